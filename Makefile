@@ -1,0 +1,72 @@
+# zwgk — the two commands: `make demo` and `make test` (README.md).
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+APT_PACKAGES := chromium chromium-driver fonts-noto-cjk wget
+
+.PHONY: demo test test-fast lint format system-deps node-deps bench bench-search bench-monitor clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages the browser tests and benchmarks need (root only; CI runs as root).
+system-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    (apt-get install -y -q --no-install-recommends $$missing >/dev/null 2>&1 || \
+	     (apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing >/dev/null)); \
+	  else echo "please install as root: apt-get install$$missing"; exit 1; fi; \
+	fi
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+node-deps: node_modules/axe-core/axe.min.js
+
+demo: $(STAMP)
+	ZWGK_DEMO=1 $(BIN)/zwgk migrate --noinput -v0
+	ZWGK_DEMO=1 $(BIN)/zwgk load-demo
+	@echo ""
+	@echo "  门户 Portal:        http://127.0.0.1:$(PORT)/"
+	@echo "  工作平台 Back office: http://127.0.0.1:$(PORT)/staff/"
+	@echo "  接口文档 API docs:   http://127.0.0.1:$(PORT)/api/v1/docs"
+	@echo "  演示账号 Logins: admin / supervisor / editor / reviewer / handler / office_head — 密码 password: zwgk-demo"
+	@echo ""
+	ZWGK_DEMO=1 $(BIN)/zwgk serve --port $(PORT)
+
+test: $(STAMP) system-deps node-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/pytest -n 2 -q
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -n 2 -q -m "not browser"
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+bench: bench-search bench-monitor
+
+bench-search: $(STAMP)
+	$(BIN)/python -m bench.search
+
+bench-monitor: $(STAMP) system-deps
+	$(BIN)/python -m bench.monitor
+
+clean:
+	rm -rf $(VENV) node_modules var/test-*

@@ -1,0 +1,241 @@
+"""One settings module, driven by environment variables (README: Configuration).
+
+Embedded default: SQLite in WAL mode and local media under ZWGK_DATA_DIR (./var).
+At scale: DATABASE_URL=postgres://…, ZWGK_CACHE_URL=redis://…, several web servers and workers.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [v.strip() for v in os.environ.get(name, default).split(",") if v.strip()]
+
+
+DATA_DIR = Path(os.environ.get("ZWGK_DATA_DIR", BASE_DIR / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("ZWGK_DEBUG")
+DEMO_MODE = env_bool("ZWGK_DEMO")
+
+
+def _secret_key() -> str:
+    key = os.environ.get("ZWGK_SECRET_KEY")
+    if key:
+        return key
+    # Without a configured key, keep a random one in the data dir so sessions survive restarts
+    # and nothing secret is ever committed.
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("ZWGK_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("ZWGK_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.sitemaps",
+    "axes",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "zwgk.core",
+    "zwgk.organizations",
+    "zwgk.api",
+    "zwgk.portal",
+    "zwgk.review",
+    "zwgk.catalog",
+    "zwgk.search",
+    "zwgk.foi",
+    "zwgk.reports",
+    "zwgk.monitoring",
+    "zwgk.workplan",
+    "zwgk.backoffice",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "zwgk.backoffice.middleware.DomainErrorMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "zwgk" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "zwgk.core.context_processors.site",
+                "zwgk.backoffice.context_processors.backoffice_menu",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'zwgk.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the web server read while the worker writes; IMMEDIATE avoids lock upgrades
+        # that would fail under concurrent writers.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache (rate limits, calendar version) ---------------------------------------------------
+CACHE_URL = os.environ.get("ZWGK_CACHE_URL", "")
+if CACHE_URL.startswith("redis://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    # Shared by the web server and the worker on one machine.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+
+# --- auth -----------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:dashboard"
+LOGOUT_REDIRECT_URL = "backoffice:login"
+AXES_FAILURE_LIMIT = int(os.environ.get("ZWGK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ZWGK_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
+AXES_VERBOSE = False
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("ZWGK_SECURE_COOKIES")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# --- i18n -----------------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "zwgk" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- files ----------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("ZWGK_MEDIA_DIR", DATA_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+ZWGK_UPLOAD_MAX_BYTES = int(os.environ.get("ZWGK_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
+
+# --- background tasks -----------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("ZWGK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- mail -----------------------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get(
+    "ZWGK_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if not os.environ.get("ZWGK_SMTP_HOST")
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("ZWGK_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ZWGK_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ZWGK_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ZWGK_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ZWGK_SMTP_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("ZWGK_MAIL_FROM", "zwgk@localhost")
+
+# --- the site -------------------------------------------------------------------------------
+ZWGK_SITE = {
+    "city": os.environ.get("ZWGK_CITY", "大连市"),
+    "name": os.environ.get("ZWGK_SITE_NAME", "大连市人民政府 政府信息公开平台"),
+    "domain": os.environ.get("ZWGK_SITE_DOMAIN", "www.dl.gov.cn"),
+    "site_id_code": os.environ.get("ZWGK_SITE_ID_CODE", "2102000000"),
+    "icp": os.environ.get("ZWGK_ICP", "辽ICP备00000000号"),
+    "police_record": os.environ.get("ZWGK_POLICE_RECORD", "辽公网安备 21020000000000号"),
+    "sponsor": os.environ.get("ZWGK_SPONSOR", "大连市人民政府办公室"),
+}
+ZWGK_RATE_LIMITS = {
+    # name: (requests, seconds)
+    "public_form": (int(os.environ.get("ZWGK_RATE_PUBLIC_FORM", "10")), 3600),
+    "tracking_lookup": (int(os.environ.get("ZWGK_RATE_TRACKING", "30")), 600),
+}
+ZWGK_ROOT_ORGANIZATION = os.environ.get("ZWGK_ROOT_ORGANIZATION", "dl")
+
+# --- logging --------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "zwgk.core.logging.PersonalDataFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("ZWGK_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

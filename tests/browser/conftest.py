@@ -1,0 +1,87 @@
+"""Browser tests: Playwright drives Debian's Chromium (installed by `make system-deps`)."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# between page actions are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make system-deps` (apt-get install chromium) first.")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe():
+    """axe(page) → the serious and critical WCAG 2.1 AA violations on the page."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci` (make node-deps) first.")
+    source = AXE.read_text(encoding="utf-8")
+
+    def run(page):
+        page.add_script_tag(content=source)
+        result = page.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: 'tag',
+                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        )
+        bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        return [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in bad
+        ]
+
+    run.describe = lambda violations: json.dumps(violations, ensure_ascii=False, indent=1)
+    return run
+
+
+@pytest.fixture
+def login(page):
+    def do(username, password="correct-horse-42"):
+        page.goto("/staff/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url("**/staff/")
+
+    return do

@@ -1,0 +1,42 @@
+import pytest
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_portal_home_is_accessible_and_its_toolbar_works(page, axe, agency):
+    page.goto("/")
+    assert page.title().startswith("大连市人民政府")
+    assert page.get_by_role("heading", name="政府信息公开").is_visible()
+    assert page.get_by_text("市司法局").first.is_visible()
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+    page.get_by_role("button", name="长者模式").click()
+    assert "a11y-elderly" in page.evaluate("document.body.className")
+    page.get_by_role("button", name="高对比度").click()
+    page.reload()
+    assert "a11y-contrast" in page.evaluate("document.body.className")  # remembered
+
+
+def test_portal_home_works_on_a_phone(browser, live_server, agency):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto("/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"page scrolls sideways on a phone: {width}px"
+    context.close()
+
+
+def test_staff_log_in_to_the_back_office(page, axe, login, make_staff, city, agency):
+    make_staff(city, "supervisor", username="gkb")
+    page.goto("/staff/login/")
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+    login("gkb")
+    assert page.get_by_role("heading", name="工作台").is_visible()
+    assert page.get_by_role("link", name="负责人备案").is_visible()
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+    page.get_by_role("link", name="负责人备案").click()
+    assert page.get_by_text("个机构尚未备案").is_visible()
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)

@@ -1,0 +1,78 @@
+import pytest
+
+from tests.factories import grant
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def city(db):
+    from tests.factories import OrganizationFactory
+
+    return OrganizationFactory(
+        code="dl", name="大连市人民政府", short_name="市政府", kind="government", parent=None
+    )
+
+
+@pytest.fixture
+def agency(city):
+    from tests.factories import OrganizationFactory
+
+    return OrganizationFactory(code="dl-sfj", name="大连市司法局", short_name="市司法局", parent=city)
+
+
+@pytest.fixture
+def other_agency(city):
+    from tests.factories import OrganizationFactory
+
+    return OrganizationFactory(code="dl-mzj", name="大连市民政局", short_name="市民政局", parent=city)
+
+
+@pytest.fixture
+def admin_user(city):
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    return user
+
+
+@pytest.fixture
+def make_staff(db):
+    """make_staff(org, "editor", "reviewer", username=...) → a user with those roles at org."""
+    from tests.factories import UserFactory
+
+    def make(org, *roles, username=None):
+        user = UserFactory(**({"username": username} if username else {}))
+        for role in roles:
+            grant(user, org, role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def api_client(client):
+    """api_client(user).get/post/put(...) with the user's token and JSON bodies."""
+    import json
+
+    from zwgk.api.tokens import api_token_for
+
+    class Api:
+        def __init__(self, user=None):
+            self.headers = {}
+            if user is not None:
+                self.headers["HTTP_AUTHORIZATION"] = f"Token {api_token_for(actor=None, user=user)}"
+
+        def get(self, url, **params):
+            return client.get(url, params, **self.headers)
+
+        def post(self, url, body=None):
+            return client.post(url, json.dumps(body or {}), content_type="application/json", **self.headers)
+
+        def put(self, url, body=None):
+            return client.put(url, json.dumps(body or {}), content_type="application/json", **self.headers)
+
+    return Api

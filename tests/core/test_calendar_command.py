@@ -1,0 +1,31 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from zwgk.core.models import CalendarYear
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_a_year_from_a_file_and_show_it(tmp_path):
+    path = tmp_path / "2027.json"
+    path.write_text(json.dumps({"year": 2027, "holidays": ["2027-01-01"], "workdays": []}), encoding="utf-8")
+    call_command("calendar", "load", str(path), stdout=StringIO())
+    assert CalendarYear.objects.get(year=2027).holidays == ["2027-01-01"]
+    out = StringIO()
+    call_command("calendar", "show", "2027", stdout=out)
+    assert "2027-01-01" in out.getvalue()
+
+
+def test_loading_a_broken_file_is_an_error_and_changes_nothing(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("calendar", "load", str(path), stdout=StringIO())
+    assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_seed_years_come_from_the_migration():
+    assert set(CalendarYear.objects.values_list("year", flat=True)) >= set(range(2019, 2027))

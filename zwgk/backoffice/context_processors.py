@@ -1,0 +1,7 @@
+from zwgk.backoffice.navigation import menu_for
+
+
+def backoffice_menu(request):
+    if not request.path.startswith("/staff/") or not request.user.is_authenticated:
+        return {}
+    return {"staff_menu": menu_for(request.user, request.path)}

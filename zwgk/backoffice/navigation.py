@@ -1,0 +1,42 @@
+"""The back office menu: each entry shows only to the roles that can use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from zwgk.organizations.models import Role
+from zwgk.organizations.permissions import roles_of
+
+ALL_STAFF = frozenset(Role.values)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+
+
+MENU: list[MenuItem] = [
+    MenuItem("工作台", "backoffice:dashboard", ALL_STAFF),
+    MenuItem("负责人备案", "backoffice:leaders", frozenset({Role.SUPERVISOR, Role.OFFICE_HEAD, Role.ADMIN})),
+    MenuItem("节假日安排", "backoffice:calendar", frozenset({Role.ADMIN, Role.SUPERVISOR})),
+    MenuItem("审计日志", "backoffice:audit", frozenset({Role.ADMIN, Role.SUPERVISOR})),
+]
+
+
+def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
+    roles = roles_of(user)
+    items = []
+    for item in MENU:
+        if not roles & item.roles:
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"label": item.label, "url": url, "current": current_path == url})
+    return items

@@ -1,0 +1,33 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from zwgk.backoffice import views
+from zwgk.backoffice.forms import LoginForm
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="backoffice/login.html", authentication_form=LoginForm),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="backoffice/password_change.html",
+            success_url=reverse_lazy("backoffice:password_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="backoffice/password_done.html"),
+        name="password_done",
+    ),
+    path("", views.dashboard, name="dashboard"),
+    path("leaders/", views.leaders, name="leaders"),
+    path("calendar/", views.calendar_view, name="calendar"),
+    path("audit/", views.audit_log, name="audit"),
+]

@@ -1,0 +1,137 @@
+"""The holiday calendar as stored data: load, edit, read (RULES §1).
+
+Changing a year sends `calendar_changed` inside the transaction; apps whose deadlines depend on
+the calendar (applications for disclosure) recompute in the same transaction, so nothing is
+ever shown against a stale schedule.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import django.dispatch
+from django.core.cache import cache
+from django.db import transaction
+
+from zwgk.core import audit
+from zwgk.core.errors import ValidationFailed
+from zwgk.core.models import CalendarYear
+from zwgk.core.workdays import Calendar, YearSchedule
+
+SEED_YEARS = range(2019, 2027)  # chinese-calendar covers these; later years are loaded by staff
+
+calendar_changed = django.dispatch.Signal()  # kwargs: year, actor
+
+_VERSION_KEY = "zwgk:calendar:version"
+_local: dict[str, Any] = {"version": None, "calendar": None}
+
+
+def _schedule(row: CalendarYear) -> YearSchedule:
+    return YearSchedule(
+        year=row.year,
+        holidays=frozenset(date.fromisoformat(d) for d in row.holidays),
+        makeup_days=frozenset(date.fromisoformat(d) for d in row.makeup_days),
+    )
+
+
+def calendar_current() -> Calendar:
+    """The calendar of every loaded year, cached per process until any year changes."""
+    version = cache.get(_VERSION_KEY)
+    if _local["calendar"] is None or _local["version"] != version or version is None:
+        _local["calendar"] = Calendar.from_years(_schedule(r) for r in CalendarYear.objects.all())
+        _local["version"] = version
+    return _local["calendar"]
+
+
+def _bump_version() -> None:
+    _local["calendar"] = None
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, timeout=None)
+
+
+def parse_schedule(year: int, holidays: Iterable[str], makeup_days: Iterable[str]) -> YearSchedule:
+    errors: dict[str, str] = {}
+    parsed: dict[str, frozenset[date]] = {}
+    for name, values in (("holidays", holidays), ("workdays", makeup_days)):
+        try:
+            parsed[name] = frozenset(date.fromisoformat(str(v)) for v in values)
+        except ValueError as exc:
+            errors[name] = f"日期格式应为 YYYY-MM-DD：{exc}"
+    if errors:
+        raise ValidationFailed("节假日安排格式不正确。", fields=errors)
+    try:
+        return YearSchedule(year=year, holidays=parsed["holidays"], makeup_days=parsed["workdays"])
+    except ValueError as exc:
+        raise ValidationFailed(f"节假日安排不成立：{exc}") from exc
+
+
+def calendar_year_replace(*, actor: Any, schedule: YearSchedule, source: str = "") -> CalendarYear:
+    """Replace one year's schedule; every open deadline depending on it is recomputed."""
+    if not 2000 <= schedule.year <= 2100:
+        raise ValidationFailed("年份超出范围。", fields={"year": "2000–2100"})
+    with transaction.atomic():
+        row = CalendarYear.objects.select_for_update().filter(year=schedule.year).first()
+        before = {"holidays": row.holidays, "workdays": row.makeup_days} if row is not None else None
+        if row is None:
+            row = CalendarYear(year=schedule.year)
+        row.holidays = sorted(d.isoformat() for d in schedule.holidays)
+        row.makeup_days = sorted(d.isoformat() for d in schedule.makeup_days)
+        row.source = source[:200]
+        row.save()
+        audit.record(
+            actor=actor,
+            verb="calendar.replace",
+            target=row,
+            before=before,
+            after={"holidays": row.holidays, "workdays": row.makeup_days},
+        )
+        _bump_version()
+        calendar_changed.send(sender=CalendarYear, year=schedule.year, actor=actor)
+        transaction.on_commit(_bump_version)
+    return row
+
+
+def calendar_year_as_json(year: int) -> dict[str, Any]:
+    row = CalendarYear.objects.filter(year=year).first()
+    if row is None:
+        return {"year": year, "holidays": [], "workdays": [], "provisional": True}
+    return {"year": year, "holidays": row.holidays, "workdays": row.makeup_days, "provisional": False}
+
+
+def seed_schedule(year: int) -> YearSchedule:
+    """The year's schedule from the chinese-calendar package (seed data only, RULES §1)."""
+    import chinese_calendar
+
+    holidays = frozenset(d for d in chinese_calendar.holidays if d.year == year)
+    makeup = frozenset(d for d in chinese_calendar.workdays if d.year == year and d.weekday() >= 5)
+    if not holidays:
+        raise ValidationFailed(f"chinese-calendar 没有 {year} 年的数据。")
+    return YearSchedule(year=year, holidays=holidays, makeup_days=makeup)
+
+
+def calendar_seed(*, actor: Any, years: Iterable[int] = SEED_YEARS, only_missing: bool = True) -> list[int]:
+    loaded = []
+    existing = set(CalendarYear.objects.values_list("year", flat=True))
+    for year in years:
+        if only_missing and year in existing:
+            continue
+        calendar_year_replace(actor=actor, schedule=seed_schedule(year), source="chinese-calendar")
+        loaded.append(year)
+    return loaded
+
+
+def read_schedule_file(path: Path) -> YearSchedule:
+    """A JSON file {"year": 2027, "holidays": [...], "workdays": [...]} as the API takes it."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValidationFailed(f"无法读取文件：{exc}") from exc
+    if not isinstance(payload, dict) or "year" not in payload:
+        raise ValidationFailed('文件应为 {"year": …, "holidays": […], "workdays": […]}。')
+    return parse_schedule(int(payload["year"]), payload.get("holidays", []), payload.get("workdays", []))

@@ -1,0 +1,35 @@
+"""Domain errors with stable codes: the API maps them to 4xx JSON, the UI to messages."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None, fields: dict[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.fields = fields or {}
+
+
+class ValidationFailed(DomainError):
+    status = 400
+    code = "validation_failed"
+
+
+class NotPermitted(DomainError):
+    status = 403
+    code = "permission_denied"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+class RateLimited(DomainError):
+    status = 429
+    code = "rate_limited"

@@ -1,0 +1,29 @@
+import importlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（可重复执行）：每个应用的 demo.load() 按应用顺序执行"
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            self.stdout.write(
+                self.style.WARNING("未处于演示模式（ZWGK_DEMO=1）：演示账号不设置密码，无法登录。")
+            )
+        for config in apps.get_app_configs():
+            if not config.name.startswith("zwgk."):
+                continue
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                summary = module.load(stdout=self.stdout)
+            self.stdout.write(f"· {config.verbose_name}：{summary}")
+        self.stdout.write(self.style.SUCCESS("演示数据已就绪。"))

@@ -1,0 +1,56 @@
+import os
+import signal
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "生产方式启动：gunicorn Web 服务（N 个进程）加一个后台任务进程（--no-worker 不启动）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("ZWGK_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("ZWGK_WEB_WORKERS", "2")))
+        parser.add_argument("--no-worker", action="store_true")
+
+    def handle(self, *args, host: str, port: int, workers: int, no_worker: bool, **options):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        children = []
+        if not no_worker:
+            children.append(subprocess.Popen([sys.executable, "-m", "zwgk.cli", "db_worker"]))
+        web = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+                "--timeout",
+                "120",
+            ]
+        )
+        children.append(web)
+        self.stdout.write(f"zwgk 已启动：http://{bind}/ （数据目录 {settings.DATA_DIR}）")
+
+        def stop(*_):
+            for child in children:
+                child.terminate()
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        try:
+            web.wait()
+        finally:
+            stop()
+            for child in children:
+                child.wait(timeout=30)

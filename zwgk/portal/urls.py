@@ -1,0 +1,11 @@
+from django.urls import path
+
+from zwgk.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("organizations/", views.organization_directory, name="organizations"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+]

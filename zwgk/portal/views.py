@@ -1,0 +1,37 @@
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from zwgk.organizations.models import Organization, OrgKind
+
+DIRECTORY_GROUPS = [
+    (OrgKind.GOVERNMENT, "市政府"),
+    (OrgKind.DEPARTMENT, "市政府部门"),
+    (OrgKind.OFFICE, "议事协调机构"),
+    (OrgKind.DISTRICT, "区市县"),
+    (OrgKind.DEVELOPMENT_ZONE, "先导区"),
+    (OrgKind.PUBLIC_ENTERPRISE, "公共企事业单位"),
+]
+
+
+def _directory() -> list[tuple[str, list[Organization]]]:
+    orgs = list(Organization.objects.filter(is_active=True).only("code", "name", "short_name", "kind"))
+    return [(label, [o for o in orgs if o.kind == kind]) for kind, label in DIRECTORY_GROUPS]
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def home(request):
+    return render(request, "portal/home.html", {"directory": _directory()})
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def organization_directory(request):
+    return render(request, "portal/organizations.html", {"directory": _directory()})
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def accessibility(request):
+    return render(request, "portal/accessibility.html")
