@@ -1,7 +1,5 @@
 import pytest
 
-from tests.factories import grant
-
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
@@ -42,7 +40,7 @@ def admin_user(city):
 @pytest.fixture
 def make_staff(db):
     """make_staff(org, "editor", "reviewer", username=...) → a user with those roles at org."""
-    from tests.factories import UserFactory
+    from tests.factories import UserFactory, grant
 
     def make(org, *roles, username=None):
         user = UserFactory(**({"username": username} if username else {}))
