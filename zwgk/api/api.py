@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from zwgk.api import calendar, errors, organizations
+from zwgk.api.renderers import ReadableJSONRenderer
 
 api = NinjaAPI(
     title="zwgk 政务公开平台接口",
@@ -11,6 +12,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    renderer=ReadableJSONRenderer(),
 )
 errors.install(api)
 

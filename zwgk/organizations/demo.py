@@ -132,6 +132,8 @@ def load(*, stdout: Any) -> str:
             "parent": orgs.get(parent) if parent else None,
             "vertically_managed": vertical,
             "superior": orgs.get(code.replace("dl-", "ln-")) if vertical else None,
+            # Provincial superiors only receive filings; they are not agencies of this portal.
+            "is_active": not code.startswith("ln-"),
             "sort_order": (i + 1) * 10,
             "office_hours": "工作日 8:30—11:30，13:00—17:00",
             "office_email": f"zwgk@{code.replace('-', '')}.dl.gov.cn",
