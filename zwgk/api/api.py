@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from zwgk.api import calendar, errors, organizations
+from zwgk.api import calendar, catalog, errors, organizations
 from zwgk.api.renderers import ReadableJSONRenderer
 
 api = NinjaAPI(
@@ -19,3 +19,5 @@ errors.install(api)
 api.add_router("/organizations", organizations.router)
 api.add_router("/calendar", calendar.public)
 api.add_router("/staff/calendar", calendar.staff)
+api.add_router("", catalog.public)
+api.add_router("/staff", catalog.staff)

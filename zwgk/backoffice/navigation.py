@@ -22,9 +22,17 @@ class MenuItem:
 
 MENU: list[MenuItem] = [
     MenuItem("工作台", "backoffice:dashboard", ALL_STAFF),
+    MenuItem(
+        "信息发布",
+        "backoffice:catalog_documents",
+        frozenset({Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem("审签", "backoffice:review_queue", frozenset({Role.REVIEWER, Role.ADMIN})),
+    MenuItem("公开合规提示", "backoffice:catalog_compliance", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     MenuItem("负责人备案", "backoffice:leaders", frozenset({Role.SUPERVISOR, Role.OFFICE_HEAD, Role.ADMIN})),
     MenuItem("节假日安排", "backoffice:calendar", frozenset({Role.ADMIN, Role.SUPERVISOR})),
     MenuItem("审计日志", "backoffice:audit", frozenset({Role.ADMIN, Role.SUPERVISOR})),
+    MenuItem("工作安排落实", "backoffice:workplan_overview", ALL_STAFF),
 ]
 
 

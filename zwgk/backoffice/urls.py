@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 
 from zwgk.backoffice import views
 from zwgk.backoffice.forms import LoginForm
@@ -30,4 +30,5 @@ urlpatterns = [
     path("leaders/", views.leaders, name="leaders"),
     path("calendar/", views.calendar_view, name="calendar"),
     path("audit/", views.audit_log, name="audit"),
+    path("workplan/", include("zwgk.backoffice.workplan_urls")),
 ]

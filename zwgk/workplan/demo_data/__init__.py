@@ -1,0 +1,1 @@
+"""Demo data files (a package only so that setuptools ships the text with the app)."""

@@ -1,0 +1,108 @@
+"""Evidence attached to a progress report: links as written, files by their content.
+
+Pure module: no Django imports. A file's type is read from its first bytes (and, for ZIP
+containers, its member names), never from the browser's Content-Type or the file name, so an
+executable renamed to .pdf is refused. The types are those government offices exchange:
+PDF, OFD (GB/T 33190, the national layout format), Word/WPS and Excel (OOXML and legacy OLE),
+and images of paper documents.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from typing import BinaryIO
+
+PDF = "application/pdf"
+OFD = "application/ofd"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OLE = "application/x-ole-storage"  # .doc / .xls / .wps: one container format, told apart by Office only
+PNG = "image/png"
+JPEG = "image/jpeg"
+
+LABELS = {
+    PDF: "PDF",
+    OFD: "OFD",
+    DOCX: "Word",
+    XLSX: "Excel",
+    OLE: "Office 97–2003",
+    PNG: "PNG",
+    JPEG: "JPEG",
+}
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLE),
+)
+MAX_LINKS = 20
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# Catalogue item ids (digits) or index numbers such as 11210200MB1234567K/2020-00015.
+_CATALOGUE_REF = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-_/.]{0,99}$")
+
+
+class EvidenceRejected(ValueError):
+    pass
+
+
+def _zip_kind(stream: BinaryIO) -> str | None:
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    if "OFD.xml" in names:
+        return OFD
+    if "[Content_Types].xml" in names:
+        if any(n.startswith("word/") for n in names):
+            return DOCX
+        if any(n.startswith("xl/") for n in names):
+            return XLSX
+    return None
+
+
+def sniff(stream: BinaryIO) -> str | None:
+    """The content type of the file in `stream` (rewound afterwards), or None if not accepted."""
+    stream.seek(0)
+    head = stream.read(16)
+    stream.seek(0)
+    try:
+        for signature, kind in _SIGNATURES:
+            if head.startswith(signature):
+                return kind
+        if head.startswith(b"PK\x03\x04"):
+            return _zip_kind(stream)
+        return None
+    finally:
+        stream.seek(0)
+
+
+def check_file(stream: BinaryIO, *, name: str, size: int, max_bytes: int) -> str:
+    """The sniffed content type, or EvidenceRejected with a message for the person uploading."""
+    if size > max_bytes:
+        raise EvidenceRejected(f"“{name}”超过 {max_bytes // (1024 * 1024)} MB 的上限。")
+    if size == 0:
+        raise EvidenceRejected(f"“{name}”是空文件。")
+    kind = sniff(stream)
+    if kind is None:
+        accepted = "、".join(dict.fromkeys(LABELS.values()))
+        raise EvidenceRejected(f"“{name}”不是可接受的文件类型（仅限 {accepted}）。")
+    return kind
+
+
+def clean_links(lines: list[str] | tuple[str, ...]) -> list[str]:
+    """Links and catalogue references, one per entry, deduplicated; refuses anything else."""
+    out: list[str] = []
+    for raw in lines:
+        value = raw.strip()
+        if not value:
+            continue
+        if not (_URL.match(value) or _CATALOGUE_REF.match(value)):
+            raise EvidenceRejected(f"“{value[:60]}”既不是 http(s) 链接，也不是目录条目编号或索引号。")
+        if value not in out:
+            out.append(value)
+    if len(out) > MAX_LINKS:
+        raise EvidenceRejected(f"佐证链接最多 {MAX_LINKS} 条。")
+    return out
