@@ -2,8 +2,10 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _isolated_media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _isolated_media(request, tmp_path):
+    # Pure-module tests also run without pytest-django (`-p no:django`).
+    if request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
