@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "生产方式启动：gunicorn Web 服务（N 个进程）加一个后台任务进程（--no-worker 不启动）"
+    help = "生产方式启动：gunicorn Web 服务（N 个进程）加后台任务进程和周期调度（--no-worker 不启动后两者）"
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("ZWGK_HOST", "127.0.0.1"))
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         children = []
         if not no_worker:
             children.append(subprocess.Popen([sys.executable, "-m", "zwgk.cli", "db_worker"]))
+            children.append(subprocess.Popen([sys.executable, "-m", "zwgk.cli", "scheduler"]))
         web = subprocess.Popen(
             [
                 sys.executable,
