@@ -30,5 +30,6 @@ urlpatterns = [
     path("leaders/", views.leaders, name="leaders"),
     path("calendar/", views.calendar_view, name="calendar"),
     path("audit/", views.audit_log, name="audit"),
+    path("catalog/", include("zwgk.backoffice.catalog_urls")),
     path("workplan/", include("zwgk.backoffice.workplan_urls")),
 ]

@@ -1,0 +1,38 @@
+import pytest
+from django.db import connection
+
+
+def pytest_collection_modifyitems(config, items):
+    """`postgres_only` tests need real row locks; on SQLite they are skipped with the reason."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason="needs PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:5432/zwgk_catalog"
+    )
+    for item in items:
+        if item.get_closest_marker("postgres_only"):
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def editor(make_staff, agency):
+    return make_staff(agency, "editor", username="sfj_editor")
+
+
+@pytest.fixture
+def reviewer(make_staff, agency):
+    return make_staff(agency, "reviewer", username="sfj_reviewer")
+
+
+@pytest.fixture
+def supervisor(make_staff, city):
+    return make_staff(city, "supervisor", username="gkb_supervisor")
+
+
+@pytest.fixture(autouse=True)
+def search_index(monkeypatch):
+    """The search engine is another team's (issue 4): record what the catalogue hands over."""
+    entries: dict = {}
+    monkeypatch.setattr("zwgk.catalog.indexing.index_upsert", lambda e: entries.__setitem__(e.document_id, e))
+    monkeypatch.setattr("zwgk.catalog.indexing.index_remove", lambda pk: entries.pop(pk, None))
+    return entries

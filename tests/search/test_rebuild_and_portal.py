@@ -1,0 +1,77 @@
+"""`zwgk search rebuild` from a registered source, and the portal's /search/ page."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from zwgk.search import index
+from zwgk.search.index import IndexEntry, index_upsert, index_upsert_many
+from zwgk.search.models import SearchEntry
+from zwgk.search.query import search_documents
+
+
+def _entry(i, title):
+    return IndexEntry(
+        document_id=i,
+        organization_code="dl-mzj",
+        organization_name="大连市民政局",
+        title=title,
+        published_on=date(2024, 3, i),
+        url=f"/documents/{i}/",
+    )
+
+
+@pytest.fixture
+def source(monkeypatch):
+    monkeypatch.setattr(index, "_sources", {})
+    live = {1: _entry(1, "关于养老服务补贴的通知"), 2: _entry(2, "关于临时救助的通知")}
+
+    def batches():
+        yield list(live.values())
+
+    index.register_source(batches, count=lambda: len(live))
+    return live
+
+
+def test_rebuild_reindexes_in_place_and_drops_what_is_gone(db, source, capsys):
+    index_upsert(_entry(1, "旧标题"))
+    index_upsert(_entry(9, "已撤回的文件"))
+    call_command("search", "rebuild")
+    assert set(SearchEntry.objects.values_list("document_id", flat=True)) == {1, 2}
+    assert search_documents("养老服务").count == 1
+    assert search_documents("旧标题").count == 0
+    assert search_documents("已撤回").count == 0
+    assert "已索引 2 条" in capsys.readouterr().out
+
+
+@pytest.fixture
+def indexed_docs(db):
+    index_upsert_many([_entry(i, f"关于养老服务工作的通知（第{i}批）") for i in range(1, 26)])
+
+
+def test_search_page_lists_results_with_count_facets_and_pages(client, indexed_docs):
+    response = client.get("/search/", {"q": "养老服务"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="status"' in html and "找到25条结果" in html
+    assert "<mark>养老服务</mark>" in html
+    assert 'href="?q=%E5%85%BB%E8%80%81%E6%9C%8D%E5%8A%A1&amp;organization=dl-mzj"' in html
+    assert 'aria-label="分页"' in html and 'aria-current="page"' in html
+    assert '<label for="search-q">' in html
+
+
+def test_search_page_offers_suggestions_when_nothing_is_found(client, indexed_docs):
+    html = client.get("/search/", {"q": "养老服务 量子计算"}).content.decode()
+    assert "没有找到" in html and "您是不是要找" in html and "养老服务" in html
+
+
+@pytest.mark.parametrize("q", ["'; DROP TABLE search_entry; --", '"', "NEAR(", "😀" * 300, "x" * 5000])
+def test_search_page_survives_any_input(client, indexed_docs, q):
+    assert client.get("/search/", {"q": q}).status_code == 200
+
+
+def test_search_page_refuses_deep_pages_politely(client, indexed_docs):
+    response = client.get("/search/", {"q": "养老服务", "page": "100000"})
+    assert response.status_code == 200
+    assert "最多只能翻到" in response.content.decode()

@@ -1,0 +1,238 @@
+"""The index engines behind one interface, chosen by the database in use (connection.vendor).
+
+SQLite: FTS5 (engine_fts5.py); PostgreSQL: tsvector + GIN (engine_tsvector.py). Both store the same
+tokens (ngrams.py) and the same `search_entry` rows, and both write inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from django.db import connection, transaction
+
+from zwgk.search import ngrams
+from zwgk.search.index import IndexEntry
+from zwgk.search.normalise import Query, keywords_text, normalise
+
+MAX_DOCUMENT_ID = 2**32 - 1  # the low half of a rowkey
+
+
+@dataclass(frozen=True)
+class Filters:
+    organization: str | None = None
+    genre: str | None = None
+    subject: str | None = None
+    column: str | None = None
+    year: int | None = None
+    validity: str | None = None
+
+
+FACETS = ("organization", "genre", "subject", "year", "validity")
+
+
+@dataclass
+class Page:
+    """One page of ranked matches: (document_id, score, matched in title or number)."""
+
+    count: int
+    rows: list[tuple[int, float, bool]]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    count_exact: bool = True  # False: at least `count` ("10,000+")
+    facets_exact: bool = True  # False: counted over the newest RANK_WINDOW matches
+
+
+def collect_facets(rows: list[tuple[str, object, object, int]]) -> Page:
+    """Facet rows (facet, value, label, count) → a Page without hits, count from the agencies."""
+    page = Page(count=0, rows=[], facets={k: [] for k in FACETS}, labels={k: {} for k in FACETS})
+    for name, value, label, n in rows:
+        if value in (None, ""):
+            continue
+        page.facets[name].append((str(value), int(n)))
+        if label:
+            page.labels[name][str(value)] = str(label)
+    page.count = sum(n for _, n in page.facets["organization"])
+    for name, values in page.facets.items():
+        values.sort(key=lambda vn: (-int(vn[0]) if name == "year" else -vn[1], vn[0]))
+    return page
+
+
+def rowkey(entry: IndexEntry) -> int:
+    if not 0 < entry.document_id <= MAX_DOCUMENT_ID:
+        raise ValueError(f"document_id {entry.document_id} outside the index's range")
+    day = entry.published_on.toordinal() if entry.published_on else 0
+    return (day << 32) | entry.document_id
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The token lists of one item, per index column."""
+
+    title: list[str]  # title, then document number
+    meta: list[str]  # summary, then keywords
+    body: list[str]
+
+
+def tokens_of(
+    *, title: str, doc_no: str, summary: str, keywords: list[str] | tuple[str, ...], body: str
+) -> Tokens:
+    brk = [ngrams.FIELD_BREAK]
+    return Tokens(
+        title=ngrams.text_tokens(normalise(title)) + brk + ngrams.text_tokens(normalise(doc_no)),
+        meta=ngrams.text_tokens(normalise(summary))
+        + brk
+        + ngrams.text_tokens(normalise(keywords_text(keywords))),
+        body=ngrams.text_tokens(normalise(body)),
+    )
+
+
+def entry_row(entry: IndexEntry) -> dict[str, Any]:
+    """The search_entry column values (JSON fields as text, valid for both databases)."""
+    return {
+        "document_id": entry.document_id,
+        "rowkey": rowkey(entry),
+        "organization_code": entry.organization_code,
+        "organization_name": entry.organization_name,
+        "title": entry.title,
+        "doc_no": entry.doc_no,
+        "index_no": entry.index_no,
+        "summary": entry.summary,
+        "keywords": json.dumps(list(entry.keywords), ensure_ascii=False),
+        "body": entry.body_text,
+        "url": entry.url,
+        "genre": entry.genre,
+        "genre_name": entry.genre_name,
+        "subjects": json.dumps(list(entry.subjects), ensure_ascii=False),
+        "subject_names": json.dumps(list(entry.subject_names), ensure_ascii=False),
+        "columns": json.dumps(list(entry.columns), ensure_ascii=False),
+        "validity": entry.validity,
+        "validity_name": entry.validity_name,
+        "published_on": entry.published_on,
+        "signed_on": entry.signed_on,
+        "year": entry.published_on.year if entry.published_on else None,
+        "tokens_version": ngrams.TOKENS_VERSION,
+    }
+
+
+ENTRY_COLUMNS = list(entry_row(IndexEntry(document_id=1, organization_code="", title="")).keys())
+
+
+def engine() -> ModuleType:
+    if connection.vendor == "postgresql":
+        from zwgk.search import engine_tsvector
+
+        return engine_tsvector
+    if connection.vendor == "sqlite":
+        from zwgk.search import engine_fts5
+
+        return engine_fts5
+    raise NotImplementedError(f"no search index for {connection.vendor}")
+
+
+def upsert_many(entries: list[IndexEntry]) -> int:
+    """Replace these items in the index (the caller's transaction, or a new one)."""
+    if not entries:
+        return 0
+    # The last version of an item wins if a batch repeats it.
+    latest = list({e.document_id: e for e in entries}.values())
+    with transaction.atomic():
+        engine().upsert(latest)
+    return len(latest)
+
+
+def remove_many(document_ids: list[int]) -> None:
+    if document_ids:
+        with transaction.atomic():
+            engine().remove(list(set(document_ids)))
+
+
+# Broad queries match most of the library; ranking, facets and counting are bounded so that a
+# query costs about the same at 1M items as at 10k (see docs/decisions/0003-search-index-design.md):
+RANK_WINDOW = 1000  # relevance ranks the newest this-many matches plus the title matches
+COUNT_CAP = 10_000  # counted exactly up to here (= the deepest reachable page), "10,000+" beyond
+
+
+@dataclass(frozen=True)
+class WindowRow:
+    """A match among the newest RANK_WINDOW, with what ranking and facets need."""
+
+    document_id: int
+    key: int
+    score: float  # higher is better
+    facets: tuple[str, str, str, str, int | None, str, str, str, str]
+    # organization, its name, genre, its name, year, validity, its name, subjects json, names json
+
+
+def _facet_rows(window: list[WindowRow]) -> list[tuple[str, object, object, int]]:
+    counts: dict[tuple[str, object], list[Any]] = {}
+
+    def add(name: str, value: object, label: object) -> None:
+        slot = counts.setdefault((name, value), [name, value, label, 0])
+        slot[3] += 1
+
+    for row in window:
+        org, org_name, genre, genre_name, year, validity, validity_name, subjects, subject_names = row.facets
+        add("organization", org, org_name)
+        add("genre", genre, genre_name)
+        add("year", year, None)
+        add("validity", validity, validity_name)
+        codes = json.loads(subjects) if isinstance(subjects, str) else subjects
+        names = json.loads(subject_names) if isinstance(subject_names, str) else subject_names
+        for i, code in enumerate(codes):
+            add("subject", code, names[i] if i < len(names) else "")
+    return [tuple(v) for v in counts.values()]  # type: ignore[misc]
+
+
+def search(query: Query, filters: Filters, *, sort: str, offset: int, limit: int) -> Page:
+    eng = engine()
+    window: list[WindowRow] = eng.window(query, filters, RANK_WINDOW)
+    page = collect_facets(_facet_rows(window))
+    complete = len(window) < RANK_WINDOW
+    page.facets_exact = complete
+    page.count = len(window) if complete else eng.count(query, filters, cap=COUNT_CAP)
+    page.count_exact = page.count < COUNT_CAP
+    if not page.count or offset >= page.count:
+        return page
+    if sort == "newest":
+        page.rows = [(doc, 0.0, False) for doc, _ in eng.newest(query, filters, limit=limit, offset=offset)]
+        return page
+    titles: list[tuple[int, int, float]] = eng.title_window(query, filters, RANK_WINDOW)
+    title_keys = {key for _, key, _ in titles}
+    ranked = [(doc, score, True) for doc, key, score in sorted(titles, key=lambda t: (-t[2], -t[1]))]
+    ranked += [
+        (r.document_id, r.score, False)
+        for r in sorted(window, key=lambda r: (-r.score, -r.key))
+        if r.key not in title_keys
+    ]
+    page.rows = ranked[offset : offset + limit]
+    if len(page.rows) < limit and not complete:
+        # Past the ranked window, older matches follow newest first.
+        lowest = window[-1].key
+        older_titles = [k for k in title_keys if k < lowest]
+        more = eng.newest(
+            query,
+            filters,
+            limit=limit - len(page.rows),
+            offset=max(0, offset - len(ranked)),
+            below=lowest,
+            exclude=older_titles,
+        )
+        page.rows += [(doc, 0.0, False) for doc, _ in more]
+    return page
+
+
+def count(query: Query, filters: Filters, *, cap: int = COUNT_CAP) -> int:
+    return engine().count(query, filters, cap=cap)  # type: ignore[no-any-return]
+
+
+def candidates(query: Query, filters: Filters, *, cap: int) -> list[int]:
+    """Document ids matching the index (a superset when a term is not exactly representable)."""
+    return engine().candidates(query, filters, cap=cap)  # type: ignore[no-any-return]
+
+
+def size_bytes() -> int:
+    """Bytes on disk used by the index (tables and their indexes)."""
+    return engine().size_bytes()  # type: ignore[no-any-return]

@@ -1,0 +1,197 @@
+"""SQLite engine: contentless FTS5 tables over the bigram tokens, rowid = search_entry.rowkey.
+
+`search_fts` (title, meta, body) answers matching, bm25 and newest-first (rowid order);
+`search_title_fts` (title + number only) tells title matches apart cheaply, because a column filter
+on the big table would still walk the body's long doclists.
+Contentless tables keep the index at about the size of the postings, but a row is deleted by
+replaying its tokens, re-derived from the text kept in search_entry (ngrams.TOKENS_VERSION).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import connection
+
+from zwgk.search import ngrams
+from zwgk.search.backend import ENTRY_COLUMNS, Filters, WindowRow, entry_row, tokens_of
+from zwgk.search.index import IndexEntry
+from zwgk.search.normalise import Query
+
+# The tables are created by migrations/0002_fulltext.py with a tokenizer for which every non-space
+# character is a token character: tokens are made in ngrams.py, FTS5 only splits them at spaces.
+# Title/number weigh most, summary and keywords next (bm25 column weights).
+BM25 = "bm25(search_fts, 10.0, 4.0, 1.0)"
+_CHUNK = 500  # ids per IN (…) list
+_JOIN = "search_fts JOIN search_entry e ON e.rowkey = search_fts.rowid"
+
+
+def _phrase(term: str) -> str:
+    phrase = ngrams.term_phrase(term)
+    quoted = '"' + " ".join(phrase.tokens).replace('"', '""') + '"'
+    return quoted + " *" if phrase.last_is_prefix else quoted
+
+
+def match_expression(query: Query) -> str:
+    return " AND ".join(_phrase(t) for t in query.terms)
+
+
+def _filters(f: Filters) -> tuple[str, list[Any]]:
+    sql: list[str] = []
+    params: list[Any] = []
+    for column, value in (
+        ("organization_code", f.organization),
+        ("genre", f.genre),
+        ("year", f.year),
+        ("validity", f.validity),
+    ):
+        if value is not None:
+            sql.append(f" AND e.{column} = %s")
+            params.append(value)
+    for column, value in (("subjects", f.subject), ("columns", f.column)):
+        if value is not None:
+            sql.append(f" AND EXISTS (SELECT 1 FROM json_each(e.{column}) WHERE value = %s)")
+            params.append(value)
+    return "".join(sql), params
+
+
+def _tokens_text(tokens: list[str]) -> str:
+    return " ".join(tokens)
+
+
+def _fts_rows(key: int, row: dict[str, Any], keywords: list[str]) -> tuple[list[Any], list[Any]]:
+    t = tokens_of(
+        title=row["title"], doc_no=row["doc_no"], summary=row["summary"], keywords=keywords, body=row["body"]
+    )
+    title = _tokens_text(t.title)
+    return [key, title, _tokens_text(t.meta), _tokens_text(t.body)], [key, title]
+
+
+def remove(document_ids: list[int]) -> None:
+    with connection.cursor() as cursor:
+        for i in range(0, len(document_ids), _CHUNK):
+            chunk = document_ids[i : i + _CHUNK]
+            marks = ",".join(["%s"] * len(chunk))
+            cursor.execute(
+                "SELECT rowkey, title, doc_no, summary, keywords, body, tokens_version "
+                f"FROM search_entry WHERE document_id IN ({marks})",
+                chunk,
+            )
+            main, title = [], []
+            for key, t, doc_no, summary, keywords, body, version in cursor.fetchall():
+                if version != ngrams.TOKENS_VERSION:
+                    raise RuntimeError("index tokens changed: run the migration that rebuilds search_fts")
+                row = {"title": t, "doc_no": doc_no, "summary": summary, "body": body}
+                m, tt = _fts_rows(key, row, json.loads(keywords))
+                main.append(m)
+                title.append(tt)
+            if main:
+                cursor.executemany(
+                    "INSERT INTO search_fts(search_fts, rowid, title, meta, body) "
+                    "VALUES ('delete', %s, %s, %s, %s)",
+                    main,
+                )
+                cursor.executemany(
+                    "INSERT INTO search_title_fts(search_title_fts, rowid, title) VALUES ('delete', %s, %s)",
+                    title,
+                )
+                cursor.execute(f"DELETE FROM search_entry WHERE document_id IN ({marks})", chunk)
+
+
+def upsert(entries: list[IndexEntry]) -> None:
+    remove([e.document_id for e in entries])
+    rows = [entry_row(e) for e in entries]
+    columns = ", ".join(ENTRY_COLUMNS)
+    marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+    main, title = [], []
+    for entry, row in zip(entries, rows, strict=True):
+        m, t = _fts_rows(row["rowkey"], row, list(entry.keywords))
+        main.append(m)
+        title.append(t)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO search_entry ({columns}) VALUES ({marks})", [list(r.values()) for r in rows]
+        )
+        cursor.executemany("INSERT INTO search_fts(rowid, title, meta, body) VALUES (%s, %s, %s, %s)", main)
+        cursor.executemany("INSERT INTO search_title_fts(rowid, title) VALUES (%s, %s)", title)
+
+
+_WINDOW_SQL = f"""
+SELECT e.document_id, search_fts.rowid, {BM25}, e.organization_code, e.organization_name, e.genre,
+       e.genre_name, e.year, e.validity, e.validity_name, e.subjects, e.subject_names
+FROM search_fts JOIN search_entry e ON e.rowkey = search_fts.rowid
+WHERE search_fts MATCH %s {{filters}} ORDER BY search_fts.rowid DESC LIMIT %s
+"""
+
+
+def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
+    where, params = _filters(f)
+    with connection.cursor() as cursor:
+        cursor.execute(_WINDOW_SQL.format(filters=where), [match_expression(query), *params, size])
+        # bm25 is lower-is-better; scores are reported higher-is-better.
+        return [WindowRow(r[0], r[1], -float(r[2]), tuple(r[3:])) for r in cursor.fetchall()]  # type: ignore[arg-type]
+
+
+def title_window(query: Query, f: Filters, size: int) -> list[tuple[int, int, float]]:
+    where, params = _filters(f)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.document_id, t.rowid, bm25(search_title_fts) FROM search_title_fts AS t "
+            "JOIN search_entry e ON e.rowkey = t.rowid "
+            f"WHERE search_title_fts MATCH %s {where} ORDER BY t.rowid DESC LIMIT %s",
+            [match_expression(query), *params, size],
+        )
+        return [(doc, key, -float(score)) for doc, key, score in cursor.fetchall()]
+
+
+def newest(
+    query: Query,
+    f: Filters,
+    *,
+    limit: int,
+    offset: int,
+    below: int | None = None,
+    exclude: list[int] = (),  # type: ignore[assignment]
+) -> list[tuple[int, int]]:
+    where, params = _filters(f)
+    if below is not None:
+        where += " AND search_fts.rowid < %s"
+        params.append(below)
+    if exclude:
+        where += f" AND search_fts.rowid NOT IN ({','.join(['%s'] * len(exclude))})"
+        params += list(exclude)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT e.document_id, search_fts.rowid FROM {_JOIN} "
+            f"WHERE search_fts MATCH %s {where} ORDER BY search_fts.rowid DESC LIMIT %s OFFSET %s",
+            [match_expression(query), *params, limit, offset],
+        )
+        return [(doc, key) for doc, key in cursor.fetchall()]
+
+
+def count(query: Query, f: Filters, *, cap: int) -> int:
+    where, params = _filters(f)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {_JOIN} WHERE search_fts MATCH %s {where} LIMIT %s)",
+            [match_expression(query), *params, cap],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def candidates(query: Query, f: Filters, *, cap: int) -> list[int]:
+    where, params = _filters(f)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.document_id FROM search_fts JOIN search_entry e ON e.rowkey = search_fts.rowid "
+            f"WHERE search_fts MATCH %s {where} ORDER BY search_fts.rowid DESC LIMIT %s",
+            [match_expression(query), *params, cap],
+        )
+        return [r[0] for r in cursor.fetchall()]
+
+
+def size_bytes() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE %s", ["search%"])
+        return int(cursor.fetchone()[0])

@@ -1,0 +1,82 @@
+"""The index tokens: overlapping character bigrams with run-end markers (pure, no Django).
+
+Normalised text is cut into runs of letters/digits/ideographs separated by anything else. Each run
+emits its overlapping bigrams and then one *end marker*: the run's last character followed by the
+separator that follows it (truncated). A query term becomes the phrase of its own tokens, so
+
+* a term of one run ("疫情防控") is its bigram phrase — adjacent bigrams are contiguous text, hence
+  exact substring matching without word segmentation;
+* a term of several runs ("(2020)1号") ends each inner run with its end marker, which pins both the
+  run boundary and the separator's first character; the next token is then necessarily the next
+  run's first bigram (inner separators longer than one character are verified on the text);
+* a term ending in a single character ("第1号" → …, "a-b" → "a-", then "b") matches it as a
+  prefix of the next token, which is either a bigram or an end marker starting with it.
+
+Bigrams rather than words: segmentation misses words it cuts differently (≈17% of queries miss
+with words alone); bigrams rather than trigrams: two-character queries (教育, 医保) are common.
+The same tokens serve SQLite FTS5 (space-separated, unicode61 with every non-space a token
+character) and PostgreSQL (a tsvector literal built here, positions assigned here).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import compress
+from operator import add
+
+TOKENS_VERSION = 1  # bump when tokens change: existing index rows must then be rebuilt
+MAX_SEPARATOR = 1  # characters of a separator kept in an end marker
+_SPACE_MARK = "␣"  # stands for a space inside an end marker (spaces split index tokens)
+FIELD_BREAK = "|"  # between two fields in one column; no query token starts with a non-letter
+_RUN = re.compile(r"[^\W_]+")
+
+
+def _marker(last: str, separator: str) -> str:
+    return last + separator[:MAX_SEPARATOR].replace(" ", _SPACE_MARK)
+
+
+def text_tokens(norm: str) -> list[str]:
+    """Index tokens of one normalised field, in position order.
+
+    With one separator character per end marker, the tokens are simply the two-character windows
+    starting at each letter/digit/ideograph, which C-level map/compress produce ~10× faster than a
+    loop over runs (indexing throughput is bound by this function).
+    """
+    if not norm:
+        return []
+    text = norm.replace(" ", _SPACE_MARK)
+    # str.isalnum is exactly the regex class [^\W_] that defines runs.
+    return list(compress(map(add, text, text[1:] + _SPACE_MARK), map(str.isalnum, text)))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """The tokens a term must match at consecutive positions; the last one maybe as a prefix."""
+
+    tokens: tuple[str, ...]
+    last_is_prefix: bool
+
+
+def term_phrase(term: str) -> Phrase:
+    runs = list(_RUN.finditer(term))
+    tokens: list[str] = []
+    prefix = False
+    for i, m in enumerate(runs):
+        run = m.group()
+        tokens.extend(run[j : j + 2] for j in range(len(run) - 1))
+        if i + 1 < len(runs):
+            tokens.append(_marker(run[-1], term[m.end() : runs[i + 1].start()]))
+        elif len(run) == 1:
+            tokens.append(run)
+            prefix = True
+    return Phrase(tokens=tuple(tokens), last_is_prefix=prefix)
+
+
+def is_exact(term: str) -> bool:
+    """Whether the phrase match is exactly substring containment (else candidates are verified).
+
+    Inner separators longer than an end marker keeps are the only approximation.
+    """
+    runs = list(_RUN.finditer(term))
+    return all(runs[i + 1].start() - m.end() <= MAX_SEPARATOR for i, m in enumerate(runs[:-1]))

@@ -1,0 +1,266 @@
+"""The read side: `search_documents` for the portal page and the API's `q` branch."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+
+from zwgk.core.errors import ValidationFailed
+from zwgk.search import backend, highlight, ngrams
+from zwgk.search.backend import FACETS, Filters, Page
+from zwgk.search.models import SearchEntry
+from zwgk.search.normalise import Query, keywords_text, matches, normalise, parse_query
+from zwgk.search.segmentation import Segmenter
+
+MAX_PAGE_SIZE = 100
+# Same cap as the API's pagination: deep OFFSETs make the database rank everything before them.
+MAX_OFFSET = 10_000
+# A term that the index can only approximate is verified on at most this many candidates.
+VERIFY_CAP = 5_000
+SORTS = ("relevance", "newest")
+
+
+@dataclass(frozen=True)
+class Hit:
+    document_id: int
+    score: float
+    highlight: str  # escaped HTML excerpt, matches in <mark>
+    title: str = ""
+    title_highlight: str = ""  # escaped HTML title, matches in <mark>
+    in_title: bool = False  # every term found in the title or document number
+    doc_no: str = ""
+    index_no: str = ""
+    organization_code: str = ""
+    organization_name: str = ""
+    published_on: date | None = None
+    signed_on: date | None = None
+    validity: str = ""
+    url: str = ""
+
+
+@dataclass
+class SearchResult:
+    count: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestions: list[str]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # facet → value → display name
+    count_exact: bool = True  # False: `count` is a lower bound ("10,000+")
+    facets_exact: bool = True  # False: facets count the newest backend.RANK_WINDOW matches
+    terms: tuple[str, ...] = ()
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def max_page(self) -> int:
+        reachable = min(self.count, MAX_OFFSET)
+        return max(1, -(-reachable // self.page_size))
+
+
+def _year(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(value: Any) -> str | None:
+    return str(value)[:200] if value not in (None, "") else None
+
+
+def search_documents(
+    q: str,
+    *,
+    organization: str | None = None,
+    genre: str | None = None,
+    subject: str | None = None,
+    column: str | None = None,
+    year: int | str | None = None,
+    validity: str | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+) -> SearchResult:
+    """Items containing every term of `q` (exact substrings after normalisation), ranked.
+
+    Title or document-number matches come first, then relevance (bm25 / ts_rank), then recency;
+    `sort="newest"` orders by publication date. Any input is safe; an empty query finds nothing.
+    """
+    page = max(1, int(page or 1))
+    page_size = min(max(1, int(page_size or 20)), MAX_PAGE_SIZE)
+    offset = (page - 1) * page_size
+    if offset >= MAX_OFFSET:
+        raise ValidationFailed(
+            f"最多只能翻到第 {MAX_OFFSET // page_size} 页，请缩小检索范围。",
+            code="page_too_deep",
+            fields={"page": "过深"},
+        )
+    query = parse_query(q)
+    filters = Filters(
+        organization=_text(organization),
+        genre=_text(genre),
+        subject=_text(subject),
+        column=_text(column),
+        year=_year(year),
+        validity=_text(validity),
+    )
+    sort = sort if sort in SORTS else "relevance"
+    if query.empty:
+        return SearchResult(0, [], {k: [] for k in FACETS}, [], terms=(), page=page, page_size=page_size)
+    if all(ngrams.is_exact(t) for t in query.terms):
+        result = backend.search(query, filters, sort=sort, offset=offset, limit=page_size)
+    else:
+        result = _verified(query, filters, sort=sort, offset=offset, limit=page_size)
+    hits = _hits(result, query)
+    suggestions = suggest(query, filters) if result.count == 0 else []
+    return SearchResult(
+        count=result.count,
+        hits=hits,
+        facets=result.facets,
+        suggestions=suggestions,
+        labels=result.labels,
+        count_exact=result.count_exact,
+        facets_exact=result.facets_exact,
+        terms=query.terms,
+        page=page,
+        page_size=page_size,
+    )
+
+
+def _fields(e: SearchEntry) -> list[str]:
+    return [
+        normalise(e.title),
+        normalise(e.doc_no),
+        normalise(e.summary),
+        normalise(keywords_text(e.keywords)),
+    ]
+
+
+def _verify(query: Query, filters: Filters) -> list[tuple[SearchEntry, bool]]:
+    """Candidates from the index checked one by one: for terms the index can only approximate."""
+    ids = backend.candidates(query, filters, cap=VERIFY_CAP)
+    kept: list[tuple[SearchEntry, bool]] = []
+    for e in SearchEntry.objects.filter(pk__in=ids):
+        fields = _fields(e)
+        if matches(query.terms, [*fields, normalise(e.body)]):
+            kept.append((e, matches(query.terms, fields[:2])))
+    return kept
+
+
+def _verified(query: Query, filters: Filters, *, sort: str, offset: int, limit: int) -> Page:
+    kept = _verify(query, filters)
+    facet_rows: list[tuple[str, object, object, int]] = []
+    for e, _ in kept:
+        facet_rows += [
+            ("organization", e.organization_code, e.organization_name, 1),
+            ("genre", e.genre, e.genre_name, 1),
+            ("year", e.year, None, 1),
+            ("validity", e.validity, e.validity_name, 1),
+        ]
+        names = list(e.subject_names) + [""] * len(e.subjects)
+        facet_rows += [("subject", s, names[i], 1) for i, s in enumerate(e.subjects)]
+    page = backend.collect_facets(_summed(facet_rows))
+    newest = sorted(kept, key=lambda k: (k[0].published_on or date.min, k[0].document_id), reverse=True)
+    if sort == "relevance":
+        newest.sort(key=lambda k: not k[1])  # stable: title matches first, each group newest first
+    page.rows = [(e.document_id, 0.0, tier) for e, tier in newest[offset : offset + limit]]
+    return page
+
+
+def matching_ids(q: str) -> set[int]:
+    """Every item the query matches, unranked (for checks against a brute-force scan)."""
+    query = parse_query(q)
+    if query.empty:
+        return set()
+    if all(ngrams.is_exact(t) for t in query.terms):
+        return set(backend.candidates(query, Filters(), cap=2**31))
+    return {e.document_id for e, _ in _verify(query, Filters())}
+
+
+def _summed(rows: list[tuple[str, object, object, int]]) -> list[tuple[str, object, object, int]]:
+    totals: dict[tuple[str, object], list[Any]] = {}
+    for name, value, label, n in rows:
+        slot = totals.setdefault((name, value), [name, value, label, 0])
+        slot[3] += n
+        slot[2] = slot[2] or label
+    return [tuple(v) for v in totals.values()]  # type: ignore[misc]
+
+
+def _hits(page: Page, query: Query) -> list[Hit]:
+    ids = [doc for doc, _, _ in page.rows]
+    entries = SearchEntry.objects.in_bulk(ids)
+    hits = []
+    for doc, score, tier in page.rows:
+        e = entries.get(doc)
+        if e is None:
+            continue
+        source = e.body if e.body else e.summary
+        hits.append(
+            Hit(
+                document_id=doc,
+                score=score,
+                highlight=highlight.snippet(source, query.terms),
+                title=e.title,
+                title_highlight=highlight.mark(e.title, query.terms),
+                in_title=tier,
+                doc_no=e.doc_no,
+                index_no=e.index_no,
+                organization_code=e.organization_code,
+                organization_name=e.organization_name,
+                published_on=e.published_on,
+                signed_on=e.signed_on,
+                validity=e.validity,
+                url=e.url,
+            )
+        )
+    return hits
+
+
+# --- suggestions for a query that finds nothing --------------------------------------------------
+_SEGMENTER_TTL = 3600.0
+_segmenter: tuple[float, Segmenter] | None = None
+_segmenter_lock = threading.Lock()
+
+
+def segmenter() -> Segmenter:
+    """A segmenter whose user dictionary holds the data's agency, genre and subject names."""
+    global _segmenter
+    with _segmenter_lock:
+        if _segmenter is None or time.monotonic() - _segmenter[0] > _SEGMENTER_TTL:
+            names = SearchEntry.objects.exclude(Q(organization_name="")).values_list(
+                "organization_name", flat=True
+            )
+            genres = SearchEntry.objects.exclude(genre_name="").values_list("genre_name", flat=True)
+            words = set(names.distinct()[:2000]) | set(genres.distinct()[:500])
+            _segmenter = (time.monotonic(), Segmenter(words))
+        return _segmenter[1]
+
+
+def suggest(query: Query, filters: Filters, *, limit: int = 3) -> list[str]:
+    """Broader queries that do find something: a long term cut into words, or one term dropped."""
+    candidates: list[tuple[str, ...]] = []
+    if len(query.terms) > 1:
+        candidates += [tuple(t for t in query.terms if t != drop) for drop in query.terms]
+    for term in query.terms:
+        words = tuple(w for w in segmenter().words(term) if len(w) > 1)
+        rest = tuple(t for t in query.terms if t != term)
+        if len(words) > 1:
+            candidates.append(rest + words)
+            # Then without each word in turn, least informative (shortest) first.
+            for drop in sorted(words, key=len):
+                candidates.append(rest + tuple(w for w in words if w != drop))
+    out: list[str] = []
+    for terms in list(dict.fromkeys(candidates))[:12]:  # each costs one capped count
+        if len(out) >= limit:
+            break
+        if terms and backend.count(Query(terms=terms), filters, cap=1) > 0:
+            out.append(" ".join(f'"{t}"' if " " in t else t for t in terms))
+    # Nothing within the chosen filters: say so by suggesting the query without them.
+    if not out and filters != Filters() and backend.count(query, Filters(), cap=1) > 0:
+        out.append(" ".join(query.terms))
+    return out

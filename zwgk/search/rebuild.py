@@ -1,0 +1,63 @@
+"""Rebuilding the index from the registered sources, while the site keeps serving.
+
+Items are replaced in place, one batch per transaction (a reader sees every item either before or
+after its replacement, never missing); items no source yields any more are removed at the end.
+Nothing is dropped and recreated, so search answers throughout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection
+
+from zwgk.search import backend
+from zwgk.search.index import registered_sources
+from zwgk.search.models import SearchEntry
+
+
+def tune_for_bulk() -> None:
+    """A larger page cache for this connection: FTS5 segment merges thrash SQLite's 2 MB default."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")  # 256 MB
+
+
+def expected_total() -> int | None:
+    counts = [count for _, count in registered_sources()]
+    if not counts or any(c is None for c in counts):
+        return None
+    return sum(c() for c in counts if c is not None)
+
+
+def rebuild(*, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Re-index every item the sources yield, then drop entries they no longer yield.
+
+    Returns (indexed, removed).
+    """
+    tune_for_bulk()
+    seen: set[int] = set()
+    indexed = 0
+    for source, _ in registered_sources():
+        for batch in source():
+            indexed += backend.upsert_many(batch)
+            seen.update(e.document_id for e in batch)
+            if progress:
+                progress(indexed)
+    stale = [
+        pk for pk in SearchEntry.objects.values_list("document_id", flat=True).iterator() if pk not in seen
+    ]
+    for i in range(0, len(stale), 1000):
+        backend.remove_many(stale[i : i + 1000])
+    optimise()
+    return indexed, len(stale)
+
+
+def optimise() -> None:
+    """Merge FTS5 segments (SQLite) or flush GIN pending lists and statistics (PostgreSQL)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("INSERT INTO search_title_fts(search_title_fts) VALUES ('optimize')")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ANALYZE search_entry")
