@@ -29,9 +29,9 @@ def supervisor(make_staff, city):
     return make_staff(city, "supervisor", username="gkb_supervisor")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def search_index(monkeypatch):
-    """The search engine is another team's (issue 4): record what the catalogue hands over."""
+    """Record exactly what the catalogue hands to the search index (other tests use the real one)."""
     entries: dict = {}
     monkeypatch.setattr("zwgk.catalog.indexing.index_upsert", lambda e: entries.__setitem__(e.document_id, e))
     monkeypatch.setattr("zwgk.catalog.indexing.index_remove", lambda pk: entries.pop(pk, None))

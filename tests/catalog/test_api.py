@@ -102,10 +102,26 @@ def test_column_and_validity_filters(api_client, editor, agency):
     assert [r["id"] for r in api.get("/api/v1/documents", validity="expired").json()["results"]] == [a.pk]
 
 
-def test_search_without_an_engine_is_an_honest_503(api_client):
-    response = api_client().get("/api/v1/documents", q="行政执法")
-    assert response.status_code == 503
-    assert response.json()["error"]["code"] == "search_unavailable"
+def test_q_searches_the_real_index_with_highlights(api_client, agency):
+    hit = published(agency, on=date(2026, 3, 5), title="大连市行政执法公示办法", doc_no="大司发〔2026〕3号")
+    published(
+        agency,
+        on=date(2026, 3, 6),
+        title="关于开展普法宣传的通知",
+        body="<p>开展普法宣传。</p>",
+        doc_no="大司发〔2026〕4号",
+        keywords=["普法"],
+        summary="普法宣传安排。",
+    )
+    api = api_client()
+    body = api.get("/api/v1/documents", q="行政执法").json()
+    assert body["count"] == 1
+    row = body["results"][0]
+    assert row["id"] == hit.pk and row["index_no"] == hit.index_no and row["organization"] == agency.code
+    assert "<mark>" in row["highlight"] and row["url"].endswith(f"/documents/{hit.pk}/")
+    # Bracket variants of a document number find the same item.
+    assert [r["id"] for r in api.get("/api/v1/documents", q="大司发[2026]3号").json()["results"]] == [hit.pk]
+    assert api.get("/api/v1/documents", q="行政执法", kind="rule").status_code == 400
 
 
 def test_detail_links_interpretations_both_ways_and_shows_history(
@@ -152,3 +168,18 @@ def test_openapi_lists_the_catalogue(client):
     assert {"/api/v1/documents", "/api/v1/documents/{document_id}", "/api/v1/staff/documents"} <= set(paths)
     publish = paths["/api/v1/staff/documents/{document_id}/publish"]["post"]
     assert "202" in publish["responses"] and "审签" in publish["summary"]
+
+
+def test_search_rebuild_reads_the_published_catalogue(agency):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from zwgk.search.index import index_remove
+    from zwgk.search.query import search_documents
+
+    doc = published(agency, on=date(2026, 3, 5), title="大连市行政执法公示办法")
+    index_remove(doc.pk)
+    assert search_documents("行政执法公示").count == 0
+    call_command("search", "rebuild", stdout=StringIO(), stderr=StringIO())
+    assert [h.document_id for h in search_documents("行政执法公示").hits] == [doc.pk]

@@ -9,21 +9,17 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from zwgk.api.auth import token_auth
-from zwgk.api.pagination import paginate
+from zwgk.api.pagination import page_params, page_url, paginate
 from zwgk.catalog.attachments import download_response
 from zwgk.catalog.inputs import parse_document_input
 from zwgk.catalog.models import Attachment, Document, DocumentState, Validity
 from zwgk.catalog.selectors import PublicFilters, public_document, public_documents
 from zwgk.catalog.services import document_create_draft, document_publish
-from zwgk.core.errors import DomainError, ValidationFailed
+from zwgk.core.errors import ValidationFailed
+from zwgk.search.query import search_documents
 
 public = Router(tags=["信息资源库"])
 staff = Router(tags=["信息资源库"], auth=token_auth)
-
-
-class SearchUnavailable(DomainError):
-    status = 503
-    code = "search_unavailable"
 
 
 # --- staff -------------------------------------------------------------------------------------
@@ -143,11 +139,42 @@ class ListQuery(Schema):
     page_size: int | None = None
 
 
-def _search(q: str, filters: PublicFilters) -> list[tuple[int, str]]:
-    """Full-text search hook for the search engine (issue 4): the matching published ids in
-    relevance order (at most pagination.MAX_OFFSET of them), each with its highlight snippet.
-    Until the engine is wired in, an honest 503 rather than a wrong answer."""
-    raise SearchUnavailable("全文检索暂未启用，请去掉 q 参数按条件筛选。")
+def _search(request: HttpRequest, query: ListQuery) -> dict[str, Any]:
+    """The `q` branch: ranked full-text search (issue 4), served from the index's own copy."""
+    if query.kind:
+        raise ValidationFailed("全文检索暂不支持按 kind 筛选，请去掉 kind 参数。", fields={"kind": "不支持"})
+    page, page_size = page_params(query.page, query.page_size)
+    result = search_documents(
+        query.q.strip(),
+        organization=query.organization or None,
+        genre=query.genre or None,
+        subject=query.subject or None,
+        column=query.column or None,
+        year=query.year,
+        validity=query.validity or None,
+        page=page,
+        page_size=page_size,
+    )
+    return {
+        "count": result.count,
+        "next": page_url(request, page + 1) if page < result.max_page else None,
+        "previous": page_url(request, page - 1) if page > 1 else None,
+        "results": [
+            {
+                "id": hit.document_id,
+                "index_no": hit.index_no,
+                "title": hit.title,
+                "organization": hit.organization_code,
+                "doc_no": hit.doc_no,
+                "signed_on": hit.signed_on,
+                "published_on": hit.published_on,
+                "validity": hit.validity,
+                "url": request.build_absolute_uri(hit.url or f"/documents/{hit.document_id}/"),
+                "highlight": hit.highlight,
+            }
+            for hit in result.hits
+        ],
+    }
 
 
 def _row(request: HttpRequest, doc: Document, highlight: str | None = None) -> dict[str, Any]:
@@ -179,11 +206,7 @@ def document_list(request: HttpRequest, query: Query[ListQuery]) -> dict[str, An
         kind=query.kind,
     )
     if query.q.strip():
-        hits = _search(query.q.strip(), filters)
-        body = paginate(request, hits, page=query.page, page_size=query.page_size, serialize=lambda hit: hit)
-        docs = public_documents().in_bulk([pk for pk, _ in body["results"]])
-        body["results"] = [_row(request, docs[pk], snippet) for pk, snippet in body["results"] if pk in docs]
-        return body
+        return _search(request, query)
     return paginate(
         request,
         public_documents(filters),

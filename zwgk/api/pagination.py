@@ -29,7 +29,7 @@ def page_params(page: int | None, page_size: int | None, default_size: int = 20)
     return page, page_size
 
 
-def _url(request: HttpRequest, page: int) -> str:
+def page_url(request: HttpRequest, page: int) -> str:
     query = request.GET.copy()
     query["page"] = str(page)
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
@@ -50,7 +50,7 @@ def paginate(
     rows = list(items[start : start + page_size])
     return {
         "count": total,
-        "next": _url(request, page + 1) if start + page_size < total else None,
-        "previous": _url(request, page - 1) if page > 1 else None,
+        "next": page_url(request, page + 1) if start + page_size < total else None,
+        "previous": page_url(request, page - 1) if page > 1 else None,
         "results": [serialize(r) for r in rows],
     }

@@ -7,6 +7,13 @@ class CatalogConfig(AppConfig):
     verbose_name = "信息资源库"
 
     def ready(self) -> None:
+        from zwgk.catalog import tasks
+        from zwgk.catalog.indexing import published_count, published_entry_batches
         from zwgk.catalog.services.publishing import register_review_kind
+        from zwgk.core import schedule
+        from zwgk.search.index import register_source
 
         register_review_kind()
+        register_source(published_entry_batches, count=published_count)
+        # Scheduled items go out within minutes of their time; validity dates take effect daily.
+        schedule.register("catalog.publish_due", every_minutes=5, task=tasks.publish_due)

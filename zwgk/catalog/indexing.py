@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from zwgk.catalog.html import html_to_text
-from zwgk.catalog.models import Document, DocumentState
+from zwgk.catalog.models import Document, DocumentState, Validity
 from zwgk.search.index import IndexEntry, index_remove, index_upsert
+
+REBUILD_BATCH = 500
 
 
 def index_entry_for(doc: Document) -> IndexEntry:
-    subjects = list(doc.subjects.select_related("parent"))
-    subject_codes = {s.code for s in subjects} | {s.parent.code for s in subjects if s.parent_id}
+    # .all() so a rebuild's prefetch is used; a single publish costs two small queries.
+    subjects = list(doc.subjects.all())
+    names = {s.code: s.name for s in subjects} | {
+        s.parent.code: s.parent.name for s in subjects if s.parent_id
+    }
+    subject_codes = tuple(sorted(names))
     return IndexEntry(
         document_id=doc.pk,
         organization_code=doc.organization.code,
@@ -19,11 +27,18 @@ def index_entry_for(doc: Document) -> IndexEntry:
         keywords=tuple(doc.keywords or ()),
         body_text=html_to_text(doc.body),
         genre=doc.genre.code if doc.genre_id else "",
-        subjects=tuple(sorted(subject_codes)),
-        columns=tuple(sorted(doc.columns.values_list("code", flat=True))),
+        subjects=subject_codes,
+        subject_names=tuple(names[c] for c in subject_codes),
+        columns=tuple(sorted(c.code for c in doc.columns.all())),
         validity=doc.validity,
         published_on=doc.published_on,
         extra={"index_no": doc.index_no or "", "kind": doc.kind},
+        url=doc.get_absolute_url(),
+        organization_name=doc.organization.display_name,
+        genre_name=doc.genre.name if doc.genre_id else "",
+        validity_name=str(Validity(doc.validity).label) if doc.validity in Validity.values else "",
+        index_no=doc.index_no or "",
+        signed_on=doc.signed_on,
     )
 
 
@@ -33,3 +48,24 @@ def sync_index(doc: Document) -> None:
         index_upsert(index_entry_for(doc))
     else:
         index_remove(doc.pk)
+
+
+def published_entry_batches() -> Iterator[list[IndexEntry]]:
+    """Every published item as index entries, in batches: the source of `zwgk search rebuild`."""
+    last = 0
+    while True:
+        docs = list(
+            Document.objects.published()
+            .filter(pk__gt=last)
+            .select_related("organization", "genre")
+            .prefetch_related("subjects__parent", "columns")
+            .order_by("pk")[:REBUILD_BATCH]
+        )
+        if not docs:
+            return
+        yield [index_entry_for(doc) for doc in docs]
+        last = docs[-1].pk
+
+
+def published_count() -> int:
+    return Document.objects.published().count()

@@ -69,7 +69,7 @@ def _overflow(document_id: int, body: list[str], start: int) -> list[list[Any]]:
 
 def remove(document_ids: list[int]) -> None:
     with connection.cursor() as cursor:
-        # search_overflow rows go by ON DELETE CASCADE.
+        cursor.execute("DELETE FROM search_overflow WHERE document_id = ANY(%s)", [document_ids])
         cursor.execute("DELETE FROM search_entry WHERE document_id = ANY(%s)", [document_ids])
 
 
@@ -91,9 +91,9 @@ def upsert(entries: list[IndexEntry]) -> None:
         rows.append([*row.values(), tsv, title_tsv])
     marks = ", ".join("%s::jsonb" if c in _JSON_COLUMNS else "%s" for c in ENTRY_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM search_entry WHERE document_id = ANY(%s)", [[e.document_id for e in entries]]
-        )
+        ids = [[e.document_id for e in entries]]
+        cursor.execute("DELETE FROM search_overflow WHERE document_id = ANY(%s)", ids)
+        cursor.execute("DELETE FROM search_entry WHERE document_id = ANY(%s)", ids)
         cursor.executemany(
             f"INSERT INTO search_entry ({', '.join(ENTRY_COLUMNS)}, tsv, title_tsv) "
             f"VALUES ({marks}, %s::tsvector, %s::tsvector)",
