@@ -227,6 +227,15 @@ ZWGK_RATE_LIMITS = {
     "tracking_lookup": (int(os.environ.get("ZWGK_RATE_TRACKING", "30")), 600),
 }
 ZWGK_ROOT_ORGANIZATION = os.environ.get("ZWGK_ROOT_ORGANIZATION", "dl")
+ZWGK_TRUST_X_FORWARDED_FOR = env_bool("ZWGK_TRUST_X_FORWARDED_FOR")
+# 索引号 pattern (RULES §3.3): {org} is the credit code if set, else the agency code.
+ZWGK_INDEX_NO_PATTERN = os.environ.get("ZWGK_INDEX_NO_PATTERN", "{org}/{year}-{serial:05d}")
+# Dotted path of a callable(file) -> scan result for uploaded attachments (e.g. a ClamAV client).
+ZWGK_ATTACHMENT_SCANNER = os.environ.get("ZWGK_ATTACHMENT_SCANNER", "")
+# Dotted path of an SMS gateway class for applicant notifications (default: e-mail only).
+ZWGK_SMS_GATEWAY = os.environ.get("ZWGK_SMS_GATEWAY", "")
+# Website inspection may reach private addresses only where the deployment says so.
+ZWGK_MONITOR_ALLOW_PRIVATE = env_bool("ZWGK_MONITOR_ALLOW_PRIVATE")
 
 # --- logging --------------------------------------------------------------------------------
 LOGGING = {
