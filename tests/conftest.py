@@ -1,5 +1,7 @@
 import pytest
 
+pytest_plugins = ["tests.playwright_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media(request, tmp_path):

@@ -34,5 +34,3 @@ def plan(dalian, seed_text):
     return workplan_import(actor=None, text=seed_text, check_permission=False).plan
 
 
-# The Playwright fixtures of the browser suite, for this app's page test (test_browser.py).
-from tests.browser.conftest import axe, browser, login, page  # noqa: E402, F401

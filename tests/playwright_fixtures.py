@@ -1,4 +1,6 @@
-"""Browser tests: Playwright drives Debian's Chromium (installed by `make system-deps`)."""
+"""Browser fixtures for every app's page tests: Playwright drives Debian's Chromium (installed by
+`make system-deps`). Loaded once for the whole suite from tests/conftest.py (`pytest_plugins`),
+so there is one Playwright instance per test process."""
 
 import json
 import os
@@ -11,13 +13,13 @@ import pytest
 # between page actions are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "tests/browser/" in str(item.fspath):
+        if {"page", "browser"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
 
 
