@@ -49,7 +49,8 @@ test: $(STAMP) system-deps node-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 -q -m "not browser"
+	$(BIN)/pytest -n 2 -q -m browser
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 -q -m "not browser"

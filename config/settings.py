@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zwgk.review",
     "zwgk.catalog",
     "zwgk.search",
+    "zwgk.subscriptions",
     "zwgk.foi",
     "zwgk.reports",
     "zwgk.monitoring",

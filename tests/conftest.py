@@ -10,6 +10,26 @@ def _isolated_media(request, tmp_path):
         request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _holiday_calendar(request):
+    """Transactional tests flush every table, the migration-seeded calendar included; put it back
+    so every database test sees the official 2019–2026 schedules."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not {"db", "transactional_db", "live_server"} & names:
+        return
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        {"transactional_db", "live_server"} & names
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from zwgk.core.models import CalendarYear
+
+    if not CalendarYear.objects.exists():
+        from zwgk.core.calendars import calendar_seed
+
+        calendar_seed(actor=None)
+
+
 @pytest.fixture
 def city(db):
     from tests.factories import OrganizationFactory

@@ -427,3 +427,145 @@ def _substitute(site: Site, marker: str, value: str) -> None:
                 if isinstance(entry.body, str):
                     entry.body = entry.body.replace(marker, value)
                 entry.headers = {k: v.replace(marker, value) for k, v in entry.headers.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# A site to harvest (集约整合): document pages in the two common layouts
+
+
+HARVEST_DOCS: list[dict[str, str]] = [
+    # layout "table": a TRS-style 信息公开 table of label/value cells, meta tags in the head
+    {
+        "path": "/art/2026/3/5/art_101_1.html",
+        "layout": "table",
+        "title": "大连市司法局关于印发《大连市行政执法公示办法》的通知",
+        "index_no": "2102000000-sfj/2026-00012",
+        "publisher": "大连市司法局",
+        "doc_no": "大司发〔2026〕3号",
+        "signed_on": "2026年03月01日",
+        "published_on": "2026年03月05日",
+        "subject": "公安、安全、司法",
+        "validity": "有效",
+        "keywords": "行政执法,公示",
+    },
+    {
+        "path": "/art/2026/2/20/art_101_2.html",
+        "layout": "table",
+        "title": "大连市司法局关于开展2026年度法治宣传教育工作的通知",
+        "index_no": "2102000000-sfj/2026-00008",
+        "publisher": "大连市司法局",
+        "doc_no": "大司发〔2026〕1号",
+        "signed_on": "2026-02-18",
+        "published_on": "2026-02-20",
+        "subject": "公安、安全、司法",
+        "validity": "有效",
+        "keywords": "法治宣传",
+    },
+    # layout "list": <ul><li><span>label：</span>value</li> lines above an <h1> and #zoom
+    {
+        "path": "/art/2026/2/12/art_102_3.html",
+        "layout": "list",
+        "title": "大连市民政局关于调整城乡居民最低生活保障标准的通知",
+        "index_no": "2102000000-mzj/2026-00004",
+        "publisher": "大连市民政局",
+        "doc_no": "大民发〔2026〕7号",
+        "signed_on": "2026-02-10",
+        "published_on": "2026-02-12",
+        "subject": "民政、扶贫、救灾",
+        "validity": "已废止",
+        "keywords": "低保 救助",
+    },
+    # layout "dl": <dl><dt>label</dt><dd>value</dd>, no ArticleTitle meta, publisher unknown
+    {
+        "path": "/art/2025/12/30/art_103_4.html",
+        "layout": "dl",
+        "title": "关于做好2026年元旦春节期间困难群众走访慰问工作的通知",
+        "index_no": "2102000000-dl/2025-00321",
+        "publisher": "大连市慈善总会",
+        "doc_no": "",
+        "signed_on": "2025年12月28日",
+        "published_on": "2025年12月30日",
+        "subject": "民政、扶贫、救灾",
+        "validity": "",
+        "keywords": "",
+    },
+]
+HARVEST_BODY = (
+    '<p style="text-align: center">{title}</p>'
+    "<p>各区市县人民政府，市政府各有关部门：</p>"
+    "<p>现将有关事项通知如下，请结合实际认真贯彻执行。<script>alert(1)</script></p>"
+    '<p onclick="evil()">一、提高思想认识。二、明确工作责任。三、加强督促检查。</p>'
+)
+
+
+def _harvest_page(doc: dict[str, str]) -> str:
+    nav = links("/", "/col/zcwj/index.html")
+    body = HARVEST_BODY.format(title=doc["title"])
+    attachment = '<p>附件：<a href="/files/{n}.pdf">实施方案</a></p>'.format(
+        n=doc["path"].rsplit("_", 1)[-1][:-5]
+    )
+    fields = [
+        ("索引号", doc["index_no"]),
+        ("主题分类", doc["subject"]),
+        ("发布机构", doc["publisher"]),
+        ("成文日期", doc["signed_on"]),
+        ("发文字号", doc["doc_no"]),
+        ("发布日期", doc["published_on"]),
+        ("有效性", doc["validity"]),
+    ]
+    if doc["layout"] == "table":
+        pubdate = doc["published_on"].replace("年", "-").replace("月", "-")[:10]
+        cells = "".join(
+            f"<tr><th>{a}：</th><td>{b}</td><th>{c}：</th><td>{d}</td></tr>"
+            for (a, b), (c, d) in zip(fields[0::2], [*fields[1::2], ("标题", doc["title"])], strict=False)
+        )
+        head = (
+            f'<meta name="ArticleTitle" content="{doc["title"]}">'
+            f'<meta name="PubDate" content="{pubdate} 09:30">'
+            f'<meta name="ContentSource" content="{doc["publisher"]}">'
+            f'<meta name="Keywords" content="{doc["keywords"]}">'
+            f'<meta name="Description" content="{doc["title"]}（摘要）">'
+        )
+        main = f'<table class="xxgk">{cells}</table><div class="TRS_Editor">{body}{attachment}</div>'
+        return html(f"{doc['title']}_大连市人民政府", nav + main, head=head)
+    if doc["layout"] == "list":
+        items = "".join(f"<li><span>{label}：</span>{value}</li>" for label, value in fields)
+        head = f'<meta name="Keywords" content="{doc["keywords"]}">'
+        main = f'<div class="meta"><ul>{items}</ul></div><h1>{doc["title"]}</h1><div id="zoom">{body}</div>'
+        return html(doc["title"], nav + main + attachment, head=head)
+    items = "".join(f"<dt>{label}</dt><dd>{value or '无'}</dd>" for label, value in fields if value)
+    main = f'<dl class="info">{items}</dl><div class="content"><h2>{doc["title"]}</h2>{body}</div>'
+    return html(f"{doc['title']} - 政府信息公开", nav + main)
+
+
+def harvest_site() -> Site:
+    """gov-h.test: a 政策文件 column over two list pages (下一页) with four document pages in the
+    table, list and dl layouts, one page that is not a document (an image-only notice) and one
+    that is gone (404)."""
+    site = Site("gov-h.test")
+    nav = links("/", "/col/zcwj/index.html", "/col/jggk/index.html")  # menus: no dates
+
+    def listing(entries: list[tuple[str, str, str]], next_page: str | None) -> str:
+        rows = "".join(f'<li><a href="{p}">{t}</a><span>{d}</span></li>' for p, t, d in entries)
+        pager = f'<a href="{next_page}">下一页</a>' if next_page else ""
+        return html(
+            "政策文件_大连市人民政府", nav + f'<ul class="list">{rows}</ul><div class="pager">{pager}</div>'
+        )
+
+    docs = [(d["path"], d["title"], d["published_on"]) for d in HARVEST_DOCS]
+    site.page("/", html("旧网站首页", nav))
+    site.page(
+        "/col/zcwj/index.html",
+        listing([*docs[:3], ("/art/notice.html", "图片公告", "2026-01-05")], "index_1.html"),
+    )
+    site.page(
+        "/col/zcwj/index_1.html", listing([docs[3], ("/art/gone.html", "已删除的文件", "2025-11-01")], None)
+    )
+    for doc in HARVEST_DOCS:
+        site.page(doc["path"], _harvest_page(doc))
+    for n in range(1, 5):
+        site.page(
+            f"/files/{n}.pdf", b"%PDF-1.4\n%test attachment\n", headers={"Content-Type": "application/pdf"}
+        )
+    site.page("/art/notice.html", html("图片公告", nav + '<img src="/notice.jpg" alt="">'))
+    return site

@@ -32,5 +32,3 @@ def plan(dalian, seed_text):
     from zwgk.workplan.services import workplan_import
 
     return workplan_import(actor=None, text=seed_text, check_permission=False).plan
-
-

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from zwgk.api import calendar, catalog, errors, organizations
+from zwgk.api import calendar, catalog, errors, foi, organizations, reports
 from zwgk.api.renderers import ReadableJSONRenderer
 
 api = NinjaAPI(
@@ -21,3 +21,6 @@ api.add_router("/calendar", calendar.public)
 api.add_router("/staff/calendar", calendar.staff)
 api.add_router("", catalog.public)
 api.add_router("/staff", catalog.staff)
+api.add_router("/applications", foi.public)
+api.add_router("/staff/applications", foi.staff)
+api.add_router("/reports", reports.staff)

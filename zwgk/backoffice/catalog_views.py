@@ -41,7 +41,7 @@ from zwgk.catalog.services import (
     document_withdraw,
 )
 from zwgk.core.errors import DomainError, NotPermitted
-from zwgk.organizations.models import Role
+from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import has_role, organizations_with_role, roles_of
 from zwgk.review import registry
 from zwgk.review.selectors import review_history, review_queue_for
@@ -363,6 +363,10 @@ def compliance(request):
     except ValueError:
         year = today.year
     flags = compliance_flags_for(request.user, today=today, year=year)
+    # Drill-down from the supervision dashboard: one agency's flags.
+    org = Organization.objects.filter(code=request.GET.get("organization", "")).first()
+    if org is not None:
+        flags = [f for f in flags if f.organization in {org.name, org.short_name}]
     grouped = defaultdict(list)
     for flag in flags:
         grouped[flag.kind].append(flag)
@@ -370,5 +374,11 @@ def compliance(request):
     return render(
         request,
         "backoffice/catalog/compliance.html",
-        {"year": year, "groups": groups, "total": len(flags), "years": range(today.year, today.year - 7, -1)},
+        {
+            "year": year,
+            "groups": groups,
+            "total": len(flags),
+            "years": range(today.year, today.year - 7, -1),
+            "organization": org,
+        },
     )

@@ -22,6 +22,12 @@ class MenuItem:
 
 MENU: list[MenuItem] = [
     MenuItem("工作台", "backoffice:dashboard", ALL_STAFF),
+    MenuItem("监督总览", "backoffice:supervision", frozenset({Role.SUPERVISOR, Role.ADMIN})),
+    MenuItem(
+        "依申请公开",
+        "backoffice:foi_workbench",
+        frozenset({Role.HANDLER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
     MenuItem(
         "信息发布",
         "backoffice:catalog_documents",
@@ -33,6 +39,12 @@ MENU: list[MenuItem] = [
     MenuItem("节假日安排", "backoffice:calendar", frozenset({Role.ADMIN, Role.SUPERVISOR})),
     MenuItem("审计日志", "backoffice:audit", frozenset({Role.ADMIN, Role.SUPERVISOR})),
     MenuItem("工作安排落实", "backoffice:workplan_overview", ALL_STAFF),
+    MenuItem(
+        "年度报告",
+        "backoffice:report_annual",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem("网站监测", "backoffice:monitoring_dashboard", ALL_STAFF),
 ]
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from zwgk.backoffice import views
+from zwgk.backoffice import supervision_views, views
 from zwgk.backoffice.forms import LoginForm
 
 app_name = "backoffice"
@@ -30,6 +30,10 @@ urlpatterns = [
     path("leaders/", views.leaders, name="leaders"),
     path("calendar/", views.calendar_view, name="calendar"),
     path("audit/", views.audit_log, name="audit"),
+    path("supervision/", supervision_views.supervision_dashboard, name="supervision"),
     path("catalog/", include("zwgk.backoffice.catalog_urls")),
     path("workplan/", include("zwgk.backoffice.workplan_urls")),
+    path("reports/", include("zwgk.backoffice.reports_urls")),
+    path("monitoring/", include("zwgk.backoffice.monitoring_urls")),
+    path("foi/", include("zwgk.backoffice.foi_urls")),
 ]

@@ -69,6 +69,15 @@ class CrawlSettings:
     consistency_threshold: float = CONSISTENCY_THRESHOLD
 
 
+@dataclass
+class CrawlProgress:
+    """Counters a round's owner reads from another thread while the crawl runs (plain ints:
+    reading a slightly old value is harmless). `found` grows as levels are discovered."""
+
+    done: int = 0
+    found: int = 0
+
+
 @dataclass(frozen=True)
 class HomeFetch:
     ok: bool
@@ -175,6 +184,7 @@ async def inspect_site(
     resolver: Resolver | None = None,
     allow_private: bool = False,
     now: datetime | None = None,
+    progress: CrawlProgress | None = None,
 ) -> dict[str, Any]:
     """The API.md JSON of one inspection. See `run_inspection` for the arguments."""
     inspection = await run_inspection(
@@ -187,6 +197,7 @@ async def inspect_site(
         resolver=resolver,
         allow_private=allow_private,
         now=now,
+        progress=progress,
     )
     return inspection.as_json()
 
@@ -202,12 +213,13 @@ async def run_inspection(
     resolver: Resolver | None = None,
     allow_private: bool = False,
     now: datetime | None = None,
+    progress: CrawlProgress | None = None,
 ) -> Inspection:
     """Inspect `url` now, to `depth` (default: `settings.depth`, 3).
 
     Without `client`, one is made from `pins` (``HOST:PORT:ADDR[,ADDR…]`` strings or `Pins`),
     `resolver`, `http` and `allow_private`, and closed afterwards; with `client`, those must be
-    left out (the client already carries them).
+    left out (the client already carries them). `progress`, when given, is kept up to date.
     """
     crawl = settings or CrawlSettings()
     if depth is not None and depth != crawl.depth:
@@ -221,7 +233,7 @@ async def run_inspection(
     if client is not None:
         if pins is not None or resolver is not None or http is not None or allow_private:
             raise ValueError("pass pins/resolver/http/allow_private to the client, not with it")
-        return await _Crawler(client, crawl).run(url, home_url, checked_at)
+        return await _Crawler(client, crawl, progress).run(url, home_url, checked_at)
     pinned = pins if isinstance(pins, Pins) else Pins.parse(pins or ())
     site = url_domain(home_url)
     # External links are checked on any public host; without them, only the site's own domain.
@@ -231,7 +243,7 @@ async def run_inspection(
         else Guard.for_sites({site, "." + site}, allow_private=allow_private)
     )
     async with OutboundClient(guard=guard, pins=pinned, resolver=resolver, settings=http) as own:
-        return await _Crawler(own, crawl).run(url, home_url, checked_at)
+        return await _Crawler(own, crawl, progress).run(url, home_url, checked_at)
 
 
 @dataclass
@@ -260,7 +272,10 @@ def _shown_status(state: LinkState, r: FetchResult) -> int | None:
 
 
 class _Crawler:
-    def __init__(self, client: OutboundClient, settings: CrawlSettings) -> None:
+    def __init__(
+        self, client: OutboundClient, settings: CrawlSettings, progress: CrawlProgress | None = None
+    ) -> None:
+        self.progress = progress or CrawlProgress()
         self.client = client
         self.settings = settings
         self.domains: set[str] = set()
@@ -276,6 +291,7 @@ class _Crawler:
 
     async def run(self, url: str, home_url: str, checked_at: datetime) -> Inspection:
         self.domains.add(url_domain(home_url))
+        self.progress.found += 1
         r4, r6, aaaa = await asyncio.gather(
             self.client.fetch(home_url, family=4),
             self.client.fetch(home_url, family=6),
@@ -283,6 +299,7 @@ class _Crawler:
         )
         # The crawl goes on over whichever family answered, IPv4 first.
         home = r4 if r4.status is not None else r6
+        self.progress.done += 1
         if home.final_url != home_url:
             self.seen.add(home.final_url)
             self.domains.add(url_domain(home.final_url))  # a portal that moved to a new domain
@@ -305,6 +322,7 @@ class _Crawler:
             if len(level) > budget:
                 self.truncated = True
                 level = level[: max(budget, 0)]
+            self.progress.found += len(level)
             found, links, ok = await self._crawl_level(level, depth, extract=depth < self.settings.depth)
             stats[depth] = DepthStats(links, ok)
             pages += len(level)
@@ -363,6 +381,7 @@ class _Crawler:
             nonlocal counted, ipv6_ok
             for index, (url, found_on, rank) in jobs:
                 outcome = await self._check_internal(url, extract)
+                self.progress.done += 1
                 if outcome.state is LinkState.BLOCKED:
                     # Not checked, so counted neither as broken nor in the IPv6 ratio.
                     self.blocked.append((rank, url))

@@ -102,3 +102,15 @@ def require_role(user: Any, organization: Organization, *roles: str) -> None:
 def require_admin(user: Any) -> None:
     if not is_platform_admin(user):
         raise NotPermitted("仅平台管理员可执行此操作。")
+
+
+def has_own_role(user: Any, organization: Organization, *roles: str) -> bool:
+    """A role held at this very agency: no supervisor reach and no administrator bypass.
+
+    For what only the agency itself may see, such as applicants' personal data (ARCHITECTURE:
+    "shown only to the handling agency").
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    table = _roles(user)
+    return any(org_id == organization.pk for role in roles for org_id, _ in table.get(role, set()))

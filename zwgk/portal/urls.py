@@ -1,12 +1,83 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
+from django.views.decorators.cache import cache_control
 
-from zwgk.portal import search_views, views
+from zwgk.portal import (
+    catalog_views,
+    feeds,
+    foi_views,
+    guide_views,
+    report_views,
+    search_views,
+    subscription_views,
+    views,
+)
+from zwgk.portal.sitemaps import SITEMAPS
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", catalog_views.home, name="home"),
     path("organizations/", views.organization_directory, name="organizations"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("apply/", foi_views.apply, name="foi_apply"),
+    path("apply/submitted/", foi_views.submitted, name="foi_submitted"),
+    path("track/", foi_views.track, name="foi_track"),
     path("search/", search_views.search, name="search"),
+    # Published annual reports (issue 7).
+    path("reports/annual/", report_views.annual_report_list, name="annual_reports"),
+    path("reports/annual/<slug:code>/<int:year>/", report_views.annual_report_page, name="annual_report"),
+    path(
+        "reports/annual/<slug:code>/<int:year>/report.<str:fmt>",
+        report_views.annual_report_file,
+        name="annual_report_file",
+    ),
+    # The resource library (issue 3): agencies, columns, documents, guides, feeds, sitemap.
+    path("org/<slug:code>/", catalog_views.agency_detail, name="agency_detail"),
+    path("org/<slug:code>/guide/", guide_views.agency_guide, name="agency_guide"),
+    path("org/<slug:code>/catalogue/", guide_views.agency_catalogue, name="agency_catalogue"),
+    path(
+        "org/<slug:code>/rss/", cache_control(public=True, max_age=300)(feeds.AgencyFeed()), name="agency_rss"
+    ),
+    path(
+        "org/<slug:code>/atom/",
+        cache_control(public=True, max_age=300)(feeds.AgencyAtomFeed()),
+        name="agency_atom",
+    ),
+    path("column/<str:key>/", catalog_views.column_detail, name="column_detail"),
+    path(
+        "column/<str:key>/rss/",
+        cache_control(public=True, max_age=300)(feeds.ColumnFeed()),
+        name="column_rss",
+    ),
+    path(
+        "column/<str:key>/atom/",
+        cache_control(public=True, max_age=300)(feeds.ColumnAtomFeed()),
+        name="column_atom",
+    ),
+    path("documents/<int:pk>/", catalog_views.document_detail, name="document_detail"),
+    path(
+        "documents/<int:pk>/attachments/<int:attachment_id>/",
+        catalog_views.attachment_download,
+        name="attachment_download",
+    ),
+    path("rules/", catalog_views.lifecycle_list, name="lifecycle_list"),
+    path(
+        "sitemap.xml",
+        cache_control(public=True, max_age=3600)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_control(public=True, max_age=3600)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("subscribe/", subscription_views.subscribe, name="subscribe"),
+    path("subscribe/sent/", subscription_views.subscribe_sent, name="subscribe_sent"),
+    path("subscribe/confirm/<str:token>/", subscription_views.confirm, name="subscription_confirm"),
+    path(
+        "subscribe/unsubscribe/<str:token>/", subscription_views.unsubscribe, name="subscription_unsubscribe"
+    ),
 ]

@@ -14,21 +14,15 @@ DIRECTORY_GROUPS = [
 ]
 
 
-def _directory() -> list[tuple[str, list[Organization]]]:
+def directory_groups() -> list[tuple[str, list[Organization]]]:
     orgs = list(Organization.objects.filter(is_active=True).only("code", "name", "short_name", "kind"))
     return [(label, [o for o in orgs if o.kind == kind]) for kind, label in DIRECTORY_GROUPS]
 
 
 @require_GET
-@cache_control(public=True, max_age=60)
-def home(request):
-    return render(request, "portal/home.html", {"directory": _directory()})
-
-
-@require_GET
 @cache_control(public=True, max_age=300)
 def organization_directory(request):
-    return render(request, "portal/organizations.html", {"directory": _directory()})
+    return render(request, "portal/organizations.html", {"directory": directory_groups()})
 
 
 @require_GET

@@ -53,13 +53,24 @@ APPEAL_COLUMNS: Final[tuple[str, ...]] = (*APPEAL_RESULTS, "pending", "total")
 
 # --- Labels, exactly as the national format prints them ---------------------------------------------
 
+# The six parts in their fixed order (RULES §4.1); 一, 五 and 六 are text that staff write.
 PART_TITLES: Final[Mapping[str, str]] = MappingProxyType(
     {
+        "part1": "一、总体情况",
         "part2": "二、主动公开政府信息情况",
         "part3": "三、收到和处理政府信息公开申请情况",
         "part4": "四、政府信息公开行政复议、行政诉讼情况",
+        "part5": "五、存在的主要问题及改进情况",
+        "part6": "六、其他需要报告的事项",
     }
 )
+TEXT_PARTS: Final[Mapping[str, str]] = MappingProxyType(
+    {"part1": "overview", "part5": "problems", "part6": "other"}  # part → ReportText field
+)
+
+
+def report_title(organization_name: str, year: int) -> str:
+    return f"{organization_name}{year}年政府信息公开工作年度报告"
 
 
 @dataclass(frozen=True)

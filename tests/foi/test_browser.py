@@ -1,0 +1,75 @@
+"""One application from the public form, through registration, to the workbench and tracking."""
+
+from io import StringIO
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def dalian(db):
+    from zwgk.organizations import demo as organizations_demo
+
+    organizations_demo.load(stdout=StringIO())
+
+
+def test_an_application_from_the_portal_to_the_workbench_and_tracking(page, axe, login, dalian, settings):
+    # Test-only switch: the captcha question is always 3 + 4 (production draws it at random).
+    settings.ZWGK_CAPTCHA_FIXED = (3, 4)
+
+    page.goto("/apply/")
+    assert page.get_by_role("heading", name="怎样写好一份申请").is_visible()
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+    page.get_by_label("向哪个行政机关申请").select_option(label="大连市司法局")
+    page.get_by_label("申请人类型").select_option("natural_person")
+    page.get_by_label("申请人姓名或名称").fill("李华")
+    page.get_by_label("证件号码").fill("210202198001010008")
+    page.get_by_label("联系电话").fill("13800001111")
+    page.get_by_label("所需信息的名称").fill("2025年度法律援助经费使用情况")
+    page.get_by_label("所需信息的内容描述").fill("请提供2025年度法律援助经费的预算和支出明细。")
+    page.get_by_label("获取信息的载体形式").select_option("electronic")
+    page.get_by_label("获取信息的方式").select_option("email")
+    page.get_by_label("验证码：请输入图中算式的结果").fill("7")
+    page.get_by_role("button", name="提交申请").click()
+    page.get_by_role("heading", name="申请已提交").wait_for()
+    code = page.locator(".tracking-code").inner_text().strip()
+    assert len(code) == 14
+
+    login("handler", "zwgk-demo")
+    page.get_by_role("link", name="依申请公开").click()
+    page.get_by_role("link", name="网上提交待确认").click()
+    page.get_by_role("link", name=code).click()
+    assert page.get_by_role("heading", name=f"申请 {code}").is_visible()
+    assert page.get_by_text("210202198001010008").is_visible()  # the handling agency sees it
+    page.get_by_text("登记受理", exact=True).click()
+    page.get_by_role("button", name="确认登记受理").click()
+    page.get_by_text("已记录：登记受理。").wait_for()
+    assert page.get_by_role("rowheader", name="答复期限").is_visible()
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+
+    page.goto("/staff/foi/?queue=mine")
+    assert page.get_by_role("link", name=code).is_visible()
+    assert page.get_by_text("2102**********0008").is_visible()  # masked in the list
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+
+    page.goto("/track/")
+    page.get_by_role("textbox", name="查询码").fill(code.lower())
+    page.get_by_role("button", name="查询").click()
+    page.get_by_text("办理中").wait_for()
+    assert page.get_by_text("答复期限").is_visible()
+    assert page.get_by_text("210202198001010008").count() == 0
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+
+
+def test_the_application_form_fits_a_phone(browser, live_server, dalian):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    page.goto("/apply/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"page scrolls sideways on a phone: {width}px"
+    context.close()

@@ -1,0 +1,280 @@
+"""Forms of the application workbench: registration, one form per event type, assignment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from zwgk.backoffice.workplan_forms import MultipleFileField
+from zwgk.foi.domain.fees import FeeBasis
+from zwgk.foi.domain.outcomes import OUTCOMES
+from zwgk.foi.domain.states import EventType
+from zwgk.foi.models import ApplicantType, Channel, Delivery, IdType, InfoForm
+from zwgk.foi.services import CONSULTATION_KINDS, ApplicantData, NewEvent, RequestData
+from zwgk.organizations.models import Organization
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
+RESULTS = [("upheld", "维持"), ("corrected", "纠正"), ("other", "其他结果")]
+
+
+class ApplicantFields(forms.Form):
+    """The Art. 29 fields, shared by staff registration and the public form."""
+
+    applicant_type = forms.ChoiceField(label="申请人类型", choices=ApplicantType.choices)
+    applicant_name = forms.CharField(label="申请人姓名或名称", max_length=200)
+    contact_person = forms.CharField(label="联系人（法人或其他组织填写）", max_length=100, required=False)
+    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices)
+    id_number = forms.CharField(label="证件号码", max_length=64, required=False)
+    phone = forms.CharField(label="联系电话", max_length=40, required=False)
+    email = forms.EmailField(label="电子邮箱", required=False)
+    address = forms.CharField(label="通信地址", max_length=300, required=False)
+    postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
+    title = forms.CharField(label="所需信息的名称", max_length=300, required=False)
+    doc_no = forms.CharField(label="文号", max_length=100, required=False)
+    description = forms.CharField(
+        label="所需信息的内容描述", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+    purpose = forms.CharField(
+        label="用途（选填）", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+    info_form = forms.ChoiceField(label="获取信息的载体形式", choices=InfoForm.choices)
+    delivery = forms.ChoiceField(label="获取信息的方式", choices=Delivery.choices)
+
+    def applicant(self) -> ApplicantData:
+        c = self.cleaned_data
+        return ApplicantData(
+            type=c["applicant_type"],
+            name=c["applicant_name"],
+            id_type=c["id_type"],
+            id_number=c["id_number"],
+            phone=c["phone"],
+            email=c["email"],
+            address=c["address"],
+            postcode=c["postcode"],
+            contact_person=c["contact_person"],
+        )
+
+    def request_data(self) -> RequestData:
+        c = self.cleaned_data
+        return RequestData(
+            description=c["description"],
+            title=c["title"],
+            doc_no=c["doc_no"],
+            purpose=c["purpose"],
+            info_form=c["info_form"],
+            delivery=c["delivery"],
+        )
+
+    def add_service_errors(self, fields: dict[str, str]) -> None:
+        """Put the service's field errors (`applicant.name`, `description` …) on the form fields."""
+        for name, message in fields.items():
+            key = name.removeprefix("applicant.")
+            key = {"type": "applicant_type", "name": "applicant_name"}.get(key, key)
+            self.add_error(key if key in self.fields else None, message)
+
+
+class RegistrationForm(ApplicantFields):
+    organization = forms.ModelChoiceField(label="受理机关", queryset=Organization.objects.none())
+    channel = forms.ChoiceField(label="申请方式", choices=Channel.choices)
+    received_on = forms.DateField(
+        label="收到申请日期",
+        widget=DATE,
+        help_text="当面提交：提交之日；邮寄（需签收）：签收之日；平常信函：与申请人确认之日；"
+        "网上申请、传真：双方确认之日（《条例》第三十一条）。可补登过去的日期。",
+    )
+    identity_proof = forms.FileField(label="身份证明（选填，PDF或图片）", required=False)
+    note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    field_order = ["organization", "channel", "received_on"]
+
+    def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organizations is not None:
+            self.fields["organization"].queryset = organizations
+            if len(organizations) == 1:
+                self.fields["organization"].initial = organizations[0].pk
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+# --- Event forms: one per type -----------------------------------------------------------------
+
+
+class EventForm(forms.Form):
+    type: EventType
+    on_label = "日期"
+    on = forms.DateField(label="日期", widget=DATE)
+    note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    files = MultipleFileField(label="材料（PDF、OFD、Word、图片，选填）", required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", self.type.value)
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = self.on_label
+        self.fields["on"].initial = timezone.localdate()
+        self.case = case
+
+    def extra(self) -> dict[str, Any]:
+        return {}
+
+    def new_event(self) -> NewEvent:
+        c = self.cleaned_data
+        return NewEvent(type=self.type.value, on=c["on"], note=c.get("note", ""), **self.extra())
+
+
+class RegisteredForm(EventForm):
+    type = EventType.REGISTERED
+    on_label = "确认收到日期（《条例》第三十一条：双方确认之日）"
+
+
+class CorrectionRequestedForm(EventForm):
+    type = EventType.CORRECTION_REQUESTED
+    on_label = "告知补正日期"
+    period_workdays = forms.IntegerField(label="补正期限（工作日）", min_value=1, max_value=60, initial=15)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = "需要补正的内容（一次性告知）"
+        self.fields["note"].required = True
+
+    def extra(self) -> dict[str, Any]:
+        return {"period_workdays": self.cleaned_data["period_workdays"]}
+
+
+class CorrectionReceivedForm(EventForm):
+    type = EventType.CORRECTION_RECEIVED
+    on_label = "收到补正申请日期"
+
+
+class ExtendedForm(EventForm):
+    type = EventType.EXTENDED
+    on_label = "延期日期"
+    workdays = forms.IntegerField(label="延长工作日数（最长20）", min_value=1, max_value=20, initial=20)
+    reason = forms.CharField(label="延期理由", max_length=500)
+
+    def extra(self) -> dict[str, Any]:
+        return {"workdays": self.cleaned_data["workdays"], "reason": self.cleaned_data["reason"]}
+
+
+class ConsultationStartedForm(EventForm):
+    type = EventType.CONSULTATION_STARTED
+    on_label = "发出征求意见函日期"
+    party = forms.CharField(label="征求意见对象", max_length=200)
+    kind = forms.ChoiceField(label="对象类型", choices=list(CONSULTATION_KINDS.items()))
+
+    def extra(self) -> dict[str, Any]:
+        return {"party": self.cleaned_data["party"], "kind": self.cleaned_data["kind"]}
+
+
+class ConsultationEndedForm(EventForm):
+    type = EventType.CONSULTATION_ENDED
+    on_label = "收到意见日期（或答复期限届满日）"
+    consultation_id = forms.TypedChoiceField(label="征求意见事项", coerce=int, choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.case is not None:
+            self.fields["consultation_id"].choices = [
+                (c.id, f"第{c.id}项：{c.party}（{c.started_on:%Y-%m-%d}发出）")
+                for c in self.case.consultations
+                if c.ended_on is None
+            ]
+
+    def extra(self) -> dict[str, Any]:
+        return {"consultation_id": self.cleaned_data["consultation_id"]}
+
+
+class FeeNoticeSentForm(EventForm):
+    type = EventType.FEE_NOTICE_SENT
+    on_label = "发出收费通知日期"
+    basis = forms.ChoiceField(label="计收方式", choices=[(b.value, b.label) for b in FeeBasis])
+    quantity = forms.IntegerField(label="数量（件或页）", min_value=1)
+
+    def extra(self) -> dict[str, Any]:
+        return {"basis": self.cleaned_data["basis"], "quantity": self.cleaned_data["quantity"]}
+
+
+class FeePaidForm(EventForm):
+    type = EventType.FEE_PAID
+    on_label = "缴费日期"
+
+
+class RepliedForm(EventForm):
+    type = EventType.REPLIED
+    on_label = "答复日期"
+    outcome = forms.ChoiceField(label="办理结果", choices=[(o.code, f"{o.code} {o.label}") for o in OUTCOMES])
+
+    def extra(self) -> dict[str, Any]:
+        return {"outcome": self.cleaned_data["outcome"]}
+
+
+class WithdrawnForm(EventForm):
+    type = EventType.WITHDRAWN
+    on_label = "撤回日期"
+
+
+class ReconsiderationFiledForm(EventForm):
+    type = EventType.RECONSIDERATION_FILED
+    on_label = "申请行政复议日期"
+
+
+class ReconsiderationDecidedForm(EventForm):
+    type = EventType.RECONSIDERATION_DECIDED
+    on_label = "复议决定日期"
+    result = forms.ChoiceField(label="复议结果", choices=RESULTS)
+
+    def extra(self) -> dict[str, Any]:
+        return {"result": self.cleaned_data["result"]}
+
+
+class LitigationFiledForm(EventForm):
+    type = EventType.LITIGATION_FILED
+    on_label = "起诉日期"
+    after_reconsideration = forms.TypedChoiceField(
+        label="起诉方式",
+        choices=[("0", "未经复议直接起诉"), ("1", "复议后起诉")],
+        coerce=lambda v: v == "1",
+    )
+
+    def extra(self) -> dict[str, Any]:
+        return {"after_reconsideration": self.cleaned_data["after_reconsideration"]}
+
+
+class LitigationDecidedForm(EventForm):
+    type = EventType.LITIGATION_DECIDED
+    on_label = "判决（裁定）日期"
+    result = forms.ChoiceField(label="诉讼结果", choices=RESULTS)
+
+    def extra(self) -> dict[str, Any]:
+        return {"result": self.cleaned_data["result"]}
+
+
+EVENT_FORMS: dict[EventType, type[EventForm]] = {
+    f.type: f
+    for f in (
+        RegisteredForm,
+        CorrectionRequestedForm,
+        CorrectionReceivedForm,
+        ExtendedForm,
+        ConsultationStartedForm,
+        ConsultationEndedForm,
+        FeeNoticeSentForm,
+        FeePaidForm,
+        RepliedForm,
+        WithdrawnForm,
+        ReconsiderationFiledForm,
+        ReconsiderationDecidedForm,
+        LitigationFiledForm,
+        LitigationDecidedForm,
+    )
+}
+
+
+class HandlerForm(forms.Form):
+    handler = forms.ModelChoiceField(label="经办人", queryset=None, required=False, empty_label="（未分派）")
+
+    def __init__(self, *args: Any, handlers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers
+        self.fields["handler"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -1,0 +1,195 @@
+"""The supervising office's view of every agency under it (issue 7 point 4), read-only.
+
+Each number is computed from the same facts the agencies' own pages use (application
+timelines, catalogue compliance flags, leader filings, inspection rounds), so a drill-down
+from the dashboard lands on exactly the cases or items behind the number.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Max, Q
+
+from zwgk.catalog.models import Document
+from zwgk.catalog.selectors import compliance_flags_for
+from zwgk.core.calendars import calendar_current
+from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
+from zwgk.foi.domain.states import OPEN_STATES
+from zwgk.foi.models import Application, ApplicationEvent
+from zwgk.organizations.models import Organization, OrgKind
+from zwgk.organizations.permissions import visible_organizations
+from zwgk.organizations.selectors import leader_filing_status_for
+
+APPEAL_FILED = ("reconsideration_filed", "litigation_filed")
+APPEAL_DECIDED = ("reconsideration_decided", "litigation_decided")
+
+
+@dataclass
+class AgencyRow:
+    organization: Organization
+    received: int = 0
+    open: int = 0
+    overdue: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    reply_workdays: list[int] = field(default_factory=list)
+    outcomes: Counter[str] = field(default_factory=Counter)
+    appeals_filed: int = 0
+    appeals_corrected: int = 0
+    flags: Counter[str] = field(default_factory=Counter)
+    last_published_on: date | None = None
+    published_in_year: int = 0
+    leader_filed: bool = False
+    site: dict[str, Any] | None = None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(100 * self.closed_on_time / self.closed, 1) if self.closed else None
+
+    @property
+    def median_workdays(self) -> float | None:
+        return statistics.median(self.reply_workdays) if self.reply_workdays else None
+
+    @property
+    def outcome_groups(self) -> list[tuple[str, int]]:
+        """(group label, count) pairs — a list, since templates look up keys on a Counter first."""
+        groups: Counter[str] = Counter()
+        for code, n in self.outcomes.items():
+            outcome = OUTCOMES_BY_CODE.get(code)
+            groups[outcome.group.label if outcome else code] += n
+        return groups.most_common()
+
+    @property
+    def flag_count(self) -> int:
+        return sum(self.flags.values())
+
+
+@dataclass
+class Overview:
+    year: int
+    today: date
+    rows: list[AgencyRow]
+    monthly_received: list[int]  # 12 numbers
+    monthly_closed: list[int]
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        closed = sum(r.closed for r in self.rows)
+        on_time = sum(r.closed_on_time for r in self.rows)
+        days = [d for r in self.rows for d in r.reply_workdays]
+        return {
+            "received": sum(r.received for r in self.rows),
+            "open": sum(r.open for r in self.rows),
+            "overdue": sum(r.overdue for r in self.rows),
+            "closed": closed,
+            "on_time_rate": round(100 * on_time / closed, 1) if closed else None,
+            "median_workdays": statistics.median(days) if days else None,
+            "appeals_filed": sum(r.appeals_filed for r in self.rows),
+            "appeals_corrected": sum(r.appeals_corrected for r in self.rows),
+            "flags": sum((r.flags for r in self.rows), Counter()),
+            "leaders_missing": sum(1 for r in self.rows if not r.leader_filed),
+            "sites_failing": sum(1 for r in self.rows if r.site and not r.site.get("ok")),
+        }
+
+
+def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
+    orgs = list(
+        visible_organizations(user)
+        .filter(is_active=True)
+        .exclude(kind=OrgKind.PUBLIC_ENTERPRISE)
+        .order_by("sort_order", "code")
+    )
+    rows = {org.pk: AgencyRow(organization=org) for org in orgs}
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    apps_qs = Application.objects.filter(organization_id__in=rows)
+    open_states = [s.value for s in OPEN_STATES]
+
+    counts = apps_qs.values("organization_id").annotate(
+        received=Count("pk", filter=Q(received_on__gte=start, received_on__lte=end)),
+        open=Count("pk", filter=Q(state__in=open_states)),
+        overdue=Count("pk", filter=Q(state__in=open_states, due_on__lt=today)),
+    )
+    for c in counts:
+        row = rows[c["organization_id"]]
+        row.received, row.open, row.overdue = c["received"], c["open"], c["overdue"]
+
+    cal = calendar_current()
+    monthly_received = [0] * 12
+    monthly_closed = [0] * 12
+    for received_on in apps_qs.filter(received_on__gte=start, received_on__lte=end).values_list(
+        "received_on", flat=True
+    ):
+        monthly_received[received_on.month - 1] += 1
+    closed = apps_qs.filter(closed_on__gte=start, closed_on__lte=end).exclude(outcome="")
+    for org_id, received_on, closed_on, due_on, outcome in closed.values_list(
+        "organization_id", "received_on", "closed_on", "due_on", "outcome"
+    ):
+        row = rows[org_id]
+        row.closed += 1
+        row.outcomes[outcome] += 1
+        monthly_closed[closed_on.month - 1] += 1
+        if due_on is None or closed_on <= due_on:
+            row.closed_on_time += 1
+        if received_on is not None:
+            row.reply_workdays.append(cal.workdays_between(received_on, closed_on))
+
+    appeal_counts = (
+        ApplicationEvent.objects.filter(application__organization_id__in=rows, on__gte=start, on__lte=end)
+        .filter(type__in=APPEAL_FILED + APPEAL_DECIDED)
+        .values("application__organization_id")
+        .annotate(
+            filed=Count("pk", filter=Q(type__in=APPEAL_FILED)),
+            corrected=Count("pk", filter=Q(type__in=APPEAL_DECIDED, payload__result="corrected")),
+        )
+    )
+    for c in appeal_counts:
+        row = rows[c["application__organization_id"]]
+        row.appeals_filed, row.appeals_corrected = c["filed"], c["corrected"]
+
+    by_name = {org.short_name or org.name: org.pk for org in orgs} | {org.name: org.pk for org in orgs}
+    for flag in compliance_flags_for(user, today=today, year=year):
+        org_id = by_name.get(flag.organization)
+        if org_id in rows:
+            rows[org_id].flags[flag.kind] += 1
+
+    published = (
+        Document.objects.published()
+        .filter(organization_id__in=rows)
+        .values("organization_id")
+        .annotate(
+            last=Max("published_on"),
+            in_year=Count("pk", filter=Q(published_on__gte=start, published_on__lte=end)),
+        )
+    )
+    for p in published:
+        rows[p["organization_id"]].last_published_on = p["last"]
+        rows[p["organization_id"]].published_in_year = p["in_year"]
+
+    for org, leader in leader_filing_status_for(user):
+        if org.pk in rows:
+            rows[org.pk].leader_filed = leader is not None
+
+    for org_id, status in site_status_by_organization(list(rows)).items():
+        rows[org_id].site = status
+
+    return Overview(
+        year=year,
+        today=today,
+        rows=list(rows.values()),
+        monthly_received=monthly_received,
+        monthly_closed=monthly_closed,
+    )
+
+
+def site_status_by_organization(org_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """The latest inspection of each agency's site, when the monitoring app has recorded one."""
+    try:
+        from zwgk.monitoring.selectors import latest_status_by_organization
+    except ImportError:
+        return {}
+    return latest_status_by_organization(org_ids)
