@@ -63,3 +63,23 @@ def test_dashboard_page_drills_down_and_is_for_supervisors_only(
     assert "监督总览" in page and "市司法局" in page
     assert "/staff/foi/?organization=dl-sfj&amp;view=overdue" in page
     assert "supervision-chart-data" in page
+
+
+def test_website_inspection_status_comes_from_the_latest_round(agency, other_agency, make_staff, city):
+    from datetime import datetime, timedelta
+
+    from zwgk.monitoring.models import InspectionRound, Site
+
+    site = Site.objects.create(organization=agency, name="市司法局网站", home_url="https://sfj.dl.gov.cn/")
+    now = datetime(2026, 11, 20, 10, 0).astimezone()
+    for days, d2 in ((2, 1.0), (1, 0.85)):  # the newer round misses the 90% IPv6 target
+        InspectionRound.objects.create(
+            site=site, status="done", trigger="schedule", queued_at=now - timedelta(days=days),
+            finished_at=now - timedelta(days=days), passed=True, depth2_ratio=d2, depth3_ratio=0.95, score=90,
+        )  # fmt: skip
+    rows = {
+        r.organization.code: r
+        for r in supervision_overview(make_staff(city, "supervisor"), year=2026, today=TODAY).rows
+    }
+    assert rows["dl-sfj"].site == {"ok": False, "site": "市司法局网站", "score": 90, "site_id": site.pk}
+    assert rows["dl-mzj"].site is None

@@ -123,3 +123,37 @@ def round_history(site: Site, *, limit: int = 60) -> list[InspectionRound]:
     rows = list(site.rounds.done().order_by("-finished_at", "-id").defer("result", "details")[:limit])
     rows.reverse()
     return rows
+
+
+def latest_status_by_organization(org_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each agency's website inspection status for the supervision dashboard: ok when every one
+    of its active sites' latest round passed and met the IPv6 target (worst site wins)."""
+    latest_done = (
+        InspectionRound.objects.filter(site=OuterRef("pk"), status=RoundStatus.DONE)
+        .order_by("-finished_at", "-id")
+        .values("pk")[:1]
+    )
+    sites = list(
+        Site.objects.filter(organization_id__in=org_ids, active=True).annotate(
+            latest_id=Subquery(latest_done)
+        )
+    )
+    rounds = {
+        r.pk: r
+        for r in InspectionRound.objects.filter(pk__in=[s.latest_id for s in sites if s.latest_id]).only(  # type: ignore[attr-defined]
+            "pk", "passed", "ipv6_compliant", "depth2_ratio", "depth3_ratio", "score"
+        )
+    }
+    status: dict[int, dict[str, Any]] = {}
+    for site in sites:
+        latest = rounds.get(site.latest_id)  # type: ignore[attr-defined]
+        ok = bool(latest and latest.passed and not latest.ratios_below_target)
+        current = status.get(site.organization_id)
+        if current is None or (current["ok"] and not ok):
+            status[site.organization_id] = {
+                "ok": ok,
+                "site": site.name,
+                "score": latest.score if latest else None,
+                "site_id": site.pk,
+            }
+    return status

@@ -21,6 +21,7 @@ from zwgk.core.calendars import calendar_current
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
 from zwgk.foi.domain.states import OPEN_STATES
 from zwgk.foi.models import Application, ApplicationEvent
+from zwgk.monitoring.selectors import latest_status_by_organization
 from zwgk.organizations.models import Organization, OrgKind
 from zwgk.organizations.permissions import visible_organizations
 from zwgk.organizations.selectors import leader_filing_status_for
@@ -174,7 +175,7 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
         if org.pk in rows:
             rows[org.pk].leader_filed = leader is not None
 
-    for org_id, status in site_status_by_organization(list(rows)).items():
+    for org_id, status in latest_status_by_organization(list(rows)).items():
         rows[org_id].site = status
 
     return Overview(
@@ -184,12 +185,3 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
         monthly_received=monthly_received,
         monthly_closed=monthly_closed,
     )
-
-
-def site_status_by_organization(org_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """The latest inspection of each agency's site, when the monitoring app has recorded one."""
-    try:
-        from zwgk.monitoring.selectors import latest_status_by_organization
-    except ImportError:
-        return {}
-    return latest_status_by_organization(org_ids)
