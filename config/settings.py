@@ -228,6 +228,8 @@ ZWGK_RATE_LIMITS = {
     "tracking_lookup": (int(os.environ.get("ZWGK_RATE_TRACKING", "30")), 600),
 }
 ZWGK_ROOT_ORGANIZATION = os.environ.get("ZWGK_ROOT_ORGANIZATION", "dl")
+# The portal's public address, for links in e-mails (digests, notices); default https://<domain>.
+ZWGK_PUBLIC_URL = os.environ.get("ZWGK_PUBLIC_URL", "")
 ZWGK_TRUST_X_FORWARDED_FOR = env_bool("ZWGK_TRUST_X_FORWARDED_FOR")
 # 索引号 pattern (RULES §3.3): {org} is the credit code if set, else the agency code.
 ZWGK_INDEX_NO_PATTERN = os.environ.get("ZWGK_INDEX_NO_PATTERN", "{org}/{year}-{serial:05d}")

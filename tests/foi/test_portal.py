@@ -85,3 +85,8 @@ def test_tracking_page_unknown_code(client, agency):
     response = client.post(reverse("portal:foi_track"), {"code": "7KQ2-M9XD-3FHT"})
     assert response.status_code == 404
     assert "没有找到" in response.content.decode()
+
+
+def test_apply_page_preselects_the_agency_linked_from_its_guide(client, agency):
+    page = client.get("/apply/", {"organization": agency.code}).content.decode()
+    assert f'<option value="{agency.code}" selected>' in page

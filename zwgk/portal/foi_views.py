@@ -94,7 +94,10 @@ def apply(request: HttpRequest) -> HttpResponse:
                     return redirect("portal:foi_submitted")
         status = 400
     else:
-        form = ApplyForm()
+        # Agency pages and guides link here with ?organization=<code>: preselect that agency.
+        code = request.GET.get("organization", "")
+        target = application_targets().filter(code=code).first() if code else None
+        form = ApplyForm(initial={"organization": target} if target else None)
         status = 200
     challenge = _with_new_challenge(form)
     return render(request, "portal/foi/apply.html", {"form": form, "challenge": challenge}, status=status)
