@@ -23,10 +23,27 @@ class MenuItem:
 MENU: list[MenuItem] = [
     MenuItem("工作台", "backoffice:dashboard", ALL_STAFF),
     MenuItem("监督总览", "backoffice:supervision", frozenset({Role.SUPERVISOR, Role.ADMIN})),
+    MenuItem("考核评估", "backoffice:assessment", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     MenuItem(
         "依申请公开",
         "backoffice:foi_workbench",
         frozenset({Role.HANDLER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem(
+        "复议诉讼",
+        "backoffice:casework_appeals",
+        frozenset({Role.HANDLER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem("依申请案例库", "backoffice:casework_library", ALL_STAFF),
+    MenuItem(
+        "转主动公开",
+        "backoffice:casework_groups",
+        frozenset({Role.HANDLER, Role.OFFICE_HEAD, Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem(
+        "文书模板",
+        "backoffice:casework_templates",
+        frozenset({Role.ADMIN, Role.OFFICE_HEAD, Role.SUPERVISOR}),
     ),
     MenuItem(
         "信息发布",

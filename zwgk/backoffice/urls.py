@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from zwgk.backoffice import supervision_views, views
+from zwgk.backoffice import assessment_views, supervision_views, views
 from zwgk.backoffice.forms import LoginForm
 
 app_name = "backoffice"
@@ -31,6 +31,8 @@ urlpatterns = [
     path("calendar/", views.calendar_view, name="calendar"),
     path("audit/", views.audit_log, name="audit"),
     path("supervision/", supervision_views.supervision_dashboard, name="supervision"),
+    path("assessment/", assessment_views.assessment_page, name="assessment"),
+    path("assessment/export.xlsx", assessment_views.assessment_export, name="assessment_export"),
     path("catalog/", include("zwgk.backoffice.catalog_urls")),
     path("workplan/", include("zwgk.backoffice.workplan_urls")),
     path("reports/", include("zwgk.backoffice.reports_urls")),

@@ -7,9 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from zwgk.organizations.models import Organization
 from zwgk.reports import selectors
+from zwgk.reports.assessments import default_scheme_create
 from zwgk.reports.models import PublishedReport
 from zwgk.reports.services import Part2Input, part2_entry_save, report_publish, report_text_save
 
@@ -112,6 +114,8 @@ def _past_cases(org: Organization) -> int:
 
 
 def load(*, stdout: Any) -> str:
+    for year in sorted({YEAR, timezone.localdate().year}):
+        default_scheme_create(year=year)  # the assessment scheme (考核评估), editable in the admin
     orgs = {o.code: o for o in Organization.objects.filter(code__in=[*FIGURES, *TEXTS])}
     if PUBLISHED in orgs:
         _past_cases(orgs[PUBLISHED])

@@ -174,3 +174,97 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.year}"
+
+
+class AssessmentScheme(models.Model):
+    """A scoring scheme of the supervising office for one year (issue 7 point 5, RULES §6).
+
+    Indicators, weights and thresholds are data: the office edits them in the admin, and the
+    scores are computed again from the live data whenever the page or the export is opened.
+    """
+
+    name = models.CharField(_("方案名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    active = models.BooleanField(_("启用"), default=True)
+    full_score = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, default=Decimal(100))
+    fail_at_or_below = models.DecimalField(
+        _("不合格线（得分不高于此为不合格）"), max_digits=6, decimal_places=2, default=Decimal(60)
+    )
+    note = models.TextField(_("说明"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "name"], name="reports_assessment_scheme_unique")
+        ]
+        verbose_name = _("考核评估方案")
+        verbose_name_plural = _("考核评估方案")
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.name}"
+
+
+class IndicatorCode(models.TextChoices):
+    """The measurable indicators; each is computed in `zwgk.reports.assessments.MEASURES`."""
+
+    ON_TIME_RATE = "on_time_rate", _("依申请按期答复率（%）")
+    OVERDUE = "overdue", _("超期未答复申请（件）")
+    MEDIAN_WORKDAYS = "median_workdays", _("答复用时中位数（工作日）")
+    LATE_PUBLICATION = "late_publication", _("超期发布信息（条，条例第26条）")
+    MISSING_INTERPRETATION = "missing_interpretation", _("政策文件未解读（件）")
+    LATE_INTERPRETATION = "late_interpretation", _("政策解读滞后（件）")
+    TOPIC_BREACHES = "topic_breaches", _("专题栏目未按期归集（条）")
+    LEADER_FILED = "leader_filed", _("分管负责人已备案（1 是 / 0 否）")
+    SITE_OK = "site_ok", _("网站检查达标（1 是 / 0 否）")
+
+
+class SchemeIndicator(models.Model):
+    """One line of a scheme; `code` says which measure of the supervision data it scores."""
+
+    class Comparison(models.TextChoices):
+        AT_LEAST = "at_least", _("不低于")
+        ABOVE = "above", _("高于")
+        AT_MOST = "at_most", _("不高于")
+        BELOW = "below", _("低于")
+
+    scheme = models.ForeignKey(
+        AssessmentScheme, verbose_name=_("方案"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("指标"), max_length=40, choices=IndicatorCode.choices)
+    name = models.CharField(_("指标名称"), max_length=200)
+    threshold = models.DecimalField(_("达标值"), max_digits=10, decimal_places=2)
+    comparison = models.CharField(
+        _("比较方式"), max_length=10, choices=Comparison.choices, default=Comparison.AT_LEAST
+    )
+    weight = models.DecimalField(
+        _("分值（最多扣分）"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    per_step = models.DecimalField(
+        _("每档扣分（空则一次扣完分值）"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    step = models.DecimalField(
+        _("档距"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    veto = models.BooleanField(_("单项否决"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["scheme", "sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="reports_scheme_indicator_unique")
+        ]
+        verbose_name = _("考核指标")
+        verbose_name_plural = _("考核指标")
+
+    def __str__(self) -> str:
+        return f"{self.scheme} · {self.name}"
