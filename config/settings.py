@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "zwgk.search",
     "zwgk.subscriptions",
     "zwgk.foi",
+    "zwgk.casework",
     "zwgk.reports",
     "zwgk.monitoring",
     "zwgk.workplan",

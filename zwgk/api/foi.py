@@ -12,6 +12,7 @@ from ninja import Query, Router, Schema, Status
 
 from zwgk.api.auth import token_auth
 from zwgk.api.pagination import paginate
+from zwgk.casework.letters import issued_letters_public, letters_json
 from zwgk.core import ratelimit
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import ValidationFailed
@@ -219,8 +220,7 @@ def case_json(view: selectors.CaseView) -> dict[str, Any]:
             for e in view.events
         ],
         "available_events": [t.value for t in view.actions],
-        # Reply and notice letters arrive with issue 6 (letters from templates); the key is stable.
-        "letters": [],
+        "letters": letters_json(view.application),
     }
 
 
@@ -247,7 +247,8 @@ def application_submit(request: HttpRequest, payload: ApplicationIn) -> Status[d
 
 @public.get("/track/{code}", summary="凭查询码查询办理进度（公开）")
 def application_track(request: HttpRequest, code: str) -> dict[str, Any]:
-    return tracking.tracking_answer(tracking.lookup(request, code))
+    application = tracking.lookup(request, code)
+    return {**tracking.tracking_answer(application), "letters": issued_letters_public(application)}
 
 
 # --- staff -------------------------------------------------------------------------------------

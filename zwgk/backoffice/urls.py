@@ -38,4 +38,5 @@ urlpatterns = [
     path("reports/", include("zwgk.backoffice.reports_urls")),
     path("monitoring/", include("zwgk.backoffice.monitoring_urls")),
     path("foi/", include("zwgk.backoffice.foi_urls")),
+    path("casework/", include("zwgk.backoffice.casework_urls")),
 ]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -449,6 +449,11 @@ def _check_permission(actor: Any, application: Application, t: EventType) -> Non
         )
 
 
+# Called in the transaction of every appended (non-system) event with application, event, actor.
+# Issue 6 registers its letter generation here (casework.apps), so `foi` never imports `casework`.
+EVENT_APPENDED_HOOKS: list[Callable[..., Any]] = []
+
+
 def _append(
     application: Application,
     events: list[ApplicationEvent],
@@ -504,6 +509,9 @@ def _append(
     if not system and record.type in (EventType.REGISTERED, EventType.EXTENDED, EventType.REPLIED):
         _notify_after_commit(application.pk, record.type.value)
     events.append(event)
+    if not system:
+        for hook in EVENT_APPENDED_HOOKS:
+            hook(application=application, event=event, actor=actor)
     return event
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from zwgk.backoffice.foi_forms import ApplicantFields
+from zwgk.casework.letters import issued_letters_public
 from zwgk.core import ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.foi import captcha, services, tracking
@@ -120,7 +121,8 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = tracking.tracking_answer(tracking.lookup(request, form.cleaned_data["code"]))
+            application = tracking.lookup(request, form.cleaned_data["code"])
+            result = {**tracking.tracking_answer(application), "letters": issued_letters_public(application)}
         except Application.DoesNotExist:
             not_found = True
     return render(

@@ -3,6 +3,7 @@ from django.urls import path
 from django.views.decorators.cache import cache_control
 
 from zwgk.portal import (
+    casework_views,
     catalog_views,
     feeds,
     foi_views,
@@ -23,6 +24,9 @@ urlpatterns = [
     path("apply/", foi_views.apply, name="foi_apply"),
     path("apply/submitted/", foi_views.submitted, name="foi_submitted"),
     path("track/", foi_views.track, name="foi_track"),
+    path("track/letters/<str:token>/", casework_views.tracked_letter, name="casework_letter"),
+    path("cases/", casework_views.case_list, name="casework_cases"),
+    path("cases/<int:pk>/", casework_views.case_detail, name="casework_case"),
     path("search/", search_views.search, name="search"),
     # Published annual reports (issue 7).
     path("reports/annual/", report_views.annual_report_list, name="annual_reports"),

@@ -1,0 +1,292 @@
+"""Appeals (RULES §2.10): reconsideration and litigation of a case, with their details.
+
+The timeline holds the facts (`reconsideration_filed/decided`, `litigation_filed/decided`: dates,
+direct or after reconsideration, result); an `AppealRecord` adds the body, the case number and
+the documents. Filing and deciding go through `foi.services.application_append_event`, so the
+state table's rules (order of appeals, dates) apply whether staff use these pages, the case page
+or the API. An appeal recorded elsewhere gets its record when someone first adds details.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+
+from zwgk.casework.models import AppealDocument, AppealKind, AppealRecord
+from zwgk.core import audit
+from zwgk.core.errors import NotPermitted, ValidationFailed
+from zwgk.foi import services as foi_services
+from zwgk.foi.domain.states import EventType
+from zwgk.foi.models import ApplicationEvent
+from zwgk.foi.selectors import ACT_ROLES, application_list_for
+from zwgk.organizations.permissions import has_role
+from zwgk.workplan.evidence import EvidenceRejected, check_file
+
+FILED = {
+    EventType.RECONSIDERATION_FILED.value: AppealKind.RECONSIDERATION,
+    EventType.LITIGATION_FILED.value: AppealKind.LITIGATION,
+}
+DECIDED = {
+    AppealKind.RECONSIDERATION: EventType.RECONSIDERATION_DECIDED,
+    AppealKind.LITIGATION: EventType.LITIGATION_DECIDED,
+}
+RESULT_LABELS = {"upheld": "维持", "corrected": "纠正", "other": "其他结果", "pending": "尚未审结"}
+
+
+@dataclass(frozen=True)
+class AppealRow:
+    """One appeal as the lists show it: the filed event, its decision (if any), its record."""
+
+    filed: ApplicationEvent
+    decided: ApplicationEvent | None
+    record: AppealRecord | None
+
+    @property
+    def application(self) -> Any:
+        return self.filed.application
+
+    @property
+    def kind(self) -> str:
+        return FILED[self.filed.type]
+
+    @property
+    def kind_label(self) -> str:
+        if self.kind == AppealKind.LITIGATION:
+            return (
+                "行政诉讼（复议后）"
+                if self.filed.payload.get("after_reconsideration")
+                else "行政诉讼（直接起诉）"
+            )
+        return "行政复议"
+
+    @property
+    def result(self) -> str:
+        return str(self.decided.payload.get("result")) if self.decided else "pending"
+
+    @property
+    def result_label(self) -> str:
+        return RESULT_LABELS.get(self.result, self.result)
+
+
+def appeal_rows(
+    user: Any,
+    *,
+    organization_code: str = "",
+    result: str = "",
+    kind: str = "",
+    application_id: int | None = None,
+) -> list[AppealRow]:
+    """Every appeal of the cases the user may see (a supervisor: all agencies under them)."""
+    filed = (
+        ApplicationEvent.objects.filter(application__in=application_list_for(user), type__in=list(FILED))
+        .select_related("application__organization")
+        .order_by("-on", "-id")
+    )
+    if organization_code:
+        filed = filed.filter(application__organization__code=organization_code)
+    if application_id is not None:
+        filed = filed.filter(application_id=application_id)
+    filed_list = list(filed)
+    app_ids = {e.application_id for e in filed_list}
+    decisions: dict[tuple[int, str], ApplicationEvent] = {}
+    for e in ApplicationEvent.objects.filter(
+        application_id__in=app_ids, type__in=[t.value for t in DECIDED.values()]
+    ):
+        decisions[(e.application_id, e.type)] = e
+    records = {r.filed_event_id: r for r in AppealRecord.objects.filter(filed_event__in=filed_list)}
+    rows = []
+    for e in filed_list:
+        decided = decisions.get((e.application_id, DECIDED[FILED[e.type]].value))
+        if decided is not None and decided.seq < e.seq:
+            decided = None
+        row = AppealRow(filed=e, decided=decided, record=records.get(e.pk))
+        if (result and row.result != result) or (kind and row.kind != kind):
+            continue
+        rows.append(row)
+    return rows
+
+
+def appeal_counts(rows: Sequence[AppealRow]) -> dict[str, dict[str, int]]:
+    """Results per kind, in the annual report's terms (part 四)."""
+    out: dict[str, dict[str, int]] = {}
+    for row in rows:
+        key = (
+            "reconsideration"
+            if row.kind == AppealKind.RECONSIDERATION
+            else (
+                "litigation_after_reconsideration"
+                if row.filed.payload.get("after_reconsideration")
+                else "litigation_direct"
+            )
+        )
+        counts = out.setdefault(key, dict.fromkeys([*RESULT_LABELS, "total"], 0))
+        counts[row.result] += 1
+        counts["total"] += 1
+    return out
+
+
+def _check_act(actor: Any, application: Any) -> None:
+    if not has_role(actor, application.organization, *ACT_ROLES):
+        raise NotPermitted("只有受理机关的依申请经办人或公开工作机构负责人可以登记复议诉讼。")
+
+
+def appeal_file(
+    *,
+    actor: Any,
+    application_id: int,
+    kind: str,
+    on: date,
+    body_name: str,
+    case_number: str = "",
+    after_reconsideration: bool = False,
+    note: str = "",
+    today: date | None = None,
+) -> AppealRecord:
+    """Record a filed reconsideration or lawsuit: the timeline event and its details together."""
+    if kind not in AppealKind.values:
+        raise ValidationFailed("请选择行政复议或行政诉讼。", fields={"kind": "必选"})
+    event_type = (
+        EventType.RECONSIDERATION_FILED if kind == AppealKind.RECONSIDERATION else EventType.LITIGATION_FILED
+    )
+    with transaction.atomic():
+        appended = foi_services.application_append_event(
+            actor=actor,
+            application_id=application_id,
+            event=foi_services.NewEvent(
+                type=event_type,
+                on=on,
+                note=note,
+                after_reconsideration=after_reconsideration if kind == AppealKind.LITIGATION else None,
+            ),
+            today=today,
+        )
+        record = AppealRecord.objects.create(
+            application=appended.application,
+            kind=kind,
+            filed_event=appended.event,
+            body_name=body_name.strip()[:200],
+            case_number=case_number.strip()[:100],
+            note=note.strip(),
+            updated_by=actor,
+        )
+        _audit(actor, record, "casework.appeal.file")
+    return record
+
+
+def access_appeal_filed_event(user: Any, event_id: int) -> ApplicationEvent:
+    return (
+        ApplicationEvent.objects.select_related("application__organization")
+        .filter(application__in=application_list_for(user), type__in=list(FILED))
+        .get(pk=event_id)
+    )
+
+
+def appeal_record_for(*, actor: Any, filed_event_id: int) -> AppealRecord:
+    """The record of an appeal filed through the case page or the API, created on first use."""
+    with transaction.atomic():
+        event = access_appeal_filed_event(actor, filed_event_id)
+        record = AppealRecord.objects.filter(filed_event=event).first()
+        if record is None:
+            _check_act(actor, event.application)
+            record = AppealRecord.objects.create(
+                application=event.application, kind=FILED[event.type], filed_event=event, updated_by=actor
+            )
+    return record
+
+
+def appeal_update(
+    *, actor: Any, filed_event_id: int, body_name: str, case_number: str, note: str
+) -> AppealRecord:
+    with transaction.atomic():
+        record = appeal_record_for(actor=actor, filed_event_id=filed_event_id)
+        _check_act(actor, record.application)
+        record.body_name, record.case_number, record.note = (
+            body_name.strip()[:200],
+            case_number.strip()[:100],
+            note.strip(),
+        )
+        record.updated_by = actor
+        record.save(update_fields=["body_name", "case_number", "note", "updated_by", "updated_at"])
+        _audit(actor, record, "casework.appeal.update")
+    return record
+
+
+def appeal_decide(
+    *, actor: Any, filed_event_id: int, on: date, result: str, note: str = "", today: date | None = None
+) -> AppealRecord:
+    with transaction.atomic():
+        record = appeal_record_for(actor=actor, filed_event_id=filed_event_id)
+        appended = foi_services.application_append_event(
+            actor=actor,
+            application_id=record.application_id,
+            event=foi_services.NewEvent(
+                type=DECIDED[AppealKind(record.kind)], on=on, result=result, note=note
+            ),
+            today=today,
+        )
+        record.decided_event = appended.event
+        record.save(update_fields=["decided_event", "updated_at"])
+        _audit(actor, record, "casework.appeal.decide")
+    return record
+
+
+def appeal_add_document(
+    *, actor: Any, filed_event_id: int, label: str, upload: UploadedFile
+) -> AppealDocument:
+    with transaction.atomic():
+        record = appeal_record_for(actor=actor, filed_event_id=filed_event_id)
+        _check_act(actor, record.application)
+        try:
+            content_type = check_file(
+                upload.file,
+                name=upload.name or "",
+                size=upload.size or 0,
+                max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES,
+            )
+        except EvidenceRejected as exc:
+            raise ValidationFailed(str(exc), fields={"file": str(exc)}) from exc
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        document = AppealDocument(
+            appeal=record,
+            label=(label.strip() or "材料")[:100],
+            original_name=(upload.name or "file")[:255],
+            content_type=content_type,
+            size=upload.size or 0,
+            sha256=digest.hexdigest(),
+        )
+        # A neutral stored name: the uploaded name may carry the applicant's name.
+        document.file.save(f"appeal-{record.pk}-{digest.hexdigest()[:16]}", upload, save=False)
+        document.save()
+        _audit(actor, record, "casework.appeal.document")
+    return document
+
+
+def access_appeal_document(user: Any, pk: int) -> AppealDocument:
+    return AppealDocument.objects.filter(appeal__application__in=application_list_for(user)).get(pk=pk)
+
+
+def appeals_of(application: Any) -> QuerySet[AppealRecord]:
+    return application.appeal_records.select_related("filed_event", "decided_event").prefetch_related(
+        "documents"
+    )
+
+
+def _audit(actor: Any, record: AppealRecord, verb: str) -> None:
+    audit.record(
+        actor=actor,
+        verb=verb,
+        target=record,
+        organization_code=record.application.organization.code,
+        data={"application": record.application_id, "kind": record.kind, "case_number": record.case_number},
+    )

@@ -1,0 +1,117 @@
+"""Demo casework on top of the demo applications (runs after `zwgk.foi.demo`): the letter of every
+step, signed and issued at 市司法局 and 市民政局 (which have demo reviewers), drafts elsewhere;
+appeal details; a few library cases (some published); the repeated applications grouped.
+
+Idempotent: letters exist once per event, library cases once per source case, groups once per
+set of members, appeal details are overwritten with the same values.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from zwgk.casework import appeals, conversion, letters, library
+from zwgk.casework.domain.letter_texts import EVENT_KINDS
+from zwgk.casework.models import Letter, LetterState, LibraryCase, LibraryState
+from zwgk.foi.models import Application, ApplicationEvent
+
+# agency → (handler, reviewer) usernames of the organizations demo
+SIGNERS = {"dl-sfj": ("handler", "reviewer"), "dl-mzj": ("mzj_handler", "mzj_editor")}
+LIBRARY_TITLES = {
+    "2025年度法律援助经费使用情况": True,
+    "2025年度律师事务所年度考核结果": True,
+    "某医院与某医药企业的采购合同": True,
+    "养老服务条例修订过程中的内部讨论记录": True,
+    "全市中小学近十年生均经费按学校汇总分析表": False,
+    "要求查处邻居违章搭建": False,
+}  # title → also published on the portal
+APPEAL_DETAILS = {
+    ("2025年度行政复议案件办理情况统计", "reconsideration_filed"): ("大连市人民政府", "大政复〔2026〕15号"),
+    ("2025年度行政复议案件办理情况统计", "litigation_filed"): (
+        "大连市中山区人民法院",
+        "（2026）辽0202行初88号",
+    ),
+    ("2025年度低保对象名单", "reconsideration_filed"): ("大连市人民政府", "大政复〔2026〕9号"),
+}
+_BLANK = re.compile(r"【待填写[：:]([^】]*)】")
+
+
+def _fill_blanks(body: str) -> str:
+    # Demo text where a handler would write: keeps the letter readable and lets it be signed.
+    return _BLANK.sub(lambda m: f"（{m.group(1)}：见附件说明）", body)
+
+
+def _letters(users: dict[str, Any]) -> tuple[int, int]:
+    created = issued = 0
+    events = ApplicationEvent.objects.filter(type__in=list(EVENT_KINDS), letter__isnull=True).select_related(
+        "application__organization"
+    )
+    for event in events.order_by("application_id", "seq"):
+        if letters.letter_for_event(application=event.application, event=event, actor=None) is not None:
+            created += 1
+    for code, (handler_name, reviewer_name) in SIGNERS.items():
+        handler, reviewer = users.get(handler_name), users.get(reviewer_name)
+        if handler is None or reviewer is None:
+            continue
+        for letter in Letter.objects.filter(application__organization__code=code, state=LetterState.DRAFT):
+            letters.letter_update(actor=handler, letter_id=letter.pk, body=_fill_blanks(letter.body))
+            letters.letter_submit(actor=handler, letter_id=letter.pk)
+            letters.letter_approve(actor=reviewer, letter_id=letter.pk, comment="同意（演示）")
+            issued += 1
+    return created, issued
+
+
+def _library(admin: Any) -> int:
+    made = 0
+    for title, public in LIBRARY_TITLES.items():
+        application = Application.objects.filter(title=title, state="closed").order_by("pk").first()
+        if application is None or LibraryCase.objects.filter(source=application).exists():
+            continue
+        case = library.library_case_create(actor=admin, application_id=application.pk)
+        library.library_case_submit(actor=admin, pk=case.pk)
+        letters_approve_library(admin, case)
+        if public:
+            library.library_case_set_public(actor=admin, pk=case.pk, public=True)
+        made += 1
+    return made
+
+
+def letters_approve_library(admin: Any, case: LibraryCase) -> None:
+    from zwgk.review.models import ReviewRequest
+    from zwgk.review.services import review_approve
+
+    req = ReviewRequest.objects.for_target(case).pending().first()
+    if req is not None:
+        review_approve(actor=admin, request_id=req.pk, comment="已核对脱敏（演示）")
+    case.refresh_from_db()
+    assert case.state == LibraryState.APPROVED
+
+
+def _appeals(admin: Any) -> None:
+    for (title, event_type), (body, number) in APPEAL_DETAILS.items():
+        event = ApplicationEvent.objects.filter(application__title=title, type=event_type).first()
+        if event is not None:
+            appeals.appeal_update(
+                actor=admin, filed_event_id=event.pk, body_name=body, case_number=number, note=""
+            )
+
+
+def load(*, stdout: Any) -> str:
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["admin", *sum(SIGNERS.values(), ())])
+    }
+    admin = users.get("admin")
+    if admin is None:
+        return "缺少演示账号，未载入"
+    created, issued = _letters(users)
+    made = _library(admin)
+    _appeals(admin)
+    groups = conversion.conversion_groups_propose()
+    return (
+        f"文书 {Letter.objects.count()} 份（本次生成 {created} 份、审签发出 {issued} 份），"
+        f"案例 {LibraryCase.objects.count()} 件（本次 {made} 件），新发现同一信息申请组 {len(groups)} 组"
+    )

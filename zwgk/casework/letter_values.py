@@ -1,0 +1,143 @@
+"""What fills a letter's placeholders: the case, its timeline up to the letter's event, the agency.
+
+Dates come from the same clock the deadlines do (`foi.domain.clock`), read as of the event's
+day, so a letter can never state another date than the workbench. Fee lines come from
+`foi.domain.fees`, so the notice and the amount cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from zwgk.casework.documents import chinese_date
+from zwgk.casework.domain.letter_texts import LetterKind
+from zwgk.core.workdays import Calendar
+from zwgk.foi.domain.clock import ClockFacts, consultation_answer_due_on, fee_payment_due_on, read_clock
+from zwgk.foi.domain.fees import FeeBasis, calculate_fee
+from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
+from zwgk.foi.domain.states import EventType, replay
+from zwgk.foi.models import Application, ApplicationEvent, InfoForm
+from zwgk.foi.selectors import event_record
+from zwgk.organizations.models import Organization, OrgKind
+
+# Governments that decide reconsideration of their departments' and lower governments' acts
+# (行政复议法 2023 Art. 24).
+_RECONSIDERING_KINDS = {OrgKind.GOVERNMENT, OrgKind.DISTRICT, OrgKind.DEVELOPMENT_ZONE}
+
+
+def reconsideration_body(org: Organization) -> str:
+    parent = org.parent
+    while parent is not None:
+        if parent.kind in _RECONSIDERING_KINDS:
+            return parent.name
+        parent = parent.parent
+    return "有管辖权的行政复议机关"
+
+
+def office_contact(org: Organization) -> str:
+    lines = [f"联系机构：{org.office_name or org.name}"]
+    if org.office_address:
+        lines.append(
+            f"地址：{org.office_address}" + (f"（邮编{org.office_postcode}）" if org.office_postcode else "")
+        )
+    phones = "；".join(
+        p
+        for p in (org.office_phone and f"电话{org.office_phone}", org.office_fax and f"传真{org.office_fax}")
+        if p
+    )
+    if phones:
+        lines.append(f"联系方式：{phones}" + (f"；电子邮箱{org.office_email}" if org.office_email else ""))
+    return "\n".join(lines)
+
+
+def _items(note: str) -> str:
+    """The correction items as numbered lines: each line or "；"-separated part of the note."""
+    parts = [p.strip(" 。.") for p in re.split(r"[\n；;]+", note or "") if p.strip(" 。.")]
+    return "\n".join(f"{i}. {p}。" for i, p in enumerate(parts, 1))
+
+
+def _d(day: date | None) -> str:
+    return chinese_date(day) if day else ""
+
+
+def letter_values(
+    application: Application,
+    *,
+    kind: LetterKind,
+    variant: str,
+    event: ApplicationEvent | None,
+    events: list[ApplicationEvent],
+    cal: Calendar,
+    today: date,
+    extra: dict[str, str] | None = None,
+) -> dict[str, str]:
+    org = application.organization
+    upto = [e for e in events if event is None or e.seq <= event.seq]
+    progress = replay(event_record(e) for e in upto)
+    facts = ClockFacts.from_progress(progress)
+    as_of = event.on if event is not None else today
+    reading = read_clock(cal, facts, as_of) if facts is not None else None
+    payload: dict[str, Any] = event.payload if event is not None else {}
+
+    values: dict[str, str] = {
+        "applicant_name": application.applicant_name,
+        "tracking_code": application.tracking_code,
+        "organization": org.name,
+        "received_on": _d(application.received_on or progress.received_on),
+        "request_title": application.title or application.description[:60],
+        "letter_date": _d(as_of),
+        "reconsideration_body": reconsideration_body(org),
+        "office_phone": org.office_phone or org.office_name or org.name,
+    }
+    delivery = application.get_delivery_display()
+    if application.info_form == InfoForm.ANY:
+        values["provision"] = f"现通过{delivery}方式提供给您"
+    else:
+        values["provision"] = f"现以{application.get_info_form_display()}形式、通过{delivery}方式提供给您"
+    if kind is LetterKind.REPLY and variant in OUTCOMES_BY_CODE:
+        values["citation"] = OUTCOMES_BY_CODE[variant].citation
+
+    correction = next((e for e in reversed(upto) if e.type == EventType.CORRECTION_REQUESTED), None)
+    if correction is not None:
+        values["correction_requested_on"] = _d(correction.on)
+        values["correction_period_workdays"] = str(correction.payload.get("period_workdays") or "")
+        values["correction_items"] = _items(correction.note)
+        if reading is not None:
+            values["correction_due_on"] = _d(reading.correction_period_ends_on)
+        values["corrected_on"] = _d(progress.corrected_on)
+
+    if kind is LetterKind.EXTENSION_NOTICE and event is not None:
+        values["extension_workdays"] = str(payload.get("workdays") or "")
+        values["extension_reason"] = str(payload.get("reason") or "").rstrip("。")
+        if reading is not None:
+            values["extended_due_on"] = _d(reading.due_on)
+
+    if kind is LetterKind.CONSULTATION_LETTER and event is not None:
+        values["party"] = str(payload.get("party") or "")
+        values["consultation_answer_due_on"] = _d(consultation_answer_due_on(cal, event.on))
+
+    fee_event = event if kind is LetterKind.FEE_NOTICE else None
+    if fee_event is None:
+        fee_event = next((e for e in reversed(upto) if e.type == EventType.FEE_NOTICE_SENT), None)
+    if fee_event is not None and fee_event.payload.get("basis"):
+        p = fee_event.payload
+        basis = FeeBasis(p["basis"])
+        already = int(p.get("already_counted") or 0)
+        calc = calculate_fee(basis, int(p["quantity"]), already_counted=already)
+        values["fee_basis_label"] = basis.label
+        if basis is FeeBasis.PER_ITEM:
+            values["fee_basis_note"] = (
+                f"按申请人每自然月累计件数计算：本月此前已计{already}件，本次{calc.quantity}件，"
+                f"即本月第{already + 1}至第{already + calc.quantity}件"
+            )
+        else:
+            values["fee_basis_note"] = f"按页数超额累进计算，本次共{calc.quantity}页"
+        values["fee_lines"] = "\n".join(line.text for line in calc.lines)
+        values["fee_amount"] = str(calc.amount)
+        values["fee_sent_on"] = _d(fee_event.on)
+        values["fee_due_on"] = _d(fee_payment_due_on(cal, fee_event.on))
+
+    values.update({k: v for k, v in (extra or {}).items() if v})
+    return values

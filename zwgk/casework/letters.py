@@ -1,0 +1,478 @@
+"""Letters of a case: generated from the template, edited, signed off, issued (RULES §2.8).
+
+Life of a letter: draft → submitted (a `foi.letter` request of the review engine) → approved →
+issued. A letter is issued when it is approved *and* its step is in the timeline (its `event`);
+only issued letters reach the applicant (tracking page, e-mail). Returned letters go back to
+draft. A step event whose letter does not exist yet generates it (`letter_for_event`, called by
+the service that appends events); a reviewer appending the event signs it off at once when the
+letter needs nothing written in (API.md: "the caller's role decides").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from zwgk.casework.documents import LetterLayout, build_docx
+from zwgk.casework.domain import letter_texts as texts
+from zwgk.casework.domain.letter_texts import EVENT_KINDS, LetterKind
+from zwgk.casework.domain.scrub import Known, scrub
+from zwgk.casework.letter_values import letter_values, office_contact
+from zwgk.casework.models import Letter, LetterState, LetterTemplate
+from zwgk.core import audit
+from zwgk.core.calendars import calendar_current
+from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
+from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
+from zwgk.foi.models import Application, ApplicationEvent
+from zwgk.foi.selectors import ACT_ROLES, PERSONAL_DATA_ROLES, application_list_for
+from zwgk.organizations.models import Role
+from zwgk.organizations.permissions import has_own_role, has_role, organizations_with_role, require_admin
+from zwgk.review import registry
+from zwgk.review.models import ReviewRequest
+from zwgk.review.services import review_approve, review_return, review_submit
+
+REVIEW_KIND = "foi.letter"
+PUBLIC_LINK_SALT = "casework.public-letter"
+PUBLIC_LINK_MAX_AGE = 7 * 24 * 3600  # a tracking answer's links stay valid for a week
+
+
+# --- Templates ---------------------------------------------------------------------------------
+
+
+def template_current(kind: LetterKind | str, variant: str = "") -> tuple[str, int]:
+    """The text in force and its version (0: the built-in text)."""
+    row = LetterTemplate.objects.filter(kind=kind, variant=variant).order_by("-version").first()
+    if row is not None:
+        return row.body, row.version
+    return texts.default_text(kind, variant), 0
+
+
+def template_save(*, actor: Any, kind: str, variant: str, body: str, note: str = "") -> LetterTemplate:
+    """A new version of a template (administrators). The text must pass the legal checklist."""
+    require_admin(actor)
+    if (LetterKind(kind), variant) not in texts.template_keys():
+        raise ValidationFailed("没有这种文书模板。", fields={"variant": "未知"})
+    body = body.replace("\r\n", "\n").strip()
+    problems = texts.check_template(kind, variant, body)
+    if problems:
+        raise ValidationFailed(
+            "模板不符合法定要求：" + "；".join(problems), fields={"body": "；".join(problems)}
+        )
+    with transaction.atomic():
+        _, current = template_current(kind, variant)
+        row = LetterTemplate.objects.create(
+            kind=kind,
+            variant=variant,
+            version=current + 1,
+            body=body,
+            note=note.strip()[:300],
+            created_by=actor,
+        )
+        audit.record(
+            actor=actor, verb="casework.template", target=row, data={"kind": kind, "variant": variant}
+        )
+    return row
+
+
+# --- Reading -----------------------------------------------------------------------------------
+
+
+def _may_read(user: Any, application: Application) -> bool:
+    # Letters name the applicant: the handling agency's own staff only (like the case's personal data).
+    return has_own_role(user, application.organization, *PERSONAL_DATA_ROLES)
+
+
+def access_letter(user: Any, pk: int, *, for_update: bool = False) -> Letter:
+    qs = Letter.objects.select_related("application__organization", "event")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    # Reviewers sign letters without handling cases: the agency's own letter roles, not READ_ROLES.
+    letter = qs.filter(application__organization__in=organizations_with_role(user, *PERSONAL_DATA_ROLES)).get(
+        pk=pk
+    )
+    if not _may_read(user, letter.application):
+        raise Letter.DoesNotExist
+    return letter
+
+
+def letters_of(application: Application) -> list[Letter]:
+    return list(application.letters.select_related("event").order_by("created_at", "id"))
+
+
+def letters_json(application: Application) -> list[dict[str, Any]]:
+    """The API's `letters` field (API.md): {id, kind, outcome, state, docx_url, pdf_url}."""
+    out = []
+    for letter in letters_of(application):
+        out.append(
+            {
+                "id": letter.pk,
+                "kind": letter.kind,
+                "outcome": letter.outcome or None,
+                "state": letter.state,
+                "docx_url": reverse("backoffice:casework_letter_file", args=[letter.pk, "docx"]),
+                "pdf_url": reverse("backoffice:casework_letter_file", args=[letter.pk, "pdf"])
+                if letter.pdf
+                else None,
+            }
+        )
+    return out
+
+
+def public_text(letter: Letter) -> str:
+    """The letter as the tracking page shows it: the applicant's name and any number scrubbed,
+    because a tracking code may have been passed on (issue 5: no personal data)."""
+    a = letter.application
+    known = Known(
+        names=(a.applicant_name, a.contact_person),
+        others=(a.id_number, a.phone, a.email),
+    )
+    return scrub(letter.body, known)
+
+
+def issued_letters_public(application: Application) -> list[dict[str, Any]]:
+    """The issued letters addressed to the applicant, for the tracking answer."""
+    out = []
+    qs = application.letters.filter(state=LetterState.ISSUED).order_by("issued_at", "id")
+    for letter in qs:
+        if not letter.kind_enum.to_applicant:
+            continue
+        token = signing.dumps({"l": letter.pk}, salt=PUBLIC_LINK_SALT)
+        out.append(
+            {
+                "kind": letter.kind,
+                "label": letter.kind_enum.label,
+                "title": letter.title,
+                "outcome": letter.outcome or None,
+                "letter_date": letter.letter_date.isoformat(),
+                "issued_on": timezone.localdate(letter.issued_at).isoformat() if letter.issued_at else None,
+                "text": public_text(letter),
+                "docx_url": reverse("portal:casework_letter", args=[token]),
+            }
+        )
+    return out
+
+
+def public_letter(token: str) -> Letter:
+    """The issued letter a tracking-page link names; DoesNotExist for bad or stale links."""
+    try:
+        pk = signing.loads(token, salt=PUBLIC_LINK_SALT, max_age=PUBLIC_LINK_MAX_AGE)["l"]
+    except (signing.BadSignature, KeyError, TypeError):
+        raise Letter.DoesNotExist from None
+    letter = Letter.objects.select_related("application__organization").get(pk=pk, state=LetterState.ISSUED)
+    if not letter.kind_enum.to_applicant:
+        raise Letter.DoesNotExist
+    return letter
+
+
+def letter_docx(letter: Letter, *, public: bool = False) -> bytes:
+    """The .docx: the stored one once issued, else built from the current text."""
+    if letter.docx and not public:
+        with letter.docx.open("rb") as f:
+            return f.read()
+    return build_docx(_layout(letter, body=public_text(letter) if public else letter.body))
+
+
+def _layout(letter: Letter, *, body: str) -> LetterLayout:
+    org = letter.application.organization
+    return LetterLayout(
+        title=letter.title,
+        body=body,
+        signature=org.name,
+        letter_date=letter.letter_date,
+        contact=office_contact(org),
+    )
+
+
+# --- Creating ------------------------------------------------------------------------------------
+
+
+def _fill(
+    application: Application,
+    kind: LetterKind,
+    variant: str,
+    event: ApplicationEvent | None,
+    today: date,
+    extra: dict[str, str] | None,
+) -> tuple[str, int]:
+    template, version = template_current(kind, variant)
+    events = list(application.events.order_by("seq"))
+    values = letter_values(
+        application,
+        kind=kind,
+        variant=variant,
+        event=event,
+        events=events,
+        cal=calendar_current(),
+        today=today,
+        extra=extra,
+    )
+    return texts.fill(template, values), version
+
+
+def _variant_for(kind: LetterKind, event: ApplicationEvent | None, variant: str) -> str:
+    if event is not None and kind is LetterKind.REPLY:
+        return str(event.payload.get("outcome") or "")
+    if event is not None and kind is LetterKind.CONSULTATION_LETTER:
+        return str(event.payload.get("kind") or "third_party")
+    return variant
+
+
+def _create(
+    application: Application,
+    kind: LetterKind,
+    *,
+    variant: str = "",
+    event: ApplicationEvent | None = None,
+    actor: Any,
+    today: date,
+    extra: dict[str, str] | None = None,
+) -> Letter:
+    variant = _variant_for(kind, event, variant)
+    if (kind, variant) not in texts.template_keys():
+        raise ValidationFailed("没有适用的文书模板。", code="no_letter_template", fields={"variant": variant})
+    body, version = _fill(application, kind, variant, event, today, extra)
+    user = actor if getattr(actor, "pk", None) else None
+    letter = Letter.objects.create(
+        application=application,
+        event=event,
+        kind=kind,
+        variant=variant,
+        title=kind.document_title,
+        body=body,
+        template_version=version,
+        letter_date=event.on if event is not None else today,
+        created_by=user,
+    )
+    audit.record(
+        actor=actor,
+        verb="casework.letter.create",
+        target=letter,
+        organization_code=application.organization.code,
+        data={"application": application.pk, "kind": kind.value, "variant": variant, "template": version},
+    )
+    return letter
+
+
+def letter_draft(
+    *,
+    actor: Any,
+    application_id: int,
+    kind: str,
+    variant: str = "",
+    extra: dict[str, str] | None = None,
+    today: date | None = None,
+) -> Letter:
+    """A letter drafted before its step is recorded (a reply prepared ahead, a referral notice)."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        application = application_list_for(actor).select_for_update(of=("self",)).get(pk=application_id)
+        if not has_role(actor, application.organization, *ACT_ROLES):
+            raise NotPermitted("只有受理机关的依申请经办人或公开工作机构负责人可以起草文书。")
+        letter_kind = LetterKind(kind)
+        if letter_kind not in (LetterKind.REPLY, LetterKind.REFERRAL_NOTICE):
+            raise ValidationFailed(
+                "该文书随办理事项自动生成，请先登记相应的办理事项。", code="letter_needs_event"
+            )
+        return _create(application, letter_kind, variant=variant, actor=actor, today=today, extra=extra)
+
+
+def letter_for_event(*, application: Application, event: ApplicationEvent, actor: Any) -> Letter | None:
+    """The letter of a step event (API.md), inside the caller's transaction.
+
+    An unlinked draft of the same kind (and outcome) is taken over, else one is generated from
+    the template. A reviewer of the agency appending the event signs it off at once when nothing
+    is left to write in; everyone else's letter waits as a draft for editing and sign-off.
+    """
+    kind = EVENT_KINDS.get(event.type)
+    if kind is None:
+        return None
+    if Letter.objects.filter(event=event).exists():
+        return None
+    variant = _variant_for(kind, event, "")
+    letter = (
+        application.letters.select_for_update()
+        .filter(kind=kind, variant=variant, event__isnull=True)
+        .order_by("-id")
+        .first()
+    )
+    if letter is not None:
+        letter.event = event
+        letter.letter_date = event.on
+        letter.save(update_fields=["event", "letter_date", "updated_at"])
+        if letter.state == LetterState.APPROVED:
+            _issue(letter, actor)
+        return letter
+    letter = _create(application, kind, event=event, actor=actor, today=event.on)
+    signer = getattr(actor, "pk", None) and has_role(actor, application.organization, Role.REVIEWER)
+    if signer and not texts.markers(letter.body):
+        req = _submit(letter, actor, note="办理人为审签人，登记时一并审签")
+        review_approve(actor=actor, request_id=req.pk, comment="登记办理事项时审签")
+        letter.refresh_from_db()
+    return letter
+
+
+# --- Editing and sign-off ------------------------------------------------------------------------
+
+
+def _check_may_act(actor: Any, letter: Letter) -> None:
+    if not has_role(actor, letter.application.organization, *ACT_ROLES, Role.REVIEWER):
+        raise NotPermitted("只有受理机关的经办人、公开工作机构负责人或审签人可以办理文书。")
+
+
+def letter_update(*, actor: Any, letter_id: int, body: str) -> Letter:
+    with transaction.atomic():
+        letter = access_letter(actor, letter_id, for_update=True)
+        _check_may_act(actor, letter)
+        if not letter.editable:
+            raise Conflict("文书已报审或已发出，不能修改；退回后可修改。", code="letter_not_editable")
+        body = body.replace("\r\n", "\n").strip()
+        if not body:
+            raise ValidationFailed("正文不能为空。", fields={"body": "必填"})
+        before = letter.body
+        letter.body = body
+        letter.save(update_fields=["body", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="casework.letter.edit",
+            target=letter,
+            organization_code=letter.application.organization.code,
+            data={"chars_before": len(before), "chars_after": len(body)},
+        )
+    return letter
+
+
+def letter_regenerate(*, actor: Any, letter_id: int, today: date | None = None) -> Letter:
+    """Refill a draft from the template in force (after the template or the case changed)."""
+    with transaction.atomic():
+        letter = access_letter(actor, letter_id, for_update=True)
+        _check_may_act(actor, letter)
+        if not letter.editable:
+            raise Conflict("只有草稿可以重新生成。", code="letter_not_editable")
+        body, version = _fill(
+            letter.application,
+            letter.kind_enum,
+            letter.variant,
+            letter.event,
+            today or letter.letter_date,
+            None,
+        )
+        letter.body, letter.template_version = body, version
+        letter.save(update_fields=["body", "template_version", "updated_at"])
+    return letter
+
+
+def _submit(letter: Letter, actor: Any, *, note: str = "") -> ReviewRequest:
+    problems = texts.markers(letter.body)
+    if problems:
+        raise ValidationFailed(
+            "文书中还有待填写的内容：" + "、".join(problems[:5]),
+            code="letter_incomplete",
+            fields={"body": "待填写"},
+        )
+    letter.state = LetterState.SUBMITTED
+    letter.save(update_fields=["state", "updated_at"])
+    app = letter.application
+    return review_submit(
+        actor=actor,
+        target=letter,
+        organization=app.organization,
+        kind=REVIEW_KIND,
+        title=f"{letter.kind_enum.label}（{app.tracking_code}）",
+        note=note,
+    )
+
+
+def letter_submit(*, actor: Any, letter_id: int, note: str = "") -> Letter:
+    with transaction.atomic():
+        letter = access_letter(actor, letter_id, for_update=True)
+        _check_may_act(actor, letter)
+        if not letter.editable:
+            raise Conflict("该文书已报审或已发出。", code="letter_not_editable")
+        _submit(letter, actor, note=note)
+    return letter
+
+
+def _pending_request(letter: Letter) -> ReviewRequest:
+    req = ReviewRequest.objects.for_target(letter).pending().first()
+    if req is None:
+        raise Conflict("该文书没有待审签的请求。", code="review_not_pending")
+    return req
+
+
+def letter_approve(*, actor: Any, letter_id: int, comment: str = "") -> Letter:
+    letter = access_letter(actor, letter_id)
+    review_approve(actor=actor, request_id=_pending_request(letter).pk, comment=comment)
+    letter.refresh_from_db()
+    return letter
+
+
+def letter_return(*, actor: Any, letter_id: int, comment: str) -> Letter:
+    letter = access_letter(actor, letter_id)
+    review_return(actor=actor, request_id=_pending_request(letter).pk, comment=comment)
+    letter.refresh_from_db()
+    return letter
+
+
+def _issue(letter: Letter, actor: Any) -> None:
+    """Store the final file and let the applicant see it; PDF and e-mail after commit."""
+    letter.state = LetterState.ISSUED
+    letter.issued_at = timezone.now()
+    data = build_docx(_layout(letter, body=letter.body))
+    letter.docx.save(f"letter-{letter.pk}.docx", ContentFile(data), save=False)
+    letter.save(update_fields=["state", "issued_at", "docx", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb="casework.letter.issue",
+        target=letter,
+        organization_code=letter.application.organization.code,
+        data={"application": letter.application_id, "kind": letter.kind},
+    )
+    from zwgk.casework import tasks
+
+    pk, to_applicant = letter.pk, letter.kind_enum.to_applicant
+    transaction.on_commit(lambda: tasks.render_letter_pdf.enqueue(pk))
+    if to_applicant:
+        transaction.on_commit(lambda: tasks.notify_letter_issued.enqueue(pk))
+
+
+def _letter_of(req: ReviewRequest) -> Letter:
+    return (
+        Letter.objects.select_for_update().select_related("application__organization").get(pk=req.object_id)
+    )
+
+
+def _on_approve(req: ReviewRequest, actor: Any) -> None:
+    letter = _letter_of(req)
+    letter.state = LetterState.APPROVED
+    letter.save(update_fields=["state", "updated_at"])
+    if letter.event_id is not None:
+        _issue(letter, actor)
+
+
+def _back_to_draft(req: ReviewRequest, actor: Any) -> None:
+    letter = _letter_of(req)
+    letter.state = LetterState.DRAFT
+    letter.save(update_fields=["state", "updated_at"])
+
+
+def register_review_kinds() -> None:
+    registry.register(
+        registry.ReviewKind(
+            code=REVIEW_KIND,
+            label="依申请公开文书",
+            on_approve=_on_approve,
+            on_return=_back_to_draft,
+            on_cancel=_back_to_draft,
+        )
+    )
+
+
+def outcome_label(code: str) -> str:
+    outcome = OUTCOMES_BY_CODE.get(code)
+    return f"{code} {outcome.label}" if outcome else ""
