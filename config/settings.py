@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "zwgk.reports",
     "zwgk.monitoring",
     "zwgk.workplan",
+    "zwgk.directory",
     "zwgk.backoffice",
 ]
 

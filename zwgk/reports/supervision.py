@@ -18,6 +18,7 @@ from django.db.models import Count, Max, Q
 from zwgk.catalog.models import Document
 from zwgk.catalog.selectors import compliance_flags_for
 from zwgk.core.calendars import calendar_current
+from zwgk.directory.selectors import EnterpriseStatus, enterprise_status_list_for
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
 from zwgk.foi.domain.states import OPEN_STATES
 from zwgk.foi.models import Application, ApplicationEvent
@@ -77,6 +78,8 @@ class Overview:
     rows: list[AgencyRow]
     monthly_received: list[int]  # 12 numbers
     monthly_closed: list[int]
+    # Public enterprises and their competent departments' latest verification (RULES §3.5).
+    enterprises: list[EnterpriseStatus] = field(default_factory=list)
 
     @property
     def totals(self) -> dict[str, Any]:
@@ -184,4 +187,5 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
         rows=list(rows.values()),
         monthly_received=monthly_received,
         monthly_closed=monthly_closed,
+        enterprises=enterprise_status_list_for(user, today=today),
     )

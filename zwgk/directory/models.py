@@ -1,0 +1,121 @@
+"""What public enterprises and institutions publish about their services (RULES §3.5; 国办发〔2020〕50号),
+and their competent departments' checks that it is true and current.
+
+The competent department (主管部门) is the enterprise's `parent` in the organization tree.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zwgk.organizations.models import Organization, OrgKind
+
+ENTERPRISES_ONLY = {"kind": OrgKind.PUBLIC_ENTERPRISE}
+
+
+class ChannelKind(models.TextChoices):
+    PHONE = "phone", _("电话")
+    WEB = "web", _("网站")
+    MAIL = "mail", _("信函/电子邮件")
+    IN_PERSON = "in_person", _("现场")
+
+
+class VerificationResult(models.TextChoices):
+    OK = "ok", _("真实有效")
+    PROBLEMS = "problems", _("存在问题")
+
+
+class ServiceOutlet(models.Model):
+    """A service outlet (服务网点) with the address, hours and contacts the public needs."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("公共企事业单位"),
+        on_delete=models.CASCADE,
+        related_name="service_outlets",
+        limit_choices_to=ENTERPRISES_ONLY,
+    )
+    name = models.CharField(_("网点名称"), max_length=200)
+    address = models.CharField(_("地址"), max_length=300)
+    hours = models.CharField(_("服务时间"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    sort = models.PositiveIntegerField(_("排序"), default=100)
+
+    class Meta:
+        ordering = ["organization", "sort", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="directory_outlet_unique_name")
+        ]
+        verbose_name = _("服务网点")
+        verbose_name_plural = _("服务网点")
+
+    def __str__(self) -> str:
+        return f"{self.organization.display_name} {self.name}"
+
+
+class ComplaintChannel(models.Model):
+    """A channel through which the public complains about the unit's service (投诉举报渠道)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("公共企事业单位"),
+        on_delete=models.CASCADE,
+        related_name="complaint_channels",
+        limit_choices_to=ENTERPRISES_ONLY,
+    )
+    kind = models.CharField(_("渠道类型"), max_length=16, choices=ChannelKind.choices)
+    value = models.CharField(_("号码/地址"), max_length=300)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["organization", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "value"], name="directory_channel_unique_value"
+            )
+        ]
+        verbose_name = _("投诉渠道")
+        verbose_name_plural = _("投诉渠道")
+
+    def __str__(self) -> str:
+        return f"{self.organization.display_name} {self.get_kind_display()} {self.value}"
+
+
+class DisclosureVerification(models.Model):
+    """One check by the competent department of what the unit publishes; appended, never edited."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("公共企事业单位"),
+        on_delete=models.CASCADE,
+        related_name="disclosure_verifications",
+        limit_choices_to=ENTERPRISES_ONLY,
+    )
+    verifying_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("核实部门"),
+        on_delete=models.PROTECT,
+        related_name="performed_disclosure_verifications",
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_on = models.DateField(_("核实日期"))
+    result = models.CharField(_("核实结果"), max_length=16, choices=VerificationResult.choices)
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "-verified_on", "-id"]
+        verbose_name = _("信息核实记录")
+        verbose_name_plural = _("信息核实记录")
+
+    def __str__(self) -> str:
+        return f"{self.organization.display_name} {self.verified_on:%Y-%m-%d} {self.get_result_display()}"

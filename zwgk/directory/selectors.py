@@ -1,0 +1,71 @@
+"""Read side of the directory: the verification status the supervision dashboard shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+
+from zwgk.directory.models import DisclosureVerification, VerificationResult
+from zwgk.organizations.models import Organization, OrgKind
+from zwgk.organizations.permissions import visible_organizations
+
+# 国办发〔2020〕50号 asks competent departments to keep what their units publish current; the
+# product treats a check older than a year as due again.
+STALE_AFTER_DAYS = 365
+
+
+def verification_status(org_ids: Iterable[int], *, today: date) -> dict[int, dict[str, Any]]:
+    """{org id: {"verified_on", "result", "stale"}} from each unit's latest check, for every id given.
+
+    Stale: never verified, or last verified more than STALE_AFTER_DAYS days before `today`.
+    """
+    ids = list(org_ids)
+    status: dict[int, dict[str, Any]] = {
+        pk: {"verified_on": None, "result": None, "stale": True} for pk in ids
+    }
+    latest = (
+        DisclosureVerification.objects.filter(organization_id__in=ids)
+        .order_by("organization_id", "-verified_on", "-id")
+        .values_list("organization_id", "verified_on", "result")
+    )
+    seen: set[int] = set()
+    for org_id, verified_on, result in latest:
+        if org_id in seen:
+            continue
+        seen.add(org_id)
+        status[org_id] = {
+            "verified_on": verified_on,
+            "result": result,
+            "stale": (today - verified_on).days > STALE_AFTER_DAYS,
+        }
+    return status
+
+
+@dataclass(frozen=True)
+class EnterpriseStatus:
+    organization: Organization
+    department: Organization | None  # the competent department (the parent)
+    verified_on: date | None
+    result: str | None
+    stale: bool
+
+    @property
+    def result_label(self) -> str:
+        return str(VerificationResult(self.result).label) if self.result else "未核实"
+
+
+def enterprise_status_list_for(user: Any, *, today: date) -> list[EnterpriseStatus]:
+    """Active public enterprises the user may see, or whose competent department the user may see."""
+    visible = visible_organizations(user)
+    enterprises = list(
+        Organization.objects.filter(kind=OrgKind.PUBLIC_ENTERPRISE, is_active=True)
+        .filter(Q(pk__in=visible.values("pk")) | Q(parent__in=visible.values("pk")))
+        .select_related("parent")
+        .order_by("sort_order", "code")
+    )
+    status = verification_status([o.pk for o in enterprises], today=today)
+    return [EnterpriseStatus(organization=o, department=o.parent, **status[o.pk]) for o in enterprises]
