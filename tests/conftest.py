@@ -54,6 +54,18 @@ def other_agency(city):
 
 
 @pytest.fixture
+def editor(make_staff, agency):
+    """市司法局's 信息员 (several apps' tests publish through them)."""
+    return make_staff(agency, "editor", username="sfj_editor")
+
+
+@pytest.fixture
+def reviewer(make_staff, agency):
+    """市司法局's 审签人."""
+    return make_staff(agency, "reviewer", username="sfj_reviewer")
+
+
+@pytest.fixture
 def admin_user(city):
     from tests.factories import UserFactory
 

@@ -4,11 +4,6 @@ from tests.foi.conftest import _fresh_cache, handler, office_head, on_day, other
 
 
 @pytest.fixture
-def reviewer(agency, make_staff):
-    return make_staff(agency, "reviewer", username="sfj_reviewer")
-
-
-@pytest.fixture
 def dalian_office(agency):
     """The agency's disclosure office, as the letters' contact block prints it."""
     agency.office_name = "大连市司法局办公室"

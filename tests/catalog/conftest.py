@@ -15,16 +15,6 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def editor(make_staff, agency):
-    return make_staff(agency, "editor", username="sfj_editor")
-
-
-@pytest.fixture
-def reviewer(make_staff, agency):
-    return make_staff(agency, "reviewer", username="sfj_reviewer")
-
-
-@pytest.fixture
 def supervisor(make_staff, city):
     return make_staff(city, "supervisor", username="gkb_supervisor")
 

@@ -11,16 +11,6 @@ def search_index(monkeypatch):
 
 
 @pytest.fixture
-def editor(make_staff, agency):
-    return make_staff(agency, "editor", username="sfj_editor")
-
-
-@pytest.fixture
-def reviewer(make_staff, agency):
-    return make_staff(agency, "reviewer", username="sfj_reviewer")
-
-
-@pytest.fixture
 def city_editor(make_staff, city):
     return make_staff(city, "editor", username="szf_editor")
 
