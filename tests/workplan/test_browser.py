@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +34,8 @@ def test_supervisor_sees_completion_by_unit_with_an_accessible_chart(page, axe, 
     assert violations == [], axe.describe(violations)
 
     page.get_by_role("link", name="单位×任务").click()
-    assert page.get_by_role("region", name="各单位各项任务进展").is_visible()
+    # The click starts a navigation: wait for the new page instead of reading the old one.
+    expect(page.get_by_role("region", name="各单位各项任务进展")).to_be_visible()
     violations = axe(page)
     assert violations == [], axe.describe(violations)
 
