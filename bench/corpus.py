@@ -7,9 +7,14 @@ Used by bench/search.py and, at small sizes, by tests/search.
 
 from __future__ import annotations
 
+import json
+import multiprocessing
+import pickle
 import random
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 from zwgk.search.index import IndexEntry
 
@@ -493,3 +498,55 @@ def queries(corpus: Corpus) -> list[str]:
         asked = plain.replace("\0", o).replace("\1", c)
         docnos.append(asked if len(docnos) % 3 else asked[: asked.index(c) + 1])
     return single + words + agencies + multi + phrases + mixed + misses + docnos
+
+
+def _generate(span: tuple[int, int, int, int]) -> bytes:
+    n, seed, start, stop = span
+    corpus = Corpus(n, seed=seed)
+    return pickle.dumps([corpus.item(i) for i in range(start, stop)], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def write_corpus(corpus: Corpus, path: Path, *, size: int = 1000, processes: int = 2) -> list[int]:
+    """Generate the corpus once into a file of pickled batches; returns each batch's offset.
+
+    Generating costs about as much per item as indexing it, so the benchmark reads items from this
+    file (as a rebuild reads them from the database) instead of timing the generator.
+    """
+    index = path.with_suffix(".offsets.json")
+    if path.exists() and index.exists():
+        return list(json.loads(index.read_text()))
+    offsets = []
+    spans = [(corpus.n, corpus.seed, a, min(a + size, corpus.n + 1)) for a in range(1, corpus.n + 1, size)]
+    with multiprocessing.get_context("spawn").Pool(processes) as pool, path.open("wb") as out:
+        for i, blob in enumerate(pool.imap(_generate, spans, chunksize=4)):
+            offsets.append(out.tell())
+            out.write(blob)
+            sys.stderr.write(f"\r  generating: {min((i + 1) * size, corpus.n):,}/{corpus.n:,}   ")
+    sys.stderr.write("\n")
+    index.write_text(json.dumps(offsets))
+    return offsets
+
+
+def load_batch(at: tuple[str, int]) -> list[IndexEntry]:
+    """One batch of a corpus file (bulk workers read it themselves: nothing big crosses a pipe)."""
+    path, offset = at
+    with open(path, "rb") as f:
+        f.seek(offset)
+        return pickle.load(f)  # type: ignore[no-any-return]
+
+
+def read_corpus(path: Path, offsets: list[int]) -> Iterator[list[IndexEntry]]:
+    for offset in offsets:
+        yield load_batch((str(path), offset))
+
+
+def load_items(span: tuple[int, int, int, int]) -> list[IndexEntry]:
+    """Items start..stop-1 of Corpus(n, seed): generated where it is called (a bulk worker)."""
+    n, seed, start, stop = span
+    corpus = Corpus(n, seed=seed)
+    return [corpus.item(i) for i in range(start, stop)]
+
+
+def spans(corpus: Corpus, size: int = 1000) -> Iterator[tuple[int, int, int, int]]:
+    for start in range(1, corpus.n + 1, size):
+        yield (corpus.n, corpus.seed, start, min(start + size, corpus.n + 1))

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from zwgk.search import ngrams
 from zwgk.search.index import IndexEntry
 from zwgk.search.normalise import Query, keywords_text, normalise
+from zwgk.search.token_arrays import Pairs, token_pairs
 
 MAX_DOCUMENT_ID = 2**32 - 1  # the low half of a rowkey
 
@@ -69,23 +70,24 @@ def rowkey(entry: IndexEntry) -> int:
 
 @dataclass(frozen=True)
 class Tokens:
-    """The token lists of one item, per index column."""
+    """The tokens of one item's fields (token_arrays.Pairs), in position order."""
 
-    title: list[str]  # title, then document number
-    meta: list[str]  # summary, then keywords
-    body: list[str]
+    title: Pairs
+    doc_no: Pairs
+    summary: Pairs
+    keywords: Pairs
+    body: Pairs
 
 
 def tokens_of(
     *, title: str, doc_no: str, summary: str, keywords: list[str] | tuple[str, ...], body: str
 ) -> Tokens:
-    brk = [ngrams.FIELD_BREAK]
     return Tokens(
-        title=ngrams.text_tokens(normalise(title)) + brk + ngrams.text_tokens(normalise(doc_no)),
-        meta=ngrams.text_tokens(normalise(summary))
-        + brk
-        + ngrams.text_tokens(normalise(keywords_text(keywords))),
-        body=ngrams.text_tokens(normalise(body)),
+        title=token_pairs(normalise(title)),
+        doc_no=token_pairs(normalise(doc_no)),
+        summary=token_pairs(normalise(summary)),
+        keywords=token_pairs(normalise(keywords_text(keywords))),
+        body=token_pairs(normalise(body)),
     )
 
 
@@ -120,27 +122,39 @@ def entry_row(entry: IndexEntry) -> dict[str, Any]:
 ENTRY_COLUMNS = list(entry_row(IndexEntry(document_id=1, organization_code="", title="")).keys())
 
 
-def engine() -> ModuleType:
-    if connection.vendor == "postgresql":
+def engine(vendor: str | None = None) -> ModuleType:
+    vendor = vendor or connection.vendor
+    if vendor == "postgresql":
         from zwgk.search import engine_tsvector
 
         return engine_tsvector
-    if connection.vendor == "sqlite":
+    if vendor == "sqlite":
         from zwgk.search import engine_fts5
 
         return engine_fts5
-    raise NotImplementedError(f"no search index for {connection.vendor}")
+    raise NotImplementedError(f"no search index for {vendor}")
+
+
+def prepare(entries: list[IndexEntry], vendor: str) -> Any:
+    """Everything an upsert writes, computed without the database (so in any process)."""
+    # The last version of an item wins if a batch repeats it.
+    latest = list({e.document_id: e for e in entries}.values())
+    return engine(vendor).prepare(latest)
+
+
+def write_prepared(prepared: Any) -> None:
+    """Replace the prepared items in the index (the caller's transaction, or a new one)."""
+    with transaction.atomic():
+        engine().write(prepared)
 
 
 def upsert_many(entries: list[IndexEntry]) -> int:
     """Replace these items in the index (the caller's transaction, or a new one)."""
     if not entries:
         return 0
-    # The last version of an item wins if a batch repeats it.
-    latest = list({e.document_id: e for e in entries}.values())
-    with transaction.atomic():
-        engine().upsert(latest)
-    return len(latest)
+    prepared = prepare(entries, connection.vendor)
+    write_prepared(prepared)
+    return len({e.document_id for e in entries})
 
 
 def remove_many(document_ids: list[int]) -> None:

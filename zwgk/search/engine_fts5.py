@@ -18,6 +18,7 @@ from zwgk.search import ngrams
 from zwgk.search.backend import ENTRY_COLUMNS, Filters, WindowRow, entry_row, tokens_of
 from zwgk.search.index import IndexEntry
 from zwgk.search.normalise import Query
+from zwgk.search.token_arrays import fts_text
 
 # The tables are created by migrations/0002_fulltext.py with a tokenizer for which every non-space
 # character is a token character: tokens are made in ngrams.py, FTS5 only splits them at spaces.
@@ -56,16 +57,14 @@ def _filters(f: Filters) -> tuple[str, list[Any]]:
     return "".join(sql), params
 
 
-def _tokens_text(tokens: list[str]) -> str:
-    return " ".join(tokens)
-
-
-def _fts_rows(key: int, row: dict[str, Any], keywords: list[str]) -> tuple[list[Any], list[Any]]:
+def fts_rows(key: int, row: dict[str, Any], keywords: list[str]) -> tuple[list[Any], list[Any]]:
     t = tokens_of(
         title=row["title"], doc_no=row["doc_no"], summary=row["summary"], keywords=keywords, body=row["body"]
     )
-    title = _tokens_text(t.title)
-    return [key, title, _tokens_text(t.meta), _tokens_text(t.body)], [key, title]
+    # FIELD_BREAK between two fields of a column keeps a phrase from spanning them.
+    brk = f" {ngrams.FIELD_BREAK} "
+    title = fts_text(t.title) + brk + fts_text(t.doc_no)
+    return [key, title, fts_text(t.summary) + brk + fts_text(t.keywords), fts_text(t.body)], [key, title]
 
 
 def remove(document_ids: list[int]) -> None:
@@ -83,7 +82,7 @@ def remove(document_ids: list[int]) -> None:
                 if version != ngrams.TOKENS_VERSION:
                     raise RuntimeError("index tokens changed: run the migration that rebuilds search_fts")
                 row = {"title": t, "doc_no": doc_no, "summary": summary, "body": body}
-                m, tt = _fts_rows(key, row, json.loads(keywords))
+                m, tt = fts_rows(key, row, json.loads(keywords))
                 main.append(m)
                 title.append(tt)
             if main:
@@ -99,22 +98,50 @@ def remove(document_ids: list[int]) -> None:
                 cursor.execute(f"DELETE FROM search_entry WHERE document_id IN ({marks})", chunk)
 
 
-def upsert(entries: list[IndexEntry]) -> None:
-    remove([e.document_id for e in entries])
-    rows = [entry_row(e) for e in entries]
-    columns = ", ".join(ENTRY_COLUMNS)
-    marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
-    main, title = [], []
-    for entry, row in zip(entries, rows, strict=True):
-        m, t = _fts_rows(row["rowkey"], row, list(entry.keywords))
+def prepare(entries: list[IndexEntry]) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
+    """The rows to write (search_entry, search_fts, search_title_fts); no database access."""
+    rows, main, title = [], [], []
+    # Ascending rowids: FTS5 flushes its pending postings to a new segment whenever a rowid is not
+    # above the previous one, so unsorted batches make tiny segments and endless merging (~2× slower).
+    for row, entry in sorted(((entry_row(e), e) for e in entries), key=lambda re: re[0]["rowkey"]):
+        m, t = fts_rows(row["rowkey"], row, list(entry.keywords))
+        rows.append(list(row.values()))
         main.append(m)
         title.append(t)
+    return rows, main, title
+
+
+def write(prepared: tuple[list[list[Any]], list[list[Any]], list[list[Any]]]) -> None:
+    rows, main, title = prepared
+    remove([row[0] for row in rows])  # document_id is the first column
+    columns = ", ".join(ENTRY_COLUMNS)
+    marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO search_entry ({columns}) VALUES ({marks})", [list(r.values()) for r in rows]
-        )
+        cursor.executemany(f"INSERT INTO search_entry ({columns}) VALUES ({marks})", rows)
         cursor.executemany("INSERT INTO search_fts(rowid, title, meta, body) VALUES (%s, %s, %s, %s)", main)
         cursor.executemany("INSERT INTO search_title_fts(rowid, title) VALUES (%s, %s)", title)
+
+
+def upsert(entries: list[IndexEntry]) -> None:
+    write(prepare(entries))
+
+
+def refill() -> None:
+    """Write the FTS rows of every search_entry row (after the FTS tables were recreated)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowkey, title, doc_no, summary, keywords, body FROM search_entry")
+        while rows := cursor.fetchmany(500):
+            main, title = [], []
+            for key, t, doc_no, summary, keywords, body in rows:
+                row = {"title": t, "doc_no": doc_no, "summary": summary, "body": body}
+                m, tt = fts_rows(key, row, json.loads(keywords))
+                main.append(m)
+                title.append(tt)
+            with connection.cursor() as writer:
+                writer.executemany(
+                    "INSERT INTO search_fts(rowid, title, meta, body) VALUES (%s, %s, %s, %s)", main
+                )
+                writer.executemany("INSERT INTO search_title_fts(rowid, title) VALUES (%s, %s)", title)
 
 
 _WINDOW_SQL = f"""

@@ -1,15 +1,14 @@
 """PostgreSQL engine: tsvector columns built here from the bigram tokens, GIN indexes, `<->` phrases.
 
-The tsvector literal is assembled in Python (not with to_tsvector) so PostgreSQL's parser cannot
-re-split our tokens, and positions are ours. A tsvector holds positions up to 16383 only: the
-body's tokens beyond that go to `search_overflow` chunks, each overlapping the previous one by more
-than the longest query term, so no phrase is lost at a chunk boundary.
+The tsvector literal is assembled here (token_arrays.tsvector_literal, not to_tsvector) so
+PostgreSQL's parser cannot re-split our tokens, and positions are ours. A tsvector holds positions
+up to 16383 only: the body's tokens beyond that go to `search_overflow` chunks, each overlapping
+the previous one by more than the longest query term, so no phrase is lost at a chunk boundary.
 """
 
 from __future__ import annotations
 
 import json
-from operator import add
 from typing import Any
 
 from django.db import connection
@@ -18,11 +17,10 @@ from zwgk.search import ngrams
 from zwgk.search.backend import ENTRY_COLUMNS, Filters, WindowRow, entry_row, tokens_of
 from zwgk.search.index import IndexEntry
 from zwgk.search.normalise import MAX_QUERY_CHARS, Query, keywords_text, matches, normalise
+from zwgk.search.token_arrays import Pairs, tsvector_literal
 
-MAX_POSITION = 16383  # PostgreSQL's tsvector limit
 CHUNK = 16000
 OVERLAP = MAX_QUERY_CHARS + 8  # a phrase has at most one token per query character
-_JSON_COLUMNS = {"keywords", "subjects", "subject_names", "columns"}
 
 # The tables themselves are created by migrations/0002_fulltext.py.
 
@@ -31,31 +29,7 @@ def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-# "':17A '" and the like, precomputed: the literal is then built by C-level joins, not a loop.
-_JOINERS = {w: [f"':{i}{'' if w == 'D' else w} '" for i in range(MAX_POSITION + 1)] for w in "ABCD"}
-
-
-def tsvector_literal(fields: list[tuple[list[str], str]]) -> tuple[str, int]:
-    """Literal for fields of (tokens, weight); returns it and how many tokens of the last field fit.
-
-    Repeated lexemes are left for PostgreSQL to merge (tsvector input sorts and merges them in C,
-    in the server's process). One unused position between fields keeps a phrase from spanning two.
-    """
-    parts: list[str] = []
-    pos = 1
-    used = 0
-    for tokens, weight in fields:
-        used = min(len(tokens), max(0, MAX_POSITION - pos + 1))
-        if used:
-            chunk = tokens[:used]
-            if any("'" in t or "\\" in t for t in chunk):
-                chunk = [_lexeme(t)[1:-1] for t in chunk]
-            parts.append("'" + "".join(map(add, chunk, _JOINERS[weight][pos : pos + used]))[:-2])
-        pos += used + 1
-    return " ".join(parts), used
-
-
-def _overflow(document_id: int, body: list[str], start: int) -> list[list[Any]]:
+def _overflow(document_id: int, body: Pairs, start: int) -> list[list[Any]]:
     rows = []
     seq = 0
     start = max(0, start - OVERLAP)
@@ -73,10 +47,10 @@ def remove(document_ids: list[int]) -> None:
         cursor.execute("DELETE FROM search_entry WHERE document_id = ANY(%s)", [document_ids])
 
 
-def upsert(entries: list[IndexEntry]) -> None:
+def prepare(entries: list[IndexEntry]) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The rows to write (search_entry with both tsvectors, overflow chunks); no database access."""
     rows, overflow = [], []
     for entry in entries:
-        row = entry_row(entry)
         t = tokens_of(
             title=entry.title,
             doc_no=entry.doc_no,
@@ -84,25 +58,58 @@ def upsert(entries: list[IndexEntry]) -> None:
             keywords=entry.keywords,
             body=entry.body_text,
         )
-        tsv, body_used = tsvector_literal([(t.title, "A"), (t.meta, "B"), (t.body, "D")])
-        title_tsv, _ = tsvector_literal([(t.title, "D")])
+        tsv, body_used = tsvector_literal(
+            [(t.title, "A"), (t.doc_no, "A"), (t.summary, "B"), (t.keywords, "B"), (t.body, "D")]
+        )
+        title_tsv, _ = tsvector_literal([(t.title, "D"), (t.doc_no, "D")])
         if body_used < len(t.body):
             overflow.extend(_overflow(entry.document_id, t.body, body_used))
-        rows.append([*row.values(), tsv, title_tsv])
-    marks = ", ".join("%s::jsonb" if c in _JSON_COLUMNS else "%s" for c in ENTRY_COLUMNS)
+        rows.append([*entry_row(entry).values(), tsv, title_tsv])
+    return rows, overflow
+
+
+def write(prepared: tuple[list[list[Any]], list[list[Any]]]) -> None:
+    """Replace the prepared items (COPY: ~5× less client work than INSERT per row)."""
+    rows, overflow = prepared
+    ids = [[row[0] for row in rows]]  # document_id is the first column
     with connection.cursor() as cursor:
-        ids = [[e.document_id for e in entries]]
         cursor.execute("DELETE FROM search_overflow WHERE document_id = ANY(%s)", ids)
         cursor.execute("DELETE FROM search_entry WHERE document_id = ANY(%s)", ids)
-        cursor.executemany(
-            f"INSERT INTO search_entry ({', '.join(ENTRY_COLUMNS)}, tsv, title_tsv) "
-            f"VALUES ({marks}, %s::tsvector, %s::tsvector)",
-            rows,
-        )
+        with cursor.copy(
+            f"COPY search_entry ({', '.join(ENTRY_COLUMNS)}, tsv, title_tsv) FROM STDIN"
+        ) as copy:
+            for row in rows:
+                copy.write_row(row)
         if overflow:
-            cursor.executemany(
-                "INSERT INTO search_overflow (document_id, seq, tsv) VALUES (%s, %s, %s::tsvector)", overflow
-            )
+            with cursor.copy("COPY search_overflow (document_id, seq, tsv) FROM STDIN") as copy:
+                for row in overflow:
+                    copy.write_row(row)
+
+
+def upsert(entries: list[IndexEntry]) -> None:
+    write(prepare(entries))
+
+
+# As created by migrations/0002_fulltext.py.
+GIN_INDEXES = {
+    "search_entry_tsv_gin": "search_entry USING gin (tsv)",
+    "search_entry_title_tsv_gin": "search_entry USING gin (title_tsv)",
+}
+BUILD_MEMORY = "1GB"  # maintenance_work_mem for building them: postings sorted in memory, not on disk
+
+
+def drop_gin_indexes() -> None:
+    with connection.cursor() as cursor:
+        for name in GIN_INDEXES:
+            cursor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def create_gin_indexes() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
+        for name, definition in GIN_INDEXES.items():
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+        cursor.execute("RESET maintenance_work_mem")
 
 
 def term_tsquery(term: str) -> str:

@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
 
 # Document numbers are written 〔2020〕, [2020], （2020）, 【2020】…; they must all match each other.
 # NFKC already turns full-width （）［］ into ()[]; the rest are folded here to ().
@@ -29,6 +33,8 @@ _WHITESPACE = re.compile(r"\s+")
 _FAST_TABLE: dict[int, str | None] = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}
 _FAST_TABLE[0x3000] = " "
 _FAST_TABLE = {c: FOLD_TABLE.get(ord(v), v) if v else v for c, v in _FAST_TABLE.items()} | FOLD_TABLE
+_DROP = 0xFFFFFFFF
+_LONG = 256  # from about this length a NumPy table lookup beats str.translate (~10× on bodies)
 
 # Quotes people type around phrases, folded to ASCII '"' in queries only.
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟＂「」『』"})
@@ -40,13 +46,32 @@ MAX_TERMS = 10
 _RUN = re.compile(r"[^\W_]+")
 
 
+@cache
+def _fast_array() -> npt.NDArray[np.uint32]:
+    """_FAST_TABLE as a code point → code point array (_DROP for deleted characters)."""
+    table = np.arange(0x110000, dtype=np.uint32)
+    for c, v in _FAST_TABLE.items():
+        table[c] = _DROP if v is None else ord(v)
+    return table
+
+
+def _fast_fold(text: str) -> str:
+    if len(text) < _LONG:
+        return text.translate(_FAST_TABLE)
+    folded = _fast_array()[np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)]
+    dropped = folded == _DROP
+    if dropped.any():
+        folded = folded[~dropped]
+    return folded.tobytes().decode("utf-32-le", "surrogatepass")
+
+
 def normalise(text: str) -> str:
     """Fold full-/half-width forms (NFKC), bracket variants and case; collapse whitespace."""
     if not text:
         return ""
     # Full-width ASCII (，：（）Ａ１) is most of what NFKC changes in Chinese text; folding it first
     # by table lets the quick check skip the slow full normalisation for most documents.
-    folded = text.translate(_FAST_TABLE)
+    folded = _fast_fold(text)
     if not unicodedata.is_normalized("NFKC", folded):
         folded = unicodedata.normalize("NFKC", folded).translate(FOLD_TABLE)
     folded = folded.lower()

@@ -7,13 +7,15 @@ Nothing is dropped and recreated, so search answers throughout.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.db import connection
 
-from zwgk.search import backend
-from zwgk.search.index import registered_sources
+from zwgk.search import backend, bulk
+from zwgk.search.index import IndexEntry, registered_sources
 from zwgk.search.models import SearchEntry
+
+SMALL_BATCH = 1000  # items per batch assumed when deciding whether a worker process pays off
 
 
 def tune_for_bulk() -> None:
@@ -37,13 +39,21 @@ def rebuild(*, progress: Callable[[int], None] | None = None) -> tuple[int, int]
     """
     tune_for_bulk()
     seen: set[int] = set()
-    indexed = 0
-    for source, _ in registered_sources():
-        for batch in source():
-            indexed += backend.upsert_many(batch)
-            seen.update(e.document_id for e in batch)
-            if progress:
-                progress(indexed)
+
+    def batches() -> Iterator[list[IndexEntry]]:
+        for source, _ in registered_sources():
+            for batch in source():
+                seen.update(e.document_id for e in batch)
+                yield batch
+
+    total = expected_total()
+    with bulk.deferred_indexes():
+        indexed = bulk.index_batches(
+            batches(),
+            progress=progress,
+            # A small library is indexed in this process: starting a worker costs about a second.
+            expected_batches=None if total is None else -(-total // SMALL_BATCH),
+        )
     stale = [
         pk for pk in SearchEntry.objects.values_list("document_id", flat=True).iterator() if pk not in seen
     ]

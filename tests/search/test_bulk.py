@@ -1,0 +1,29 @@
+"""Bulk indexing with a worker process: same index as item-by-item upserts, nothing lost."""
+
+from bench.corpus import Corpus, load_items, spans
+from tests.search.conftest import brute_force
+from zwgk.search import bulk
+from zwgk.search.models import SearchEntry
+from zwgk.search.normalise import parse_query
+from zwgk.search.query import matching_ids
+
+
+def test_worker_process_prepares_batches_written_here_in_order(db):
+    corpus = Corpus(250, seed=11)
+    progress: list[int] = []
+    done = bulk.index_batches(spans(corpus, 60), load=load_items, progress=progress.append)
+    assert done == 250
+    assert progress == [60, 120, 180, 240, 250]
+    assert SearchEntry.objects.count() == 250
+    for q in ("教育", "大政办发〔2019〕", "PM2.5 浓度", "实施意见"):
+        assert matching_ids(q) == brute_force(parse_query(q).terms), q
+
+
+def test_small_jobs_are_prepared_in_this_process(db, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a worker process was started for two batches")
+
+    monkeypatch.setattr(bulk, "prepared_batches", no_pool)
+    corpus = Corpus(40, seed=12)
+    assert bulk.index_batches(spans(corpus, 20), load=load_items, expected_batches=2) == 40
+    assert SearchEntry.objects.count() == 40

@@ -1,0 +1,83 @@
+"""The NumPy encodings of the index tokens agree with the readable definition in ngrams.py."""
+
+import random
+
+from zwgk.search import ngrams
+from zwgk.search.normalise import normalise
+from zwgk.search.token_arrays import MAX_POSITION, fts_text, token_pairs, tsvector_literal, tsvector_part
+
+_ALPHABET = "大连市政府发文号年12(). -、a'\\“Ｂ〔〕😀\u200b"
+
+
+def _random_texts(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return [normalise("".join(rnd.choice(_ALPHABET) for _ in range(rnd.randint(0, 40)))) for _ in range(n)]
+
+
+def _pairs_as_tokens(norm: str) -> list[str]:
+    return [chr(a) + chr(b) for a, b in token_pairs(norm).tolist()]
+
+
+def test_token_pairs_are_text_tokens():
+    for text in [*_random_texts(2000, 7), "", "a", "大连市(2020)1号", "x y"]:
+        assert _pairs_as_tokens(text) == ngrams.text_tokens(text), text
+
+
+def test_fts_text_is_the_tokens_joined_by_spaces():
+    for text in _random_texts(500, 8):
+        assert fts_text(token_pairs(text)) == " ".join(ngrams.text_tokens(text))
+
+
+def test_tsvector_part_groups_positions_by_lexeme_in_code_point_order():
+    assert tsvector_part(token_pairs("大连市大连"), 17, "A") == (
+        "'大连':00017A,00020A '市大':00019A '连␣':00021A '连市':00018A"
+    )
+
+
+def _parse(literal: str) -> dict[str, list[str]]:
+    entries: dict[str, list[str]] = {}
+    for entry in literal.split(" ") if literal else []:
+        lexeme, _, positions = entry[1:].rpartition("':")
+        entries.setdefault(lexeme, []).extend(p.lstrip("0") for p in positions.split(","))
+    return {k: sorted(v) for k, v in entries.items()}
+
+
+def test_literal_holds_every_token_at_its_position_with_its_field_weight():
+    for title, body in zip(_random_texts(300, 10), _random_texts(300, 11), strict=True):
+        title = title.replace("'", "").replace("\\", "")
+        body = body.replace("'", "").replace("\\", "")
+        literal, _ = tsvector_literal([(token_pairs(title), "A"), (token_pairs(body), "D")])
+        expected: dict[str, list[str]] = {}
+        tokens = [(t, "A") for t in ngrams.text_tokens(title)] + [("", "")]
+        tokens += [(t, "D") for t in ngrams.text_tokens(body)]
+        for position, (token, weight) in enumerate(tokens, start=1):
+            if token:
+                expected.setdefault(token, []).append(f"{position}{weight}")
+        assert _parse(literal) == {k: sorted(v) for k, v in expected.items()}
+
+
+def test_tsvector_part_escapes_quotes_and_backslashes():
+    literal = tsvector_part(token_pairs("a'b\\"), 1, "D")
+    assert literal == "'a''':1D 'b\\\\':2D"
+
+
+def test_literal_stops_at_the_last_position_and_reports_what_fitted():
+    body = token_pairs("字" * (MAX_POSITION + 50))
+    literal, used = tsvector_literal([(token_pairs("标题"), "A"), (body, "D")])
+    assert used == MAX_POSITION - 3  # two title tokens and one unused position before the body
+    positions = [int(p.rstrip("AD")) for e in literal.split(" ") for p in e.rpartition("':")[2].split(",")]
+    assert max(positions) == MAX_POSITION
+
+
+def test_long_texts_fold_like_short_ones():
+    """Bodies go through a NumPy table, short fields through str.translate: same result."""
+    from zwgk.search.normalise import _LONG
+
+    rnd = random.Random(9)
+    chars = "大连（２０２０）〔〕【】ＡＢａ\u3000\u200b\ufeff，。 \t\x01市" + "\ud800"
+    for _ in range(200):
+        text = "".join(rnd.choice(chars) for _ in range(rnd.randint(_LONG, _LONG * 3)))
+        pieces = [text[i : i + 50] for i in range(0, len(text), 50)]  # each below the threshold
+        # Folding is per character, so folding the pieces and joining them equals folding the whole.
+        assert normalise(text).replace(" ", "") == "".join(normalise(p) for p in pieces).replace(" ", "")
+    assert fts_text(token_pairs(normalise("\ud800大连" * 100)))

@@ -1,0 +1,134 @@
+"""The index tokens of ngrams.py as NumPy arrays, and their two encodings (pure, no Django).
+
+Indexing throughput is bound by cutting ~2,800 body characters per item into tokens. A list of
+Python strings costs one object per token (~1 ms per item); here an item's text becomes one array
+of code points, tokens are two columns of it, and the FTS5 text and the tsvector literal are
+written as fixed-width records and decoded once (~0.05 ms per item). `ngrams.text_tokens` stays
+the readable definition; tests/search/test_token_arrays.py checks that both agree.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import numpy.typing as npt
+
+from zwgk.search import ngrams
+
+Pairs = npt.NDArray[np.uint32]  # shape (k, 2): a token's first and second character
+_SPACE = ord(" ")
+_SPACE_MARK = ord(ngrams._SPACE_MARK)
+MAX_POSITION = 16383  # PostgreSQL's tsvector limit
+_DIGITS = np.array([10000, 1000, 100, 10, 1], dtype=np.uint32)
+_QUOTE = ord("'")
+_BACKSLASH = ord("\\")
+
+
+@cache
+def _alnum() -> npt.NDArray[np.bool_]:
+    """str.isalnum for every code point: the class of run characters (ngrams._RUN)."""
+    return np.fromiter((chr(c).isalnum() for c in range(0x110000)), dtype=np.bool_, count=0x110000)
+
+
+def _codepoints(text: str) -> npt.NDArray[np.uint32]:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def token_pairs(norm: str) -> Pairs:
+    """ngrams.text_tokens(norm) as (first, second) code points: the window at each run character."""
+    if not norm:
+        return np.empty((0, 2), dtype=np.uint32)
+    chars = _codepoints(norm)
+    chars = np.where(chars == _SPACE, np.uint32(_SPACE_MARK), chars)
+    mask = _alnum()[chars]
+    pairs = np.empty((int(mask.sum()), 2), dtype=np.uint32)
+    following = np.empty_like(chars)
+    following[:-1] = chars[1:]
+    following[-1] = _SPACE_MARK
+    pairs[:, 0] = chars[mask]
+    pairs[:, 1] = following[mask]
+    return pairs
+
+
+def fts_text(pairs: Pairs) -> str:
+    """The tokens separated by spaces, as FTS5 receives them."""
+    if not len(pairs):
+        return ""
+    records = np.empty((len(pairs), 3), dtype=np.uint32)
+    records[:, :2] = pairs
+    records[:, 2] = _SPACE
+    return records.reshape(-1)[:-1].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def _needs_escape(pairs: Pairs) -> bool:
+    # Only an end marker's second character can be a quote or a backslash (run characters are
+    # letters and digits); such fields take the slow path.
+    second = pairs[:, 1]
+    return bool((second == _QUOTE).any() or (second == _BACKSLASH).any())
+
+
+def _escaped_literal(pairs: Pairs, first: int, weight: str) -> str:
+    parts = []
+    for i, (a, b) in enumerate(pairs.tolist()):
+        lexeme = (chr(a) + chr(b)).replace("\\", "\\\\").replace("'", "''")
+        parts.append(f"'{lexeme}':{first + i}{weight}")
+    return " ".join(parts)
+
+
+def tsvector_part(pairs: Pairs, first: int, weight: str) -> str:
+    """The literal of one field's tokens at positions first, first + 1, … (≤ MAX_POSITION)."""
+    return tsvector_literal([(pairs, weight)], first=first)[0]
+
+
+def _grouped(pairs: Pairs, positions: npt.NDArray[np.uint32], weights: npt.NDArray[np.uint32]) -> str:
+    """`'ab':00001A,00017D 'bc':00002A …`: each lexeme once, lexemes in PostgreSQL's order.
+
+    Sorted and grouped input halves the server's work (tsvector input otherwise sorts ~3,000
+    entries per item and merges their positions). Records are fixed-width with zero padding that
+    is removed before decoding; lexeme order is code point order, which is the byte order of UTF-8
+    that PostgreSQL compares.
+    """
+    keys = pairs[:, 0].astype(np.uint64) << np.uint64(21) | pairs[:, 1]
+    order = np.argsort(keys, kind="stable")  # stable: positions stay ascending within a lexeme
+    keys, pairs, positions, weights = keys[order], pairs[order], positions[order], weights[order]
+    starts = np.empty(len(keys), dtype=np.bool_)
+    starts[0] = True
+    starts[1:] = keys[1:] != keys[:-1]
+    records = np.zeros((len(keys), 12), dtype=np.uint32)  # 0 = padding
+    records[:, 0] = np.where(starts, _SPACE, 0)
+    records[:, 1] = np.where(starts, _QUOTE, 0)
+    records[:, 2:4] = np.where(starts[:, None], pairs, 0)
+    records[:, 4] = np.where(starts, _QUOTE, 0)
+    records[:, 5] = np.where(starts, ord(":"), ord(","))
+    records[:, 6:11] = positions[:, None] // _DIGITS % 10 + ord("0")
+    records[:, 11] = weights
+    flat = records.reshape(-1)[1:]  # without the first record's leading space
+    return flat[flat != 0].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def tsvector_literal(fields: list[tuple[Pairs, str]], first: int = 1) -> tuple[str, int]:
+    """Literal for fields of (tokens, weight); returns it and how many tokens of the last field fit.
+
+    One unused position between fields keeps a phrase from spanning two.
+    """
+    used_pairs: list[Pairs] = []
+    positions: list[npt.NDArray[np.uint32]] = []
+    weights: list[npt.NDArray[np.uint32]] = []
+    position = first
+    used = 0
+    for pairs, weight in fields:
+        used = min(len(pairs), max(0, MAX_POSITION - position + 1))
+        if used:
+            used_pairs.append(pairs[:used])
+            positions.append(np.arange(position, position + used, dtype=np.uint32))
+            weights.append(np.full(used, ord(weight), dtype=np.uint32))
+        position += used + 1
+    if not used_pairs:
+        return "", used
+    if any(_needs_escape(p) for p in used_pairs):
+        return " ".join(
+            _escaped_literal(p, int(pos[0]), chr(w[0]))
+            for p, pos, w in zip(used_pairs, positions, weights, strict=True)
+        ), used
+    return _grouped(np.concatenate(used_pairs), np.concatenate(positions), np.concatenate(weights)), used
