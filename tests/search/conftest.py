@@ -6,6 +6,14 @@ from zwgk.search.models import SearchEntry
 from zwgk.search.normalise import keywords_text, normalise
 
 
+@pytest.fixture(autouse=True)
+def _fresh_totals():
+    """Estimated counts use a cached number of indexed items; each test indexes its own."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def corpus():
     return Corpus(400, seed=7)

@@ -27,3 +27,21 @@ def test_small_jobs_are_prepared_in_this_process(db, monkeypatch):
     corpus = Corpus(40, seed=12)
     assert bulk.index_batches(spans(corpus, 20), load=load_items, expected_batches=2) == 40
     assert SearchEntry.objects.count() == 40
+
+
+def test_incremental_merging_leaves_a_sound_index(db, monkeypatch):
+    """optimise() merges in many short transactions; the index stays whole and answers the same."""
+    from django.db import connection
+
+    from zwgk.search import rebuild
+
+    monkeypatch.setattr(rebuild, "MERGE_PAGES", 2)  # force many small steps
+    corpus = Corpus(120, seed=13)
+    for batch in corpus.batches(15):  # one segment per transaction
+        bulk.index_batches([batch], expected_batches=1)
+    before = {q: matching_ids(q) for q in ("教育", "大政办发〔2019〕", "实施意见")}
+    rebuild.optimise()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')")
+    assert {q: matching_ids(q) for q in before} == before

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from zwgk.search import ngrams
@@ -164,9 +165,35 @@ def remove_many(document_ids: list[int]) -> None:
 
 
 # Broad queries match most of the library; ranking, facets and counting are bounded so that a
-# query costs about the same at 1M items as at 10k (see docs/decisions/0003-search-index-design.md):
+# query costs about the same at 1M items as at 10k (see docs/decisions/0004-search-index-design.md):
 RANK_WINDOW = 1000  # relevance ranks the newest this-many matches plus the title matches
-COUNT_CAP = 10_000  # counted exactly up to here (= the deepest reachable page), "10,000+" beyond
+COUNT_CAP = 10_000  # count() stops here
+ESTIMATE_SCAN = 200_000  # index entries counted at most to estimate how many items a window spans
+TOTAL_TTL = 60  # seconds the number of indexed items is cached for estimates
+
+
+def _total_items() -> int:
+    from zwgk.search.models import SearchEntry  # not at import: bulk workers load this module bare
+
+    key = f"search:total:{connection.alias}"
+    total = cache.get(key)
+    if total is None:
+        total = SearchEntry.objects.count()
+        cache.set(key, total, TOTAL_TTL)
+    return int(total)
+
+
+def estimate_count(found: int, lowest_key: int) -> int:
+    """About how many items match, when the newest `found` matches reach back to `lowest_key`.
+
+    Counting every match of a common word means reading every match; instead the window's share
+    of the items published since its oldest match is taken as the share of the whole library
+    (matches spread evenly over time). Pages say "约" for such counts.
+    """
+    from zwgk.search.models import SearchEntry
+
+    covered = SearchEntry.objects.filter(rowkey__gte=lowest_key)[:ESTIMATE_SCAN].count()
+    return max(found, round(found * _total_items() / max(covered, 1)))
 
 
 @dataclass(frozen=True)
@@ -205,9 +232,8 @@ def search(query: Query, filters: Filters, *, sort: str, offset: int, limit: int
     window: list[WindowRow] = eng.window(query, filters, RANK_WINDOW)
     page = collect_facets(_facet_rows(window))
     complete = len(window) < RANK_WINDOW
-    page.facets_exact = complete
-    page.count = len(window) if complete else eng.count(query, filters, cap=COUNT_CAP)
-    page.count_exact = page.count < COUNT_CAP
+    page.facets_exact = page.count_exact = complete
+    page.count = len(window) if complete else estimate_count(len(window), window[-1].key)
     if not page.count or offset >= page.count:
         return page
     if sort == "newest":

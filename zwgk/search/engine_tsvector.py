@@ -9,9 +9,10 @@ the previous one by more than the longest query term, so no phrase is lost at a 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from zwgk.search import ngrams
 from zwgk.search.backend import ENTRY_COLUMNS, Filters, WindowRow, entry_row, tokens_of
@@ -20,6 +21,9 @@ from zwgk.search.normalise import MAX_QUERY_CHARS, Query, keywords_text, matches
 from zwgk.search.token_arrays import Pairs, tsvector_literal
 
 CHUNK = 16000
+NO_MONTH = "000000"  # items without a publication date
+# Months per step when collecting the newest matches, newest first; then all older ones at once.
+STEPS = (1, 2, 4, 8, 16, 32, 64)
 OVERLAP = MAX_QUERY_CHARS + 8  # a phrase has at most one token per query character
 
 # The tables themselves are created by migrations/0002_fulltext.py.
@@ -27,6 +31,21 @@ OVERLAP = MAX_QUERY_CHARS + 8  # a phrase has at most one token per query charac
 
 def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def control_lexemes(entry: IndexEntry) -> list[str]:
+    """Lexemes for the month of publication and the facet values (no positions).
+
+    They let the GIN index itself narrow a query to a span of months or to a facet value, so a
+    query over a common word reads the rows of the newest months only, instead of every match
+    (GIN keeps no order; sorting all matches by date was the cost at scale). Tokens start with a
+    letter or digit, these with "~", so they never meet a query term.
+    """
+    day = entry.published_on
+    lexemes = [f"~p{day.year:04d}{day.month:02d}" if day else f"~p{NO_MONTH}", f"~y{day.year}" if day else ""]
+    lexemes += [f"~o:{entry.organization_code}", f"~g:{entry.genre}", f"~v:{entry.validity}"]
+    lexemes += [f"~s:{s}" for s in entry.subjects] + [f"~c:{c}" for c in entry.columns]
+    return [x for x in lexemes if x and not x.endswith(":")]
 
 
 def _overflow(document_id: int, body: Pairs, start: int) -> list[list[Any]]:
@@ -64,7 +83,8 @@ def prepare(entries: list[IndexEntry]) -> tuple[list[list[Any]], list[list[Any]]
         title_tsv, _ = tsvector_literal([(t.title, "D"), (t.doc_no, "D")])
         if body_used < len(t.body):
             overflow.extend(_overflow(entry.document_id, t.body, body_used))
-        rows.append([*entry_row(entry).values(), tsv, title_tsv])
+        controls = " ".join(_lexeme(c) for c in control_lexemes(entry))
+        rows.append([*entry_row(entry).values(), f"{tsv} {controls}", f"{title_tsv} {controls}"])
     return rows, overflow
 
 
@@ -120,11 +140,14 @@ def term_tsquery(term: str) -> str:
     return " <-> ".join(lexemes)
 
 
+def _terms(query: Query) -> str:
+    return " & ".join(f"({term_tsquery(t)})" for t in query.terms)
+
+
 def _condition(query: Query, params: dict[str, Any]) -> str:
     """WHERE condition on `e` for items containing every term; sets its parameters."""
-    terms = [term_tsquery(t) for t in query.terms]
-    params["q_all"] = " & ".join(f"({t})" for t in terms)
-    extra = _overflow_matches(query, " | ".join(f"({t})" for t in terms))
+    params["q_all"] = _terms(query)
+    extra = _overflow_matches(query, " | ".join(f"({term_tsquery(t)})" for t in query.terms))
     if extra:
         params["extra"] = extra
         return "(e.tsv @@ %(q_all)s::tsquery OR e.document_id = ANY(%(extra)s))"
@@ -171,34 +194,125 @@ def _filters(f: Filters, params: dict[str, Any]) -> str:
     return "".join(sql)
 
 
-def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
-    params: dict[str, Any] = {"size": size}
-    cond = _condition(query, params)
+def _filter_lexemes(f: Filters) -> list[str]:
+    """The control lexemes (control_lexemes) a filtered item must carry."""
+    pairs = (("~o:", f.organization), ("~g:", f.genre), ("~v:", f.validity), ("~s:", f.subject))
+    lexemes = [prefix + str(value) for prefix, value in pairs if value is not None]
+    lexemes += [f"~c:{f.column}"] if f.column is not None else []
+    lexemes += [f"~y{f.year}"] if f.year is not None else []
+    return [_lexeme(x) for x in lexemes]
+
+
+def _month_key(year: int, month: int) -> int:
+    """The lowest rowkey of a month (rowkeys start with the publication day)."""
+    return date(year, month, 1).toordinal() << 32
+
+
+def _month_spans(top: int) -> list[tuple[list[str], int, int | None]]:
+    """(month lexemes, lowest rowkey, rowkey bound above) per step, newest first, from rowkey `top`."""
+    day = top >> 32
+    if day < 1:
+        return []
+    first = date.fromordinal(day)
+    index = first.year * 12 + first.month - 1  # months since year 0
+    months = [(k // 12, k % 12 + 1) for k in range(index, max(index - sum(STEPS), 12) - 1, -1)]
+    spans: list[tuple[list[str], int, int | None]] = []
+    upper: int | None = None
+    start = 0
+    for size in STEPS:
+        chunk = months[start : start + size]
+        if not chunk:
+            break
+        low = _month_key(*chunk[-1])
+        spans.append(([f"~p{y:04d}{m:02d}" for y, m in chunk], low, upper))
+        upper, start = low, start + size
+    return spans
+
+
+def _stepped(
+    select: str,
+    column: str,
+    query: Query,
+    f: Filters,
+    need: int,
+    *,
+    below: int | None = None,
+    params: dict[str, Any] | None = None,
+) -> list[tuple[Any, ...]]:
+    """The newest `need` rows matching, collected a span of months at a time (see STEPS).
+
+    Each step asks the GIN index for the terms AND the filters AND the step's months, so only the
+    matches of those months are read and rechecked; steps stop once `need` rows are found. The
+    last step takes everything older (by then the matches are few, or the query would have
+    stopped). `select` is the column list on `e`; rows come newest first.
+    """
+    params = dict(params or {})
+    params["q_all"] = _terms(query)
+    base = " & ".join([f"({params['q_all']})", *_filter_lexemes(f)])
     where = _filters(f, params)
-    # The newest matches first, ranked afterwards: ts_rank reads the whole tsvector, so it runs on
-    # the window only.
-    sql = f"""
-WITH b AS MATERIALIZED (
-  SELECT e.document_id FROM search_entry e WHERE {cond} {where} ORDER BY e.rowkey DESC LIMIT %(size)s)
-SELECT e.document_id, e.rowkey, ts_rank(e.tsv, %(q_all)s::tsquery), e.organization_code, e.organization_name,
-       e.genre, e.genre_name, e.year, e.validity, e.validity_name, e.subjects, e.subject_names
-FROM b JOIN search_entry e USING (document_id) ORDER BY e.rowkey DESC"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [WindowRow(r[0], r[1], float(r[2]), tuple(r[3:])) for r in cursor.fetchall()]  # type: ignore[arg-type]
+    extra = _overflow_matches(query, " | ".join(f"({term_tsquery(t)})" for t in query.terms))
+    params["extra"] = extra
+    # Only bitmap scans of the GIN index: an ordered walk of the rowkey index filtering on the
+    # tsvector (which the planner likes for ORDER BY … LIMIT) would recheck every row it passes.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        if below is None:
+            cursor.execute("SELECT max(rowkey) FROM search_entry")
+            top = cursor.fetchone()[0]
+            if top is None:
+                return []
+        else:
+            top = below - 1
+            where += " AND e.rowkey < %(below)s"
+            params["below"] = below
+        rows: list[tuple[Any, ...]] = []
+        spans = _month_spans(top)
+        covered = [x for lexemes, _, _ in spans for x in lexemes]
+        oldest = spans[-1][1] if spans else None
+        # The last step: everything not in the months above (few matches by then, or none).
+        for lexemes, low, upper, negated in [(x, lo, up, False) for x, lo, up in spans] + [
+            (covered, None, oldest, True)
+        ]:
+            if len(rows) >= need:
+                break
+            months = " | ".join(f"'{x}'" for x in lexemes)
+            params["q_step"] = base + (f" & {'!' if negated else ''}({months})" if lexemes else "")
+            params["need"] = need - len(rows)
+            matched = f"e.{column} @@ %(q_step)s::tsquery"
+            if extra and column == "tsv":
+                # Items matched through an overflow chunk carry no month filter: bound them by rowkey.
+                bounds = (f" AND e.rowkey >= {int(low)}" if low is not None else "") + (
+                    f" AND e.rowkey < {int(upper)}" if upper is not None else ""
+                )
+                matched = f"({matched} OR (e.document_id = ANY(%(extra)s){bounds}))"
+            cursor.execute(
+                f"SELECT {select} FROM search_entry e WHERE {matched} {where} "
+                "ORDER BY e.rowkey DESC LIMIT %(need)s",
+                params,
+            )
+            rows += cursor.fetchall()
+    return rows
+
+
+def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
+    rows = _stepped(
+        "e.document_id, e.rowkey, ts_rank(e.tsv, %(q_all)s::tsquery), e.organization_code, "
+        "e.organization_name, e.genre, e.genre_name, e.year, e.validity, e.validity_name, e.subjects, "
+        "e.subject_names",
+        "tsv",
+        query,
+        f,
+        size,
+    )
+    return [WindowRow(r[0], r[1], float(r[2]), tuple(r[3:])) for r in rows]  # type: ignore[arg-type]
 
 
 def title_window(query: Query, f: Filters, size: int) -> list[tuple[int, int, float]]:
-    params: dict[str, Any] = {"size": size}
-    _condition(query, params)
-    where = _filters(f, params)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT e.document_id, e.rowkey, ts_rank(e.title_tsv, %(q_all)s::tsquery) FROM search_entry e "
-            f"WHERE e.title_tsv @@ %(q_all)s::tsquery {where} ORDER BY e.rowkey DESC LIMIT %(size)s",
-            params,
-        )
-        return [(doc, key, float(score)) for doc, key, score in cursor.fetchall()]
+    rows = _stepped(
+        "e.document_id, e.rowkey, ts_rank(e.title_tsv, %(q_all)s::tsquery)", "title_tsv", query, f, size
+    )
+    return [(doc, key, float(score)) for doc, key, score in rows]
 
 
 def newest(
@@ -210,22 +324,10 @@ def newest(
     below: int | None = None,
     exclude: list[int] = (),  # type: ignore[assignment]
 ) -> list[tuple[int, int]]:
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
-    cond = _condition(query, params)
-    where = _filters(f, params)
-    if below is not None:
-        where += " AND e.rowkey < %(below)s"
-        params["below"] = below
-    if exclude:
-        where += " AND NOT (e.rowkey = ANY(%(exclude)s))"
-        params["exclude"] = list(exclude)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT e.document_id, e.rowkey FROM search_entry e WHERE {cond} {where} "
-            "ORDER BY e.rowkey DESC LIMIT %(limit)s OFFSET %(offset)s",
-            params,
-        )
-        return [(doc, key) for doc, key in cursor.fetchall()]
+    skip = set(exclude)
+    rows = _stepped("e.document_id, e.rowkey", "tsv", query, f, offset + limit + len(skip), below=below)
+    kept = [(doc, key) for doc, key in rows if key not in skip]
+    return kept[offset : offset + limit]
 
 
 def count(query: Query, f: Filters, *, cap: int) -> int:

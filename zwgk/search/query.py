@@ -50,7 +50,7 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
     suggestions: list[str]
     labels: dict[str, dict[str, str]] = field(default_factory=dict)  # facet → value → display name
-    count_exact: bool = True  # False: `count` is a lower bound ("10,000+")
+    count_exact: bool = True  # False: `count` is an estimate ("约"), see backend.estimate_count
     facets_exact: bool = True  # False: facets count the newest backend.RANK_WINDOW matches
     terms: tuple[str, ...] = ()
     page: int = 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from django.db import connection
+from django.db import connection, transaction
 
 from zwgk.search import backend, bulk
 from zwgk.search.index import IndexEntry, registered_sources
@@ -63,11 +63,25 @@ def rebuild(*, progress: Callable[[int], None] | None = None) -> tuple[int, int]
     return indexed, len(stale)
 
 
+MERGE_PAGES = 4000  # FTS5 pages merged per transaction: publishing goes on in between
+
+
 def optimise() -> None:
-    """Merge FTS5 segments (SQLite) or flush GIN pending lists and statistics (PostgreSQL)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-            cursor.execute("INSERT INTO search_title_fts(search_title_fts) VALUES ('optimize')")
-        elif connection.vendor == "postgresql":
+    """Merge FTS5 segments (SQLite) or refresh statistics (PostgreSQL), without blocking writers.
+
+    A single FTS5 'optimize' over a million items holds the write lock for minutes; the
+    incremental 'merge' with a negative page count reaches the same single segment in short
+    transactions, so items published meanwhile are indexed at once.
+    """
+    if connection.vendor == "sqlite":
+        for table in ("search_fts", "search_title_fts"):
+            while True:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    before = connection.connection.total_changes
+                    cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES ('merge', %s)", [-MERGE_PAGES])
+                    # Per the FTS5 documentation, fewer than two changes means nothing was left to merge.
+                    if connection.connection.total_changes - before < 2:
+                        break
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_entry")

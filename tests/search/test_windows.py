@@ -1,0 +1,109 @@
+"""The newest matches, collected a span of months at a time (PostgreSQL) or in rowid order (FTS5).
+
+Items spread over sixteen years and some without a date: every page, sort and filter must equal
+the order a plain sort of the brute-force matches gives.
+"""
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from zwgk.search import backend
+from zwgk.search.engine_tsvector import _month_spans, control_lexemes
+from zwgk.search.index import IndexEntry, index_upsert_many
+from zwgk.search.query import search_documents
+
+
+def test_month_spans_double_going_back_from_the_newest_month():
+    spans = _month_spans(date(2026, 3, 15).toordinal() << 32 | 7)
+    assert [len(lexemes) for lexemes, _, _ in spans] == [1, 2, 4, 8, 16, 32, 64]
+    assert spans[0] == (["~p202603"], date(2026, 3, 1).toordinal() << 32, None)
+    assert spans[1][0] == ["~p202602", "~p202601"]
+    assert spans[2][0] == ["~p202512", "~p202511", "~p202510", "~p202509"]
+    assert spans[1][2] == spans[0][1]  # each span ends where the newer one begins
+    assert spans[-1][1] == date(2015, 9, 1).toordinal() << 32
+    assert _month_spans(7) == []  # only undated items: everything is the last step
+
+
+def test_control_lexemes_name_the_month_and_every_facet_value():
+    e = IndexEntry(
+        document_id=1,
+        organization_code="dl-jyj",
+        title="t",
+        genre="notice",
+        validity="valid",
+        subjects=("jy", "ws"),
+        columns=("zcwj",),
+        published_on=date(2024, 2, 29),
+    )
+    assert control_lexemes(e) == [
+        "~p202402",
+        "~y2024",
+        "~o:dl-jyj",
+        "~g:notice",
+        "~v:valid",
+        "~s:jy",
+        "~s:ws",
+        "~c:zcwj",
+    ]
+    assert control_lexemes(IndexEntry(document_id=2, organization_code="dl", title="t")) == [
+        "~p000000",
+        "~o:dl",
+    ]
+
+
+@pytest.fixture
+def spread(db):
+    rnd = random.Random(5)
+    items = []
+    for i in range(1, 241):
+        day = None if i % 40 == 0 else date(2010, 1, 1) + timedelta(days=rnd.randrange(16 * 365))
+        word = "海洋经济" if i % 3 else "海洋牧场"
+        items.append(
+            IndexEntry(
+                document_id=i,
+                organization_code=rnd.choice(["dl", "dl-hyj"]),
+                title=f"文件{i}",
+                body_text=f"关于{word}的若干措施" if rnd.random() < 0.8 else "其他事项",
+                published_on=day,
+                genre="notice",
+            )
+        )
+    index_upsert_many(items)
+    return items
+
+
+def _newest_first(items, word, **where):
+    found = [e for e in items if word in e.body_text and all(getattr(e, k) == v for k, v in where.items())]
+    found.sort(key=lambda e: ((e.published_on or date.min).toordinal(), e.document_id), reverse=True)
+    return [e.document_id for e in found]
+
+
+@pytest.mark.parametrize("window", [7, 1000])
+def test_newest_pages_follow_publication_order_across_all_steps(spread, monkeypatch, window):
+    monkeypatch.setattr(backend, "RANK_WINDOW", window)
+    expected = _newest_first(spread, "海洋")
+    got = []
+    for page in range(1, 30):
+        hits = search_documents("海洋", sort="newest", page=page, page_size=10).hits
+        if not hits:
+            break
+        got += [h.document_id for h in hits]
+    assert got == expected
+
+
+@pytest.mark.parametrize("window", [7, 1000])
+def test_filters_narrow_inside_the_index(spread, monkeypatch, window):
+    monkeypatch.setattr(backend, "RANK_WINDOW", window)
+    expected = _newest_first(spread, "海洋牧场", organization_code="dl-hyj")
+    result = search_documents("海洋牧场", organization="dl-hyj", sort="newest", page_size=100)
+    assert [h.document_id for h in result.hits] == expected
+    year = 2013
+    in_year = [
+        i for i in _newest_first(spread, "海洋") if (d := spread[i - 1].published_on) and d.year == year
+    ]
+    assert [h.document_id for h in search_documents("海洋", year=year, page_size=100).hits] != []
+    assert sorted(h.document_id for h in search_documents("海洋", year=year, page_size=100).hits) == sorted(
+        in_year
+    )
