@@ -131,75 +131,9 @@ def _icontains(q: str) -> Any:
     return qs
 
 
-def child(backend: str, items: int, out: Path, icontains_every: int) -> None:
-    url = _fresh_database(backend, items)
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from bench.corpus import Corpus, load_batch, queries
-    from zwgk.search import backend as index_backend
-    from zwgk.search import bulk
-    from zwgk.search.query import matching_ids, search_documents
-    from zwgk.search.rebuild import optimise
-
-    call_command("migrate", "search", verbosity=0)
-    if backend == "sqlite":
-        from zwgk.search.rebuild import tune_for_bulk
-
-        tune_for_bulk()
-    corpus = Corpus(items, seed=SEED)
-    qs = queries(corpus)
-    result: dict[str, Any] = {"backend": backend, "items": items, "queries": len(qs)}
-    sys.stderr.write(f"[{backend}] indexing {items:,} items\n")
-
-    path, offsets = _corpus_file(corpus)
-    started = time.perf_counter()
-    # As `zwgk search rebuild` does: a worker process reads and tokenises, this one writes.
-    with bulk.deferred_indexes():
-        bulk.index_batches(
-            ((str(path), offset) for offset in offsets),
-            load=load_batch,
-            progress=lambda done: _progress("indexed", done, items, started),
-        )
-        index = time.perf_counter() - started
-    deferred = time.perf_counter() - started - index
-    sys.stderr.write("\n")
-    t0 = time.perf_counter()
-    optimise()  # as `zwgk search rebuild` ends
-    with connection.cursor() as cursor:
-        if backend == "sqlite":
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            cursor.execute("ANALYZE")
-        else:
-            cursor.execute("VACUUM ANALYZE search_entry")
-            cursor.execute("VACUUM ANALYZE search_overflow")
-    finish = time.perf_counter() - t0
-    result["indexing"] = {
-        "items_per_s": round(items / (index + deferred)),
-        "index_seconds": round(index, 1),
-        "deferred_index_build_seconds": round(deferred, 1),
-        "finish_seconds": round(finish, 1),
-        "items_per_s_including_finish": round(items / (index + deferred + finish)),
-    }
-    size = index_backend.size_bytes()
-    result["index_size_mb"] = round(size / 2**20, 1)
-    with connection.cursor() as cursor:
-        if backend == "sqlite":
-            cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search_entry%%'", [])
-        else:
-            cursor.execute("SELECT pg_total_relation_size('search_entry') - pg_indexes_size('search_entry')")
-        entry_bytes = int(cursor.fetchone()[0])
-    result["index_size_detail_mb"] = {
-        "search_entry (copy of the text, incl. body)": round(entry_bytes / 2**20, 1),
-        "full-text structures": round((size - entry_bytes) / 2**20, 1),
-    }
-    sys.stderr.write(f"[{backend}] index {result['index_size_mb']} MB; brute-force truth\n")
-    truth = _truth(corpus, qs)
+def _measure_latency(backend: str, qs: list[str], result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Top-20 with facets (warm-up, then two timed rounds), newest first, and filtered; into result."""
+    from zwgk.search.query import search_documents
 
     sys.stderr.write(f"[{backend}] queries: warm-up, then 2 timed rounds\n")
     for q in qs:
@@ -227,6 +161,123 @@ def child(backend: str, items: int, out: Path, icontains_every: int) -> None:
     result["latency_top20_facets"] = _ms(latencies)
     result["latency_newest"] = _ms(newest)
     result["latency_filtered"] = _ms(filtered)
+    slow = sorted(per_query.items(), key=lambda kv: -max(kv[1]["ms"]))[:10]
+    result["slowest_queries"] = [{"q": q, "count": v["count"], "ms": v["ms"]} for q, v in slow]
+    return per_query
+
+
+def latency_again(backend: str, items: int, out: Path) -> None:
+    """Re-measure query latency on the index an earlier run left (after a change to the read side)."""
+    if backend == "sqlite":
+        os.environ["DATABASE_URL"] = f"sqlite:///{WORK / f'search-{items}.sqlite3'}"
+    else:
+        os.environ["DATABASE_URL"] = PG_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.corpus import Corpus, queries
+
+    call_command("migrate", "search", verbosity=0)
+    result = json.loads(out.read_text())
+    per_query = _measure_latency(backend, queries(Corpus(items, seed=SEED)), result)
+    for q, slot in per_query.items():
+        result["per_query"].setdefault(q, {}).update(slot)
+    result["latency_remeasured"] = time.strftime("%Y-%m-%d %H:%M")
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+def _index(backend: str, corpus: Any, result: dict[str, Any]) -> None:
+    """Index the corpus as `zwgk search rebuild` does; timings into result["indexing"]."""
+    from django.db import connection
+
+    from bench.corpus import load_batch
+    from zwgk.search import bulk
+    from zwgk.search.rebuild import optimise
+
+    items = corpus.n
+    sys.stderr.write(f"[{backend}] indexing {items:,} items\n")
+    path, offsets = _corpus_file(corpus)
+    started = time.perf_counter()
+    # A worker process reads and tokenises, this one writes.
+    with bulk.deferred_indexes():
+        bulk.index_batches(
+            ((str(path), offset) for offset in offsets),
+            load=load_batch,
+            progress=lambda done: _progress("indexed", done, items, started),
+        )
+        index = time.perf_counter() - started
+    deferred = time.perf_counter() - started - index
+    sys.stderr.write("\n")
+    t0 = time.perf_counter()
+    optimise()  # as `zwgk search rebuild` ends
+    with connection.cursor() as cursor:
+        if backend == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("VACUUM ANALYZE search_entry")
+            cursor.execute("VACUUM ANALYZE search_overflow")
+    finish = time.perf_counter() - t0
+    result["indexing"] = {
+        "items_per_s": round(items / (index + deferred)),
+        "index_seconds": round(index, 1),
+        "deferred_index_build_seconds": round(deferred, 1),
+        "finish_seconds": round(finish, 1),
+        "items_per_s_including_finish": round(items / (index + deferred + finish)),
+    }
+
+
+def _existing_database(backend: str, items: int) -> str:
+    return f"sqlite:///{WORK / f'search-{items}.sqlite3'}" if backend == "sqlite" else PG_URL
+
+
+def child(backend: str, items: int, out: Path, icontains_every: int, reuse: bool = False) -> None:
+    url = _existing_database(backend, items) if reuse else _fresh_database(backend, items)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bench.corpus import Corpus, queries
+    from zwgk.search import backend as index_backend
+    from zwgk.search.query import matching_ids
+
+    call_command("migrate", "search", verbosity=0)
+    if backend == "sqlite":
+        from zwgk.search.rebuild import tune_for_bulk
+
+        tune_for_bulk()
+    corpus = Corpus(items, seed=SEED)
+    qs = queries(corpus)
+    result: dict[str, Any] = {"backend": backend, "items": items, "queries": len(qs)}
+    if reuse:
+        # The index an earlier run built (its indexing figures were saved right after it).
+        result["indexing"] = json.loads(out.read_text())["indexing"]
+    else:
+        _index(backend, corpus, result)
+    size = index_backend.size_bytes()
+    result["index_size_mb"] = round(size / 2**20, 1)
+    with connection.cursor() as cursor:
+        if backend == "sqlite":
+            cursor.execute("SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE 'search_entry%%'", [])
+        else:
+            cursor.execute("SELECT pg_total_relation_size('search_entry') - pg_indexes_size('search_entry')")
+        entry_bytes = int(cursor.fetchone()[0])
+    result["index_size_detail_mb"] = {
+        "search_entry (copy of the text, incl. body)": round(entry_bytes / 2**20, 1),
+        "full-text structures": round((size - entry_bytes) / 2**20, 1),
+    }
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1))  # kept if a later phase dies
+    sys.stderr.write(f"[{backend}] index {result['index_size_mb']} MB; brute-force truth\n")
+    truth = _truth(corpus, qs)
+
+    per_query = _measure_latency(backend, qs, result)
 
     sys.stderr.write(f"[{backend}] recall and false hits against the brute-force scan\n")
     found_meta = want_meta = found_full = want_full = false_hits = returned = 0
@@ -279,8 +330,6 @@ def child(backend: str, items: int, out: Path, icontains_every: int) -> None:
         "recall": round(base_found / base_want, 4) if base_want else 1.0,
         "false_hits": base_false,
     }
-    slow = sorted(per_query.items(), key=lambda kv: -max(kv[1]["ms"]))[:10]
-    result["slowest_queries"] = [{"q": q, "count": v["count"], "ms": v["ms"]} for q, v in slow]
     result["per_query"] = per_query
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
@@ -366,15 +415,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--icontains-every", type=int, default=5, help="run every n-th query as icontains")
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--latency-only",
+        action="store_true",
+        help="re-measure query latency on the indexes an earlier run of this size left",
+    )
+    parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="measure on the indexes an earlier run of this size built (its indexing figures kept)",
+    )
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child, args.items, args.out, args.icontains_every)
+        if args.latency_only:
+            latency_again(args.child, args.items, args.out)
+        else:
+            child(args.child, args.items, args.out, args.icontains_every, reuse=args.reuse_index)
         return
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     from bench.corpus import Corpus
 
-    _corpus_file(Corpus(args.items, seed=SEED))  # once, before the timed runs
+    if not args.latency_only:
+        _corpus_file(Corpus(args.items, seed=SEED))  # once, before the timed runs
     for name in args.backends.split(","):
         out = WORK / f"run-{name}-{args.items}.json"
         subprocess.run(
@@ -390,6 +453,8 @@ def main(argv: list[str] | None = None) -> None:
                 str(out),
                 "--icontains-every",
                 str(args.icontains_every),
+                *(["--latency-only"] if args.latency_only else []),
+                *(["--reuse-index"] if args.reuse_index else []),
             ],
             check=True,
             cwd=ROOT,
