@@ -22,6 +22,12 @@ _SPACE_MARK = ord(ngrams._SPACE_MARK)
 MAX_POSITION = 16383  # PostgreSQL's tsvector limit
 _DIGITS = np.array([10000, 1000, 100, 10, 1], dtype=np.uint32)
 _QUOTE = ord("'")
+_COLON, _COMMA, _ZERO = ord(":"), ord(","), ord("0")
+_POS_BITS = np.uint64(14)  # positions ≤ 16383
+_CHAR_BITS = np.uint64(21)  # code points ≤ 0x10FFFF
+_FIRST_SHIFT = _POS_BITS + _CHAR_BITS
+_POS_MASK = np.uint64((1 << 14) - 1)
+_CHAR_MASK = np.uint64((1 << 21) - 1)
 _BACKSLASH = ord("\\")
 
 
@@ -81,28 +87,35 @@ def tsvector_part(pairs: Pairs, first: int, weight: str) -> str:
     return tsvector_literal([(pairs, weight)], first=first)[0]
 
 
-def _grouped(pairs: Pairs, positions: npt.NDArray[np.uint32], weights: npt.NDArray[np.uint32]) -> str:
+def _grouped(pairs: Pairs, positions: npt.NDArray[np.uint64], weights: npt.NDArray[np.uint32]) -> str:
     """`'ab':00001A,00017D 'bc':00002A …`: each lexeme once, lexemes in PostgreSQL's order.
 
     Sorted and grouped input halves the server's work (tsvector input otherwise sorts ~3,000
-    entries per item and merges their positions). Records are fixed-width with zero padding that
-    is removed before decoding; lexeme order is code point order, which is the byte order of UTF-8
-    that PostgreSQL compares.
+    entries per item and merges their positions). One sort of (first, second, position) packed
+    into 56 bits orders lexemes and their positions at once. Records are fixed-width with zero
+    padding that is removed before decoding; lexeme order is code point order, which is the byte
+    order of UTF-8 that PostgreSQL compares. `weights` maps a position to its weight letter.
     """
-    keys = pairs[:, 0].astype(np.uint64) << np.uint64(21) | pairs[:, 1]
-    order = np.argsort(keys, kind="stable")  # stable: positions stay ascending within a lexeme
-    keys, pairs, positions, weights = keys[order], pairs[order], positions[order], weights[order]
+    keys = pairs[:, 0].astype(np.uint64) << _FIRST_SHIFT | pairs[:, 1].astype(np.uint64) << _POS_BITS
+    keys |= positions
+    keys.sort()
+    lexemes = keys >> _POS_BITS
+    position = (keys & _POS_MASK).astype(np.uint32)
     starts = np.empty(len(keys), dtype=np.bool_)
     starts[0] = True
-    starts[1:] = keys[1:] != keys[:-1]
+    np.not_equal(lexemes[1:], lexemes[:-1], out=starts[1:])
     records = np.zeros((len(keys), 12), dtype=np.uint32)  # 0 = padding
-    records[:, 0] = np.where(starts, _SPACE, 0)
-    records[:, 1] = np.where(starts, _QUOTE, 0)
-    records[:, 2:4] = np.where(starts[:, None], pairs, 0)
-    records[:, 4] = np.where(starts, _QUOTE, 0)
-    records[:, 5] = np.where(starts, ord(":"), ord(","))
-    records[:, 6:11] = positions[:, None] // _DIGITS % 10 + ord("0")
-    records[:, 11] = weights
+    heads = records[starts]
+    heads[:, 0] = _SPACE
+    heads[:, 1] = _QUOTE
+    heads[:, 2] = (lexemes[starts] >> _CHAR_BITS).astype(np.uint32)
+    heads[:, 3] = (lexemes[starts] & _CHAR_MASK).astype(np.uint32)
+    heads[:, 4] = _QUOTE
+    heads[:, 5] = _COLON
+    records[starts] = heads
+    records[~starts, 5] = _COMMA
+    records[:, 6:11] = position[:, None] // _DIGITS % 10 + _ZERO
+    records[:, 11] = weights[position]
     flat = records.reshape(-1)[1:]  # without the first record's leading space
     return flat[flat != 0].tobytes().decode("utf-32-le", "surrogatepass")
 
@@ -113,22 +126,24 @@ def tsvector_literal(fields: list[tuple[Pairs, str]], first: int = 1) -> tuple[s
     One unused position between fields keeps a phrase from spanning two.
     """
     used_pairs: list[Pairs] = []
-    positions: list[npt.NDArray[np.uint32]] = []
-    weights: list[npt.NDArray[np.uint32]] = []
+    positions: list[npt.NDArray[np.uint64]] = []
+    used_weights: list[str] = []
+    weights = np.zeros(MAX_POSITION + 2, dtype=np.uint32)  # position → weight letter
     position = first
     used = 0
     for pairs, weight in fields:
         used = min(len(pairs), max(0, MAX_POSITION - position + 1))
         if used:
             used_pairs.append(pairs[:used])
-            positions.append(np.arange(position, position + used, dtype=np.uint32))
-            weights.append(np.full(used, ord(weight), dtype=np.uint32))
+            positions.append(np.arange(position, position + used, dtype=np.uint64))
+            used_weights.append(weight)
+            weights[position : position + used] = ord(weight)
         position += used + 1
     if not used_pairs:
         return "", used
     if any(_needs_escape(p) for p in used_pairs):
         return " ".join(
-            _escaped_literal(p, int(pos[0]), chr(w[0]))
-            for p, pos, w in zip(used_pairs, positions, weights, strict=True)
+            _escaped_literal(p, int(pos[0]), w)
+            for p, pos, w in zip(used_pairs, positions, used_weights, strict=True)
         ), used
-    return _grouped(np.concatenate(used_pairs), np.concatenate(positions), np.concatenate(weights)), used
+    return _grouped(np.concatenate(used_pairs), np.concatenate(positions), weights), used
