@@ -61,6 +61,14 @@ def test_search_page_lists_results_with_count_facets_and_pages(client, indexed_d
     assert '<label for="search-q">' in html
 
 
+def test_search_page_says_about_for_estimated_counts(client, indexed_docs, monkeypatch):
+    from zwgk.search import backend
+
+    monkeypatch.setattr(backend, "RANK_WINDOW", 10)
+    html = client.get("/search/", {"q": "养老服务"}).content.decode()
+    assert "找到约" in html and "条结果" in html
+
+
 def test_search_page_offers_suggestions_when_nothing_is_found(client, indexed_docs):
     html = client.get("/search/", {"q": "养老服务 量子计算"}).content.decode()
     assert "没有找到" in html and "您是不是要找" in html and "养老服务" in html
