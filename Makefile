@@ -64,7 +64,7 @@ format: $(STAMP)
 bench: bench-search bench-monitor
 
 bench-search: $(STAMP)
-	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.search --items $(or $(ITEMS),100000)
 
 bench-monitor: $(STAMP) system-deps
 	$(BIN)/python -m bench.monitor
