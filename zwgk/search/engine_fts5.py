@@ -1,6 +1,6 @@
 """SQLite engine: contentless FTS5 tables over the bigram tokens, rowid = search_entry.rowkey.
 
-`search_fts` (title, meta, body) answers matching, bm25 and newest-first (rowid order);
+`search_fts` (title, meta, body) answers matching and newest-first (rowid order);
 `search_title_fts` (title + number only) tells title matches apart cheaply, because a column filter
 on the big table would still walk the body's long doclists.
 Contentless tables keep the index at about the size of the postings, but a row is deleted by
@@ -17,13 +17,11 @@ from django.db import connection
 from zwgk.search import ngrams
 from zwgk.search.backend import ENTRY_COLUMNS, Filters, WindowRow, entry_row, tokens_of
 from zwgk.search.index import IndexEntry
-from zwgk.search.normalise import Query
+from zwgk.search.normalise import Query, keywords_text, matches, normalise
 from zwgk.search.token_arrays import fts_text
 
 # The tables are created by migrations/0002_fulltext.py with a tokenizer for which every non-space
 # character is a token character: tokens are made in ngrams.py, FTS5 only splits them at spaces.
-# Title/number weigh most, summary and keywords next (bm25 column weights).
-BM25 = "bm25(search_fts, 10.0, 4.0, 1.0)"
 _CHUNK = 500  # ids per IN (…) list
 _JOIN = "search_fts JOIN search_entry e ON e.rowkey = search_fts.rowid"
 
@@ -144,32 +142,49 @@ def refill() -> None:
                 writer.executemany("INSERT INTO search_title_fts(rowid, title) VALUES (%s, %s)", title)
 
 
-_WINDOW_SQL = f"""
-SELECT e.document_id, search_fts.rowid, {BM25}, e.organization_code, e.organization_name, e.genre,
-       e.genre_name, e.year, e.validity, e.validity_name, e.subjects, e.subject_names
+_WINDOW_SQL = """
+SELECT e.document_id, search_fts.rowid, e.summary, e.keywords, e.organization_code, e.organization_name,
+       e.genre, e.genre_name, e.year, e.validity, e.validity_name, e.subjects, e.subject_names
 FROM search_fts JOIN search_entry e ON e.rowkey = search_fts.rowid
-WHERE search_fts MATCH %s {{filters}} ORDER BY search_fts.rowid DESC LIMIT %s
+WHERE search_fts MATCH %s {filters} ORDER BY search_fts.rowid DESC LIMIT %s
 """
+# Relevance inside the window, higher first: every term in the summary or keywords, else in the body
+# only. Not bm25: FTS5's bm25 counts, for each phrase, every row of the whole index that contains
+# it (its IDF), which at a million items costs 100–300 ms for a common phrase, per query.
+META_SCORE, BODY_SCORE = 4.0, 1.0
+
+
+def _in_meta(terms: tuple[str, ...], summary: str, keywords: Any) -> bool:
+    words = json.loads(keywords) if isinstance(keywords, str) else keywords
+    return matches(terms, [normalise(summary), normalise(keywords_text(words))])
 
 
 def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
     where, params = _filters(f)
     with connection.cursor() as cursor:
         cursor.execute(_WINDOW_SQL.format(filters=where), [match_expression(query), *params, size])
-        # bm25 is lower-is-better; scores are reported higher-is-better.
-        return [WindowRow(r[0], r[1], -float(r[2]), tuple(r[3:])) for r in cursor.fetchall()]  # type: ignore[arg-type]
+        return [
+            WindowRow(
+                r[0],
+                r[1],
+                META_SCORE if _in_meta(query.terms, r[2], r[3]) else BODY_SCORE,
+                tuple(r[4:]),  # type: ignore[arg-type]
+            )
+            for r in cursor.fetchall()
+        ]
 
 
 def title_window(query: Query, f: Filters, size: int) -> list[tuple[int, int, float]]:
+    """Title or number matches, newest first (no bm25 here either: see META_SCORE)."""
     where, params = _filters(f)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT e.document_id, t.rowid, bm25(search_title_fts) FROM search_title_fts AS t "
+            "SELECT e.document_id, t.rowid FROM search_title_fts AS t "
             "JOIN search_entry e ON e.rowkey = t.rowid "
             f"WHERE search_title_fts MATCH %s {where} ORDER BY t.rowid DESC LIMIT %s",
             [match_expression(query), *params, size],
         )
-        return [(doc, key, -float(score)) for doc, key, score in cursor.fetchall()]
+        return [(doc, key, 0.0) for doc, key in cursor.fetchall()]
 
 
 def newest(

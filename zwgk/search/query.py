@@ -88,7 +88,8 @@ def search_documents(
 ) -> SearchResult:
     """Items containing every term of `q` (exact substrings after normalisation), ranked.
 
-    Title or document-number matches come first, then relevance (bm25 / ts_rank), then recency;
+    Title or document-number matches come first, then relevance (PostgreSQL ts_rank; SQLite: summary or
+    keywords before body), then recency;
     `sort="newest"` orders by publication date. Any input is safe; an empty query finds nothing.
     """
     page = max(1, int(page or 1))

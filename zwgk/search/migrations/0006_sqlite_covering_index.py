@@ -9,7 +9,7 @@ rows, mostly from disk once the library outgrows memory. PostgreSQL keeps the bo
 from django.db import migrations
 
 COLUMNS = (
-    "rowkey, organization_code, organization_name, genre, genre_name, year, validity, validity_name, "
+    "rowkey, summary, keywords, organization_code, organization_name, genre, genre_name, year, validity, validity_name, "
     "subjects, subject_names, columns"
 )
 
