@@ -5,7 +5,6 @@ browser), the size is limited, a virus-scan hook runs, and downloads are never r
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 from urllib.parse import quote
@@ -14,9 +13,9 @@ from django.conf import settings
 from django.http import FileResponse
 from django.utils.module_loading import import_string
 
+from zwgk.core import files
 from zwgk.core.errors import ValidationFailed
 
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MIME = {
     "pdf": "application/pdf",
     "doc": "application/msword",
@@ -47,40 +46,10 @@ def scanner() -> Any:
     return import_string(path)
 
 
-def _zip_kind(data: IO[bytes]) -> str | None:
-    data.seek(0)
-    try:
-        with zipfile.ZipFile(data) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    if "word/document.xml" in names:
-        return "docx"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    return None
-
-
 def sniff(data: IO[bytes], original_name: str) -> str | None:
-    """The file type by magic bytes, or None when it is not an allowed type."""
-    data.seek(0)
-    head = data.read(16)
-    data.seek(0)
-    ext = original_name.rsplit(".", 1)[-1].lower() if "." in original_name else ""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    if head.startswith(OLE2):
-        # Legacy Office files share one container format; the name decides Word or Excel.
-        return ext if ext in {"doc", "xls"} else None
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(data)
-    return None
+    """The file type (a key of MIME) by its bytes, or None when it is not an allowed type."""
+    kind = files.sniff(data, original_name)
+    return kind.extension if kind is not None and kind.extension in MIME else None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q, QuerySet
+
 from zwgk.catalog.models import Art20Category, Column, ColumnKind
 from zwgk.organizations.models import Organization
 
@@ -60,3 +62,21 @@ def statutory_item_column(organization: Organization, category: Art20Category) -
         },
     )
     return column
+
+
+def public_columns() -> QuerySet[Column]:
+    """Active columns of active agencies (and the city-wide ones without an agency)."""
+    return Column.objects.filter(is_active=True).filter(
+        Q(organization__isnull=True) | Q(organization__is_active=True)
+    )
+
+
+def subtree_ids(column_id: int) -> list[int]:
+    """A column and the public columns below it. The tree is at most three levels (政府信息公开 →
+    法定主动公开内容 → one Art. 20 item), so a parent column lists — and its subscribers receive —
+    what is placed in its children too."""
+    return list(
+        public_columns()
+        .filter(Q(pk=column_id) | Q(parent_id=column_id) | Q(parent__parent_id=column_id))
+        .values_list("pk", flat=True)
+    )

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.utils import timezone
 
+from zwgk.catalog.columns import public_columns, subtree_ids
 from zwgk.catalog.models import (
     Art20Category,
     Column,
@@ -110,31 +111,15 @@ def filter_choices() -> FilterChoices:
 
 
 # --- columns ---------------------------------------------------------------------------------
-def public_columns() -> QuerySet[Column]:
-    return Column.objects.filter(is_active=True).filter(
-        Q(organization__isnull=True) | Q(organization__is_active=True)
-    )
-
-
 def column_by_key(key: str) -> Column:
     """A column by its id or its code; DoesNotExist (→ 404) for inactive ones."""
     qs = public_columns().select_related("organization", "parent")
     return qs.get(pk=int(key)) if key.isdigit() else qs.get(code=key)
 
 
-def column_subtree_ids(column: Column) -> list[int]:
-    """The column and the columns below it (the tree is at most three levels: 政府信息公开 →
-    法定主动公开内容 → one Art. 20 item), so a parent column lists its children's items too."""
-    return list(
-        public_columns()
-        .filter(Q(pk=column.pk) | Q(parent_id=column.pk) | Q(parent__parent_id=column.pk))
-        .values_list("pk", flat=True)
-    )
-
-
 def column_documents(column: Column, filters: ListFilters) -> DocumentQuerySet:
     """Published items shown in the column (or below it), newest first."""
-    placed = ColumnPlacement.objects.filter(column_id__in=column_subtree_ids(column), placed_on__isnull=False)
+    placed = ColumnPlacement.objects.filter(column_id__in=subtree_ids(column.pk), placed_on__isnull=False)
     return public_documents(filters.as_public()).filter(pk__in=placed.values("document_id"))
 
 

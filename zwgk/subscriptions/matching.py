@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from zwgk.catalog.models import Column, ColumnPlacement, Document, DocumentQuerySet
+from zwgk.catalog.columns import subtree_ids
+from zwgk.catalog.models import ColumnPlacement, Document, DocumentQuerySet
 from zwgk.subscriptions.models import Subscription, SubscriptionKind
 
 # An item published late by up to a week (a stalled scheduled-publishing sweep, an item whose
@@ -31,16 +32,6 @@ def window_start(subscription: Subscription) -> date:
     if subscription.delivered_through is None:
         return confirmed_on
     return max(subscription.delivered_through - timedelta(days=LOOKBACK_DAYS), confirmed_on)
-
-
-def column_subtree_ids(column_id: int) -> list[int]:
-    """A column and its sub-columns (two levels below at most): a parent column's subscribers
-    receive what is placed in its children too."""
-    return list(
-        Column.objects.filter(is_active=True)
-        .filter(Q(pk=column_id) | Q(parent_id=column_id) | Q(parent__parent_id=column_id))
-        .values_list("pk", flat=True)
-    )
 
 
 def query_terms(query: str) -> list[str]:
@@ -60,7 +51,7 @@ def undelivered_items(subscription: Subscription, *, today: date) -> DocumentQue
         )
     elif kind == SubscriptionKind.COLUMN:
         placed = ColumnPlacement.objects.filter(
-            column_id__in=column_subtree_ids(subscription.column_id),
+            column_id__in=subtree_ids(subscription.column_id),
             placed_on__gte=start,
             placed_on__lte=today,
         )

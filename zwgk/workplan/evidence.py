@@ -4,22 +4,23 @@ Pure module: no Django imports. A file's type is read from its first bytes (and,
 containers, its member names), never from the browser's Content-Type or the file name, so an
 executable renamed to .pdf is refused. The types are those government offices exchange:
 PDF, OFD (GB/T 33190, the national layout format), Word/WPS and Excel (OOXML and legacy OLE),
-and images of paper documents.
+and images of paper documents; zwgk/core/files.py reads the type.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
 from typing import BinaryIO
 
-PDF = "application/pdf"
-OFD = "application/ofd"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OLE = "application/x-ole-storage"  # .doc / .xls / .wps: one container format, told apart by Office only
-PNG = "image/png"
-JPEG = "image/jpeg"
+from zwgk.core import files
+
+PDF = files.PDF.mime
+OFD = files.OFD.mime
+DOCX = files.DOCX.mime
+XLSX = files.XLSX.mime
+OLE = files.OLE.mime
+PNG = files.PNG.mime
+JPEG = files.JPEG.mime
 
 LABELS = {
     PDF: "PDF",
@@ -31,12 +32,6 @@ LABELS = {
     JPEG: "JPEG",
 }
 
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", PDF),
-    (b"\x89PNG\r\n\x1a\n", PNG),
-    (b"\xff\xd8\xff", JPEG),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLE),
-)
 MAX_LINKS = 20
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # Catalogue item ids (digits) or index numbers such as 11210200MB1234567K/2020-00015.
@@ -47,36 +42,10 @@ class EvidenceRejected(ValueError):
     pass
 
 
-def _zip_kind(stream: BinaryIO) -> str | None:
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    if "OFD.xml" in names:
-        return OFD
-    if "[Content_Types].xml" in names:
-        if any(n.startswith("word/") for n in names):
-            return DOCX
-        if any(n.startswith("xl/") for n in names):
-            return XLSX
-    return None
-
-
 def sniff(stream: BinaryIO) -> str | None:
     """The content type of the file in `stream` (rewound afterwards), or None if not accepted."""
-    stream.seek(0)
-    head = stream.read(16)
-    stream.seek(0)
-    try:
-        for signature, kind in _SIGNATURES:
-            if head.startswith(signature):
-                return kind
-        if head.startswith(b"PK\x03\x04"):
-            return _zip_kind(stream)
-        return None
-    finally:
-        stream.seek(0)
+    kind = files.sniff(stream)
+    return kind.mime if kind is not None and kind.mime in LABELS else None
 
 
 def check_file(stream: BinaryIO, *, name: str, size: int, max_bytes: int) -> str:
