@@ -15,9 +15,9 @@ from typing import Any
 from django.db import connection
 
 from zwgk.search import ngrams
-from zwgk.search.backend import ENTRY_COLUMNS, Filters, WindowRow, entry_row, tokens_of
+from zwgk.search.backend import ENTRY_COLUMNS, Filters, WindowRow, entry_row, location_score, tokens_of
 from zwgk.search.index import IndexEntry
-from zwgk.search.normalise import Query, keywords_text, matches, normalise
+from zwgk.search.normalise import Query
 from zwgk.search.token_arrays import fts_text
 
 # The tables are created by migrations/0002_fulltext.py with a tokenizer for which every non-space
@@ -148,15 +148,6 @@ SELECT e.document_id, search_fts.rowid, e.summary, e.keywords, e.organization_co
 FROM search_fts JOIN search_entry e ON e.rowkey = search_fts.rowid
 WHERE search_fts MATCH %s {filters} ORDER BY search_fts.rowid DESC LIMIT %s
 """
-# Relevance inside the window, higher first: every term in the summary or keywords, else in the body
-# only. Not bm25: FTS5's bm25 counts, for each phrase, every row of the whole index that contains
-# it (its IDF), which at a million items costs 100–300 ms for a common phrase, per query.
-META_SCORE, BODY_SCORE = 4.0, 1.0
-
-
-def _in_meta(terms: tuple[str, ...], summary: str, keywords: Any) -> bool:
-    words = json.loads(keywords) if isinstance(keywords, str) else keywords
-    return matches(terms, [normalise(summary), normalise(keywords_text(words))])
 
 
 def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
@@ -167,7 +158,7 @@ def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
             WindowRow(
                 r[0],
                 r[1],
-                META_SCORE if _in_meta(query.terms, r[2], r[3]) else BODY_SCORE,
+                location_score(query.terms, r[2], r[3]),
                 tuple(r[4:]),  # type: ignore[arg-type]
             )
             for r in cursor.fetchall()
@@ -175,7 +166,7 @@ def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
 
 
 def title_window(query: Query, f: Filters, size: int) -> list[tuple[int, int, float]]:
-    """Title or number matches, newest first (no bm25 here either: see META_SCORE)."""
+    """Title or number matches, newest first (no bm25 here either: see backend.location_score)."""
     where, params = _filters(f)
     with connection.cursor() as cursor:
         cursor.execute(

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from zwgk.search import ngrams
-from zwgk.search.backend import ENTRY_COLUMNS, Filters, WindowRow, entry_row, tokens_of
+from zwgk.search.backend import ENTRY_COLUMNS, Filters, WindowRow, entry_row, location_score, tokens_of
 from zwgk.search.index import IndexEntry
 from zwgk.search.normalise import MAX_QUERY_CHARS, Query, keywords_text, matches, normalise
 from zwgk.search.token_arrays import Pairs, tsvector_literal
@@ -255,10 +255,8 @@ def _stepped(
     # Only bitmap scans of the GIN index: an ordered walk of the rowkey index filtering on the
     # tsvector (which the planner likes for ORDER BY … LIMIT) would recheck every row it passes.
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
         if below is None:
-            cursor.execute("SELECT max(rowkey) FROM search_entry")
+            cursor.execute("SELECT max(rowkey) FROM search_entry")  # an index walk: before the SETs
             top = cursor.fetchone()[0]
             if top is None:
                 return []
@@ -266,6 +264,8 @@ def _stepped(
             top = below - 1
             where += " AND e.rowkey < %(below)s"
             params["below"] = below
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
         rows: list[tuple[Any, ...]] = []
         spans = _month_spans(top)
         covered = [x for lexemes, _, _ in spans for x in lexemes]
@@ -297,15 +297,17 @@ def _stepped(
 
 def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
     rows = _stepped(
-        "e.document_id, e.rowkey, ts_rank(e.tsv, %(q_all)s::tsquery), e.organization_code, "
-        "e.organization_name, e.genre, e.genre_name, e.year, e.validity, e.validity_name, e.subjects, "
-        "e.subject_names",
+        "e.document_id, e.rowkey, e.summary, e.keywords, e.organization_code, e.organization_name, "
+        "e.genre, e.genre_name, e.year, e.validity, e.validity_name, e.subjects, e.subject_names",
         "tsv",
         query,
         f,
         size,
     )
-    return [WindowRow(r[0], r[1], float(r[2]), tuple(r[3:])) for r in rows]  # type: ignore[arg-type]
+    return [
+        WindowRow(r[0], r[1], location_score(query.terms, r[2], r[3]), tuple(r[4:]))  # type: ignore[arg-type]
+        for r in rows
+    ]
 
 
 def title_window(query: Query, f: Filters, size: int) -> list[tuple[int, int, float]]:
