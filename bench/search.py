@@ -166,7 +166,7 @@ def _measure_latency(backend: str, qs: list[str], result: dict[str, Any]) -> dic
     return per_query
 
 
-def latency_again(backend: str, items: int, out: Path) -> None:
+def latency_again(backend: str, items: int, out: Path, every: int = 1) -> None:
     """Re-measure query latency on the index an earlier run left (after a change to the read side)."""
     if backend == "sqlite":
         os.environ["DATABASE_URL"] = f"sqlite:///{WORK / f'search-{items}.sqlite3'}"
@@ -182,7 +182,9 @@ def latency_again(backend: str, items: int, out: Path) -> None:
 
     call_command("migrate", "search", verbosity=0)
     result = json.loads(out.read_text())
-    per_query = _measure_latency(backend, queries(Corpus(items, seed=SEED)), result)
+    per_query = _measure_latency(backend, queries(Corpus(items, seed=SEED))[::every], result)
+    if every > 1:
+        result["latency_sample"] = f"every {every}th query"
     for q, slot in per_query.items():
         result["per_query"].setdefault(q, {}).update(slot)
     result["latency_remeasured"] = time.strftime("%Y-%m-%d %H:%M")
@@ -347,17 +349,31 @@ def _markdown(report: dict[str, Any]) -> str:
         "|---|" + "---|" * len(names),
     ]
 
+    def cell(r: dict[str, Any], get: Any) -> str:
+        try:
+            return str(get(r))
+        except KeyError:
+            return "not measured"
+
     def row(label: str, get: Any) -> None:
-        lines.append(f"| {label} | " + " | ".join(str(get(r)) for r in runs) + " |")
+        lines.append(f"| {label} | " + " | ".join(cell(r, get) for r in runs) + " |")
 
     row("indexing, items/s (index writes only)", lambda r: f"{r['indexing']['items_per_s']:,}")
     row(
         "indexing incl. final optimize/vacuum, items/s",
         lambda r: f"{r['indexing']['items_per_s_including_finish']:,}",
     )
+    row(
+        "— seconds: loading / GIN build after it / final merge or vacuum",
+        lambda r: (
+            f"{r['indexing']['index_seconds']:,} / {r['indexing']['deferred_index_build_seconds']:,} / "
+            f"{r['indexing']['finish_seconds']:,}"
+        ),
+    )
     row("index size, MB (total)", lambda r: f"{r['index_size_mb']:,}")
-    for key in runs[0]["index_size_detail_mb"]:
+    for key in runs[0].get("index_size_detail_mb", {}):
         row(f"— {key}", lambda r, k=key: f"{r['index_size_detail_mb'][k]:,}")
+    row("queries timed", lambda r: r.get("latency_sample", "all"))
     for key, label in (
         ("latency_top20_facets", "top-20 ranked + facets + snippets"),
         ("latency_newest", "newest first"),
@@ -396,7 +412,7 @@ def _markdown(report: dict[str, Any]) -> str:
         lambda r: f"{r['icontains_baseline']['recall']:.2%} / {r['icontains_baseline']['false_hits']}",
     )
     lines += ["", "## Slowest queries (ms, two rounds)", ""]
-    for r in runs:
+    for r in (r for r in runs if "slowest_queries" in r):
         lines.append(
             f"**{r['backend']}**: "
             + "; ".join(f"`{s['q']}` ({s['count']:,} hits) {max(s['ms'])}" for s in r["slowest_queries"][:6])
@@ -425,6 +441,9 @@ def main(argv: list[str] | None = None) -> None:
         help="re-measure query latency on the indexes an earlier run of this size left",
     )
     parser.add_argument(
+        "--latency-every", type=int, default=1, help="with --latency-only: time every n-th query only"
+    )
+    parser.add_argument(
         "--reuse-index",
         action="store_true",
         help="measure on the indexes an earlier run of this size built (its indexing figures kept)",
@@ -434,7 +453,7 @@ def main(argv: list[str] | None = None) -> None:
         args.icontains_every = 5 if args.items <= 100_000 else 20
     if args.child:
         if args.latency_only:
-            latency_again(args.child, args.items, args.out)
+            latency_again(args.child, args.items, args.out, args.latency_every)
         else:
             child(args.child, args.items, args.out, args.icontains_every, reuse=args.reuse_index)
         return
@@ -459,7 +478,11 @@ def main(argv: list[str] | None = None) -> None:
                 str(out),
                 "--icontains-every",
                 str(args.icontains_every),
-                *(["--latency-only"] if args.latency_only else []),
+                *(
+                    ["--latency-only", "--latency-every", str(args.latency_every)]
+                    if args.latency_only
+                    else []
+                ),
                 *(["--reuse-index"] if args.reuse_index else []),
             ],
             check=True,

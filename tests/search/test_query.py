@@ -268,3 +268,17 @@ def test_terms_with_long_inner_separators_are_verified(docs):
     index_upsert(entry(40, "甲。、乙方案", body_text="甲。、乙"))
     index_upsert(entry(41, "甲。，乙方案", body_text="甲。，乙"))
     assert ids("甲。、乙") == {40}
+
+
+def test_sparse_matches_are_estimated_from_the_days_the_window_spans(db, monkeypatch):
+    monkeypatch.setattr(backend, "RANK_WINDOW", 2)
+    monkeypatch.setattr(backend, "ESTIMATE_SCAN", 2)  # the window spans more items than are counted
+    index_upsert_many(
+        [
+            entry(300 + i, f"港口通知{i}" if i % 2 else f"其他{i}", published_on=date(2022, 1, 1 + i))
+            for i in range(20)
+        ]
+    )
+    result = search_documents("港口")
+    # Newest matches on days 19 and 17: 3 of the library's 20 days, so about 2 × 20 / 3.
+    assert result.count == 13 and not result.count_exact

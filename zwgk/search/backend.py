@@ -168,19 +168,23 @@ def remove_many(document_ids: list[int]) -> None:
 # query costs about the same at 1M items as at 10k (see docs/decisions/0004-search-index-design.md):
 RANK_WINDOW = 1000  # relevance ranks the newest this-many matches plus the title matches
 COUNT_CAP = 10_000  # count() stops here
-ESTIMATE_SCAN = 200_000  # index entries counted at most to estimate how many items a window spans
-TOTAL_TTL = 60  # seconds the number of indexed items is cached for estimates
+ESTIMATE_SCAN = 20_000  # index entries counted at most to estimate how many items a window spans
+TOTAL_TTL = 60  # seconds the number of indexed items and their span of days are cached
 
 
-def _total_items() -> int:
+def _library() -> tuple[int, int, int]:
+    """(indexed items, first day, last day) — cached: estimates need no exact figures."""
+    from django.db.models import Count, Max, Min
+
     from zwgk.search.models import SearchEntry  # not at import: bulk workers load this module bare
 
-    key = f"search:total:{connection.alias}"
-    total = cache.get(key)
-    if total is None:
-        total = SearchEntry.objects.count()
-        cache.set(key, total, TOTAL_TTL)
-    return int(total)
+    key = f"search:library:{connection.alias}"
+    cached = cache.get(key)
+    if cached is None:
+        found = SearchEntry.objects.aggregate(n=Count("pk"), low=Min("rowkey"), high=Max("rowkey"))
+        cached = (found["n"], (found["low"] or 0) >> 32, (found["high"] or 0) >> 32)
+        cache.set(key, cached, TOTAL_TTL)
+    return cached  # type: ignore[no-any-return]
 
 
 def estimate_count(found: int, lowest_key: int) -> int:
@@ -192,8 +196,13 @@ def estimate_count(found: int, lowest_key: int) -> int:
     """
     from zwgk.search.models import SearchEntry
 
+    total, first, last = _library()
     covered = SearchEntry.objects.filter(rowkey__gte=lowest_key)[:ESTIMATE_SCAN].count()
-    return max(found, round(found * _total_items() / max(covered, 1)))
+    if covered >= ESTIMATE_SCAN and last > first:
+        # Sparse matches reach far back: take the share of the library's days instead of counting
+        # hundreds of thousands of index entries.
+        covered = max(covered, round(total * (last - (lowest_key >> 32) + 1) / (last - first + 1)))
+    return max(found, round(found * total / max(covered, 1)))
 
 
 @dataclass(frozen=True)
