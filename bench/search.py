@@ -186,7 +186,7 @@ def latency_again(backend: str, items: int, out: Path, every: int = 1) -> None:
     if every > 1:
         result["latency_sample"] = f"every {every}th query"
     for q, slot in per_query.items():
-        result["per_query"].setdefault(q, {}).update(slot)
+        result.setdefault("per_query", {}).setdefault(q, {}).update(slot)
     result["latency_remeasured"] = time.strftime("%Y-%m-%d %H:%M")
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
