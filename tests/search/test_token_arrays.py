@@ -4,7 +4,7 @@ import random
 
 from zwgk.search import ngrams
 from zwgk.search.normalise import normalise
-from zwgk.search.token_arrays import MAX_POSITION, fts_text, token_pairs, tsvector_literal, tsvector_part
+from zwgk.search.token_arrays import MAX_POSITION, fts_text, token_pairs, tsvector_literal
 
 _ALPHABET = "大连市政府发文号年12(). -、a'\\“Ｂ〔〕😀\u200b"
 
@@ -28,8 +28,8 @@ def test_fts_text_is_the_tokens_joined_by_spaces():
         assert fts_text(token_pairs(text)) == " ".join(ngrams.text_tokens(text))
 
 
-def test_tsvector_part_groups_positions_by_lexeme_in_code_point_order():
-    assert tsvector_part(token_pairs("大连市大连"), 17, "A") == (
+def test_tsvector_literal_groups_positions_by_lexeme_in_code_point_order():
+    assert tsvector_literal([(token_pairs("大连市大连"), "A")], first=17)[0] == (
         "'大连':00017A,00020A '市大':00019A '连␣':00021A '连市':00018A"
     )
 
@@ -56,8 +56,8 @@ def test_literal_holds_every_token_at_its_position_with_its_field_weight():
         assert _parse(literal) == {k: sorted(v) for k, v in expected.items()}
 
 
-def test_tsvector_part_escapes_quotes_and_backslashes():
-    literal = tsvector_part(token_pairs("a'b\\"), 1, "D")
+def test_tsvector_literal_escapes_quotes_and_backslashes():
+    literal = tsvector_literal([(token_pairs("a'b\\"), "D")])[0]
     assert literal == "'a''':1D 'b\\\\':2D"
 
 

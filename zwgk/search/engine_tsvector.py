@@ -147,15 +147,16 @@ def _terms(query: Query) -> str:
 def _condition(query: Query, params: dict[str, Any]) -> str:
     """WHERE condition on `e` for items containing every term; sets its parameters."""
     params["q_all"] = _terms(query)
-    extra = _overflow_matches(query, " | ".join(f"({term_tsquery(t)})" for t in query.terms))
+    extra = _overflow_matches(query)
     if extra:
         params["extra"] = extra
         return "(e.tsv @@ %(q_all)s::tsquery OR e.document_id = ANY(%(extra)s))"
     return "e.tsv @@ %(q_all)s::tsquery"
 
 
-def _overflow_matches(query: Query, q_any: str) -> list[int]:
+def _overflow_matches(query: Query) -> list[int]:
     """Items whose very long body holds a term only past the main tsvector, checked on the text."""
+    q_any = " | ".join(f"({term_tsquery(t)})" for t in query.terms)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT e.document_id, e.title, e.doc_no, e.summary, e.keywords, e.body FROM search_entry e "
@@ -250,7 +251,8 @@ def _stepped(
     params["q_all"] = _terms(query)
     base = " & ".join([f"({params['q_all']})", *_filter_lexemes(f)])
     where = _filters(f, params)
-    extra = _overflow_matches(query, " | ".join(f"({term_tsquery(t)})" for t in query.terms))
+    # Overflow chunks hold long bodies only: the title column never needs them.
+    extra = _overflow_matches(query) if column == "tsv" else []
     params["extra"] = extra
     # Only bitmap scans of the GIN index: an ordered walk of the rowkey index filtering on the
     # tsvector (which the planner likes for ORDER BY … LIMIT) would recheck every row it passes.
@@ -280,7 +282,7 @@ def _stepped(
             params["q_step"] = base + (f" & {'!' if negated else ''}({months})" if lexemes else "")
             params["need"] = need - len(rows)
             matched = f"e.{column} @@ %(q_step)s::tsquery"
-            if extra and column == "tsv":
+            if extra:
                 # Items matched through an overflow chunk carry no month filter: bound them by rowkey.
                 bounds = (f" AND e.rowkey >= {int(low)}" if low is not None else "") + (
                     f" AND e.rowkey < {int(upper)}" if upper is not None else ""

@@ -82,11 +82,6 @@ def _escaped_literal(pairs: Pairs, first: int, weight: str) -> str:
     return " ".join(parts)
 
 
-def tsvector_part(pairs: Pairs, first: int, weight: str) -> str:
-    """The literal of one field's tokens at positions first, first + 1, … (≤ MAX_POSITION)."""
-    return tsvector_literal([(pairs, weight)], first=first)[0]
-
-
 def _grouped(pairs: Pairs, positions: npt.NDArray[np.uint64], weights: npt.NDArray[np.uint32]) -> str:
     """`'ab':00001A,00017D 'bc':00002A …`: each lexeme once, lexemes in PostgreSQL's order.
 
