@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.casework.steps import step
 from tests.foi.factories import ApplicantFactory, RequestFactory
@@ -54,7 +55,7 @@ def test_a_reply_is_drafted_signed_and_shown_on_the_tracking_page(page, axe, log
     page.get_by_label("审签意见（退回时必填）").fill("同意")
     page.get_by_role("button", name="审签通过").click()
     page.get_by_text("已审签。").wait_for()
-    assert page.get_by_text("尚未登记对应的办理事项").is_visible()  # signed, reply not recorded yet
+    expect(page.get_by_text("尚未登记对应的办理事项")).to_be_visible()  # signed, reply not recorded yet
 
     # The handler records the reply (the workbench's action; the service calls letter_for_event).
     from django.contrib.auth import get_user_model
@@ -67,7 +68,7 @@ def test_a_reply_is_drafted_signed_and_shown_on_the_tracking_page(page, axe, log
     page.get_by_role("textbox", name="查询码").fill(case.tracking_code)
     page.get_by_role("button", name="查询").click()
     page.get_by_role("heading", name="已送达的文书").wait_for()
-    assert page.get_by_text("附件：2025年度城市道路维修养护资金明细表。").is_visible()
+    expect(page.get_by_text("附件：2025年度城市道路维修养护资金明细表。")).to_be_visible()
     assert page.get_by_text("李华").count() == 0  # the public copy names no one
     with page.expect_download() as download:
         page.get_by_role("link", name="下载 Word 文件").click()

@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +20,7 @@ def test_an_application_from_the_portal_to_the_workbench_and_tracking(page, axe,
     settings.ZWGK_CAPTCHA_FIXED = (3, 4)
 
     page.goto("/apply/")
-    assert page.get_by_role("heading", name="怎样写好一份申请").is_visible()
+    expect(page.get_by_role("heading", name="怎样写好一份申请")).to_be_visible()
     violations = axe(page)
     assert violations == [], axe.describe(violations)
     page.get_by_label("向哪个行政机关申请").select_option(label="大连市司法局")
@@ -41,18 +42,18 @@ def test_an_application_from_the_portal_to_the_workbench_and_tracking(page, axe,
     page.get_by_role("link", name="依申请公开").click()
     page.get_by_role("link", name="网上提交待确认").click()
     page.get_by_role("link", name=code).click()
-    assert page.get_by_role("heading", name=f"申请 {code}").is_visible()
-    assert page.get_by_text("210202198001010008").is_visible()  # the handling agency sees it
+    expect(page.get_by_role("heading", name=f"申请 {code}")).to_be_visible()
+    expect(page.get_by_text("210202198001010008")).to_be_visible()  # the handling agency sees it
     page.get_by_text("登记受理", exact=True).click()
     page.get_by_role("button", name="确认登记受理").click()
     page.get_by_text("已记录：登记受理。").wait_for()
-    assert page.get_by_role("rowheader", name="答复期限").is_visible()
+    expect(page.get_by_role("rowheader", name="答复期限")).to_be_visible()
     violations = axe(page)
     assert violations == [], axe.describe(violations)
 
     page.goto("/staff/foi/?queue=mine")
-    assert page.get_by_role("link", name=code).is_visible()
-    assert page.get_by_text("2102**********0008").is_visible()  # masked in the list
+    expect(page.get_by_role("link", name=code)).to_be_visible()
+    expect(page.get_by_text("2102**********0008")).to_be_visible()  # masked in the list
     violations = axe(page)
     assert violations == [], axe.describe(violations)
 
@@ -60,7 +61,7 @@ def test_an_application_from_the_portal_to_the_workbench_and_tracking(page, axe,
     page.get_by_role("textbox", name="查询码").fill(code.lower())
     page.get_by_role("button", name="查询").click()
     page.get_by_text("办理中").wait_for()
-    assert page.get_by_text("答复期限").is_visible()
+    expect(page.get_by_text("答复期限")).to_be_visible()
     assert page.get_by_text("210202198001010008").count() == 0
     violations = axe(page)
     assert violations == [], axe.describe(violations)

@@ -17,42 +17,42 @@ def assert_accessible(page, axe):
 
 def test_home_is_accessible(page, axe, library):
     page.goto("/")
-    assert page.get_by_role("heading", name="最新信息").is_visible()
-    assert page.get_by_role("link", name=library.policy.title).first.is_visible()
+    expect(page.get_by_role("heading", name="最新信息")).to_be_visible()
+    expect(page.get_by_role("link", name=library.policy.title).first).to_be_visible()
     assert_accessible(page, axe)
 
 
 def test_agency_page_is_accessible(page, axe, library, agency):
     page.goto("/")
     page.get_by_role("link", name=agency.short_name, exact=True).first.click()
-    assert page.get_by_role("heading", name=agency.name, exact=True).is_visible()
-    assert page.get_by_role("link", name="政府信息公开指南").is_visible()
+    expect(page.get_by_role("heading", name=agency.name, exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="政府信息公开指南")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_role("link", name="政府信息公开指南").click()
-    assert page.get_by_role("heading", name=f"{agency.name}政府信息公开指南").is_visible()
+    expect(page.get_by_role("heading", name=f"{agency.name}政府信息公开指南")).to_be_visible()
     assert_accessible(page, axe)
     page.go_back()
     page.get_by_role("link", name="全部信息（目录）").click()
-    assert page.get_by_role("cell", name=library.policy.index_no).is_visible()
+    expect(page.get_by_role("cell", name=library.policy.index_no)).to_be_visible()
     assert_accessible(page, axe)
 
 
 def test_column_page_and_its_filters_are_accessible(page, axe, library, city):
     page.goto(f"/column/{city.code}.statutory.20.1/")
-    assert page.get_by_role("heading", name="行政法规、规章和行政规范性文件").is_visible()
+    expect(page.get_by_role("heading", name="行政法规、规章和行政规范性文件")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_label("有效性").select_option(label="已废止")
     page.get_by_role("button", name="筛选").click()
-    assert page.get_by_role("link", name=library.rule_repealed.title).is_visible()
+    expect(page.get_by_role("link", name=library.rule_repealed.title)).to_be_visible()
     assert page.get_by_role("link", name=library.rule_amended.title).count() == 0
     assert_accessible(page, axe)
 
 
 def test_document_page_is_accessible_with_its_tools(page, axe, library):
     page.goto(library.rule_amended.get_absolute_url())
-    assert page.get_by_role("heading", name=library.rule_amended.title, level=1).is_visible()
-    assert page.get_by_role("heading", name="立改废情况").is_visible()
-    assert page.get_by_role("button", name="打印").is_visible()  # shown once the script runs
+    expect(page.get_by_role("heading", name=library.rule_amended.title, level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="立改废情况")).to_be_visible()
+    expect(page.get_by_role("button", name="打印")).to_be_visible()  # shown once the script runs
     assert_accessible(page, axe)
     page.get_by_role("button", name="复制链接").click()
     # The clipboard answers asynchronously: wait for the message rather than read it at once.
@@ -63,7 +63,7 @@ def test_document_page_is_accessible_with_its_tools(page, axe, library):
 
 def test_subscription_form_is_accessible(page, axe, library):
     page.goto("/subscribe/?organization=dl-sfj")
-    assert page.get_by_label("电子邮箱（必填）").is_visible()
+    expect(page.get_by_label("电子邮箱（必填）")).to_be_visible()
     assert_accessible(page, axe)
 
 
@@ -109,7 +109,7 @@ def test_drafted_approved_item_appears_on_the_portal(browser, live_server, page,
     editor.get_by_label("栏目").select_option(label="法治政府建设")
     editor.get_by_role("button", name="保存").click()
     editor.get_by_role("button", name="报送审签").click()
-    assert editor.get_by_text("已报送审签").first.is_visible()
+    expect(editor.get_by_text("已报送审签").first).to_be_visible()
     context.close()
 
     # Not on the portal before sign-off (fetched outside the page: pages are cacheable for minutes).
@@ -119,7 +119,7 @@ def test_drafted_approved_item_appears_on_the_portal(browser, live_server, page,
     context, reviewer = staff_page(browser, live_server, "sfj_reviewer")
     reviewer.goto("/staff/catalog/review/")
     reviewer.get_by_role("row", name=title).get_by_role("button", name="通过").click()
-    assert reviewer.get_by_text("已审签通过").first.is_visible()
+    expect(reviewer.get_by_text("已审签通过").first).to_be_visible()
     context.close()
 
     from zwgk.catalog.models import Document
@@ -130,11 +130,11 @@ def test_drafted_approved_item_appears_on_the_portal(browser, live_server, page,
     # In its column, on the agency page, with its index number on its own page.
     page.goto(f"/column/{library.own_column.code}/")
     page.get_by_role("link", name=title).click()
-    assert page.get_by_role("heading", name=title, level=1).is_visible()
-    assert page.get_by_text(doc.index_no, exact=True).is_visible()
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    expect(page.get_by_text(doc.index_no, exact=True)).to_be_visible()
     assert_accessible(page, axe)
     page.goto(f"/org/{agency.code}/")
-    assert page.get_by_role("link", name=title).is_visible()
+    expect(page.get_by_role("link", name=title)).to_be_visible()
 
     # In the feeds and the sitemap.
     rss = ET.fromstring(page.request.get(f"/org/{agency.code}/rss/").body())
