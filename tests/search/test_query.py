@@ -272,7 +272,6 @@ def test_terms_with_long_inner_separators_are_verified(docs):
 
 def test_sparse_matches_are_estimated_from_the_days_the_window_spans(db, monkeypatch):
     monkeypatch.setattr(backend, "RANK_WINDOW", 2)
-    monkeypatch.setattr(backend, "ESTIMATE_SCAN", 2)  # the window spans more items than are counted
     index_upsert_many(
         [
             entry(300 + i, f"港口通知{i}" if i % 2 else f"其他{i}", published_on=date(2022, 1, 1 + i))
