@@ -73,24 +73,29 @@ def rowkey(entry: IndexEntry) -> int:
 
 @dataclass(frozen=True)
 class Tokens:
-    """The tokens of one item's fields (token_arrays.Pairs), in position order."""
+    """The tokens of one item's fields (token_arrays.Pairs), in position order, and its run tokens."""
 
     title: Pairs
     doc_no: Pairs
     summary: Pairs
     keywords: Pairs
     body: Pairs
+    runs: dict[str, list[str]]  # field name → ngrams.run_tokens of that field
 
 
 def tokens_of(
     *, title: str, doc_no: str, summary: str, keywords: list[str] | tuple[str, ...], body: str
 ) -> Tokens:
+    norms = {
+        "title": normalise(title),
+        "doc_no": normalise(doc_no),
+        "summary": normalise(summary),
+        "keywords": normalise(keywords_text(keywords)),
+        "body": normalise(body),
+    }
     return Tokens(
-        title=token_pairs(normalise(title)),
-        doc_no=token_pairs(normalise(doc_no)),
-        summary=token_pairs(normalise(summary)),
-        keywords=token_pairs(normalise(keywords_text(keywords))),
-        body=token_pairs(normalise(body)),
+        **{name: token_pairs(norm) for name, norm in norms.items()},
+        runs={name: ngrams.run_tokens(norm) for name, norm in norms.items()},
     )
 
 

@@ -27,10 +27,16 @@ _CHUNK = 500  # ids per IN (…) list
 _JOIN = "search_fts JOIN search_entry e ON e.rowkey = search_fts.rowid"
 
 
+def _quoted(tokens: tuple[str, ...] | list[str]) -> str:
+    return '"' + " ".join(tokens).replace('"', '""') + '"'
+
+
 def _phrase(term: str) -> str:
     phrase = ngrams.term_phrase(term)
-    quoted = '"' + " ".join(phrase.tokens).replace('"', '""') + '"'
-    return quoted + " *" if phrase.last_is_prefix else quoted
+    quoted = _quoted(phrase.tokens)
+    # The term's run tokens first: rare ones let FTS5 skip most of the phrase's doclists.
+    runs = [_quoted([r]) for r in ngrams.term_runs(term)]
+    return " AND ".join([*runs, quoted + " *" if phrase.last_is_prefix else quoted])
 
 
 def match_expression(query: Query) -> str:
@@ -65,10 +71,17 @@ def fts_rows(key: int, row: dict[str, Any], keywords: list[str]) -> tuple[list[A
     t = tokens_of(
         title=row["title"], doc_no=row["doc_no"], summary=row["summary"], keywords=keywords, body=row["body"]
     )
-    # FIELD_BREAK between two fields of a column keeps a phrase from spanning them.
+    # FIELD_BREAK between two fields of a column keeps a phrase from spanning them; a column's
+    # run tokens follow its text (they are matched alone, so their positions do not matter).
     brk = f" {ngrams.FIELD_BREAK} "
-    title = fts_text(t.title) + brk + fts_text(t.doc_no)
-    return [key, title, fts_text(t.summary) + brk + fts_text(t.keywords), fts_text(t.body)], [key, title]
+
+    def column(*fields: str) -> str:
+        runs = sorted({r for name in fields for r in t.runs[name]})
+        text = brk.join(fts_text(getattr(t, name)) for name in fields)
+        return text + brk + " ".join(runs) if runs else text
+
+    title = column("title", "doc_no")
+    return [key, title, column("summary", "keywords"), column("body")], [key, title]
 
 
 def remove(document_ids: list[int]) -> None:

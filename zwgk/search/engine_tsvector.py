@@ -84,7 +84,17 @@ def prepare(entries: list[IndexEntry]) -> tuple[list[list[Any]], list[list[Any]]
         if body_used < len(t.body):
             overflow.extend(_overflow(entry.document_id, t.body, body_used))
         controls = " ".join(_lexeme(c) for c in control_lexemes(entry))
-        rows.append([*entry_row(entry).values(), f"{tsv} {controls}", f"{title_tsv} {controls}"])
+        # Run tokens without positions (ngrams.run_tokens), for the whole body: no position limit.
+        title_runs = {r for name in ("title", "doc_no") for r in t.runs[name]}
+        runs = " ".join(_lexeme(r) for r in sorted(title_runs.union(*t.runs.values())))
+        title_runs_literal = " ".join(_lexeme(r) for r in sorted(title_runs))
+        rows.append(
+            [
+                *entry_row(entry).values(),
+                f"{tsv} {runs} {controls}",
+                f"{title_tsv} {title_runs_literal} {controls}",
+            ]
+        )
     return rows, overflow
 
 
@@ -108,6 +118,55 @@ def write(prepared: tuple[list[list[Any]], list[list[Any]]]) -> None:
 
 def upsert(entries: list[IndexEntry]) -> None:
     write(prepare(entries))
+
+
+_REFILL_COLUMNS = (
+    "document_id, organization_code, title, doc_no, summary, keywords, body, genre, subjects, columns, "
+    "validity, published_on, url, organization_name, genre_name, validity_name, subject_names, index_no, "
+    "signed_on"
+)
+
+
+def refill(batch: int = 500) -> int:
+    """Rewrite every row's tsvectors from the index's own copy of the text (after a token change)."""
+    done, last = 0, 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                f"SELECT {_REFILL_COLUMNS} FROM search_entry WHERE document_id > %s "
+                "ORDER BY document_id LIMIT %s",
+                [last, batch],
+            )
+            rows = cursor.fetchall()
+            if not rows:
+                return done
+            entries = [
+                IndexEntry(
+                    document_id=r[0],
+                    organization_code=r[1],
+                    title=r[2],
+                    doc_no=r[3],
+                    summary=r[4],
+                    keywords=tuple(r[5]),
+                    body_text=r[6],
+                    genre=r[7],
+                    subjects=tuple(r[8]),
+                    columns=tuple(r[9]),
+                    validity=r[10],
+                    published_on=r[11],
+                    url=r[12],
+                    organization_name=r[13],
+                    genre_name=r[14],
+                    validity_name=r[15],
+                    subject_names=tuple(r[16]),
+                    index_no=r[17],
+                    signed_on=r[18],
+                )
+                for r in rows
+            ]
+            write(prepare(entries))
+            done += len(rows)
+            last = rows[-1][0]
 
 
 # As created by migrations/0002_fulltext.py.
@@ -141,7 +200,11 @@ def term_tsquery(term: str) -> str:
 
 
 def _terms(query: Query) -> str:
-    return " & ".join(f"({term_tsquery(t)})" for t in query.terms)
+    """Every term's phrase and run tokens (overflow chunks hold phrases only: term_tsquery)."""
+    return " & ".join(
+        f"({' & '.join([*(_lexeme(r) for r in ngrams.term_runs(t)), f'({term_tsquery(t)})'])})"
+        for t in query.terms
+    )
 
 
 def _condition(query: Query, params: dict[str, Any]) -> str:
@@ -230,6 +293,17 @@ def _month_spans(top: int) -> list[tuple[list[str], int, int | None]]:
     return spans
 
 
+def _bitmap_scans_only(cursor: Any) -> None:
+    """Read matches through the GIN index only, for the rest of the transaction.
+
+    The planner otherwise may walk the rowkey index (ORDER BY … LIMIT) or the whole table (a
+    LIMIT it expects to reach soon) and recheck every row's tsvector on the way: for a term whose
+    bigrams are common but which occurs nowhere, that is every row of the library.
+    """
+    cursor.execute("SET LOCAL enable_indexscan = off")
+    cursor.execute("SET LOCAL enable_seqscan = off")
+
+
 def _stepped(
     select: str,
     column: str,
@@ -266,8 +340,7 @@ def _stepped(
             top = below - 1
             where += " AND e.rowkey < %(below)s"
             params["below"] = below
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        _bitmap_scans_only(cursor)
         rows: list[tuple[Any, ...]] = []
         spans = _month_spans(top)
         covered = [x for lexemes, _, _ in spans for x in lexemes]
@@ -339,7 +412,8 @@ def count(query: Query, f: Filters, *, cap: int) -> int:
     params: dict[str, Any] = {"cap": cap}
     cond = _condition(query, params)
     where = _filters(f, params)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _bitmap_scans_only(cursor)
         cursor.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM search_entry e WHERE {cond} {where} LIMIT %(cap)s) s",
             params,
@@ -351,7 +425,8 @@ def candidates(query: Query, f: Filters, *, cap: int) -> list[int]:
     params: dict[str, Any] = {"cap": cap}
     cond = _condition(query, params)
     where = _filters(f, params)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _bitmap_scans_only(cursor)
         cursor.execute(
             f"SELECT e.document_id FROM search_entry e WHERE {cond} {where} "
             "ORDER BY e.rowkey DESC LIMIT %(cap)s",

@@ -12,6 +12,12 @@ separator that follows it (truncated). A query term becomes the phrase of its ow
 * a term ending in a single character ("第1号" → …, "a-b" → "a-", then "b") matches it as a
   prefix of the next token, which is either a bigram or an end marker starting with it.
 
+Short runs are also indexed whole, as *run tokens* without positions ("#2012" for the run 2012).
+A term's inner runs (a separator on both sides within the term, such as the year in
+"大政发〔2020〕1号") must then occur as whole runs, a condition the index checks cheaply: the year's
+bigrams and markers alone occur in nearly every item, so such terms otherwise read and compare
+the positions of a large part of the library.
+
 Bigrams rather than words: segmentation misses words it cuts differently (≈17% of queries miss
 with words alone); bigrams rather than trigrams: two-character queries (教育, 医保) are common.
 The same tokens serve SQLite FTS5 (space-separated, unicode61 with every non-space a token
@@ -25,11 +31,13 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import add
 
-TOKENS_VERSION = 1  # bump when tokens change: existing index rows must then be rebuilt
+TOKENS_VERSION = 2  # bump when tokens change: existing index rows must then be rebuilt (2: run tokens)
 MAX_SEPARATOR = 1  # characters of a separator kept in an end marker
 _SPACE_MARK = "␣"  # stands for a space inside an end marker (spaces split index tokens)
 FIELD_BREAK = "|"  # between two fields in one column; no query token starts with a non-letter
 _RUN = re.compile(r"[^\W_]+")
+RUN_MARK = "#"  # starts a run token; bigrams and markers start with a run character
+MIN_RUN, MAX_RUN = 2, 8  # runs indexed whole: years and numbers, short names; not whole sentences
 
 
 def _marker(last: str, separator: str) -> str:
@@ -80,3 +88,18 @@ def is_exact(term: str) -> bool:
     """
     runs = list(_RUN.finditer(term))
     return all(runs[i + 1].start() - m.end() <= MAX_SEPARATOR for i, m in enumerate(runs[:-1]))
+
+
+def run_tokens(norm: str) -> list[str]:
+    """The run tokens of one normalised field: each run of MIN_RUN..MAX_RUN characters, once."""
+    runs = {m.group() for m in _RUN.finditer(norm)}
+    return sorted(RUN_MARK + r for r in runs if MIN_RUN <= len(r) <= MAX_RUN)
+
+
+def term_runs(term: str) -> tuple[str, ...]:
+    """The run tokens an item containing `term` must hold: its runs bounded on both sides by it."""
+    return tuple(
+        RUN_MARK + m.group()
+        for m in _RUN.finditer(term)
+        if m.start() > 0 and m.end() < len(term) and MIN_RUN <= len(m.group()) <= MAX_RUN
+    )
