@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from zwgk.search.ngrams import is_exact, term_phrase, text_tokens
+from zwgk.search.ngrams import term_phrase, text_tokens
 from zwgk.search.normalise import MAX_QUERY_CHARS, MAX_TERMS, normalise, parse_query
 
 
@@ -56,14 +56,18 @@ def test_parse_query_bounds_long_input():
     assert len(query.terms) <= MAX_TERMS
 
 
-def test_text_tokens_are_bigrams_with_end_markers():
-    assert text_tokens("大连市(2020)1号") == ["大连", "连市", "市(", "20", "02", "20", "0)", "1号", "号␣"]
+def test_text_tokens_are_the_bigram_at_every_character():
+    assert text_tokens("大连市(2020)1号") == [
+        *["大连", "连市", "市(", "(2", "20", "02", "20", "0)", ")1", "1号", "号␣"]
+    ]
+    assert text_tokens("pm2.5 浓度") == ["pm", "m2", "2.", ".5", "5␣", "␣浓", "浓度", "度␣"]
 
 
-def test_term_phrase_pins_inner_separators_and_prefixes_a_last_single_character():
-    assert term_phrase("(2020)1号".strip("(")).tokens == ("20", "02", "20", "0)", "1号")
-    phrase = term_phrase("a-b")
-    assert phrase.tokens == ("a-", "b") and phrase.last_is_prefix
+def test_term_phrase_is_its_bigrams_and_one_character_a_prefix():
+    assert term_phrase("2020)1号").tokens == ("20", "02", "20", "0)", ")1", "1号")
+    assert term_phrase("a b").tokens == ("a␣", "␣b")
+    phrase = term_phrase("a")
+    assert phrase.tokens == ("a",) and phrase.last_is_prefix
 
 
 def _phrase_matches(tokens, phrase):
@@ -94,7 +98,4 @@ def test_phrase_matching_equals_substring_search():
             continue
         expected = term in doc
         got = _phrase_matches(text_tokens(doc), term_phrase(term))
-        if is_exact(term):
-            assert got == expected, (doc, term)
-        else:
-            assert got or not expected, (doc, term)  # approximate terms never lose a match
+        assert got == expected, (doc, term)

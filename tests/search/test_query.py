@@ -263,8 +263,8 @@ def test_empty_result_suggests_broader_queries(docs):
     assert segmented.count == 0 and segmented.suggestions  # cut into words that do occur
 
 
-def test_terms_with_long_inner_separators_are_verified(docs):
-    # End markers keep one separator character; 。、 and 。， share it, the text check tells them apart.
+def test_terms_with_long_inner_separators_are_exact(docs):
+    # Punctuation is in the bigrams too: 。、 and 。， are different phrases.
     index_upsert(entry(40, "甲。、乙方案", body_text="甲。、乙"))
     index_upsert(entry(41, "甲。，乙方案", body_text="甲。，乙"))
     assert ids("甲。、乙") == {40}

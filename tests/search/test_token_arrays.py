@@ -58,7 +58,7 @@ def test_literal_holds_every_token_at_its_position_with_its_field_weight():
 
 def test_tsvector_literal_escapes_quotes_and_backslashes():
     literal = tsvector_literal([(token_pairs("a'b\\"), "D")])[0]
-    assert literal == "'a''':1D 'b\\\\':2D"
+    assert literal == "'a''':1D '''b':2D 'b\\\\':3D '\\\\␣':4D"
 
 
 def test_literal_stops_at_the_last_position_and_reports_what_fitted():

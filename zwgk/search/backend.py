@@ -73,14 +73,14 @@ def rowkey(entry: IndexEntry) -> int:
 
 @dataclass(frozen=True)
 class Tokens:
-    """The tokens of one item's fields (token_arrays.Pairs), in position order, and its run tokens."""
+    """The tokens of one item's fields (token_arrays.Pairs), in position order, and number tokens."""
 
     title: Pairs
     doc_no: Pairs
     summary: Pairs
     keywords: Pairs
     body: Pairs
-    runs: dict[str, list[str]]  # field name → ngrams.run_tokens of that field
+    numbers: dict[str, list[str]]  # field name → ngrams.number_tokens of that field
 
 
 def tokens_of(
@@ -95,7 +95,7 @@ def tokens_of(
     }
     return Tokens(
         **{name: token_pairs(norm) for name, norm in norms.items()},
-        runs={name: ngrams.run_tokens(norm) for name, norm in norms.items()},
+        numbers={name: ngrams.number_tokens(norm) for name, norm in norms.items()},
     )
 
 

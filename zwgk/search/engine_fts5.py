@@ -34,9 +34,9 @@ def _quoted(tokens: tuple[str, ...] | list[str]) -> str:
 def _phrase(term: str) -> str:
     phrase = ngrams.term_phrase(term)
     quoted = _quoted(phrase.tokens)
-    # The term's run tokens first: rare ones let FTS5 skip most of the phrase's doclists.
-    runs = [_quoted([r]) for r in ngrams.term_runs(term)]
-    return " AND ".join([*runs, quoted + " *" if phrase.last_is_prefix else quoted])
+    # The term's number tokens first: rare ones let FTS5 skip most of the phrase's doclists.
+    numbers = [_quoted([n]) for n in ngrams.term_numbers(term)]
+    return " AND ".join([*numbers, quoted + " *" if phrase.last_is_prefix else quoted])
 
 
 def match_expression(query: Query) -> str:
@@ -72,13 +72,13 @@ def fts_rows(key: int, row: dict[str, Any], keywords: list[str]) -> tuple[list[A
         title=row["title"], doc_no=row["doc_no"], summary=row["summary"], keywords=keywords, body=row["body"]
     )
     # FIELD_BREAK between two fields of a column keeps a phrase from spanning them; a column's
-    # run tokens follow its text (they are matched alone, so their positions do not matter).
+    # number tokens follow its text (they are matched alone, so their positions do not matter).
     brk = f" {ngrams.FIELD_BREAK} "
 
     def column(*fields: str) -> str:
-        runs = sorted({r for name in fields for r in t.runs[name]})
+        numbers = sorted({n for name in fields for n in t.numbers[name]})
         text = brk.join(fts_text(getattr(t, name)) for name in fields)
-        return text + brk + " ".join(runs) if runs else text
+        return text + brk + " ".join(numbers) if numbers else text
 
     title = column("title", "doc_no")
     return [key, title, column("summary", "keywords"), column("body")], [key, title]

@@ -84,15 +84,15 @@ def prepare(entries: list[IndexEntry]) -> tuple[list[list[Any]], list[list[Any]]
         if body_used < len(t.body):
             overflow.extend(_overflow(entry.document_id, t.body, body_used))
         controls = " ".join(_lexeme(c) for c in control_lexemes(entry))
-        # Run tokens without positions (ngrams.run_tokens), for the whole body: no position limit.
-        title_runs = {r for name in ("title", "doc_no") for r in t.runs[name]}
-        runs = " ".join(_lexeme(r) for r in sorted(title_runs.union(*t.runs.values())))
-        title_runs_literal = " ".join(_lexeme(r) for r in sorted(title_runs))
+        # Number tokens without positions (ngrams.number_tokens), for the whole body: no limit.
+        title_numbers = {n for name in ("title", "doc_no") for n in t.numbers[name]}
+        numbers = " ".join(_lexeme(n) for n in sorted(title_numbers.union(*t.numbers.values())))
+        title_numbers_literal = " ".join(_lexeme(n) for n in sorted(title_numbers))
         rows.append(
             [
                 *entry_row(entry).values(),
-                f"{tsv} {runs} {controls}",
-                f"{title_tsv} {title_runs_literal} {controls}",
+                f"{tsv} {numbers} {controls}",
+                f"{title_tsv} {title_numbers_literal} {controls}",
             ]
         )
     return rows, overflow
@@ -200,9 +200,9 @@ def term_tsquery(term: str) -> str:
 
 
 def _terms(query: Query) -> str:
-    """Every term's phrase and run tokens (overflow chunks hold phrases only: term_tsquery)."""
+    """Every term's phrase and number tokens (overflow chunks hold phrases only: term_tsquery)."""
     return " & ".join(
-        f"({' & '.join([*(_lexeme(r) for r in ngrams.term_runs(t)), f'({term_tsquery(t)})'])})"
+        f"({' & '.join([*(_lexeme(n) for n in ngrams.term_numbers(t)), f'({term_tsquery(t)})'])})"
         for t in query.terms
     )
 

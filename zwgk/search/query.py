@@ -11,17 +11,15 @@ from typing import Any
 from django.db.models import Q
 
 from zwgk.core.errors import ValidationFailed
-from zwgk.search import backend, highlight, ngrams
+from zwgk.search import backend, highlight
 from zwgk.search.backend import FACETS, Filters, Page
 from zwgk.search.models import SearchEntry
-from zwgk.search.normalise import Query, keywords_text, matches, normalise, parse_query
+from zwgk.search.normalise import Query, parse_query
 from zwgk.search.segmentation import Segmenter
 
 MAX_PAGE_SIZE = 100
 # Same cap as the API's pagination: deep OFFSETs make the database rank everything before them.
 MAX_OFFSET = 10_000
-# A term that the index can only approximate is verified on at most this many candidates.
-VERIFY_CAP = 5_000
 SORTS = ("relevance", "newest")
 
 
@@ -88,8 +86,8 @@ def search_documents(
 ) -> SearchResult:
     """Items containing every term of `q` (exact substrings after normalisation), ranked.
 
-    Title or document-number matches come first, then relevance (PostgreSQL ts_rank; SQLite: summary or
-    keywords before body), then recency;
+    Title or document-number matches come first, then relevance (every term in the summary or
+    keywords before body-only matches: backend.location_score), then recency;
     `sort="newest"` orders by publication date. Any input is safe; an empty query finds nothing.
     """
     page = max(1, int(page or 1))
@@ -113,10 +111,7 @@ def search_documents(
     sort = sort if sort in SORTS else "relevance"
     if query.empty:
         return SearchResult(0, [], {k: [] for k in FACETS}, [], terms=(), page=page, page_size=page_size)
-    if all(ngrams.is_exact(t) for t in query.terms):
-        result = backend.search(query, filters, sort=sort, offset=offset, limit=page_size)
-    else:
-        result = _verified(query, filters, sort=sort, offset=offset, limit=page_size)
+    result = backend.search(query, filters, sort=sort, offset=offset, limit=page_size)
     hits = _hits(result, query)
     suggestions = suggest(query, filters) if result.count == 0 else []
     return SearchResult(
@@ -133,54 +128,12 @@ def search_documents(
     )
 
 
-def _fields(e: SearchEntry) -> list[str]:
-    return [
-        normalise(e.title),
-        normalise(e.doc_no),
-        normalise(e.summary),
-        normalise(keywords_text(e.keywords)),
-    ]
-
-
-def _verify(query: Query, filters: Filters) -> list[tuple[SearchEntry, bool]]:
-    """Candidates from the index checked one by one: for terms the index can only approximate."""
-    ids = backend.candidates(query, filters, cap=VERIFY_CAP)
-    kept: list[tuple[SearchEntry, bool]] = []
-    for e in SearchEntry.objects.filter(pk__in=ids):
-        fields = _fields(e)
-        if matches(query.terms, [*fields, normalise(e.body)]):
-            kept.append((e, matches(query.terms, fields[:2])))
-    return kept
-
-
-def _verified(query: Query, filters: Filters, *, sort: str, offset: int, limit: int) -> Page:
-    kept = _verify(query, filters)
-    facet_rows: list[tuple[str, object, object, int]] = []
-    for e, _ in kept:
-        facet_rows += [
-            ("organization", e.organization_code, e.organization_name, 1),
-            ("genre", e.genre, e.genre_name, 1),
-            ("year", e.year, None, 1),
-            ("validity", e.validity, e.validity_name, 1),
-        ]
-        names = list(e.subject_names) + [""] * len(e.subjects)
-        facet_rows += [("subject", s, names[i], 1) for i, s in enumerate(e.subjects)]
-    page = backend.collect_facets(_summed(facet_rows))
-    newest = sorted(kept, key=lambda k: (k[0].published_on or date.min, k[0].document_id), reverse=True)
-    if sort == "relevance":
-        newest.sort(key=lambda k: not k[1])  # stable: title matches first, each group newest first
-    page.rows = [(e.document_id, 0.0, tier) for e, tier in newest[offset : offset + limit]]
-    return page
-
-
 def matching_ids(q: str) -> set[int]:
     """Every item the query matches, unranked (for checks against a brute-force scan)."""
     query = parse_query(q)
     if query.empty:
         return set()
-    if all(ngrams.is_exact(t) for t in query.terms):
-        return set(backend.candidates(query, Filters(), cap=2**31))
-    return {e.document_id for e, _ in _verify(query, Filters())}
+    return set(backend.candidates(query, Filters(), cap=2**31))
 
 
 def _summed(rows: list[tuple[str, object, object, int]]) -> list[tuple[str, object, object, int]]:

@@ -9,8 +9,6 @@ the readable definition; tests/search/test_token_arrays.py checks that both agre
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import numpy.typing as npt
 
@@ -31,29 +29,20 @@ _CHAR_MASK = np.uint64((1 << 21) - 1)
 _BACKSLASH = ord("\\")
 
 
-@cache
-def _alnum() -> npt.NDArray[np.bool_]:
-    """str.isalnum for every code point: the class of run characters (ngrams._RUN)."""
-    return np.fromiter((chr(c).isalnum() for c in range(0x110000)), dtype=np.bool_, count=0x110000)
-
-
 def _codepoints(text: str) -> npt.NDArray[np.uint32]:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def token_pairs(norm: str) -> Pairs:
-    """ngrams.text_tokens(norm) as (first, second) code points: the window at each run character."""
+    """ngrams.text_tokens(norm) as (first, second) code points: the window at each character."""
     if not norm:
         return np.empty((0, 2), dtype=np.uint32)
     chars = _codepoints(norm)
     chars = np.where(chars == _SPACE, np.uint32(_SPACE_MARK), chars)
-    mask = _alnum()[chars]
-    pairs = np.empty((int(mask.sum()), 2), dtype=np.uint32)
-    following = np.empty_like(chars)
-    following[:-1] = chars[1:]
-    following[-1] = _SPACE_MARK
-    pairs[:, 0] = chars[mask]
-    pairs[:, 1] = following[mask]
+    pairs = np.empty((len(chars), 2), dtype=np.uint32)
+    pairs[:, 0] = chars
+    pairs[:-1, 1] = chars[1:]
+    pairs[-1, 1] = _SPACE_MARK
     return pairs
 
 
@@ -68,10 +57,8 @@ def fts_text(pairs: Pairs) -> str:
 
 
 def _needs_escape(pairs: Pairs) -> bool:
-    # Only an end marker's second character can be a quote or a backslash (run characters are
-    # letters and digits); such fields take the slow path.
-    second = pairs[:, 1]
-    return bool((second == _QUOTE).any() or (second == _BACKSLASH).any())
+    # Fields holding a quote or a backslash (rare in documents) take the slow path.
+    return bool((pairs == _QUOTE).any() or (pairs == _BACKSLASH).any())
 
 
 def _escaped_literal(pairs: Pairs, first: int, weight: str) -> str:

@@ -1,4 +1,4 @@
-"""Run tokens (ngrams.run_tokens, TOKENS_VERSION 2): every indexed item's tokens are rewritten.
+"""TOKENS_VERSION 2 (a bigram at every character, number tokens): every item's tokens are rewritten.
 
 SQLite: the contentless FTS5 tables are recreated and refilled (a delete must replay exactly the
 tokens an insert wrote, so rows of both versions cannot live side by side). PostgreSQL: each row's

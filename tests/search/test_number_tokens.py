@@ -1,4 +1,4 @@
-"""Run tokens: short runs indexed whole, required by the terms that bound them (both databases)."""
+"""Number tokens: the digits that begin a run, required by terms that begin a run (both databases)."""
 
 from datetime import date
 from importlib import import_module
@@ -10,18 +10,19 @@ from zwgk.search.index import IndexEntry, index_upsert_many
 from zwgk.search.query import search_documents
 
 
-def test_run_tokens_index_short_runs_whole_and_once():
-    text = "大政发[2020]1号，关于进一步加强管理工作的通知，大政发"
-    assert ngrams.run_tokens(text) == ["#1号", "#2020", "#大政发"]  # the 13-character run is left out
+def test_number_tokens_are_the_leading_digits_of_runs():
+    text = "大政发[20123]1号，于2012年，2012年度，12"
+    # 于2012年 begins with 于; 1号 and 12 have too few digits.
+    assert ngrams.number_tokens(text) == ["#201", "#2012", "#20123"]
+    assert ngrams.number_tokens("0123456789") == [f"#{'0123456789'[:k]}" for k in range(3, 9)]
 
 
-def test_a_term_requires_the_runs_it_bounds_on_both_sides():
-    assert ngrams.term_runs("大政发[2020]1号") == ("#2020",)
-    assert ngrams.term_runs("[2020]") == ("#2020",)
-    assert ngrams.term_runs("2020年") == ()  # the item's run may go on: "2020年度"
-    assert ngrams.term_runs("发[2020") == ()
-    assert ngrams.term_runs("a-b-c") == ()  # one-character runs
-    assert ngrams.term_runs("《一二三四五六七八九》") == ()  # longer than MAX_RUN
+def test_a_term_requires_the_numbers_it_begins_after_a_separator():
+    assert ngrams.term_numbers("大政发[2020]1号") == ("#2020",)
+    assert ngrams.term_numbers("大政发[2020") == ("#2020",)  # the item may go on: [20201]
+    assert ngrams.term_numbers("2020年") == ()  # the item's run may begin earlier: 于2020年
+    assert ngrams.term_numbers("文号(1)") == ()  # too few digits
+    assert ngrams.term_numbers("编号-0123456789") == ("#01234567",)
 
 
 def _entry(document_id, title, doc_no="", body=""):
@@ -39,17 +40,18 @@ def _ids(q):
     return {h.document_id for h in search_documents(q, page_size=50).hits}
 
 
-def test_a_year_inside_a_longer_run_does_not_satisfy_a_bracketed_year(db):
+def test_numbers_narrow_without_losing_a_match(db):
     index_upsert_many(
         [
             _entry(1, "关于印发方案的通知", doc_no="大政发〔2020〕1号"),
             _entry(2, "大政发文件汇编", body="2020年度工作总结，大政发〔2021〕3号"),
-            _entry(3, "其他", body="依据大政发[2020]1号文件"),
+            _entry(3, "其他", body="依据大政发[20201]1号文件"),
         ]
     )
     assert _ids("大政发〔2020〕") == {1, 3}
-    assert _ids("〔2020〕1号") == {1, 3}
+    assert _ids("〔2020〕1号") == {1}
     assert _ids("大政发[2021]") == {2}
+    assert _ids("2020年") == {2}
 
 
 def test_the_migration_rewrites_existing_rows_with_todays_tokens(db):
