@@ -1,4 +1,4 @@
-"""The newest matches, collected a span of months at a time (PostgreSQL) or in rowid order (FTS5).
+"""The newest matches, collected a span of weeks at a time (PostgreSQL) or in rowid order (FTS5).
 
 Items spread over sixteen years and some without a date: every page, sort and filter must equal
 the order a plain sort of the brute-force matches gives.
@@ -10,23 +10,25 @@ from datetime import date, timedelta
 import pytest
 
 from zwgk.search import backend
-from zwgk.search.engine_tsvector import _month_spans, control_lexemes
+from zwgk.search.engine_tsvector import _week_spans, control_lexemes
 from zwgk.search.index import IndexEntry, index_upsert_many
 from zwgk.search.query import search_documents
 
 
-def test_month_spans_double_going_back_from_the_newest_month():
-    spans = _month_spans(date(2026, 3, 15).toordinal() << 32 | 7)
-    assert [len(lexemes) for lexemes, _, _ in spans] == [1, 2, 4, 8, 16, 32, 64]
-    assert spans[0] == (["~p202603"], date(2026, 3, 1).toordinal() << 32, None)
-    assert spans[1][0] == ["~p202602", "~p202601"]
-    assert spans[2][0] == ["~p202512", "~p202511", "~p202510", "~p202509"]
+def test_week_spans_double_going_back_from_the_newest_week():
+    day = date(2026, 3, 15).toordinal()
+    week = day // 7
+    spans = _week_spans(day << 32 | 7)
+    assert [len(lexemes) for lexemes, _, _ in spans] == [1, 2, 4, 8, 16, 32, 64, 128, 256]
+    assert spans[0] == ([f"~w{week}"], (week * 7) << 32, None)
+    assert date.fromordinal(week * 7) <= date(2026, 3, 15) < date.fromordinal(week * 7 + 7)
+    assert spans[1][0] == [f"~w{week - 1}", f"~w{week - 2}"]
     assert spans[1][2] == spans[0][1]  # each span ends where the newer one begins
-    assert spans[-1][1] == date(2015, 9, 1).toordinal() << 32
-    assert _month_spans(7) == []  # only undated items: everything is the last step
+    assert spans[-1][1] == ((week - 510) * 7) << 32  # 511 weeks: about ten years
+    assert _week_spans(7) == []  # only undated items: everything is the last step
 
 
-def test_control_lexemes_name_the_month_and_every_facet_value():
+def test_control_lexemes_name_the_week_and_every_facet_value():
     e = IndexEntry(
         document_id=1,
         organization_code="dl-jyj",
@@ -38,7 +40,7 @@ def test_control_lexemes_name_the_month_and_every_facet_value():
         published_on=date(2024, 2, 29),
     )
     assert control_lexemes(e) == [
-        "~p202402",
+        f"~w{date(2024, 2, 29).toordinal() // 7}",
         "~y2024",
         "~o:dl-jyj",
         "~g:notice",
@@ -48,7 +50,7 @@ def test_control_lexemes_name_the_month_and_every_facet_value():
         "~c:zcwj",
     ]
     assert control_lexemes(IndexEntry(document_id=2, organization_code="dl", title="t")) == [
-        "~p000000",
+        "~w0",
         "~o:dl",
     ]
 

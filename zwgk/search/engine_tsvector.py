@@ -9,7 +9,6 @@ the previous one by more than the longest query term, so no phrase is lost at a 
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
@@ -21,9 +20,8 @@ from zwgk.search.normalise import MAX_QUERY_CHARS, Query, keywords_text, matches
 from zwgk.search.token_arrays import Pairs, tsvector_literal
 
 CHUNK = 16000
-NO_MONTH = "000000"  # items without a publication date
 # Months per step when collecting the newest matches, newest first; then all older ones at once.
-STEPS = (1, 2, 4, 8, 16, 32, 64)
+STEPS = (1, 2, 4, 8, 16, 32, 64, 128, 256)  # weeks per step: ten years, then the rest at once
 OVERLAP = MAX_QUERY_CHARS + 8  # a phrase has at most one token per query character
 
 # The tables themselves are created by migrations/0002_fulltext.py.
@@ -34,15 +32,16 @@ def _lexeme(token: str) -> str:
 
 
 def control_lexemes(entry: IndexEntry) -> list[str]:
-    """Lexemes for the month of publication and the facet values (no positions).
+    """Lexemes for the week of publication, its year and the facet values (no positions).
 
-    They let the GIN index itself narrow a query to a span of months or to a facet value, so a
-    query over a common word reads the rows of the newest months only, instead of every match
+    They let the GIN index itself narrow a query to a span of weeks or to a facet value, so a
+    query over a common word reads the rows of the newest weeks only, instead of every match
     (GIN keeps no order; sorting all matches by date was the cost at scale). Tokens start with a
     letter or digit, these with "~", so they never meet a query term.
     """
     day = entry.published_on
-    lexemes = [f"~p{day.year:04d}{day.month:02d}" if day else f"~p{NO_MONTH}", f"~y{day.year}" if day else ""]
+    # Weeks, not months: at a million items a month holds ~5,000, each rechecked for a phrase.
+    lexemes = [f"~w{_week(day.toordinal()) if day else 0}", f"~y{day.year}" if day else ""]
     lexemes += [f"~o:{entry.organization_code}", f"~g:{entry.genre}", f"~v:{entry.validity}"]
     lexemes += [f"~s:{s}" for s in entry.subjects] + [f"~c:{c}" for c in entry.columns]
     return [x for x in lexemes if x and not x.endswith(":")]
@@ -267,29 +266,23 @@ def _filter_lexemes(f: Filters) -> list[str]:
     return [_lexeme(x) for x in lexemes]
 
 
-def _month_key(year: int, month: int) -> int:
-    """The lowest rowkey of a month (rowkeys start with the publication day)."""
-    return date(year, month, 1).toordinal() << 32
+def _week(day: int) -> int:
+    """The week of a day ordinal (weeks counted from 0001-01-01; undated items are week 0)."""
+    return day // 7
 
 
-def _month_spans(top: int) -> list[tuple[list[str], int, int | None]]:
-    """(month lexemes, lowest rowkey, rowkey bound above) per step, newest first, from rowkey `top`."""
-    day = top >> 32
-    if day < 1:
-        return []
-    first = date.fromordinal(day)
-    index = first.year * 12 + first.month - 1  # months since year 0
-    months = [(k // 12, k % 12 + 1) for k in range(index, max(index - sum(STEPS), 12) - 1, -1)]
+def _week_spans(top: int) -> list[tuple[list[str], int, int | None]]:
+    """(week lexemes, lowest rowkey, rowkey bound above) per step, newest first, from rowkey `top`."""
+    newest = _week(top >> 32)
     spans: list[tuple[list[str], int, int | None]] = []
     upper: int | None = None
-    start = 0
     for size in STEPS:
-        chunk = months[start : start + size]
-        if not chunk:
+        oldest = max(newest - size + 1, 1)
+        if newest < oldest:
             break
-        low = _month_key(*chunk[-1])
-        spans.append(([f"~p{y:04d}{m:02d}" for y, m in chunk], low, upper))
-        upper, start = low, start + size
+        low = (oldest * 7) << 32  # the first day of the oldest week
+        spans.append(([f"~w{w}" for w in range(newest, oldest - 1, -1)], low, upper))
+        upper, newest = low, oldest - 1
     return spans
 
 
@@ -314,10 +307,10 @@ def _stepped(
     below: int | None = None,
     params: dict[str, Any] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """The newest `need` rows matching, collected a span of months at a time (see STEPS).
+    """The newest `need` rows matching, collected a span of weeks at a time (see STEPS).
 
-    Each step asks the GIN index for the terms AND the filters AND the step's months, so only the
-    matches of those months are read and rechecked; steps stop once `need` rows are found. The
+    Each step asks the GIN index for the terms AND the filters AND the step's weeks, so only the
+    matches of those weeks are read and rechecked; steps stop once `need` rows are found. The
     last step takes everything older (by then the matches are few, or the query would have
     stopped). `select` is the column list on `e`; rows come newest first.
     """
@@ -342,21 +335,21 @@ def _stepped(
             params["below"] = below
         _bitmap_scans_only(cursor)
         rows: list[tuple[Any, ...]] = []
-        spans = _month_spans(top)
+        spans = _week_spans(top)
         covered = [x for lexemes, _, _ in spans for x in lexemes]
         oldest = spans[-1][1] if spans else None
-        # The last step: everything not in the months above (few matches by then, or none).
+        # The last step: everything not in the weeks above (few matches by then, or none).
         for lexemes, low, upper, negated in [(x, lo, up, False) for x, lo, up in spans] + [
             (covered, None, oldest, True)
         ]:
             if len(rows) >= need:
                 break
-            months = " | ".join(f"'{x}'" for x in lexemes)
-            params["q_step"] = base + (f" & {'!' if negated else ''}({months})" if lexemes else "")
+            weeks = " | ".join(f"'{x}'" for x in lexemes)
+            params["q_step"] = base + (f" & {'!' if negated else ''}({weeks})" if lexemes else "")
             params["need"] = need - len(rows)
             matched = f"e.{column} @@ %(q_step)s::tsquery"
             if extra:
-                # Items matched through an overflow chunk carry no month filter: bound them by rowkey.
+                # Items matched through an overflow chunk carry no week filter: bound them by rowkey.
                 bounds = (f" AND e.rowkey >= {int(low)}" if low is not None else "") + (
                     f" AND e.rowkey < {int(upper)}" if upper is not None else ""
                 )
