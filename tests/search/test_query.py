@@ -117,6 +117,20 @@ def test_title_matches_rank_first(docs):
     assert hits[0].in_title and not hits[-1].in_title
 
 
+def test_summary_and_keyword_matches_rank_above_body_only_ones(db):
+    index_upsert_many(
+        [
+            entry(20, "通知一", body_text="推进智慧港口建设", published_on=date(2025, 5, 1)),
+            entry(21, "通知二", summary="智慧港口建设方案", published_on=date(2024, 5, 1)),
+            entry(22, "通知三", keywords=("智慧港口",), body_text="建设", published_on=date(2023, 5, 1)),
+            entry(23, "通知四", summary="智慧", keywords=("港口",), published_on=date(2022, 5, 1)),
+        ]
+    )
+    # Every term in the summary or keywords first (newest first among them), then the rest.
+    assert [h.document_id for h in search_documents("智慧港口 建设").hits] == [21, 20, 22]
+    assert [h.document_id for h in search_documents("智慧 港口").hits] == [21, 22, 23, 20]
+
+
 def test_newest_first(docs):
     assert [h.document_id for h in search_documents("放管服", sort="newest").hits] == [6, 5]
 

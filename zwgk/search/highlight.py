@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import unicodedata
 
-from zwgk.search.normalise import FOLD_TABLE
+from zwgk.search.normalise import FOLD_TABLE, normalise
 
 SNIPPET_BEFORE = 40
 SNIPPET_CHARS = 160
@@ -70,8 +70,18 @@ def _first(text: str, terms: tuple[str, ...]) -> int:
     found = [p for p in (lowered.find(t) for t in terms) if p != -1]
     if found:
         return min(found)
-    spans = _spans(text[:_SCAN_LIMIT], terms)
-    return spans[0][0] if spans else -1
+    # The character-by-character mapping costs ~5 ms per 10,000 characters: first ask the whole-text
+    # normalisation whether and about where a term occurs (often it does not: the item matched
+    # in its title or summary), then map only the text up to there.
+    hint = [p for p in (normalise(text[:_SCAN_LIMIT]).find(t) for t in terms) if p != -1]
+    if not hint:
+        return -1
+    limit = min(hint) + 256
+    while True:
+        spans = _spans(text[:limit], terms)
+        if spans or limit >= _SCAN_LIMIT:
+            return spans[0][0] if spans else -1
+        limit *= 2
 
 
 def snippet(text: str, terms: tuple[str, ...], *, length: int = SNIPPET_CHARS) -> str:
