@@ -45,3 +45,38 @@ def test_incremental_merging_leaves_a_sound_index(db, monkeypatch):
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')")
     assert {q: matching_ids(q) for q in before} == before
+
+
+def _fts5_config(name):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT v FROM search_fts_config WHERE k = %s", [name])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _gin_indexes():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'search_entry_%%tsv_gin'")
+        return cursor.fetchone()[0]
+
+
+def test_loading_an_empty_index_defers_its_organisation_and_restores_it(db):
+    from django.db import connection
+
+    corpus = Corpus(90, seed=14)
+    with bulk.deferred_indexes():
+        if connection.vendor == "sqlite":
+            assert _fts5_config("automerge") == 0 and _fts5_config("crisismerge") == 64
+        else:
+            assert _gin_indexes() == 0  # built after the load
+        bulk.index_batches(spans(corpus, 30), load=load_items)
+    if connection.vendor == "sqlite":
+        assert _fts5_config("automerge") == 4 and _fts5_config("crisismerge") == 16
+    else:
+        assert _gin_indexes() == 2
+    for q in ("教育", "大政办发〔2019〕", "PM2.5 浓度"):
+        assert matching_ids(q) == brute_force(parse_query(q).terms), q
