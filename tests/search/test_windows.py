@@ -10,22 +10,34 @@ from datetime import date, timedelta
 import pytest
 
 from zwgk.search import backend
-from zwgk.search.engine_tsvector import _week_spans, control_lexemes
+from zwgk.search.engine_tsvector import _spans, control_lexemes
 from zwgk.search.index import IndexEntry, index_upsert_many
 from zwgk.search.query import search_documents
 
 
-def test_week_spans_double_going_back_from_the_newest_week():
+def test_spans_go_back_by_weeks_then_months_then_years():
     day = date(2026, 3, 15).toordinal()
-    week = day // 7
-    spans = _week_spans(day << 32 | 7)
-    assert [len(lexemes) for lexemes, _, _ in spans] == [1, 2, 4, 8, 16, 32, 64, 128, 256]
+    week = day // 7  # weeks are day ordinals // 7
+    spans = _spans(day << 32 | 7)
+    lexemes = [x for x, _, _ in spans]
+    assert lexemes[:3] == [
+        [f"~w{week}"],
+        [f"~w{week - 1}", f"~w{week - 2}"],
+        [f"~w{w}" for w in range(week - 3, week - 7, -1)],
+    ]
     assert spans[0] == ([f"~w{week}"], (week * 7) << 32, None)
-    assert date.fromordinal(week * 7) <= date(2026, 3, 15) < date.fromordinal(week * 7 + 7)
-    assert spans[1][0] == [f"~w{week - 1}", f"~w{week - 2}"]
-    assert spans[1][2] == spans[0][1]  # each span ends where the newer one begins
-    assert spans[-1][1] == ((week - 510) * 7) << 32  # 511 weeks: about ten years
-    assert _week_spans(7) == []  # only undated items: everything is the last step
+    first_uncovered = date.fromordinal((week - 6) * 7 - 1)  # the day before the weeks
+    assert first_uncovered.month == 1 and lexemes[3] == ["~p202601", "~p202512"]
+    assert lexemes[4] == ["~p202511", "~p202510", "~p202509", "~p202508"]
+    assert spans[5][1] == date(2024, 12, 1).toordinal() << 32
+    assert lexemes[6:] == [
+        ["~y2024"],
+        ["~y2023", "~y2022"],
+        [f"~y{y}" for y in range(2021, 2017, -1)],
+        [f"~y{y}" for y in range(2017, 2009, -1)],
+    ]
+    assert all(spans[i + 1][2] == spans[i][1] for i in range(len(spans) - 1))  # contiguous
+    assert _spans(3) == []  # only undated items: everything is the last step
 
 
 def test_control_lexemes_name_the_week_and_every_facet_value():
@@ -41,6 +53,7 @@ def test_control_lexemes_name_the_week_and_every_facet_value():
     )
     assert control_lexemes(e) == [
         f"~w{date(2024, 2, 29).toordinal() // 7}",
+        "~p202402",
         "~y2024",
         "~o:dl-jyj",
         "~g:notice",

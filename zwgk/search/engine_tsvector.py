@@ -9,6 +9,7 @@ the previous one by more than the longest query term, so no phrase is lost at a 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
@@ -21,7 +22,8 @@ from zwgk.search.token_arrays import Pairs, tsvector_literal
 
 CHUNK = 16000
 # Months per step when collecting the newest matches, newest first; then all older ones at once.
-STEPS = (1, 2, 4, 8, 16, 32, 64, 128, 256)  # weeks per step: ten years, then the rest at once
+# Steps going back from the newest item: 7 weeks, 14 months, 15 years, then the rest at once.
+SPAN_STEPS = {"week": (1, 2, 4), "month": (2, 4, 8), "year": (1, 2, 4, 8)}
 OVERLAP = MAX_QUERY_CHARS + 8  # a phrase has at most one token per query character
 
 # The tables themselves are created by migrations/0002_fulltext.py.
@@ -32,16 +34,21 @@ def _lexeme(token: str) -> str:
 
 
 def control_lexemes(entry: IndexEntry) -> list[str]:
-    """Lexemes for the week of publication, its year and the facet values (no positions).
+    """Lexemes for the week, month and year of publication and the facet values (no positions).
 
-    They let the GIN index itself narrow a query to a span of weeks or to a facet value, so a
-    query over a common word reads the rows of the newest weeks only, instead of every match
-    (GIN keeps no order; sorting all matches by date was the cost at scale). Tokens start with a
-    letter or digit, these with "~", so they never meet a query term.
+    They let the GIN index itself narrow a query to a span of time or to a facet value, so a
+    query over a common word reads the rows of the newest week or two only, instead of every match
+    (GIN keeps no order; sorting all matches by date was the cost at scale). Tokens are two
+    characters long (number tokens start with "#"), these start with "~" and are longer, so they
+    never meet a query term.
     """
     day = entry.published_on
-    # Weeks, not months: at a million items a month holds ~5,000, each rechecked for a phrase.
-    lexemes = [f"~w{_week(day.toordinal()) if day else 0}", f"~y{day.year}" if day else ""]
+    # Weeks too: at a million items a month holds ~5,000, each rechecked for a phrase.
+    lexemes = (
+        [f"~w{_week(day.toordinal())}", f"~p{day.year:04d}{day.month:02d}", f"~y{day.year}"]
+        if day
+        else ["~w0"]
+    )
     lexemes += [f"~o:{entry.organization_code}", f"~g:{entry.genre}", f"~v:{entry.validity}"]
     lexemes += [f"~s:{s}" for s in entry.subjects] + [f"~c:{c}" for c in entry.columns]
     return [x for x in lexemes if x and not x.endswith(":")]
@@ -271,18 +278,52 @@ def _week(day: int) -> int:
     return day // 7
 
 
-def _week_spans(top: int) -> list[tuple[list[str], int, int | None]]:
-    """(week lexemes, lowest rowkey, rowkey bound above) per step, newest first, from rowkey `top`."""
-    newest = _week(top >> 32)
+def _month_start(months: int) -> int:
+    """Day ordinal of the first day of a month counted from year 0 (year * 12 + month - 1)."""
+    return date(months // 12, months % 12 + 1, 1).toordinal()
+
+
+def _spans(top: int) -> list[tuple[list[str], int, int | None]]:
+    """(time lexemes, lowest rowkey, rowkey bound above) per step, newest first, from rowkey `top`.
+
+    Weeks, then months, then years (SPAN_STEPS), each step twice the last, so no step names more
+    than eight lexemes: a tsquery is evaluated per candidate item and its cost grows with its
+    lexemes (256 weeks OR-ed together cost ~90 ms where one costs ~4). The first month and the
+    first year also hold days a finer step already covered; the rowkey bounds leave them out.
+    """
+    day = top >> 32
+    if day < 7:
+        return []
     spans: list[tuple[list[str], int, int | None]] = []
     upper: int | None = None
-    for size in STEPS:
-        oldest = max(newest - size + 1, 1)
-        if newest < oldest:
+
+    def add(lexemes: list[str], low_day: int) -> None:
+        nonlocal upper
+        spans.append((lexemes, low_day << 32, upper))
+        upper = low_day << 32
+
+    week = _week(day)
+    for size in SPAN_STEPS["week"]:
+        oldest = max(week - size + 1, 1)
+        add([f"~w{w}" for w in range(week, oldest - 1, -1)], oldest * 7)
+        week = oldest - 1
+        if week < 1:
+            return spans
+    before = date.fromordinal(week * 7 + 6)  # the last day not yet covered
+    month = before.year * 12 + before.month - 1
+    for size in SPAN_STEPS["month"]:
+        oldest = max(month - size + 1, 12)
+        add([f"~p{m // 12:04d}{m % 12 + 1:02d}" for m in range(month, oldest - 1, -1)], _month_start(oldest))
+        month = oldest - 1
+        if month < 12:
+            return spans
+    year = month // 12
+    for size in SPAN_STEPS["year"]:
+        oldest = max(year - size + 1, 1)
+        add([f"~y{y}" for y in range(year, oldest - 1, -1)], date(oldest, 1, 1).toordinal())
+        year = oldest - 1
+        if year < 1:
             break
-        low = (oldest * 7) << 32  # the first day of the oldest week
-        spans.append(([f"~w{w}" for w in range(newest, oldest - 1, -1)], low, upper))
-        upper, newest = low, oldest - 1
     return spans
 
 
@@ -307,10 +348,10 @@ def _stepped(
     below: int | None = None,
     params: dict[str, Any] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """The newest `need` rows matching, collected a span of weeks at a time (see STEPS).
+    """The newest `need` rows matching, collected a span of time at a time (see _spans).
 
-    Each step asks the GIN index for the terms AND the filters AND the step's weeks, so only the
-    matches of those weeks are read and rechecked; steps stop once `need` rows are found. The
+    Each step asks the GIN index for the terms AND the filters AND the step's time lexemes, so
+    only the matches of that span are read and rechecked; steps stop once `need` rows are found. The
     last step takes everything older (by then the matches are few, or the query would have
     stopped). `select` is the column list on `e`; rows come newest first.
     """
@@ -333,29 +374,32 @@ def _stepped(
             top = below - 1
             where += " AND e.rowkey < %(below)s"
             params["below"] = below
+        if f.year is not None and 1 <= f.year < 9999:
+            # Step back from the end of the filtered year, not through the years after it.
+            top = min(top, (date(f.year + 1, 1, 1).toordinal() << 32) - 1)
         _bitmap_scans_only(cursor)
         rows: list[tuple[Any, ...]] = []
-        spans = _week_spans(top)
-        covered = [x for lexemes, _, _ in spans for x in lexemes]
+        spans = _spans(top)
         oldest = spans[-1][1] if spans else None
-        # The last step: everything not in the weeks above (few matches by then, or none).
-        for lexemes, low, upper, negated in [(x, lo, up, False) for x, lo, up in spans] + [
-            (covered, None, oldest, True)
-        ]:
+        # The last step: everything older, without the years the year steps covered (few matches
+        # by then, or none; undated items carry no year).
+        newer_years = [x for lexemes, _, _ in spans for x in lexemes if x.startswith("~y")]
+        steps = [(x, lo, up, False) for x, lo, up in spans] + [(newer_years, None, oldest, True)]
+        for lexemes, low, upper, negated in steps:
             if len(rows) >= need:
                 break
-            weeks = " | ".join(f"'{x}'" for x in lexemes)
-            params["q_step"] = base + (f" & {'!' if negated else ''}({weeks})" if lexemes else "")
+            times = " | ".join(f"'{x}'" for x in lexemes)
+            params["q_step"] = base + (f" & {'!' if negated else ''}({times})" if lexemes else "")
             params["need"] = need - len(rows)
             matched = f"e.{column} @@ %(q_step)s::tsquery"
             if extra:
-                # Items matched through an overflow chunk carry no week filter: bound them by rowkey.
-                bounds = (f" AND e.rowkey >= {int(low)}" if low is not None else "") + (
-                    f" AND e.rowkey < {int(upper)}" if upper is not None else ""
-                )
-                matched = f"({matched} OR (e.document_id = ANY(%(extra)s){bounds}))"
+                # Items matched through an overflow chunk carry no time lexemes: the bounds decide.
+                matched = f"({matched} OR e.document_id = ANY(%(extra)s))"
+            bounds = (f" AND e.rowkey >= {int(low)}" if low is not None else "") + (
+                f" AND e.rowkey < {int(upper)}" if upper is not None else ""
+            )
             cursor.execute(
-                f"SELECT {select} FROM search_entry e WHERE {matched} {where} "
+                f"SELECT {select} FROM search_entry e WHERE {matched}{bounds} {where} "
                 "ORDER BY e.rowkey DESC LIMIT %(need)s",
                 params,
             )

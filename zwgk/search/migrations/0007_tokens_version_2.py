@@ -1,7 +1,7 @@
 """TOKENS_VERSION 2 (a bigram at every character, number tokens): every item's tokens are rewritten.
 
-PostgreSQL rows also trade their month lexemes (~p202611, migration 0005) for week lexemes
-(engine_tsvector.control_lexemes).
+PostgreSQL rows also gain week lexemes beside the month and year ones (~w105706, migration 0005's
+~p202611 and ~y2026; engine_tsvector.control_lexemes).
 
 SQLite: the contentless FTS5 tables are recreated and refilled (a delete must replay exactly the
 tokens an insert wrote, so rows of both versions cannot live side by side). PostgreSQL: each row's
