@@ -284,7 +284,7 @@ def test_terms_with_long_inner_separators_are_exact(docs):
     assert ids("甲。、乙") == {40}
 
 
-def test_sparse_matches_are_estimated_from_the_days_the_window_spans(db, monkeypatch):
+def test_counts_beyond_the_window_are_estimated_from_sampled_weeks(db, monkeypatch):
     monkeypatch.setattr(backend, "RANK_WINDOW", 2)
     index_upsert_many(
         [
@@ -293,5 +293,24 @@ def test_sparse_matches_are_estimated_from_the_days_the_window_spans(db, monkeyp
         ]
     )
     result = search_documents("港口")
-    # Newest matches on days 19 and 17: 3 of the library's 20 days, so about 2 × 20 / 3.
-    assert result.count == 13 and not result.count_exact
+    assert result.count == 10 and not result.count_exact  # every other item, and so every other day
+
+
+def test_recent_matches_are_not_spread_over_the_whole_library(db, monkeypatch):
+    """Documents numbered in this year's series: all recent, none in the older weeks sampled."""
+    monkeypatch.setattr(backend, "RANK_WINDOW", 5)
+    start = date(2025, 1, 1).toordinal()
+    index_upsert_many(
+        [
+            entry(
+                400 + i,
+                "关于印发方案的通知",
+                doc_no=f"大政发〔2025〕{i}号" if i >= 170 else f"大政发〔{2019 + i // 40}〕{i}号",
+                published_on=date.fromordinal(start + i),
+            )
+            for i in range(200)
+        ]
+    )
+    result = search_documents("大政发〔2025〕")
+    # 30 matches; spreading the window's rate (5 in 5 days) over 200 days would say 200.
+    assert not result.count_exact and 15 <= result.count <= 60

@@ -202,19 +202,48 @@ def _days() -> tuple[list[int], list[int]]:
     return cached  # type: ignore[no-any-return]
 
 
-def estimate_count(found: int, lowest_key: int) -> int:
+SAMPLE_WEEKS = 4  # weeks of older items whose matches are counted to estimate a total
+
+
+def _items_since(days: list[int], running: list[int], day: int) -> int:
+    """Items published on `day` or later (from the cached histogram)."""
+    i = bisect.bisect_right(days, -day) - 1
+    return running[i] if i >= 0 else 0
+
+
+def estimate_count(query: Query, filters: Filters, found: int, lowest_key: int) -> int:
     """About how many items match, when the newest `found` matches reach back to `lowest_key`.
 
-    Counting every match of a common word means reading every match; instead the window's share
-    of the items published since its oldest match's day is taken as the share of the whole
-    library (matches spread evenly over time). Pages say "约" for such counts.
+    Counting every match of a common word means reading every match. Instead the matches of a
+    few whole weeks spread over the older items are counted (cheap: a week is a range of the
+    index) and their rate among those weeks' items is applied to all older items. A uniform
+    rate taken from the window alone said 98,000 for 大政发〔2025〕, whose 6,900 matches are
+    all recent. Pages say "约" for such counts.
     """
     days, running = _days()
     if not days:
         return found
-    # Items on the oldest match's day or later.
-    covered = running[max(0, bisect.bisect_right(days, -(lowest_key >> 32)) - 1)]
-    return max(found, round(found * running[-1] / max(covered, 1)))
+    total = running[-1]
+    covered = _items_since(days, running, lowest_key >> 32)
+    older = total - covered
+    if older <= 0:
+        return found
+    weeks: list[int] = []
+    for k in range(SAMPLE_WEEKS):
+        middle = covered + older * (2 * k + 1) / (2 * SAMPLE_WEEKS)  # of the k-th share of older items
+        at = min(bisect.bisect_left(running, middle), len(days) - 1)
+        week = (-days[at]) // 7
+        if week > 0 and week not in weeks:
+            weeks.append(week)
+    sampled = matched = 0
+    for week in weeks:
+        items = _items_since(days, running, week * 7) - _items_since(days, running, week * 7 + 7)
+        if items:
+            sampled += items
+            matched += engine().count_week(query, filters, week)
+    if not sampled:
+        return found
+    return max(found, found + round(older * matched / sampled))
 
 
 @dataclass(frozen=True)
@@ -269,7 +298,7 @@ def search(query: Query, filters: Filters, *, sort: str, offset: int, limit: int
     page = collect_facets(_facet_rows(window))
     complete = len(window) < RANK_WINDOW
     page.facets_exact = page.count_exact = complete
-    page.count = len(window) if complete else estimate_count(len(window), window[-1].key)
+    page.count = len(window) if complete else estimate_count(query, filters, len(window), window[-1].key)
     if not page.count or offset >= page.count:
         return page
     if sort == "newest":

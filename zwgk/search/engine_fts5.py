@@ -246,6 +246,18 @@ def count(query: Query, f: Filters, *, cap: int) -> int:
         return int(cursor.fetchone()[0])
 
 
+def count_week(query: Query, f: Filters, week: int) -> int:
+    """Matches published in one week (day ordinals 7·week … 7·week + 6): a rowid range."""
+    where, params = _filters(f)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {_JOIN} WHERE search_fts MATCH %s "
+            f"AND search_fts.rowid >= %s AND search_fts.rowid < %s {where}",
+            [match_expression(query), (week * 7) << 32, (week * 7 + 7) << 32, *params],
+        )
+        return int(cursor.fetchone()[0])
+
+
 def candidates(query: Query, f: Filters, *, cap: int) -> list[int]:
     where, params = _filters(f)
     with connection.cursor() as cursor:
