@@ -266,7 +266,8 @@ META_SCORE, BODY_SCORE = 4.0, 1.0
 
 def location_score(terms: tuple[str, ...], summary: str, keywords: Any) -> float:
     words = json.loads(keywords) if isinstance(keywords, str) else keywords
-    # One string: keywords_text's separator holds a space, which no term spans.
+    # One string: only a term holding keywords_text's " ; " itself could span the two, and this
+    # only orders results.
     in_meta = matches(terms, [normalise(f"{summary} ; {keywords_text(words)}")])
     return META_SCORE if in_meta else BODY_SCORE
 

@@ -21,7 +21,6 @@ from zwgk.search.normalise import MAX_QUERY_CHARS, Query, keywords_text, matches
 from zwgk.search.token_arrays import Pairs, tsvector_literal
 
 CHUNK = 16000
-# Months per step when collecting the newest matches, newest first; then all older ones at once.
 # Steps going back from the newest item: 7 weeks, 14 months, 15 years, then the rest at once.
 SPAN_STEPS = {"week": (1, 2, 4), "month": (2, 4, 8), "year": (1, 2, 4, 8)}
 OVERLAP = MAX_QUERY_CHARS + 8  # a phrase has at most one token per query character
