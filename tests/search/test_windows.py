@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from zwgk.search import backend, engine_tsvector
+from zwgk.search import backend
 from zwgk.search.engine_tsvector import _spans, control_lexemes
 from zwgk.search.index import IndexEntry, index_upsert_many
 from zwgk.search.query import search_documents
@@ -38,20 +38,6 @@ def test_spans_go_back_by_weeks_then_months_then_years():
     ]
     assert all(spans[i + 1][2] == spans[i][1] for i in range(len(spans) - 1))  # contiguous
     assert _spans(3) == []  # only undated items: everything is the last step
-
-
-def test_a_dense_span_is_halved_a_year_into_months_and_a_month_into_weeks():
-    years = engine_tsvector._finer(["~y2021", "~y2020", "~y2019"], 0, None)
-    assert [x for x, _, _, _, _ in years] == [["~y2021", "~y2020"], ["~y2019"]]
-    year = engine_tsvector._finer(["~y2020"], 0, date(2020, 7, 1).toordinal() << 32)
-    # July–December lies above the span's bound: only the first half of the year remains.
-    assert [x for x, _, _, _, _ in year] == [[f"~p2020{m:02d}" for m in range(6, 0, -1)]]
-    first, after = year[-1][1] >> 32, year[-1][2] >> 32
-    assert (date.fromordinal(first), date.fromordinal(after)) == (date(2020, 1, 1), date(2020, 7, 1))
-    june = engine_tsvector._finer(["~p202006"], date(2020, 6, 1).toordinal() << 32, year[-1][2])
-    assert all(x.startswith("~w") for half, _, _, _, _ in june for x in half)
-    assert june[0][2] == year[-1][2] and june[-1][1] == date(2020, 6, 1).toordinal() << 32
-    assert engine_tsvector._finer(["~w105000"], 0, None) == []
 
 
 def test_control_lexemes_name_the_week_and_every_facet_value():
@@ -109,11 +95,9 @@ def _newest_first(items, word, **where):
     return [e.document_id for e in found]
 
 
-@pytest.mark.parametrize("dense", [4, 0])  # 0: every month and year is taken apart down to weeks
 @pytest.mark.parametrize("window", [7, 1000])
-def test_newest_pages_follow_publication_order_across_all_steps(spread, monkeypatch, window, dense):
+def test_newest_pages_follow_publication_order_across_all_steps(spread, monkeypatch, window):
     monkeypatch.setattr(backend, "RANK_WINDOW", window)
-    monkeypatch.setattr(engine_tsvector, "DENSE", dense)
     expected = _newest_first(spread, "海洋")
     got = []
     for page in range(1, 30):
@@ -124,11 +108,9 @@ def test_newest_pages_follow_publication_order_across_all_steps(spread, monkeypa
     assert got == expected
 
 
-@pytest.mark.parametrize("dense", [4, 0])
 @pytest.mark.parametrize("window", [7, 1000])
-def test_filters_narrow_inside_the_index(spread, monkeypatch, window, dense):
+def test_filters_narrow_inside_the_index(spread, monkeypatch, window):
     monkeypatch.setattr(backend, "RANK_WINDOW", window)
-    monkeypatch.setattr(engine_tsvector, "DENSE", dense)
     expected = _newest_first(spread, "海洋牧场", organization_code="dl-hyj")
     result = search_documents("海洋牧场", organization="dl-hyj", sort="newest", page_size=100)
     assert [h.document_id for h in result.hits] == expected

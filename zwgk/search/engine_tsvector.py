@@ -383,31 +383,13 @@ def _stepped(
         # The last step: everything older, without the years the year steps covered (few matches
         # by then, or none; undated items carry no year).
         newer_years = [x for lexemes, _, _ in spans for x in lexemes if x.startswith("~y")]
-        loose = " & ".join([*_loose(query), *_filter_lexemes(f)])
-        # (time lexemes, lowest rowkey, bound above, negated, count candidates first)
-        pending = [(x, lo, up, False, x[0].startswith("~y")) for x, lo, up in spans]
-        pending.append((newer_years, None, oldest, True, False))
-        everything: int | None = None  # candidates in the whole library, once asked
-        while pending and len(rows) < need:
-            lexemes, low, upper, negated, probe = pending.pop(0)
-            wanted = need - len(rows)
-            if probe:
-                # A year can hold far more matches than are still wanted (2020年 in 2020), each
-                # rechecked before the sort. GIN alone counts candidates in a few ms: when the
-                # whole library holds few, everything left is one step; else a dense span is
-                # halved (years, then months, then weeks), newer half first.
-                if everything is None:
-                    everything = _about(cursor, column, loose, [])
-                if everything <= DENSE * wanted:
-                    lexemes, low, negated, pending = [], None, False, []
-                elif _about(cursor, column, loose, lexemes) > DENSE * wanted and (
-                    finer := _finer(lexemes, low, upper)
-                ):
-                    pending[:0] = finer
-                    continue
+        steps = [(x, lo, up, False) for x, lo, up in spans] + [(newer_years, None, oldest, True)]
+        for lexemes, low, upper, negated in steps:
+            if len(rows) >= need:
+                break
             times = " | ".join(f"'{x}'" for x in lexemes)
             params["q_step"] = base + (f" & {'!' if negated else ''}({times})" if lexemes else "")
-            params["need"] = wanted
+            params["need"] = need - len(rows)
             matched = f"e.{column} @@ %(q_step)s::tsquery"
             if extra:
                 # Items matched through an overflow chunk carry no time lexemes: the bounds decide.
@@ -422,68 +404,6 @@ def _stepped(
             )
             rows += cursor.fetchall()
     return rows
-
-
-DENSE = 4  # a step may recheck about this many times the rows still wanted
-
-
-def _loose(query: Query) -> list[str]:
-    """Every lexeme of the terms, positions ignored: GIN answers it without rechecking rows."""
-    lexemes = []
-    for term in query.terms:
-        phrase = ngrams.term_phrase(term)
-        lexemes += [_lexeme(n) for n in ngrams.term_numbers(term)]
-        lexemes += [_lexeme(t) for t in phrase.tokens[:-1]]
-        lexemes.append(_lexeme(phrase.tokens[-1]) + (":*" if phrase.last_is_prefix else ""))
-    return lexemes
-
-
-def _about(cursor: Any, column: str, loose: str, times: list[str]) -> int:
-    """Candidates (items holding every lexeme) in any of these time lexemes, or in all time."""
-    span = " | ".join(f"'{x}'" for x in times)
-    cursor.execute(
-        f"SELECT count(*) FROM search_entry e WHERE e.{column} @@ %s::tsquery",
-        [loose + (f" & ({span})" if times else "")],
-    )
-    return int(cursor.fetchone()[0])
-
-
-def _days_of(lexeme: str) -> tuple[int, int]:
-    """The days [first, after last) a time lexeme stands for."""
-    if lexeme.startswith("~w"):
-        week = int(lexeme[2:])
-        return week * 7, week * 7 + 7
-    if lexeme.startswith("~p"):
-        year, month = int(lexeme[2:6]), int(lexeme[6:8])
-        months = year * 12 + month - 1
-        return _month_start(months), _month_start(months + 1)
-    year = int(lexeme[2:])
-    return date(year, 1, 1).toordinal(), date(year + 1, 1, 1).toordinal()
-
-
-def _finer(
-    lexemes: list[str], low: int, upper: int | None
-) -> list[tuple[list[str], int, int | None, bool, bool]]:
-    """A span cut in two, newer half first: its lexemes halved, one year into months, one month
-    into weeks; each half bounded by its own days and the span's bounds. [] for one week."""
-    if len(lexemes) == 1:
-        first, after = _days_of(lexemes[0])
-        if lexemes[0].startswith("~y"):
-            year = int(lexemes[0][2:])
-            lexemes = [f"~p{year:04d}{m:02d}" for m in range(12, 0, -1)]
-        elif lexemes[0].startswith("~p"):
-            lexemes = [f"~w{w}" for w in range(_week(after - 1), _week(first) - 1, -1)]
-        else:
-            return []
-    finer = []
-    middle = (len(lexemes) + 1) // 2
-    for half in (lexemes[:middle], lexemes[middle:]):
-        first, after = _days_of(half[-1])[0], _days_of(half[0])[1]
-        lo = max(first << 32, low)
-        up = after << 32 if upper is None else min(after << 32, upper)
-        if lo < up:
-            finer.append((half, lo, up, False, len(half) > 1 or not half[0].startswith("~w")))
-    return finer
 
 
 def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
@@ -544,10 +464,18 @@ def count_week(query: Query, f: Filters, week: int) -> int:
     filters' lexemes it reads only that week's rows, and a count(*) of all-visible pages reads
     no rows at all. Items holding a phrase's bigrams apart are counted too: estimates only.
     """
-    loose = " & ".join([*_loose(query), *_filter_lexemes(f)])
+    lexemes = [*_filter_lexemes(f), _lexeme(f"~w{week}")]
+    for term in query.terms:
+        phrase = ngrams.term_phrase(term)
+        lexemes += [_lexeme(n) for n in ngrams.term_numbers(term)]
+        lexemes += [_lexeme(t) for t in phrase.tokens[:-1]]
+        lexemes.append(_lexeme(phrase.tokens[-1]) + (":*" if phrase.last_is_prefix else ""))
     with transaction.atomic(), connection.cursor() as cursor:
         _bitmap_scans_only(cursor)
-        return _about(cursor, "tsv", loose, [f"~w{week}"])
+        cursor.execute(
+            "SELECT count(*) FROM search_entry e WHERE e.tsv @@ %s::tsquery", [" & ".join(lexemes)]
+        )
+        return int(cursor.fetchone()[0])
 
 
 def candidates(query: Query, f: Filters, *, cap: int) -> list[int]:
