@@ -136,15 +136,6 @@ def matching_ids(q: str) -> set[int]:
     return set(backend.candidates(query, Filters(), cap=2**31))
 
 
-def _summed(rows: list[tuple[str, object, object, int]]) -> list[tuple[str, object, object, int]]:
-    totals: dict[tuple[str, object], list[Any]] = {}
-    for name, value, label, n in rows:
-        slot = totals.setdefault((name, value), [name, value, label, 0])
-        slot[3] += n
-        slot[2] = slot[2] or label
-    return [tuple(v) for v in totals.values()]  # type: ignore[misc]
-
-
 def _hits(page: Page, query: Query) -> list[Hit]:
     ids = [doc for doc, _, _ in page.rows]
     entries = SearchEntry.objects.in_bulk(ids)
