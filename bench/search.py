@@ -185,6 +185,8 @@ def latency_again(backend: str, items: int, out: Path, every: int = 1) -> None:
     per_query = _measure_latency(backend, queries(Corpus(items, seed=SEED))[::every], result)
     if every > 1:
         result["latency_sample"] = f"every {every}th query"
+    else:
+        result.pop("latency_sample", None)  # an earlier sampled run's label
     for q, slot in per_query.items():
         result.setdefault("per_query", {}).setdefault(q, {}).update(slot)
     result["latency_remeasured"] = time.strftime("%Y-%m-%d %H:%M")

@@ -55,7 +55,29 @@ def test_numbers_narrow_without_losing_a_match(db):
 
 
 def test_the_migration_rewrites_existing_rows_with_todays_tokens(db):
-    index_upsert_many([_entry(1, "通知", doc_no="大政发〔2020〕1号"), _entry(2, "2020年度总结")])
+    from zwgk.search.models import SearchEntry
+
+    first = IndexEntry(
+        document_id=1,
+        organization_code="dl",
+        organization_name="大连市",
+        title="通知",
+        doc_no="大政发〔2020〕1号",
+        summary="摘要",
+        keywords=("港口", "航运"),
+        body_text="正文",
+        genre="notice",
+        subjects=("jt",),
+        subject_names=("交通",),
+        columns=("zcwj",),
+        validity="valid",
+        url="/documents/1/",
+        index_no="X/2020-00001",
+        published_on=date(2025, 3, 1),
+        signed_on=date(2025, 2, 27),
+    )
+    index_upsert_many([first, _entry(2, "2020年度总结")])
+    stored = list(SearchEntry.objects.order_by("document_id").values())
     if connection.vendor == "sqlite":
         ascii_tokenizer = import_module("zwgk.search.migrations.0004_ascii_tokenizer")
         ascii_tokenizer._recreate(connection.schema_editor(), ascii_tokenizer.TOKENIZE)
@@ -67,5 +89,6 @@ def test_the_migration_rewrites_existing_rows_with_todays_tokens(db):
             cursor.execute("SELECT tsv::text, title_tsv::text FROM search_entry WHERE document_id = 1")
             tsv, title_tsv = cursor.fetchone()
         assert "'#2020'" in tsv and "'#2020'" in title_tsv
+    assert list(SearchEntry.objects.order_by("document_id").values()) == stored  # nothing else changed
     assert _ids("大政发〔2020〕") == {1}
     assert _ids("2020") == {1, 2}

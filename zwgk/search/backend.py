@@ -335,7 +335,7 @@ def count(query: Query, filters: Filters, *, cap: int = COUNT_CAP) -> int:
 
 
 def candidates(query: Query, filters: Filters, *, cap: int) -> list[int]:
-    """Document ids matching the index (a superset when a term is not exactly representable)."""
+    """Document ids of every item matching, newest first (at most `cap`)."""
     return engine().candidates(query, filters, cap=cap)  # type: ignore[no-any-return]
 
 

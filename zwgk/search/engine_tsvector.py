@@ -125,21 +125,23 @@ def upsert(entries: list[IndexEntry]) -> None:
     write(prepare(entries))
 
 
-_REFILL_COLUMNS = (
-    "document_id, organization_code, title, doc_no, summary, keywords, body, genre, subjects, columns, "
-    "validity, published_on, url, organization_name, genre_name, validity_name, subject_names, index_no, "
-    "signed_on"
-)
+# The IndexEntry fields search_entry keeps a copy of (its column `body` holds `body_text`).
+_REFILL_FIELDS = (
+    "document_id", "organization_code", "title", "doc_no", "summary", "keywords", "body_text", "genre",
+    "subjects", "columns", "validity", "published_on", "url", "organization_name", "genre_name",
+    "validity_name", "subject_names", "index_no", "signed_on",
+)  # fmt: skip
+_JSON_FIELDS = {"keywords", "subjects", "columns", "subject_names"}
 
 
 def refill(batch: int = 500) -> int:
     """Rewrite every row's tsvectors from the index's own copy of the text (after a token change)."""
+    columns = ", ".join("body" if name == "body_text" else name for name in _REFILL_FIELDS)
     done, last = 0, 0
     with connection.cursor() as cursor:
         while True:
             cursor.execute(
-                f"SELECT {_REFILL_COLUMNS} FROM search_entry WHERE document_id > %s "
-                "ORDER BY document_id LIMIT %s",
+                f"SELECT {columns} FROM search_entry WHERE document_id > %s ORDER BY document_id LIMIT %s",
                 [last, batch],
             )
             rows = cursor.fetchall()
@@ -147,25 +149,12 @@ def refill(batch: int = 500) -> int:
                 return done
             entries = [
                 IndexEntry(
-                    document_id=r[0],
-                    organization_code=r[1],
-                    title=r[2],
-                    doc_no=r[3],
-                    summary=r[4],
-                    keywords=tuple(r[5]),
-                    body_text=r[6],
-                    genre=r[7],
-                    subjects=tuple(r[8]),
-                    columns=tuple(r[9]),
-                    validity=r[10],
-                    published_on=r[11],
-                    url=r[12],
-                    organization_name=r[13],
-                    genre_name=r[14],
-                    validity_name=r[15],
-                    subject_names=tuple(r[16]),
-                    index_no=r[17],
-                    signed_on=r[18],
+                    **{
+                        # jsonb arrives as text through Django's cursor (JSONField parses it);
+                        # IndexEntry holds tuples.
+                        k: tuple(json.loads(v) if isinstance(v, str) else v) if k in _JSON_FIELDS else v
+                        for k, v in zip(_REFILL_FIELDS, r, strict=True)
+                    }
                 )
                 for r in rows
             ]
@@ -196,12 +185,17 @@ def create_gin_indexes() -> None:
         cursor.execute("RESET maintenance_work_mem")
 
 
-def term_tsquery(term: str) -> str:
+def _term_lexemes(term: str) -> list[str]:
+    """The tsquery lexemes of a term's phrase, in order (the last maybe a prefix)."""
     phrase = ngrams.term_phrase(term)
     lexemes = [_lexeme(t) for t in phrase.tokens]
     if phrase.last_is_prefix:
         lexemes[-1] += ":*"
-    return " <-> ".join(lexemes)
+    return lexemes
+
+
+def term_tsquery(term: str) -> str:
+    return " <-> ".join(_term_lexemes(term))
 
 
 def _terms(query: Query) -> str:
@@ -466,10 +460,7 @@ def count_week(query: Query, f: Filters, week: int) -> int:
     """
     lexemes = [*_filter_lexemes(f), _lexeme(f"~w{week}")]
     for term in query.terms:
-        phrase = ngrams.term_phrase(term)
-        lexemes += [_lexeme(n) for n in ngrams.term_numbers(term)]
-        lexemes += [_lexeme(t) for t in phrase.tokens[:-1]]
-        lexemes.append(_lexeme(phrase.tokens[-1]) + (":*" if phrase.last_is_prefix else ""))
+        lexemes += [_lexeme(n) for n in ngrams.term_numbers(term)] + _term_lexemes(term)
     with transaction.atomic(), connection.cursor() as cursor:
         _bitmap_scans_only(cursor)
         cursor.execute(
