@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from zwgk.catalog.html import html_to_text
-from zwgk.catalog.models import Document, DocumentState, Validity
+from zwgk.catalog.models import Column, Document, DocumentState, Genre, Subject, Validity
+from zwgk.organizations.models import Organization
 from zwgk.search.index import IndexEntry, index_remove, index_upsert
 
 REBUILD_BATCH = 500
@@ -69,3 +70,15 @@ def published_entry_batches() -> Iterator[list[IndexEntry]]:
 
 def published_count() -> int:
     return Document.objects.published().count()
+
+
+def vocabulary() -> Iterator[str]:
+    """Names the segmenter keeps whole: agencies (full and short), columns and topics, genres, subjects."""
+    yield from Organization.objects.filter(is_active=True).values_list("name", flat=True)
+    yield from (
+        Organization.objects.filter(is_active=True)
+        .exclude(short_name="")
+        .values_list("short_name", flat=True)
+    )
+    for model in (Column, Genre, Subject):
+        yield from model.objects.values_list("name", flat=True)

@@ -75,3 +75,21 @@ def register_source(source: Source, *, count: Counter | None = None) -> None:
 
 def registered_sources() -> list[tuple[Source, Counter | None]]:
     return list(_sources.items())
+
+
+# --- the segmenter's user dictionary --------------------------------------------------------------
+# The data's own vocabulary (agency, column and topic, genre and subject names) comes from the apps
+# that own it, registered in their AppConfig.ready() like the sources above. Reading it back from
+# search_entry was a DISTINCT over every indexed row: a full scan at a million items.
+Words = Callable[[], Iterable[str]]
+_word_sources: list[Words] = []
+
+
+def register_words(source: Words) -> None:
+    """Register a provider of words the segmenter must keep whole (idempotent)."""
+    if source not in _word_sources:
+        _word_sources.append(source)
+
+
+def dictionary_words() -> set[str]:
+    return {word for source in _word_sources for word in source()}

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
-
 from zwgk.core.errors import ValidationFailed
 from zwgk.search import backend, highlight
 from zwgk.search.backend import FACETS, Filters, Page
+from zwgk.search.index import dictionary_words
 from zwgk.search.models import SearchEntry
 from zwgk.search.normalise import Query, parse_query
 from zwgk.search.segmentation import Segmenter
@@ -173,16 +172,11 @@ _segmenter_lock = threading.Lock()
 
 
 def segmenter() -> Segmenter:
-    """A segmenter whose user dictionary holds the data's agency, genre and subject names."""
+    """A segmenter whose user dictionary holds the data's names (index.register_words)."""
     global _segmenter
     with _segmenter_lock:
         if _segmenter is None or time.monotonic() - _segmenter[0] > _SEGMENTER_TTL:
-            names = SearchEntry.objects.exclude(Q(organization_name="")).values_list(
-                "organization_name", flat=True
-            )
-            genres = SearchEntry.objects.exclude(genre_name="").values_list("genre_name", flat=True)
-            words = set(names.distinct()[:2000]) | set(genres.distinct()[:500])
-            _segmenter = (time.monotonic(), Segmenter(words))
+            _segmenter = (time.monotonic(), Segmenter(dictionary_words()))
         return _segmenter[1]
 
 
