@@ -314,3 +314,20 @@ def test_recent_matches_are_not_spread_over_the_whole_library(db, monkeypatch):
     result = search_documents("大政发〔2025〕")
     # 30 matches; spreading the window's rate (5 in 5 days) over 200 days would say 200.
     assert not result.count_exact and 15 <= result.count <= 60
+
+
+def test_the_worker_keeps_the_day_histogram_so_queries_do_not_count(db, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zwgk.core import schedule
+    from zwgk.search import tasks
+
+    assert schedule.JOBS["search.refresh_days"].task is tasks.refresh_days
+    monkeypatch.setattr(backend, "RANK_WINDOW", 2)
+    index_upsert_many([entry(500 + i, f"港口通知{i}", published_on=date(2022, 1, 1 + i)) for i in range(6)])
+    assert tasks.refresh_days.call() == 6  # what the worker runs
+    with CaptureQueriesContext(connection) as captured:
+        result = search_documents("港口")
+    assert result.count == 6 and not result.count_exact
+    assert not any("GROUP BY" in q["sql"] for q in captured.captured_queries)

@@ -175,31 +175,43 @@ def remove_many(document_ids: list[int]) -> None:
 # query costs about the same at 1M items as at 10k (see docs/decisions/0004-search-index-design.md):
 RANK_WINDOW = 1000  # relevance ranks the newest this-many matches plus the title matches
 COUNT_CAP = 10_000  # count() stops here
-DAYS_TTL = 300  # seconds the number of indexed items per publication day is cached
+# The per-day histogram behind estimates: the worker refreshes it every DAYS_REFRESH_MINUTES
+# (tasks.refresh_days); it lives longer than that, so queries rebuild it only when no worker runs.
+DAYS_REFRESH_MINUTES = 5
+DAYS_TTL = 3 * DAYS_REFRESH_MINUTES * 60
+
+
+def _days_key() -> str:
+    return f"search:days:{connection.alias}"
+
+
+def refresh_days() -> tuple[list[int], list[int]]:
+    """Count the indexed items per publication day and cache the histogram (see _days).
+
+    One grouped walk of the rowkey index: ~0.2–0.4 s at a million items.
+    """
+    with connection.cursor() as cursor:
+        # rowkey = day << 32 | document_id (rowkey()), so integer division gives the day.
+        cursor.execute(
+            "SELECT rowkey / 4294967296 AS day, count(*) FROM search_entry GROUP BY 1 ORDER BY 1 DESC"
+        )
+        days, running, total = [], [], 0
+        for day, n in cursor.fetchall():
+            total += n
+            days.append(-int(day))  # ascending, for bisect
+            running.append(total)
+    cache.set(_days_key(), (days, running), DAYS_TTL)
+    return days, running
 
 
 def _days() -> tuple[list[int], list[int]]:
-    """(−day, items published on that day or later), newest day first — cached: estimates only.
+    """(−day, items published on that day or later), newest day first: estimates only.
 
-    One grouped walk of the rowkey index (~0.2 s at a million items) every few minutes, instead of
-    counting the entries a window spans on every query (~30 ms each for 20,000 entries).
+    Cached (refresh_days), instead of counting the entries a window spans on every query (~30 ms
+    each for 20,000 entries).
     """
-    key = f"search:days:{connection.alias}"
-    cached = cache.get(key)
-    if cached is None:
-        with connection.cursor() as cursor:
-            # rowkey = day << 32 | document_id (rowkey()), so integer division gives the day.
-            cursor.execute(
-                "SELECT rowkey / 4294967296 AS day, count(*) FROM search_entry GROUP BY 1 ORDER BY 1 DESC"
-            )
-            days, running, total = [], [], 0
-            for day, n in cursor.fetchall():
-                total += n
-                days.append(-int(day))  # ascending, for bisect
-                running.append(total)
-        cached = (days, running)
-        cache.set(key, cached, DAYS_TTL)
-    return cached  # type: ignore[no-any-return]
+    cached = cache.get(_days_key())
+    return cached if cached is not None else refresh_days()  # type: ignore[no-any-return]
 
 
 SAMPLE_WEEKS = 4  # weeks of older items whose matches are counted to estimate a total
