@@ -5,6 +5,7 @@ Real 2026 dates (received Mon 2026-03-02; 清明 04-04..04-06); expected dates c
 
 import io
 import zipfile
+from urllib.parse import quote
 
 import pytest
 
@@ -176,6 +177,27 @@ def test_letters_json_has_the_api_shape(dalian_office, handler):
         "kind": "reply",
         "outcome": "3.1",
         "state": "draft",
-        "docx_url": f"/staff/casework/letters/{letter.pk}/file.docx",
+        "docx_url": f"/api/v1/staff/applications/{case.pk}/letters/{letter.pk}.docx",
         "pdf_url": None,
     }
+
+
+def test_api_clients_download_letters_with_their_token(dalian_office, handler, other_handler, api_client):
+    case = new_case(dalian_office, handler)
+    letter = replied(case, handler, "3.1")
+    detail = api_client(handler).get(f"/api/v1/staff/applications/{case.pk}").json()
+    (row,) = detail["letters"]
+    response = api_client(handler).get(row["docx_url"])
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"] == (
+        f"attachment; filename*=UTF-8''{quote(f'{letter.title}-{case.tracking_code}.docx')}"
+    )
+    assert letter.body.splitlines()[0].strip() in read_docx_text(response.content)
+    assert api_client(handler).get(row["docx_url"].replace(".docx", ".pdf")).status_code == 404  # no PDF made
+    assert api_client(handler).get(row["docx_url"].replace(".docx", ".exe")).status_code == 404
+    # Another agency's handler, and anyone without a token, get nothing.
+    assert api_client(other_handler).get(row["docx_url"]).status_code == 404
+    assert api_client().get(row["docx_url"]).status_code == 401
+    wrong_case = row["docx_url"].replace(f"/applications/{case.pk}/", f"/applications/{case.pk + 999}/")
+    assert api_client(handler).get(wrong_case).status_code == 404

@@ -6,13 +6,14 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from zwgk.api.auth import token_auth
 from zwgk.api.pagination import paginate
-from zwgk.casework.letters import issued_letters_public, letters_json
+from zwgk.casework.downloads import FORMATS, letter_file_response
+from zwgk.casework.letters import access_letter, issued_letters_public, letters_json
 from zwgk.core import ratelimit
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import ValidationFailed
@@ -326,6 +327,26 @@ def application_register(request: HttpRequest, payload: RegistrationIn) -> Statu
 @staff.get("/{int:application_id}", summary="案件详情")
 def application_detail(request: HttpRequest, application_id: int) -> dict[str, Any]:
     return _case(request, application_id)
+
+
+@staff.get(
+    "/{int:application_id}/letters/{int:letter_id}.{fmt}",
+    summary="下载文书（docx 或 pdf；letters 列表中的 docx_url / pdf_url）",
+    url_name="application_letter_file",
+    response={200: None},
+)
+def application_letter_file(
+    request: HttpRequest, application_id: int, letter_id: int, fmt: str
+) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    try:
+        letter = access_letter(request.auth, letter_id)
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    if letter.application_id != application_id:
+        raise Http404
+    return letter_file_response(letter, fmt)
 
 
 @staff.post("/{int:application_id}/events", summary="追加一个办理事件")

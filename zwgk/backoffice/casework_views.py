@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from zwgk.backoffice import casework_forms as f
 from zwgk.casework import appeals, conversion, letters, library
 from zwgk.casework.domain import letter_texts as texts
+from zwgk.casework.downloads import letter_file_response
 from zwgk.casework.models import GroupState, LetterState, LetterTemplate, LibraryState
 from zwgk.casework.panel import case_panel
 from zwgk.core.calendars import calendar_current
@@ -27,8 +28,6 @@ from zwgk.foi.selectors import READ_ROLES
 from zwgk.organizations.models import Role
 from zwgk.organizations.permissions import has_role, is_platform_admin, organizations_with_role, roles_of
 from zwgk.review.selectors import review_history
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _act(request: HttpRequest, action: Callable[[], Any], success: str) -> Any:
@@ -162,21 +161,7 @@ def letter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def letter_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    letter = _letter(request, pk)
-    name = f"{letter.title}-{letter.application.tracking_code}"
-    if fmt == "docx":
-        response = HttpResponse(letters.letter_docx(letter), content_type=DOCX_TYPE)
-        response["Content-Disposition"] = _attachment(f"{name}.docx")
-        return response
-    if fmt == "pdf" and letter.pdf:
-        return FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=f"{name}.pdf")
-    raise Http404("没有该格式的文件。")
-
-
-def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
+    return letter_file_response(_letter(request, pk), fmt)
 
 
 # --- Templates (administrators) -------------------------------------------------------------------

@@ -115,8 +115,9 @@ def letters_json(application: Application) -> list[dict[str, Any]]:
                 "kind": letter.kind,
                 "outcome": letter.outcome or None,
                 "state": letter.state,
-                "docx_url": reverse("backoffice:casework_letter_file", args=[letter.pk, "docx"]),
-                "pdf_url": reverse("backoffice:casework_letter_file", args=[letter.pk, "pdf"])
+                # API routes: a token works there as well as a staff session.
+                "docx_url": reverse("api:application_letter_file", args=[application.pk, letter.pk, "docx"]),
+                "pdf_url": reverse("api:application_letter_file", args=[application.pk, letter.pk, "pdf"])
                 if letter.pdf
                 else None,
             }

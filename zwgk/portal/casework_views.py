@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,10 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from zwgk.casework import letters, library
+from zwgk.casework.downloads import letter_file_response
 from zwgk.core import ratelimit
 from zwgk.foi.domain.outcomes import OUTCOMES, OutcomeGroup
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -44,7 +41,6 @@ def tracked_letter(request: HttpRequest, token: str) -> HttpResponse:
         letter = letters.public_letter(token)
     except ObjectDoesNotExist:
         raise Http404("链接无效或已过期，请重新查询。") from None
-    response = HttpResponse(letters.letter_docx(letter, public=True), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(letter.title + '.docx')}"
+    response = letter_file_response(letter, "docx", public=True)
     response["X-Robots-Tag"] = "noindex"
     return response
