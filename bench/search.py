@@ -238,7 +238,9 @@ def _existing_database(backend: str, items: int) -> str:
     return f"sqlite:///{WORK / f'search-{items}.sqlite3'}" if backend == "sqlite" else PG_URL
 
 
-def child(backend: str, items: int, out: Path, icontains_every: int, reuse: bool = False) -> None:
+def child(
+    backend: str, items: int, out: Path, icontains_every: int, reuse: bool = False, truth: bool = True
+) -> None:
     url = _existing_database(backend, items) if reuse else _fresh_database(backend, items)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -278,8 +280,12 @@ def child(backend: str, items: int, out: Path, icontains_every: int, reuse: bool
         "full-text structures": round((size - entry_bytes) / 2**20, 1),
     }
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))  # kept if a later phase dies
+    if not truth:
+        result["per_query"] = _measure_latency(backend, qs, result)
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+        return
     sys.stderr.write(f"[{backend}] index {result['index_size_mb']} MB; brute-force truth\n")
-    truth = _truth(corpus, qs)
+    expected = _truth(corpus, qs)
 
     per_query = _measure_latency(backend, qs, result)
 
@@ -288,7 +294,7 @@ def child(backend: str, items: int, out: Path, icontains_every: int, reuse: bool
     misses: list[dict[str, Any]] = []
     for q in qs:
         got = matching_ids(q)
-        meta, full = set(truth[q]["meta"]), set(truth[q]["full"])
+        meta, full = set(expected[q]["meta"]), set(expected[q]["full"])
         found_meta += len(got & meta)
         want_meta += len(meta)
         found_full += len(got & full)
@@ -321,7 +327,7 @@ def child(backend: str, items: int, out: Path, icontains_every: int, reuse: bool
         base.append(time.perf_counter() - t0)
         ours.append(statistics.fmean(per_query[q]["ms"]) / 1000)
         got = set(_icontains(q).values_list("document_id", flat=True))
-        full = set(truth[q]["full"])
+        full = set(expected[q]["full"])
         base_found += len(got & full)
         base_want += len(full)
         base_false += len(got - full)
@@ -450,6 +456,11 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="measure on the indexes an earlier run of this size built (its indexing figures kept)",
     )
+    parser.add_argument(
+        "--no-truth",
+        action="store_true",
+        help="indexing and latency only: no brute-force scan, recall or icontains baseline",
+    )
     args = parser.parse_args(argv)
     if args.icontains_every is None:
         args.icontains_every = 5 if args.items <= 100_000 else 20
@@ -457,7 +468,14 @@ def main(argv: list[str] | None = None) -> None:
         if args.latency_only:
             latency_again(args.child, args.items, args.out, args.latency_every)
         else:
-            child(args.child, args.items, args.out, args.icontains_every, reuse=args.reuse_index)
+            child(
+                args.child,
+                args.items,
+                args.out,
+                args.icontains_every,
+                reuse=args.reuse_index,
+                truth=not args.no_truth,
+            )
         return
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -486,6 +504,7 @@ def main(argv: list[str] | None = None) -> None:
                     else []
                 ),
                 *(["--reuse-index"] if args.reuse_index else []),
+                *(["--no-truth"] if args.no_truth else []),
             ],
             check=True,
             cwd=ROOT,
