@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from zwgk.directory.models import DisclosureVerification, VerificationResult
+from zwgk.directory.models import ComplaintChannel, DisclosureVerification, ServiceOutlet, VerificationResult
 from zwgk.organizations.models import Organization, OrgKind
 from zwgk.organizations.permissions import visible_organizations
 
@@ -69,3 +69,45 @@ def enterprise_status_list_for(user: Any, *, today: date) -> list[EnterpriseStat
     )
     status = verification_status([o.pk for o in enterprises], today=today)
     return [EnterpriseStatus(organization=o, department=o.parent, **status[o.pk]) for o in enterprises]
+
+
+@dataclass(frozen=True)
+class PublicServiceEntry:
+    """One enterprise on the public 办事公开 page: what it publishes and its department's last check."""
+
+    organization: Organization
+    department: Organization | None
+    outlets: list[ServiceOutlet]
+    channels: list[ComplaintChannel]
+    verified_on: date | None
+    result: str | None
+    stale: bool
+
+    @property
+    def result_label(self) -> str:
+        return str(VerificationResult(self.result).label) if self.result else "尚未核实"
+
+
+def public_service_directory(*, today: date) -> list[tuple[Organization | None, list[PublicServiceEntry]]]:
+    """Every active public enterprise with its outlets and complaint channels, by competent department.
+
+    Three queries whatever the number of units (outlets and channels prefetched).
+    """
+    enterprises = list(
+        Organization.objects.filter(kind=OrgKind.PUBLIC_ENTERPRISE, is_active=True)
+        .select_related("parent")
+        .prefetch_related("service_outlets", "complaint_channels")
+        .order_by("parent__sort_order", "parent__code", "sort_order", "code")
+    )
+    status = verification_status([o.pk for o in enterprises], today=today)
+    groups: dict[int | None, tuple[Organization | None, list[PublicServiceEntry]]] = {}
+    for org in enterprises:
+        entry = PublicServiceEntry(
+            organization=org,
+            department=org.parent,
+            outlets=list(org.service_outlets.all()),
+            channels=list(org.complaint_channels.all()),
+            **status[org.pk],
+        )
+        groups.setdefault(org.parent_id, (org.parent, []))[1].append(entry)
+    return list(groups.values())

@@ -20,6 +20,7 @@ app_name = "portal"
 urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("organizations/", views.organization_directory, name="organizations"),
+    path("public-services/", views.public_services, name="public_services"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("apply/", foi_views.apply, name="foi_apply"),
     path("apply/submitted/", foi_views.submitted, name="foi_submitted"),

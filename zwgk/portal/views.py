@@ -1,7 +1,9 @@
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from zwgk.directory.selectors import public_service_directory
 from zwgk.organizations.models import Organization, OrgKind
 
 DIRECTORY_GROUPS = [
@@ -29,3 +31,12 @@ def organization_directory(request):
 @cache_control(public=True, max_age=3600)
 def accessibility(request):
     return render(request, "portal/accessibility.html")
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def public_services(request):
+    """公共企事业单位办事公开: outlets, hours, contacts and complaint channels, as each unit publishes
+    them, with the date its competent department last checked them (RULES §3.5)."""
+    groups = public_service_directory(today=timezone.localdate())
+    return render(request, "portal/public_services.html", {"groups": groups})

@@ -1,0 +1,41 @@
+"""The 办事公开 page in Chromium: axe-core finds nothing serious and a phone does not scroll sideways."""
+
+import pytest
+from playwright.sync_api import expect
+
+from zwgk.directory.services import complaint_channel_upsert, service_outlet_upsert
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def published(enterprise):
+    for i in range(3):
+        service_outlet_upsert(
+            actor=None, organization=enterprise, name=f"第{i + 1}服务窗口",
+            address="大连市中山区人民路一百二十三号国际金融大厦二十层东侧服务大厅", hours="工作日 8:30-17:00",
+            phone="0411-8888 0001", check_permission=False,
+        )  # fmt: skip
+    complaint_channel_upsert(
+        actor=None, organization=enterprise, kind="web", value="https://example.cn/complaints/online-form",
+        check_permission=False,
+    )  # fmt: skip
+    return enterprise
+
+
+def test_public_services_page_is_accessible(page, axe, published):
+    page.goto("/")
+    page.get_by_role("link", name="公共企事业单位办事公开").click()
+    expect(page.get_by_role("heading", name="大连市法律服务中心")).to_be_visible()
+    expect(page.get_by_role("cell", name="第1服务窗口")).to_be_visible()
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+
+
+def test_public_services_page_fits_a_phone(browser, live_server, published):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
+    phone = context.new_page()
+    phone.goto("/public-services/")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 375, f"the page scrolls sideways on a phone: {width}px"
