@@ -83,3 +83,20 @@ def test_website_inspection_status_comes_from_the_latest_round(agency, other_age
     }
     assert rows["dl-sfj"].site == {"ok": False, "site": "市司法局网站", "score": 90, "site_id": site.pk}
     assert rows["dl-mzj"].site is None
+
+
+def test_a_past_year_counts_open_and_overdue_as_they_stood_at_its_end(agency, admin_user, make_staff, city):
+    # Received 2025-12-01: due 2025-12-29 (20 working days); answered only on 2026-01-20.
+    register_case(
+        agency, admin_user, received_on="2025-12-01", today="2026-01-20",
+        history=[ev("replied", "2026-01-20", outcome="3.1")],
+    )  # fmt: skip
+    # Received 2025-12-22: due in 2026, so open but not overdue at the end of 2025; still open now.
+    register_case(agency, admin_user, received_on="2025-12-22", today=TODAY)
+    # Received this year: no part of 2025.
+    register_case(agency, admin_user, received_on="2026-09-24", today=TODAY)
+    supervisor = make_staff(city, "supervisor")
+    past = {r.organization.code: r for r in supervision_overview(supervisor, year=2025, today=TODAY).rows}
+    assert (past["dl-sfj"].received, past["dl-sfj"].open, past["dl-sfj"].overdue) == (2, 2, 1)
+    now = {r.organization.code: r for r in supervision_overview(supervisor, year=2026, today=TODAY).rows}
+    assert (now["dl-sfj"].received, now["dl-sfj"].open, now["dl-sfj"].overdue) == (1, 2, 2)

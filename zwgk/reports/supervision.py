@@ -113,10 +113,14 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
     apps_qs = Application.objects.filter(organization_id__in=rows)
     open_states = [s.value for s in OPEN_STATES]
 
+    # Open and overdue as they stood at the year's end (today, for the current year): a past
+    # year's assessment must not change with cases received or answered since.
+    as_of = min(today, end)
+    open_then = Q(received_on__lte=as_of) & (Q(state__in=open_states) | Q(closed_on__gt=as_of))
     counts = apps_qs.values("organization_id").annotate(
         received=Count("pk", filter=Q(received_on__gte=start, received_on__lte=end)),
-        open=Count("pk", filter=Q(state__in=open_states)),
-        overdue=Count("pk", filter=Q(state__in=open_states, due_on__lt=today)),
+        open=Count("pk", filter=open_then),
+        overdue=Count("pk", filter=open_then & Q(due_on__lt=as_of)),
     )
     for c in counts:
         row = rows[c["organization_id"]]
