@@ -54,6 +54,18 @@ def page(browser, live_server):
     context.close()
 
 
+def staff_page(browser, live_server, username):
+    """A new browser context logged in to the back office as `username` (factory password)."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    p = context.new_page()
+    p.goto("/staff/login/")
+    p.get_by_label("用户名").fill(username)
+    p.get_by_label("密码").fill("correct-horse-42")
+    p.get_by_role("button", name="登录").click()
+    p.wait_for_url("**/staff/")
+    return context, p
+
+
 @pytest.fixture
 def axe():
     """axe(page) → the serious and critical WCAG 2.1 AA violations on the page."""

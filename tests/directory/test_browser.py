@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.playwright_fixtures import staff_page
 from zwgk.directory.services import complaint_channel_upsert, service_outlet_upsert
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,3 +40,15 @@ def test_public_services_page_fits_a_phone(browser, live_server, published):
     width = phone.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 375, f"the page scrolls sideways on a phone: {width}px"
+
+
+def test_the_back_office_page_is_accessible(browser, live_server, axe, published, agency, make_staff):
+    make_staff(agency, "office_head", "editor", username="sfj_head")  # every form on the page
+    context, staff = staff_page(browser, live_server, "sfj_head")
+    staff.get_by_role("link", name="办事公开").click()
+    staff.get_by_role("link", name="大连市法律服务中心").click()
+    expect(staff.get_by_role("heading", name="记录核实情况")).to_be_visible()
+    expect(staff.get_by_role("heading", name="新增或更新网点")).to_be_visible()
+    violations = axe(staff)
+    context.close()
+    assert violations == [], axe.describe(violations)

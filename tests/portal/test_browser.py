@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from playwright.sync_api import expect
 
+from tests.playwright_fixtures import staff_page
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -80,17 +82,6 @@ def test_pages_work_on_a_phone(browser, live_server, library, agency, which):
     width = phone.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 375, f"{which} page scrolls sideways on a phone: {width}px"
-
-
-def staff_page(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN")
-    p = context.new_page()
-    p.goto("/staff/login/")
-    p.get_by_label("用户名").fill(username)
-    p.get_by_label("密码").fill("correct-horse-42")
-    p.get_by_role("button", name="登录").click()
-    p.wait_for_url("**/staff/")
-    return context, p
 
 
 def test_drafted_approved_item_appears_on_the_portal(browser, live_server, page, axe, library, agency):

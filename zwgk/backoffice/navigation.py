@@ -62,6 +62,11 @@ MENU: list[MenuItem] = [
         frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
     ),
     MenuItem("网站监测", "backoffice:monitoring_dashboard", ALL_STAFF),
+    MenuItem(
+        "办事公开",
+        "backoffice:directory_enterprises",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
 ]
 
 

@@ -39,4 +39,5 @@ urlpatterns = [
     path("monitoring/", include("zwgk.backoffice.monitoring_urls")),
     path("foi/", include("zwgk.backoffice.foi_urls")),
     path("casework/", include("zwgk.backoffice.casework_urls")),
+    path("directory/", include("zwgk.backoffice.directory_urls")),
 ]

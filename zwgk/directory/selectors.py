@@ -111,3 +111,25 @@ def public_service_directory(*, today: date) -> list[tuple[Organization | None, 
         )
         groups.setdefault(org.parent_id, (org.parent, []))[1].append(entry)
     return list(groups.values())
+
+
+def access_enterprise(user: Any, code: str) -> Organization:
+    """An active public enterprise the user may see, or whose competent department the user may see.
+
+    Raises Organization.DoesNotExist otherwise (the view answers 404).
+    """
+    visible = visible_organizations(user)
+    return (
+        Organization.objects.filter(kind=OrgKind.PUBLIC_ENTERPRISE, is_active=True, code=code)
+        .filter(Q(pk__in=visible.values("pk")) | Q(parent__in=visible.values("pk")))
+        .select_related("parent")
+        .get()
+    )
+
+
+def verifications_of(organization: Organization, *, limit: int = 20) -> list[DisclosureVerification]:
+    return list(
+        organization.disclosure_verifications.select_related(
+            "verified_by", "verifying_organization"
+        ).order_by("-verified_on", "-id")[:limit]
+    )

@@ -1,0 +1,29 @@
+"""Forms of the 办事公开 pages: outlets, complaint channels, the competent department's check."""
+
+from __future__ import annotations
+
+from django import forms
+
+from zwgk.directory.models import ChannelKind, VerificationResult
+
+
+class OutletForm(forms.Form):
+    name = forms.CharField(label="网点名称", max_length=200, help_text="同名网点将被更新")
+    address = forms.CharField(label="地址", max_length=300)
+    hours = forms.CharField(label="服务时间", max_length=200, required=False)
+    phone = forms.CharField(label="联系电话", max_length=50, required=False)
+    sort = forms.IntegerField(label="排序", min_value=0, max_value=9999, initial=100)
+
+
+class ChannelForm(forms.Form):
+    kind = forms.ChoiceField(label="渠道类型", choices=ChannelKind.choices)
+    value = forms.CharField(label="号码/地址", max_length=300)
+    note = forms.CharField(label="说明", max_length=300, required=False)
+
+
+class VerificationForm(forms.Form):
+    verified_on = forms.DateField(label="核实日期", widget=forms.DateInput(attrs={"type": "date"}))
+    result = forms.ChoiceField(label="核实结果", choices=VerificationResult.choices)
+    note = forms.CharField(
+        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="存在问题时必填"
+    )

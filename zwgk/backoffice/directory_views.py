@@ -1,0 +1,116 @@
+"""办事公开 in the back office: enterprises' outlets and complaint channels, kept by their own or
+their competent department's 信息员, and the department's periodic check (RULES §3.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from zwgk.backoffice.directory_forms import ChannelForm, OutletForm, VerificationForm
+from zwgk.core.errors import DomainError, ValidationFailed
+from zwgk.directory import selectors, services
+from zwgk.organizations.models import Organization
+
+
+def _enterprise_or_404(user: Any, code: str) -> Organization:
+    try:
+        return selectors.access_enterprise(user, code)
+    except ObjectDoesNotExist:
+        raise Http404("未找到该公共企事业单位。") from None
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.enterprise_status_list_for(request.user, today=timezone.localdate())
+    return render(
+        request,
+        "backoffice/directory/list.html",
+        {"rows": rows, "stale": sum(1 for r in rows if r.stale), "days": selectors.STALE_AFTER_DAYS},
+    )
+
+
+def _posted(form: forms.Form, request: HttpRequest, org: Organization, service: Any, message: str) -> bool:
+    """Run the service with the valid form's data; errors go onto the form. True when saved."""
+    if not form.is_valid():
+        return False
+    try:
+        service(actor=request.user, organization=org, **form.cleaned_data)
+    except ValidationFailed as exc:  # NotPermitted goes up: the form may not even be shown
+        form.add_error(None, exc.message)
+        for name, error in exc.fields.items():
+            if name in form.fields and error != "required":
+                form.add_error(name, str(error))
+        return False
+    messages.success(request, message)
+    return True
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, code: str) -> HttpResponse:
+    org = _enterprise_or_404(request.user, code)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    outlet_form = OutletForm(request.POST if action == "outlet" else None)
+    channel_form = ChannelForm(request.POST if action == "channel" else None)
+    verify_form = VerificationForm(
+        request.POST if action == "verify" else None, initial={"verified_on": timezone.localdate()}
+    )
+    saves = {
+        "outlet": (outlet_form, services.service_outlet_upsert, "服务网点已保存。"),
+        "channel": (channel_form, services.complaint_channel_upsert, "投诉渠道已保存。"),
+        "verify": (verify_form, services.disclosure_verify, "核实情况已记录。"),
+    }
+    if action:
+        if action not in saves and action not in {"outlet_delete", "channel_delete"}:
+            raise Http404
+        try:
+            if action in saves:
+                form, service, message = saves[action]
+                saved = _posted(form, request, org, service, message)
+            else:
+                saved = _delete(request, org, action)
+        except DomainError as exc:  # not permitted: said on the page, nothing changed
+            messages.error(request, exc.message)
+            saved = True
+        if saved:
+            return redirect("backoffice:directory_enterprise", code=org.code)
+    return render(
+        request,
+        "backoffice/directory/detail.html",
+        {
+            "org": org,
+            "outlets": list(org.service_outlets.all()),
+            "channels": list(org.complaint_channels.all()),
+            "verifications": selectors.verifications_of(org),
+            "can_edit": services.can_edit_directory(request.user, org),
+            "can_verify": services.can_verify(request.user, org),
+            "outlet_form": outlet_form,
+            "channel_form": channel_form,
+            "verify_form": verify_form,
+        },
+    )
+
+
+def _delete(request: HttpRequest, org: Organization, action: str) -> bool:
+    try:
+        pk = int(request.POST.get("id", ""))
+    except ValueError:
+        raise Http404 from None
+    # Only rows of this unit: an id of another unit's row is not found here.
+    if action == "outlet_delete":
+        if not org.service_outlets.filter(pk=pk).exists():
+            raise Http404
+        services.service_outlet_delete(actor=request.user, outlet_id=pk)
+        messages.success(request, "服务网点已删除。")
+    else:
+        if not org.complaint_channels.filter(pk=pk).exists():
+            raise Http404
+        services.complaint_channel_delete(actor=request.user, channel_id=pk)
+        messages.success(request, "投诉渠道已删除。")
+    return True
