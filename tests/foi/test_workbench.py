@@ -156,3 +156,24 @@ def test_nobody_sees_other_agencies_cases(client, other_handler, cases):
 def test_the_menu_shows_the_workbench_to_handlers(client, handler):
     client.force_login(handler)
     assert "依申请公开" in client.get(reverse("backoffice:dashboard")).content.decode()
+
+
+def test_fee_form_shows_the_quote_before_the_notice_is_sent(client, handler, cases):
+    client.force_login(handler)
+    case = cases["fresh"]
+    url = reverse("backoffice:foi_event", args=[case.pk, "fee_notice_sent"])
+    form = {
+        "fee_notice_sent-on": "2026-03-26",
+        "fee_notice_sent-basis": "per_item",
+        "fee_notice_sent-quantity": "25",
+    }
+    assert "试算费用" in client.get(reverse("backoffice:foi_case", args=[case.pk])).content.decode()
+    response = client.post(url, {**form, "preview": "1"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    # Measures Art. 4: items 1–10 free, 11–30 at ¥100 each: 15 × 100.
+    assert "第1–10件" in text and "第11–30件" in text and "1500.00" in text
+    assert "尚未发出通知" in text
+    assert not case.events.filter(type="fee_notice_sent").exists()
+    assert client.post(url, form).status_code == 302
+    assert case.events.filter(type="fee_notice_sent").count() == 1

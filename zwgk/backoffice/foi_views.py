@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zwgk.backoffice.foi_forms import EVENT_FORMS, HandlerForm, RegistrationForm
+from zwgk.casework.fees import fee_quote
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import DomainError
 from zwgk.core.workdays import Calendar
@@ -199,6 +200,14 @@ def case_event(request: HttpRequest, pk: int, event_type: str) -> HttpResponse:
     form = form_class(request.POST, request.FILES, case=view)
     if not form.is_valid():
         return _render_case(request, view, bound=form, status=400)
+    if t is EventType.FEE_NOTICE_SENT and "preview" in request.POST:
+        # 试算: what the notice will charge, from the same function and monthly count; nothing saved.
+        form.quote = fee_quote(
+            application=view.application,
+            basis=form.cleaned_data["basis"],
+            quantity=form.cleaned_data["quantity"],
+        )
+        return _render_case(request, view, bound=form)
     try:
         services.application_append_event(
             actor=request.user,
