@@ -169,6 +169,24 @@ def test_detail_has_the_api_md_shape(api_client, case, handler):
     assert body["fee"] is None
 
 
+def test_detail_schema_is_documented_and_drops_nothing(api_client, case, handler):
+    """The response schema describes every key case_json builds (a missing one would be dropped)."""
+    from django.utils import timezone
+
+    from zwgk.api.foi import case_json
+    from zwgk.core.calendars import calendar_current
+    from zwgk.foi.selectors import access_case
+
+    body = api_client(handler).get(f"/api/v1/staff/applications/{case.pk}").json()
+    built = case_json(access_case(handler, case.pk, today=timezone.localdate(), cal=calendar_current()))
+    assert set(body) == set(built)
+    assert set(body["applicant"]) == set(built["applicant"])
+    schema = api_client(handler).get("/api/v1/openapi.json").json()
+    detail = schema["paths"]["/api/v1/staff/applications/{application_id}"]["get"]
+    assert detail["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/CaseOut")
+    assert "letters" in schema["components"]["schemas"]["CaseOut"]["properties"]
+
+
 def test_detail_of_another_agencys_case_is_a_404(api_client, case, other_handler):
     assert api_client(other_handler).get(f"/api/v1/staff/applications/{case.pk}").status_code == 404
 

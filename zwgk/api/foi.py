@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from zwgk.api.auth import token_auth
+from zwgk.api.foi_schemas import CaseOut, CaseWithConsultationOut
 from zwgk.api.pagination import paginate
 from zwgk.casework.downloads import FORMATS, letter_file_response
 from zwgk.casework.letters import access_letter, issued_letters_public, letters_json
@@ -306,7 +307,7 @@ def application_list(request: HttpRequest, filters: Query[ListFilters]) -> dict[
     return body
 
 
-@staff.post("", response={201: dict}, summary="登记任一渠道收到的申请（含补登、历史案件导入）")
+@staff.post("", response={201: CaseOut}, summary="登记任一渠道收到的申请（含补登、历史案件导入）")
 def application_register(request: HttpRequest, payload: RegistrationIn) -> Status[dict[str, Any]]:
     applicant, req = _inputs(payload)
     today = timezone.localdate()
@@ -324,7 +325,7 @@ def application_register(request: HttpRequest, payload: RegistrationIn) -> Statu
     return Status(201, _case(request, application.pk))
 
 
-@staff.get("/{int:application_id}", summary="案件详情")
+@staff.get("/{int:application_id}", response=CaseOut, summary="案件详情")
 def application_detail(request: HttpRequest, application_id: int) -> dict[str, Any]:
     return _case(request, application_id)
 
@@ -349,7 +350,7 @@ def application_letter_file(
     return letter_file_response(letter, fmt)
 
 
-@staff.post("/{int:application_id}/events", summary="追加一个办理事件")
+@staff.post("/{int:application_id}/events", response=CaseWithConsultationOut, summary="追加一个办理事件")
 def application_event(request: HttpRequest, application_id: int, payload: EventIn) -> dict[str, Any]:
     today = timezone.localdate()
     try:
@@ -364,7 +365,7 @@ def application_event(request: HttpRequest, application_id: int, payload: EventI
     return body
 
 
-@staff.put("/{int:application_id}/handler", summary="分派或认领经办人")
+@staff.put("/{int:application_id}/handler", response=CaseOut, summary="分派或认领经办人")
 def application_handler(request: HttpRequest, application_id: int, payload: HandlerIn) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
