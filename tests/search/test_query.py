@@ -331,3 +331,22 @@ def test_the_worker_keeps_the_day_histogram_so_queries_do_not_count(db, monkeypa
         result = search_documents("港口")
     assert result.count == 6 and not result.count_exact
     assert not any("GROUP BY" in q["sql"] for q in captured.captured_queries)
+
+
+def test_a_document_number_of_a_year_is_estimated_from_that_year(db, monkeypatch):
+    """大政发〔2021〕 matches crowd into 2021: evenly spread weeks would miss them (old: 约 5)."""
+    monkeypatch.setattr(backend, "RANK_WINDOW", 5)
+    start = date(2014, 1, 1).toordinal()
+    days = [date.fromordinal(start + 7 * i) for i in range(520)]  # one item a week, 2014–2023
+    index_upsert_many(
+        [
+            entry(1000 + i, "关于印发方案的通知", doc_no=f"大政发〔{day.year}〕{i}号", published_on=day)
+            for i, day in enumerate(days)
+        ]
+    )
+    truth = sum(1 for day in days if day.year == 2021)
+    result = search_documents("大政发〔2021〕")
+    assert not result.count_exact
+    assert 0.8 * truth <= result.count <= 1.2 * truth
+    # Without a year in the query the estimate is unchanged: evenly spread weeks.
+    assert search_documents("关于印发").count == 520

@@ -10,6 +10,7 @@ import bisect
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from types import ModuleType
 from typing import Any
 
@@ -215,12 +216,49 @@ def _days() -> tuple[list[int], list[int]]:
 
 
 SAMPLE_WEEKS = 4  # weeks of older items whose matches are counted to estimate a total
+YEAR_HINTS = (1949, 2100)  # four-digit numbers read as the year of a document number
 
 
 def _items_since(days: list[int], running: list[int], day: int) -> int:
     """Items published on `day` or later (from the cached histogram)."""
     i = bisect.bisect_right(days, -day) - 1
     return running[i] if i >= 0 else 0
+
+
+def _year_hint(query: Query) -> int | None:
+    """The year a document-number query names (大政发〔2021〕): its matches crowd into that year."""
+    years = {
+        int(token[1:])
+        for term in query.terms
+        for token in ngrams.term_numbers(term)
+        if len(token) == 5 and YEAR_HINTS[0] <= int(token[1:]) <= YEAR_HINTS[1]
+    }
+    return years.pop() if len(years) == 1 else None
+
+
+def _sample(days: list[int], running: list[int], first: float, last: float, k: int) -> list[int]:
+    """Weeks at the middles of k equal shares of the items ranked (newest first) first..last."""
+    weeks: list[int] = []
+    for i in range(k):
+        middle = first + (last - first) * (2 * i + 1) / (2 * k)
+        at = min(bisect.bisect_left(running, middle), len(days) - 1)
+        week = (-days[at]) // 7
+        if week > 0 and week not in weeks:
+            weeks.append(week)
+    return weeks
+
+
+def _rate(
+    days: list[int], running: list[int], weeks: list[int], query: Query, filters: Filters
+) -> float | None:
+    """Matches per item over these whole weeks (None when they hold no items)."""
+    sampled = matched = 0
+    for week in weeks:
+        items = _items_since(days, running, week * 7) - _items_since(days, running, week * 7 + 7)
+        if items:
+            sampled += items
+            matched += engine().count_week(query, filters, week)
+    return matched / sampled if sampled else None
 
 
 def estimate_count(query: Query, filters: Filters, found: int, lowest_key: int) -> int:
@@ -230,7 +268,9 @@ def estimate_count(query: Query, filters: Filters, found: int, lowest_key: int) 
     few whole weeks spread over the older items are counted (cheap: a week is a range of the
     index) and their rate among those weeks' items is applied to all older items. A uniform
     rate taken from the window alone said 98,000 for 大政发〔2025〕, whose 6,900 matches are
-    all recent. Pages say "约" for such counts.
+    all recent. A document number of a year crowds into that year, which evenly spread weeks
+    mostly miss (大政发【2021】 said "约 1,000" for 8,810): half the weeks are then drawn from
+    that year's older items and each half's rate applies to its own items. Pages say "约".
     """
     days, running = _days()
     if not days:
@@ -240,22 +280,28 @@ def estimate_count(query: Query, filters: Filters, found: int, lowest_key: int) 
     older = total - covered
     if older <= 0:
         return found
-    weeks: list[int] = []
-    for k in range(SAMPLE_WEEKS):
-        middle = covered + older * (2 * k + 1) / (2 * SAMPLE_WEEKS)  # of the k-th share of older items
-        at = min(bisect.bisect_left(running, middle), len(days) - 1)
-        week = (-days[at]) // 7
-        if week > 0 and week not in weeks:
-            weeks.append(week)
-    sampled = matched = 0
-    for week in weeks:
-        items = _items_since(days, running, week * 7) - _items_since(days, running, week * 7 + 7)
-        if items:
-            sampled += items
-            matched += engine().count_week(query, filters, week)
-    if not sampled:
+    year = _year_hint(query)
+    if year is not None:
+        # Ranks (newest first) of the older items published in that year.
+        first = max(covered, _items_since(days, running, date(year + 1, 1, 1).toordinal()))
+        last = max(first, _items_since(days, running, date(year, 1, 1).toordinal()))
+        in_year = last - first
+        if 0 < in_year < older:
+            half = SAMPLE_WEEKS // 2
+            rate_year = _rate(days, running, _sample(days, running, first, last, half), query, filters)
+            # The rest: the older items outside that year, as one run of ranks with the year cut out.
+            rest = [
+                w
+                for w in _sample(days, running, covered, total, SAMPLE_WEEKS)
+                if not date(year, 1, 1).toordinal() <= w * 7 < date(year + 1, 1, 1).toordinal()
+            ][:half]
+            rate_rest = _rate(days, running, rest, query, filters) or 0.0
+            guess = (rate_year or 0.0) * in_year + rate_rest * (older - in_year)
+            return max(found, found + round(guess))
+    rate = _rate(days, running, _sample(days, running, covered, total, SAMPLE_WEEKS), query, filters)
+    if rate is None:
         return found
-    return max(found, found + round(older * matched / sampled))
+    return max(found, found + round(older * rate))
 
 
 @dataclass(frozen=True)
