@@ -180,7 +180,7 @@ def latency_again(backend: str, items: int, out: Path, every: int = 1) -> None:
 
     from bench.corpus import Corpus, queries
 
-    call_command("migrate", "search", verbosity=0)
+    call_command("migrate", verbosity=0)  # all apps: suggestions read the catalogue's names
     result = json.loads(out.read_text())
     per_query = _measure_latency(backend, queries(Corpus(items, seed=SEED))[::every], result)
     if every > 1:
@@ -254,7 +254,7 @@ def child(
     from zwgk.search import backend as index_backend
     from zwgk.search.query import matching_ids
 
-    call_command("migrate", "search", verbosity=0)
+    call_command("migrate", verbosity=0)  # all apps: suggestions read the catalogue's names
     if backend == "sqlite":
         from zwgk.search.rebuild import tune_for_bulk
 
