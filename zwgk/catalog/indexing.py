@@ -74,11 +74,8 @@ def published_count() -> int:
 
 def vocabulary() -> Iterator[str]:
     """Names the segmenter keeps whole: agencies (full and short), columns and topics, genres, subjects."""
-    yield from Organization.objects.filter(is_active=True).values_list("name", flat=True)
-    yield from (
-        Organization.objects.filter(is_active=True)
-        .exclude(short_name="")
-        .values_list("short_name", flat=True)
-    )
+    for name, short_name in Organization.objects.filter(is_active=True).values_list("name", "short_name"):
+        yield name
+        yield short_name  # "" is dropped by the segmenter
     for model in (Column, Genre, Subject):
         yield from model.objects.values_list("name", flat=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from zwgk.directory.models import ComplaintChannel, DisclosureVerification, ServiceOutlet, VerificationResult
 from zwgk.organizations.models import Organization, OrgKind
@@ -58,40 +58,34 @@ class EnterpriseStatus:
         return str(VerificationResult(self.result).label) if self.result else "未核实"
 
 
-def enterprise_status_list_for(user: Any, *, today: date) -> list[EnterpriseStatus]:
+def _enterprises_visible_to(user: Any) -> QuerySet[Organization]:
     """Active public enterprises the user may see, or whose competent department the user may see."""
-    visible = visible_organizations(user)
-    enterprises = list(
+    visible = visible_organizations(user).values("pk")
+    return (
         Organization.objects.filter(kind=OrgKind.PUBLIC_ENTERPRISE, is_active=True)
-        .filter(Q(pk__in=visible.values("pk")) | Q(parent__in=visible.values("pk")))
+        .filter(Q(pk__in=visible) | Q(parent__in=visible))
         .select_related("parent")
-        .order_by("sort_order", "code")
     )
+
+
+def enterprise_status_list_for(user: Any, *, today: date) -> list[EnterpriseStatus]:
+    enterprises = list(_enterprises_visible_to(user).order_by("sort_order", "code"))
     status = verification_status([o.pk for o in enterprises], today=today)
     return [EnterpriseStatus(organization=o, department=o.parent, **status[o.pk]) for o in enterprises]
 
 
 @dataclass(frozen=True)
-class PublicServiceEntry:
+class PublicServiceEntry(EnterpriseStatus):
     """One enterprise on the public 办事公开 page: what it publishes and its department's last check."""
 
-    organization: Organization
-    department: Organization | None
     outlets: list[ServiceOutlet]
     channels: list[ComplaintChannel]
-    verified_on: date | None
-    result: str | None
-    stale: bool
-
-    @property
-    def result_label(self) -> str:
-        return str(VerificationResult(self.result).label) if self.result else "尚未核实"
 
 
 def public_service_directory(*, today: date) -> list[tuple[Organization | None, list[PublicServiceEntry]]]:
     """Every active public enterprise with its outlets and complaint channels, by competent department.
 
-    Three queries whatever the number of units (outlets and channels prefetched).
+    Four queries whatever the number of units: units, outlets, channels, checks.
     """
     enterprises = list(
         Organization.objects.filter(kind=OrgKind.PUBLIC_ENTERPRISE, is_active=True)
@@ -118,13 +112,7 @@ def access_enterprise(user: Any, code: str) -> Organization:
 
     Raises Organization.DoesNotExist otherwise (the view answers 404).
     """
-    visible = visible_organizations(user)
-    return (
-        Organization.objects.filter(kind=OrgKind.PUBLIC_ENTERPRISE, is_active=True, code=code)
-        .filter(Q(pk__in=visible.values("pk")) | Q(parent__in=visible.values("pk")))
-        .select_related("parent")
-        .get()
-    )
+    return _enterprises_visible_to(user).get(code=code)
 
 
 def verifications_of(organization: Organization, *, limit: int = 20) -> list[DisclosureVerification]:
