@@ -12,6 +12,7 @@ import pytest
 from zwgk.search import backend
 from zwgk.search.engine_tsvector import _spans, control_lexemes
 from zwgk.search.index import IndexEntry, index_upsert_many
+from zwgk.search.normalise import parse_query
 from zwgk.search.query import search_documents
 
 
@@ -38,6 +39,29 @@ def test_spans_go_back_by_weeks_then_months_then_years():
     ]
     assert all(spans[i + 1][2] == spans[i][1] for i in range(len(spans) - 1))  # contiguous
     assert _spans(3) == []  # only undated items: everything is the last step
+
+
+def test_spans_start_again_at_a_week_below_a_named_years_region():
+    top = date(2026, 3, 15).toordinal() << 32 | 7
+    restart = date(2022, 1, 1).toordinal()  # a query naming 2020: its matches crowd into 2019–2021
+    spans = _spans(top, restart)
+    assert all(spans[i + 1][2] == spans[i][1] for i in range(len(spans) - 1))  # contiguous
+    # No step reaches across the restart: the one that would have (2023–2020) stops at it.
+    assert (restart << 32) in [low for _, low, _ in spans]
+    assert spans[:7] == _spans(top)[:7] and spans[7][0] == ["~y2023", "~y2022"]
+    below = [i for i, (_, low, _) in enumerate(spans) if low < restart << 32]
+    week = (restart - 1) // 7  # the week holding 31 December 2021 (it reaches into 2022)
+    assert spans[below[0]] == ([f"~w{week}"], (week * 7) << 32, restart << 32)
+    assert spans[below[0] + 1][0] == [f"~w{week - 1}", f"~w{week - 2}"]
+    assert spans[-1][0] == [f"~y{y}" for y in range(2013, 2005, -1)]
+    # A restart above the newest item changes nothing.
+    assert _spans(top, date(2027, 1, 1).toordinal()) == _spans(top)
+
+
+def test_named_years_are_four_digit_years_of_their_own():
+    years = backend.named_years(parse_query("2020年 大政发〔2021〕3号 12020 1800 2020"))
+    assert years == [2021, 2020]
+    assert backend.named_years(parse_query("海洋经济")) == []
 
 
 def test_control_lexemes_name_the_week_and_every_facet_value():
@@ -80,7 +104,8 @@ def spread(db):
                 document_id=i,
                 organization_code=rnd.choice(["dl", "dl-hyj"]),
                 title=f"文件{i}",
-                body_text=f"关于{word}的若干措施" if rnd.random() < 0.8 else "其他事项",
+                body_text=(f"关于{word}的若干措施" if rnd.random() < 0.8 else "其他事项")
+                + (f"（{day.year}年）" if day else ""),
                 published_on=day,
                 genre="notice",
             )
@@ -106,6 +131,20 @@ def test_newest_pages_follow_publication_order_across_all_steps(spread, monkeypa
             break
         got += [h.document_id for h in hits]
     assert got == expected
+
+
+@pytest.mark.parametrize("need", [3, 1000])
+def test_a_named_year_keeps_publication_order(spread, need):
+    # The steps start again below the year after 2015 (engine_tsvector._spans): nothing is lost
+    # or repeated at the seam, whether the newest few or every match is wanted.
+    expected = _newest_first(spread, "2015年")
+    assert len(expected) > 10
+    query = parse_query("2015年")
+    got = backend.engine().newest(query, backend.Filters(), limit=need, offset=0)
+    assert [doc for doc, _ in got] == expected[:need]
+    below = got[-1][1]  # and on from there, as pages past the ranked window go
+    rest = backend.engine().newest(query, backend.Filters(), limit=1000, offset=0, below=below)
+    assert [doc for doc, _ in got + rest] == expected
 
 
 @pytest.mark.parametrize("window", [7, 1000])

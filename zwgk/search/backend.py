@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -234,6 +235,24 @@ def _year_hint(query: Query) -> int | None:
         if len(token) == 5 and YEAR_HINTS[0] <= int(token[1:]) <= YEAR_HINTS[1]
     }
     return years.pop() if len(years) == 1 else None
+
+
+_FOUR_DIGITS = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
+
+
+def named_years(query: Query) -> list[int]:
+    """Every year a query's terms name as four digits of their own (2020年, 大政发〔2021〕), newest first.
+
+    Documents mention a year mostly in that year and the ones around it (dates, the numbers of
+    the year's documents, the year after citing them): that is where such a query's matches crowd.
+    """
+    found = {
+        int(digits)
+        for term in query.terms
+        for digits in _FOUR_DIGITS.findall(term)
+        if YEAR_HINTS[0] <= int(digits) <= YEAR_HINTS[1]
+    }
+    return sorted(found, reverse=True)
 
 
 def _sample(days: list[int], running: list[int], first: float, last: float, k: int) -> list[int]:

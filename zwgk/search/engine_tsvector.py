@@ -9,13 +9,22 @@ the previous one by more than the longest query term, so no phrase is lost at a 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 
 from zwgk.search import ngrams
-from zwgk.search.backend import ENTRY_COLUMNS, Filters, WindowRow, entry_row, location_score, tokens_of
+from zwgk.search.backend import (
+    ENTRY_COLUMNS,
+    Filters,
+    WindowRow,
+    entry_row,
+    location_score,
+    named_years,
+    tokens_of,
+)
 from zwgk.search.index import IndexEntry
 from zwgk.search.normalise import MAX_QUERY_CHARS, Query, keywords_text, matches, normalise
 from zwgk.search.token_arrays import Pairs, tsvector_literal
@@ -276,13 +285,44 @@ def _month_start(months: int) -> int:
     return date(months // 12, months % 12 + 1, 1).toordinal()
 
 
-def _spans(top: int) -> list[tuple[list[str], int, int | None]]:
+def _month_of(day: int) -> int:
+    d = date.fromordinal(day)
+    return d.year * 12 + d.month - 1
+
+
+def _year_of(day: int) -> int:
+    return date.fromordinal(day).year
+
+
+class _Unit(NamedTuple):
+    """A unit of time the steps go back by (control_lexemes names each item's)."""
+
+    sizes: tuple[int, ...]  # the steps' sizes, in units
+    of_day: Callable[[int], int]  # day ordinal → unit
+    first_day: Callable[[int], int]  # unit → its first day ordinal
+    lexeme: Callable[[int], str]
+    first: int  # the oldest unit
+
+
+_UNITS = (
+    _Unit(SPAN_STEPS["week"], _week, lambda w: w * 7, lambda w: f"~w{w}", 1),
+    _Unit(SPAN_STEPS["month"], _month_of, _month_start, lambda m: f"~p{m // 12:04d}{m % 12 + 1:02d}", 12),
+    _Unit(SPAN_STEPS["year"], _year_of, lambda y: date(y, 1, 1).toordinal(), lambda y: f"~y{y}", 1),
+)
+
+
+def _spans(top: int, restart: int | None = None) -> list[tuple[list[str], int, int | None]]:
     """(time lexemes, lowest rowkey, rowkey bound above) per step, newest first, from rowkey `top`.
 
     Weeks, then months, then years (SPAN_STEPS), each step twice the last, so no step names more
     than eight lexemes: a tsquery is evaluated per candidate item and its cost grows with its
     lexemes (256 weeks OR-ed together cost ~90 ms where one costs ~4). The first month and the
     first year also hold days a finer step already covered; the rowkey bounds leave them out.
+
+    `restart` (a day ordinal) is where matches are expected to crowd below: no step reaches across
+    it, and from it the steps start again at one week. A query naming a year has most of its
+    matches in that year and the next; a four-year step reaching into them read every one
+    (2020年: 41,789 at 200k items, 0.8 s), where a week or two of them fill the window.
     """
     day = top >> 32
     if day < 7:
@@ -295,28 +335,28 @@ def _spans(top: int) -> list[tuple[list[str], int, int | None]]:
         spans.append((lexemes, low_day << 32, upper))
         upper = low_day << 32
 
-    week = _week(day)
-    for size in SPAN_STEPS["week"]:
-        oldest = max(week - size + 1, 1)
-        add([f"~w{w}" for w in range(week, oldest - 1, -1)], oldest * 7)
-        week = oldest - 1
-        if week < 1:
+    def schedule(day: int, floor: int) -> int | None:
+        """Steps from `day` back to `floor`: the day to go on from, None when the steps ran out."""
+        for u in _UNITS:
+            unit = u.of_day(day)
+            for size in u.sizes:
+                oldest = max(unit - size + 1, u.first)
+                low = u.first_day(oldest)
+                if low <= floor:
+                    oldest, low = u.of_day(floor), floor
+                add([u.lexeme(x) for x in range(unit, oldest - 1, -1)], low)
+                if low == floor or oldest == u.first:
+                    return floor - 1 if low == floor else None
+                unit = oldest - 1
+            day = u.first_day(unit + 1) - 1
+        return None
+
+    if restart is not None and 7 < restart <= day:
+        day_below = schedule(day, restart)
+        if day_below is None:
             return spans
-    before = date.fromordinal(week * 7 + 6)  # the last day not yet covered
-    month = before.year * 12 + before.month - 1
-    for size in SPAN_STEPS["month"]:
-        oldest = max(month - size + 1, 12)
-        add([f"~p{m // 12:04d}{m % 12 + 1:02d}" for m in range(month, oldest - 1, -1)], _month_start(oldest))
-        month = oldest - 1
-        if month < 12:
-            return spans
-    year = month // 12
-    for size in SPAN_STEPS["year"]:
-        oldest = max(year - size + 1, 1)
-        add([f"~y{y}" for y in range(year, oldest - 1, -1)], date(oldest, 1, 1).toordinal())
-        year = oldest - 1
-        if year < 1:
-            break
+        day = day_below
+    schedule(day, 1)
     return spans
 
 
@@ -372,7 +412,8 @@ def _stepped(
             top = min(top, (date(f.year + 1, 1, 1).toordinal() << 32) - 1)
         _bitmap_scans_only(cursor)
         rows: list[tuple[Any, ...]] = []
-        spans = _spans(top)
+        years = named_years(query)
+        spans = _spans(top, date(years[0] + 2, 1, 1).toordinal() if years else None)
         oldest = spans[-1][1] if spans else None
         # The last step: everything older, without the years the year steps covered (few matches
         # by then, or none; undated items carry no year).
