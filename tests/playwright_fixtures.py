@@ -66,6 +66,20 @@ def staff_page(browser, live_server, username):
     return context, p
 
 
+PHONE = {"width": 375, "height": 740}
+
+
+def page_width_on_a_phone(browser, live_server, url):
+    """How wide `url` lays out in a 375 px phone viewport (wider: it scrolls sideways)."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE)
+    try:
+        phone = context.new_page()
+        phone.goto(url)
+        return phone.evaluate("document.documentElement.scrollWidth")
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def axe():
     """axe(page) → the serious and critical WCAG 2.1 AA violations on the page."""

@@ -3,6 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.playwright_fixtures import PHONE, page_width_on_a_phone
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -21,12 +23,8 @@ def test_portal_home_is_accessible_and_its_toolbar_works(page, axe, agency):
 
 
 def test_portal_home_works_on_a_phone(browser, live_server, agency):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
-    page = context.new_page()
-    page.goto("/")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"page scrolls sideways on a phone: {width}px"
-    context.close()
+    width = page_width_on_a_phone(browser, live_server, "/")
+    assert width <= PHONE["width"], f"page scrolls sideways on a phone: {width}px"
 
 
 def test_staff_log_in_to_the_back_office(page, axe, login, make_staff, city, agency):

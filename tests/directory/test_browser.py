@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.playwright_fixtures import staff_page
+from tests.playwright_fixtures import PHONE, page_width_on_a_phone, staff_page
 from zwgk.directory.services import complaint_channel_upsert, service_outlet_upsert
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,12 +34,8 @@ def test_public_services_page_is_accessible(page, axe, published):
 
 
 def test_public_services_page_fits_a_phone(browser, live_server, published):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
-    phone = context.new_page()
-    phone.goto("/public-services/")
-    width = phone.evaluate("document.documentElement.scrollWidth")
-    context.close()
-    assert width <= 375, f"the page scrolls sideways on a phone: {width}px"
+    width = page_width_on_a_phone(browser, live_server, "/public-services/")
+    assert width <= PHONE["width"], f"the page scrolls sideways on a phone: {width}px"
 
 
 def test_the_back_office_page_is_accessible(browser, live_server, axe, published, agency, make_staff):

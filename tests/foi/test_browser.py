@@ -5,6 +5,8 @@ from io import StringIO
 import pytest
 from playwright.sync_api import expect
 
+from tests.playwright_fixtures import PHONE, page_width_on_a_phone
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -68,9 +70,5 @@ def test_an_application_from_the_portal_to_the_workbench_and_tracking(page, axe,
 
 
 def test_the_application_form_fits_a_phone(browser, live_server, dalian):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
-    page = context.new_page()
-    page.goto("/apply/")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"page scrolls sideways on a phone: {width}px"
-    context.close()
+    width = page_width_on_a_phone(browser, live_server, "/apply/")
+    assert width <= PHONE["width"], f"page scrolls sideways on a phone: {width}px"

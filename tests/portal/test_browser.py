@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from playwright.sync_api import expect
 
-from tests.playwright_fixtures import staff_page
+from tests.playwright_fixtures import PHONE, page_width_on_a_phone, staff_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,12 +76,8 @@ def test_pages_work_on_a_phone(browser, live_server, library, agency, which):
         "column": f"/column/{library.own_column.code}/",
         "agency": f"/org/{agency.code}/",
     }[which]
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 740})
-    phone = context.new_page()
-    phone.goto(url)
-    width = phone.evaluate("document.documentElement.scrollWidth")
-    context.close()
-    assert width <= 375, f"{which} page scrolls sideways on a phone: {width}px"
+    width = page_width_on_a_phone(browser, live_server, url)
+    assert width <= PHONE["width"], f"{which} page scrolls sideways on a phone: {width}px"
 
 
 def test_drafted_approved_item_appears_on_the_portal(browser, live_server, page, axe, library, agency):

@@ -8,6 +8,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 
 from zwgk.search import backend
 from zwgk.search.engine_tsvector import _spans, control_lexemes
@@ -44,7 +45,7 @@ def test_spans_go_back_by_weeks_then_months_then_years():
 def test_spans_start_again_at_a_week_below_a_named_years_region():
     top = date(2026, 3, 15).toordinal() << 32 | 7
     restart = date(2022, 1, 1).toordinal()  # a query naming 2020: its matches crowd into 2019–2021
-    spans = _spans(top, restart)
+    spans = _spans(top, (restart,))
     assert all(spans[i + 1][2] == spans[i][1] for i in range(len(spans) - 1))  # contiguous
     # No step reaches across the restart: the one that would have (2023–2020) stops at it.
     assert (restart << 32) in [low for _, low, _ in spans]
@@ -55,7 +56,7 @@ def test_spans_start_again_at_a_week_below_a_named_years_region():
     assert spans[below[0] + 1][0] == [f"~w{week - 1}", f"~w{week - 2}"]
     assert spans[-1][0] == [f"~y{y}" for y in range(2013, 2005, -1)]
     # A restart above the newest item changes nothing.
-    assert _spans(top, date(2027, 1, 1).toordinal()) == _spans(top)
+    assert _spans(top, (date(2027, 1, 1).toordinal(),)) == _spans(top)
 
 
 def test_named_years_are_four_digit_years_of_their_own():
@@ -161,3 +162,61 @@ def test_filters_narrow_inside_the_index(spread, monkeypatch, window):
     assert sorted(h.document_id for h in search_documents("海洋", year=year, page_size=100).hits) == sorted(
         in_year
     )
+
+
+@pytest.mark.parametrize("need", [1, 10, 100])
+def test_phrases_are_checked_on_the_newest_candidates_batch_by_batch(db, need):
+    # Most items hold every bigram of 海洋经济 but not the phrase: GIN's candidates without
+    # positions are checked in batches from the newest (engine_tsvector._newest_checked).
+    items = [
+        IndexEntry(
+            document_id=i,
+            organization_code="dl",
+            title=f"文件{i}",
+            body_text="发展海洋经济" if i % 5 == 0 else "海洋与南洋经贸、经济",
+            published_on=date(2020, 1, 6) + timedelta(days=i // 50),  # one week: one step
+        )
+        for i in range(1, 201)
+    ]
+    index_upsert_many(items)
+    expected = _newest_first(items, "海洋经济")
+    got = backend.engine().newest(parse_query("海洋经济"), backend.Filters(), limit=need, offset=0)
+    assert [doc for doc, _ in got] == expected[:need]
+
+
+def _all_newest(query, need):
+    rows = backend.engine().newest(parse_query(query), backend.Filters(), limit=need, offset=0)
+    return [doc for doc, _ in rows]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan (SQLite walks rowids)")
+@pytest.mark.parametrize("one_query", ["answers", "runs out of time"])
+@pytest.mark.parametrize("need", [1, 3, 1000])
+def test_costly_queries_merge_steps_and_keep_the_order(spread, monkeypatch, one_query, need):
+    from zwgk.search import engine_tsvector
+
+    # As if every step were slow: steps merge by the rate of matches, and a query whose newest
+    # week holds nothing first tries everything older in one query.
+    monkeypatch.setattr(engine_tsvector._Plan, "COSTLY_STEP", 0.0)
+    if one_query == "runs out of time":
+        monkeypatch.setattr(engine_tsvector, "_within_budget", lambda cursor, ms, read: None)
+    for word in ("2015年", "海洋牧场", "海洋"):
+        assert _all_newest(word, need) == _newest_first(spread, word)[:need], word
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statement_timeout is PostgreSQL's")
+def test_a_query_over_its_budget_is_cancelled_and_the_transaction_goes_on(db):
+    from django.db import transaction
+
+    from zwgk.search.engine_tsvector import _within_budget
+
+    with transaction.atomic(), connection.cursor() as cursor:
+
+        def read(sql):
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+        assert _within_budget(cursor, 1, lambda: read("SELECT pg_sleep(0.2)")) is None
+        assert _within_budget(cursor, 1000, lambda: read("SELECT 1")) == [(1,)]
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"  # the budget ends with the query

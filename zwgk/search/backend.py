@@ -10,6 +10,7 @@ import bisect
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from types import ModuleType
@@ -224,6 +225,22 @@ def _items_since(days: list[int], running: list[int], day: int) -> int:
     """Items published on `day` or later (from the cached histogram)."""
     i = bisect.bisect_right(days, -day) - 1
     return running[i] if i >= 0 else 0
+
+
+def items_counter() -> Callable[[int, int], int]:
+    """(first day, last day) → about how many items were published in between, both included.
+
+    Day ordinals; from the cached histogram (_days), read once: a plan's guess, never a count
+    shown to anyone.
+    """
+    days, running = _days()
+
+    def items(first_day: int, last_day: int) -> int:
+        if not days or last_day < first_day:
+            return 0
+        return _items_since(days, running, first_day) - _items_since(days, running, last_day + 1)
+
+    return items
 
 
 def _year_hint(query: Query) -> int | None:

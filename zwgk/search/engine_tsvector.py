@@ -9,13 +9,15 @@ the previous one by more than the longest query term, so no phrase is lost at a 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
+from psycopg.errors import QueryCanceled
 
-from zwgk.search import ngrams
+from zwgk.search import backend, ngrams
 from zwgk.search.backend import (
     ENTRY_COLUMNS,
     Filters,
@@ -311,7 +313,7 @@ _UNITS = (
 )
 
 
-def _spans(top: int, restart: int | None = None) -> list[tuple[list[str], int, int | None]]:
+def _spans(top: int, restarts: tuple[int, ...] = ()) -> list[tuple[list[str], int, int | None]]:
     """(time lexemes, lowest rowkey, rowkey bound above) per step, newest first, from rowkey `top`.
 
     Weeks, then months, then years (SPAN_STEPS), each step twice the last, so no step names more
@@ -351,11 +353,12 @@ def _spans(top: int, restart: int | None = None) -> list[tuple[list[str], int, i
             day = u.first_day(unit + 1) - 1
         return None
 
-    if restart is not None and 7 < restart <= day:
-        day_below = schedule(day, restart)
-        if day_below is None:
-            return spans
-        day = day_below
+    for restart in sorted(restarts, reverse=True):
+        if 7 < restart <= day:
+            day_below = schedule(day, restart)
+            if day_below is None:
+                return spans
+            day = day_below
     schedule(day, 1)
     return spans
 
@@ -386,7 +389,10 @@ def _stepped(
     Each step asks the GIN index for the terms AND the filters AND the step's time lexemes, so
     only the matches of that span are read and rechecked; steps stop once `need` rows are found. The
     last step takes everything older (by then the matches are few, or the query would have
-    stopped). `select` is the column list on `e`; rows come newest first.
+    stopped). A query naming a year enters that year and the two after it a week at a time
+    (_restarts). Costly queries merge steps by the rate of matches seen (_Plan), and one whose
+    newest week held nothing first tries everything in one query within a time budget
+    (ONE_QUERY_BUDGET_MS). `select` is the column list on `e`; rows come newest first.
     """
     params = dict(params or {})
     params["q_all"] = _terms(query)
@@ -413,15 +419,17 @@ def _stepped(
         _bitmap_scans_only(cursor)
         rows: list[tuple[Any, ...]] = []
         years = named_years(query)
-        spans = _spans(top, date(years[0] + 2, 1, 1).toordinal() if years else None)
+        restarts = _restarts(years[0]) if years else ()
+        spans = _spans(top, restarts)
         oldest = spans[-1][1] if spans else None
         # The last step: everything older, without the years the year steps covered (few matches
         # by then, or none; undated items carry no year).
         newer_years = [x for lexemes, _, _ in spans for x in lexemes if x.startswith("~y")]
         steps = [(x, lo, up, False) for x, lo, up in spans] + [(newer_years, None, oldest, True)]
-        for lexemes, low, upper, negated in steps:
-            if len(rows) >= need:
-                break
+        plan = _Plan(steps, top, restarts, need)
+
+        def run(step: Step) -> list[tuple[Any, ...]]:
+            lexemes, low, upper, negated = step
             times = " | ".join(f"'{x}'" for x in lexemes)
             params["q_step"] = base + (f" & {'!' if negated else ''}({times})" if lexemes else "")
             params["need"] = need - len(rows)
@@ -437,8 +445,141 @@ def _stepped(
                 "ORDER BY e.rowkey DESC LIMIT %(need)s",
                 params,
             )
-            rows += cursor.fetchall()
+            return cursor.fetchall()  # type: ignore[no-any-return]
+
+        while (step := plan.next(need - len(rows))) is not None:
+            started = time.perf_counter()
+            found = run(step)
+            plan.record(len(found), time.perf_counter() - started)
+            rows += found
+            if plan.at == 1 and plan.costly and not rows:
+                # Costly and sparse so far: most such queries (a full document number) have few
+                # matches anywhere, which one query reads at the index's fixed cost once. Tried
+                # within a budget; past it, the steps go on (the matches crowd somewhere).
+                rest = _within_budget(cursor, ONE_QUERY_BUDGET_MS, lambda: run(plan.everything_older()))
+                if rest is not None:
+                    rows += rest
+                    break  # nothing older is left
     return rows
+
+
+def _newer(day: int, top_day: int) -> list[str]:
+    """Time lexemes of whole years, months and weeks from `day` to `top_day`: what a step older
+    than `day` leaves out (GIN drops those candidates before any row is read or rechecked)."""
+    first = date.fromordinal(day)
+    year = first.year + (first != date(first.year, 1, 1))
+    lexemes = [f"~y{y}" for y in range(year, date.fromordinal(top_day).year + 1)]
+    month = _month_of(day) + (first.day != 1)
+    lexemes += [
+        f"~p{m // 12:04d}{m % 12 + 1:02d}" for m in range(month, min(year * 12, _month_of(top_day) + 1))
+    ]
+    week = -(-day // 7)  # the first week starting on or after `day`
+    lexemes += [f"~w{w}" for w in range(week, min(_week(_month_start(month)) + 1, _week(top_day) + 1))]
+    return lexemes
+
+
+def _restarts(year: int) -> tuple[int, ...]:
+    """Where the steps start again for a query naming `year`: 1 January of it and of the next two.
+
+    Its matches crowd into that year or the next (a date, the year's own documents, the next
+    year's citing them), and which depends on the query: each year is entered a week at a time.
+    """
+    return tuple(date(y, 1, 1).toordinal() for y in (year + 2, year + 1, year) if 1 <= y <= 9999)
+
+
+Step = tuple[list[str], int | None, int | None, bool]  # time lexemes, rowkey from, below, negated
+
+
+# A full document number's matches in one query: ~0.15–0.25 s at a million items (measured).
+ONE_QUERY_BUDGET_MS = 300
+
+
+def _within_budget(
+    cursor: Any, ms: int, read: Callable[[], list[tuple[Any, ...]]]
+) -> list[tuple[Any, ...]] | None:
+    """read()'s rows, or None when it took longer than `ms` (cancelled, nothing else undone)."""
+    try:
+        with transaction.atomic():  # a savepoint: a cancelled statement aborts only it
+            cursor.execute(f"SET LOCAL statement_timeout = {int(ms)}")
+            rows = read()
+            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+            return rows
+    except OperationalError as error:
+        if isinstance(error.__cause__, QueryCanceled):
+            return None
+        raise
+
+
+class _Plan:
+    """Which steps to run, each as one query: a step at a time, or several merged into one.
+
+    A query over many lexemes (a document number: a dozen bigrams, most of them in nearly every
+    item) costs the GIN index 20–40 ms at a million items however few rows it returns, so when
+    its matches are sparse it paid that at each of twenty steps (大政发(2021)26号: 1.5 s for 119
+    matches, where one query over everything takes 0.25 s). When the first step (a week: few
+    rows) takes that long, the steps run so far in a region (above a restart, between two, below
+    the last: _spans) give a rate of matches per item (items per day from the cached
+    histogram), and the next query merges as many steps as that rate says the rest of the window
+    needs: the whole rest of a region that has shown no match. Cheap queries (a common word:
+    ~3 ms a step) keep stepping, which reads fewer rows. Merged steps keep their bounds: the
+    results are the same either way.
+    """
+
+    MARGIN = 1.5  # merge until the expected matches exceed the rows still wanted this many times
+    COSTLY_STEP = 0.010  # seconds: a first step this slow for few rows is the index's fixed cost
+
+    def __init__(self, steps: list[Step], top: int, restarts: tuple[int, ...], want: int) -> None:
+        self.steps, self.want = steps, want
+        self.top_day = top >> 32
+        # A region is numbered by how many restarts lie above its steps.
+        self.region = [sum(low is None or low < r << 32 for r in restarts) for _, low, _, _ in steps]
+        self.items_between = backend.items_counter()
+        self.at = 0
+        self.costly: bool | None = None  # set by the first step
+        self.found = self.covered = 0  # matches and items of the region's steps run so far
+        self.running = 0  # items of the step being run
+
+    def _items(self, step: Step) -> int:
+        _, low, upper, _ = step
+        last = self.top_day if upper is None else (upper >> 32) - 1  # bounds are whole days
+        return self.items_between(0 if low is None else low >> 32, last)
+
+    def record(self, found: int, seconds: float) -> None:
+        if self.costly is None:  # slow, but not for a dense week's rows (一网通办: a phrase)
+            self.costly = seconds >= self.COSTLY_STEP and found * 10 < self.want
+        self.found += found
+        self.covered += self.running
+
+    def everything_older(self) -> Step:
+        """One step for all the steps not run yet (the caller then stops)."""
+        return self._older_than(self.steps[self.at - 1][1] if self.at else None)
+
+    def _older_than(self, upper: int | None) -> Step:
+        # No time lexemes but the negated ones of what lies above: GIN leaves those out.
+        return _newer(upper >> 32, self.top_day) if upper is not None else [], None, upper, True
+
+    def next(self, wanted: int) -> Step | None:
+        i = self.at
+        if wanted <= 0 or i >= len(self.steps):
+            return None
+        if i > 0 and self.region[i] != self.region[i - 1]:
+            self.found = self.covered = 0
+        last, self.running = i, self._items(self.steps[i])
+        if self.costly and self.covered:  # a region's first step runs alone: it gives the rate
+            rate, expected = self.found / self.covered, 0.0
+            while last + 1 < len(self.steps) and self.region[last + 1] == self.region[i]:
+                expected += rate * self._items(self.steps[last])
+                if expected >= self.MARGIN * wanted:
+                    break
+                last += 1
+                self.running += self._items(self.steps[last])
+        self.at = last + 1
+        if last == i:
+            return self.steps[i]
+        merged = self.steps[i : last + 1]
+        if last == len(self.steps) - 1:  # through the last step: everything older
+            return self._older_than(merged[0][2])
+        return [x for lexemes, _, _, _ in merged for x in lexemes], merged[-1][1], merged[0][2], False
 
 
 def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
