@@ -456,7 +456,8 @@ def _stepped(
                 # Costly and sparse so far: most such queries (a full document number) have few
                 # matches anywhere, which one query reads at the index's fixed cost once. Tried
                 # within a budget; past it, the steps go on (the matches crowd somewhere).
-                rest = _within_budget(cursor, ONE_QUERY_BUDGET_MS, lambda: run(plan.everything_older()))
+                budget = max(ONE_QUERY_BUDGET_MS, ONE_QUERY_BUDGET_STEPS * plan.first_ms)
+                rest = _within_budget(cursor, budget, lambda: run(plan.everything_older()))
                 if rest is not None:
                     rows += rest
                     break  # nothing older is left
@@ -490,8 +491,10 @@ def _restarts(year: int) -> tuple[int, ...]:
 Step = tuple[list[str], int | None, int | None, bool]  # time lexemes, rowkey from, below, negated
 
 
-# A full document number's matches in one query: ~0.15–0.25 s at a million items (measured).
+# A full document number's matches in one query: ~0.15–0.25 s at a million items (measured),
+# on a machine whose first step of such a query took ~25 ms; slower machines get more.
 ONE_QUERY_BUDGET_MS = 300
+ONE_QUERY_BUDGET_STEPS = 12  # …or this many times the first step's time, if that is more
 
 
 def _within_budget(
@@ -536,6 +539,7 @@ class _Plan:
         self.items_between = backend.items_counter()
         self.at = 0
         self.costly: bool | None = None  # set by the first step
+        self.first_ms = 0
         self.found = self.covered = 0  # matches and items of the region's steps run so far
         self.running = 0  # items of the step being run
 
@@ -547,6 +551,7 @@ class _Plan:
     def record(self, found: int, seconds: float) -> None:
         if self.costly is None:  # slow, but not for a dense week's rows (一网通办: a phrase)
             self.costly = seconds >= self.COSTLY_STEP and found * 10 < self.want
+            self.first_ms = round(seconds * 1000)
         self.found += found
         self.covered += self.running
 
