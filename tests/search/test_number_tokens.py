@@ -1,5 +1,6 @@
 """Number tokens: the digits that begin a run, required by terms that begin a run (both databases)."""
 
+import random
 from datetime import date
 from importlib import import_module
 
@@ -7,22 +8,43 @@ from django.db import connection
 
 from zwgk.search import ngrams
 from zwgk.search.index import IndexEntry, index_upsert_many
+from zwgk.search.normalise import normalise, parse_query
 from zwgk.search.query import search_documents
 
 
-def test_number_tokens_are_the_leading_digits_of_runs():
+def test_number_tokens_are_the_leading_digits_of_runs_and_every_run_of_digits():
     text = "大政发[20123]1号，于2012年，2012年度，12"
-    # 于2012年 begins with 于; 1号 and 12 have too few digits.
-    assert ngrams.number_tokens(text) == ["#201", "#2012", "#20123"]
+    # 于2012年 begins with 于; 1号 and 12 have too few digits to lead.
+    assert ngrams.number_tokens(text) == ["#201", "#2012", "#20123", "=1", "=12", "=2012", "=20123"]
     assert ngrams.number_tokens("0123456789") == [f"#{'0123456789'[:k]}" for k in range(3, 9)]
 
 
-def test_a_term_requires_the_numbers_it_begins_after_a_separator():
-    assert ngrams.term_numbers("大政发[2020]1号") == ("#2020",)
+def test_a_term_requires_its_leading_and_its_enclosed_numbers():
+    assert ngrams.term_numbers("大政发[2020]1号") == ("#2020", "=2020", "=1")
     assert ngrams.term_numbers("大政发[2020") == ("#2020",)  # the item may go on: [20201]
     assert ngrams.term_numbers("2020年") == ()  # the item's run may begin earlier: 于2020年
-    assert ngrams.term_numbers("文号(1)") == ()  # too few digits
+    assert ngrams.term_numbers("文号(1)") == ("=1",)  # too few digits to lead, but enclosed
     assert ngrams.term_numbers("编号-0123456789") == ("#01234567",)
+    assert ngrams.term_numbers("第123456789号") == ()  # too long to be named exactly
+
+
+def test_an_item_holding_a_term_holds_the_numbers_it_requires():
+    """The rule against `in`, on random text full of digits and separators."""
+    rnd = random.Random(7)
+    alphabet = "0123456789发号年()-.〔〕a "
+    checked = 0
+    for _ in range(5000):
+        doc = normalise("".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))))
+        if not doc:
+            continue
+        a = rnd.randrange(len(doc))
+        terms = parse_query(f'"{doc[a : a + rnd.randint(1, 12)]}"').terms
+        if not terms:
+            continue
+        required = set(ngrams.term_numbers(terms[0]))
+        assert terms[0] in doc and required <= set(ngrams.number_tokens(doc)), (doc, terms[0])
+        checked += bool(required)
+    assert checked > 1000
 
 
 def _entry(document_id, title, doc_no="", body=""):

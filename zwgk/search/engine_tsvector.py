@@ -390,8 +390,8 @@ def _stepped(
     only the matches of that span are read and rechecked; steps stop once `need` rows are found. The
     last step takes everything older (by then the matches are few, or the query would have
     stopped). A query naming a year enters that year and the two after it a week at a time
-    (_restarts). Costly queries merge steps by the rate of matches seen (_Plan), and one whose
-    newest week held nothing first tries everything in one query within a time budget
+    (_restarts). Costly queries merge steps by the rate of matches seen (_Plan), and a query
+    whose newest week held nothing first tries everything in one query within a time budget
     (ONE_QUERY_BUDGET_MS). `select` is the column list on `e`; rows come newest first.
     """
     params = dict(params or {})
@@ -452,10 +452,11 @@ def _stepped(
             found = run(step)
             plan.record(len(found), time.perf_counter() - started)
             rows += found
-            if plan.at == 1 and plan.costly and not rows:
-                # Costly and sparse so far: most such queries (a full document number) have few
-                # matches anywhere, which one query reads at the index's fixed cost once. Tried
-                # within a budget; past it, the steps go on (the matches crowd somewhere).
+            if plan.at == 1 and not rows:
+                # Nothing in the newest week: most such queries (a full document number, a rare
+                # word) have few matches anywhere, which one query reads at the index's fixed
+                # cost once instead of at each of some twenty steps. Tried within a budget; past
+                # it, the steps go on (the matches crowd somewhere: 2020年).
                 budget = max(ONE_QUERY_BUDGET_MS, ONE_QUERY_BUDGET_STEPS * plan.first_ms)
                 rest = _within_budget(cursor, budget, lambda: run(plan.everything_older()))
                 if rest is not None:

@@ -14,6 +14,11 @@ then asks for that number token too, which the index answers at once, while the 
 alone occur in nearly every item: the phrase would otherwise read and compare the positions of a
 large part of the library (seconds at a million items).
 
+*Exact-digits tokens* ("=86") name every whole run of digits (up to eight) in a field, whatever
+surrounds it; a term asks for one when its digits have a non-digit on both sides inside the term
+(〔2014〕86号: "=2014", "=86"). A full document number is then found among the few items holding
+both numbers instead of every item holding its common bigrams (TOKENS_VERSION 3).
+
 Bigrams rather than words: segmentation misses words it cuts differently (≈17% of queries miss
 with words alone); bigrams rather than trigrams: two-character queries (教育, 医保) are common.
 The same tokens serve SQLite FTS5 (space-separated, every other printable character a token
@@ -26,13 +31,16 @@ import re
 from dataclasses import dataclass
 from operator import add
 
-TOKENS_VERSION = 2  # bump when tokens change: existing index rows must then be rebuilt
+TOKENS_VERSION = 3  # bump when tokens change: existing index rows must then be rebuilt
 _SPACE_MARK = "␣"  # stands for a space inside a token (spaces split index tokens)
 FIELD_BREAK = "|"  # a one-character token between two fields in one column: no phrase spans it
 NUMBER_MARK = "#"  # starts a number token; no bigram is three characters long
 MIN_NUMBER, MAX_NUMBER = 3, 8  # digits in a number token: "#20" would be in every item
 # Digits that begin a run (not preceded by a letter, digit or ideograph).
 _LEADING_DIGITS = re.compile(rf"(?<![^\W_])[0-9]{{{MIN_NUMBER},}}")
+EXACT_MARK = "="  # starts an exact-digits token: some run of digits is exactly these
+MAX_EXACT = 8  # longer runs get no exact token
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def text_tokens(norm: str) -> list[str]:
@@ -59,24 +67,35 @@ def term_phrase(term: str) -> Phrase:
 
 
 def number_tokens(norm: str) -> list[str]:
-    """The number tokens of one normalised field, each once."""
+    """The number tokens of one normalised field, each once: leading digits and exact digits."""
     found = {
         NUMBER_MARK + digits[:k]
         for digits in _LEADING_DIGITS.findall(norm)
         for k in range(MIN_NUMBER, min(len(digits), MAX_NUMBER) + 1)
     }
+    found.update(EXACT_MARK + digits for digits in _DIGITS.findall(norm) if len(digits) <= MAX_EXACT)
     return sorted(found)
 
 
 def term_numbers(term: str) -> tuple[str, ...]:
-    """The number tokens an item containing `term` must hold: for its runs begun after a separator.
+    """The number tokens an item containing `term` must hold.
 
-    The item's run there begins with the same digits, maybe followed by more ("[2012" occurs in
-    "[20123]"), so the token of the term's digits (at most MAX_NUMBER of them) is always there.
+    For a run begun after a separator inside the term, the item's run there begins with the same
+    digits, maybe followed by more ("[2012" occurs in "[20123]"), so the token of the term's
+    digits (at most MAX_NUMBER of them) is always there; for digits enclosed by the term, the
+    item's run is exactly those digits.
     """
-    return tuple(
+    leading = tuple(
         NUMBER_MARK + digits[:MAX_NUMBER]
         for m in _LEADING_DIGITS.finditer(term)
         if m.start() > 0
         for digits in [m.group()]
     )
+    # Digits with a non-digit on both sides inside the term are a whole run in the item too:
+    # 〔2014〕86号 asks for "=86", which few items hold, where the bigrams 86 and 6号 are common.
+    exact = tuple(
+        EXACT_MARK + m.group()
+        for m in _DIGITS.finditer(term)
+        if m.start() > 0 and m.end() < len(term) and len(m.group()) <= MAX_EXACT
+    )
+    return leading + exact
