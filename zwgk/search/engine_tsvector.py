@@ -321,8 +321,8 @@ def _spans(top: int, restarts: tuple[int, ...] = ()) -> list[tuple[list[str], in
     lexemes (256 weeks OR-ed together cost ~90 ms where one costs ~4). The first month and the
     first year also hold days a finer step already covered; the rowkey bounds leave them out.
 
-    `restart` (a day ordinal) is where matches are expected to crowd below: no step reaches across
-    it, and from it the steps start again at one week. A query naming a year has most of its
+    `restarts` (day ordinals) are where matches are expected to crowd below: no step reaches
+    across one, and from each the steps start again at one week. A query naming a year has most of its
     matches in that year and the next; a four-year step reaching into them read every one
     (2020年: 41,789 at 200k items, 0.8 s), where a week or two of them fill the window.
     """
