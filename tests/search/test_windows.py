@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from zwgk.search import backend
-from zwgk.search.engine_tsvector import _spans, control_lexemes
+from zwgk.search.engine_tsvector import _month_start, _newer, _spans, control_lexemes
 from zwgk.search.index import IndexEntry, index_upsert_many
 from zwgk.search.normalise import parse_query
 from zwgk.search.query import search_documents
@@ -57,6 +57,27 @@ def test_spans_start_again_at_a_week_below_a_named_years_region():
     assert spans[-1][0] == [f"~y{y}" for y in range(2013, 2005, -1)]
     # A restart above the newest item changes nothing.
     assert _spans(top, (date(2027, 1, 1).toordinal(),)) == _spans(top)
+
+
+def test_newer_lexemes_cover_only_days_from_the_bound_on():
+    # What a merged "everything older" step leaves out must not hold a day below its bound, or
+    # matches would be lost; and it should cover the rest (each week from the bound on).
+    rnd = random.Random(3)
+    for _ in range(2000):
+        top = rnd.randrange(date(2000, 1, 1).toordinal(), date(2030, 1, 1).toordinal())
+        day = rnd.randrange(top - 4000, top + 1)
+        covered = set()
+        for x in _newer(day, top):
+            if x.startswith("~y"):
+                a, b = date(int(x[2:]), 1, 1).toordinal(), date(int(x[2:]) + 1, 1, 1).toordinal()
+            elif x.startswith("~p"):
+                m = int(x[2:6]) * 12 + int(x[6:]) - 1
+                a, b = _month_start(m), _month_start(m + 1)
+            else:
+                a, b = int(x[2:]) * 7, int(x[2:]) * 7 + 7
+            assert a >= day, (day, top, x)
+            covered.update(range(a, min(b, top + 1)))
+        assert set(range(-(-day // 7) * 7, top + 1)) <= covered
 
 
 def test_named_years_are_four_digit_years_of_their_own():
@@ -165,9 +186,9 @@ def test_filters_narrow_inside_the_index(spread, monkeypatch, window):
 
 
 @pytest.mark.parametrize("need", [1, 10, 100])
-def test_phrases_are_checked_on_the_newest_candidates_batch_by_batch(db, need):
-    # Most items hold every bigram of 海洋经济 but not the phrase: GIN's candidates without
-    # positions are checked in batches from the newest (engine_tsvector._newest_checked).
+def test_phrase_matches_in_one_dense_week_keep_their_order(db, need):
+    # Most items of the one week hold every bigram of 海洋经济 but not the phrase: the newest
+    # phrase matches come out in order from among many candidates that are not.
     items = [
         IndexEntry(
             document_id=i,
@@ -189,14 +210,14 @@ def _all_newest(query, need):
     return [doc for doc, _ in rows]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan (SQLite walks rowids)")
 @pytest.mark.parametrize("one_query", ["answers", "runs out of time"])
 @pytest.mark.parametrize("need", [1, 3, 1000])
 def test_costly_queries_merge_steps_and_keep_the_order(spread, monkeypatch, one_query, need):
     from zwgk.search import engine_tsvector
 
-    # As if every step were slow: steps merge by the rate of matches, and a query whose newest
-    # week holds nothing first tries everything older in one query.
+    # As if every step were slow: PostgreSQL's steps merge by the rate of matches, and a query
+    # whose newest week holds nothing first tries everything older in one query (SQLite walks
+    # rowids and has no steps: the same order is asserted there).
     monkeypatch.setattr(engine_tsvector._Plan, "COSTLY_STEP", 0.0)
     if one_query == "runs out of time":
         monkeypatch.setattr(engine_tsvector, "_within_budget", lambda cursor, ms, read: None)

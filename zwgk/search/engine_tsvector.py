@@ -470,13 +470,12 @@ def _newer(day: int, top_day: int) -> list[str]:
     than `day` leaves out (GIN drops those candidates before any row is read or rechecked)."""
     first = date.fromordinal(day)
     year = first.year + (first != date(first.year, 1, 1))
-    lexemes = [f"~y{y}" for y in range(year, date.fromordinal(top_day).year + 1)]
+    weeks, months, years = _UNITS
+    lexemes = [years.lexeme(y) for y in range(year, _year_of(top_day) + 1)]
     month = _month_of(day) + (first.day != 1)
-    lexemes += [
-        f"~p{m // 12:04d}{m % 12 + 1:02d}" for m in range(month, min(year * 12, _month_of(top_day) + 1))
-    ]
+    lexemes += [months.lexeme(m) for m in range(month, min(year * 12, _month_of(top_day) + 1))]
     week = -(-day // 7)  # the first week starting on or after `day`
-    lexemes += [f"~w{w}" for w in range(week, min(_week(_month_start(month)) + 1, _week(top_day) + 1))]
+    lexemes += [weeks.lexeme(w) for w in range(week, min(_week(_month_start(month)) + 1, _week(top_day) + 1))]
     return lexemes
 
 
