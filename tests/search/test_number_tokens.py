@@ -4,6 +4,7 @@ import random
 from datetime import date
 from importlib import import_module
 
+import pytest
 from django.db import connection
 
 from zwgk.search import ngrams
@@ -13,27 +14,49 @@ from zwgk.search.query import search_documents
 
 
 def test_number_tokens_are_the_leading_digits_of_runs_and_every_run_of_digits():
-    text = "大政发[20123]1号，于2012年，2012年度，12"
+    text = normalise("大政发[20123]1号，于2012年，2012年度，12")
     # 于2012年 begins with 于; 1号 and 12 have too few digits to lead.
-    assert ngrams.number_tokens(text) == ["#201", "#2012", "#20123", "=1", "=12", "=2012", "=20123"]
+    assert ngrams.number_tokens(text) == [
+        *("#201", "#2012", "#20123", "=1", "=12", "=2012", "=20123"),
+        *("^发(2012", "^大政发(2012", "^政发(2012"),  # bracket-year tokens: 1–4 letters, 4 digits
+    ]
     assert ngrams.number_tokens("0123456789") == [f"#{'0123456789'[:k]}" for k in range(3, 9)]
 
 
 def test_a_term_requires_its_leading_and_its_enclosed_numbers():
-    assert ngrams.term_numbers("大政发[2020]1号") == ("#2020", "=2020", "=1")
-    assert ngrams.term_numbers("大政发[2020") == ("#2020",)  # the item may go on: [20201]
+    # Terms are normalised: every bracket variant is "(" or ")" here.
+    assert ngrams.term_numbers("大政发(2020)1号") == ("^大政发(2020", "=2020", "=1")
+    assert ngrams.term_numbers("大政发(2020") == ("^大政发(2020",)  # "#2020" adds nothing to it
+    assert ngrams.term_numbers("大政发-2020") == ("#2020",)
+    assert ngrams.term_numbers("(2020") == ("#2020",)  # the item may go on: (20201
+    assert ngrams.term_numbers("发(20201") == ("^发(2020", "#20201")
+    assert ngrams.term_numbers("转发大政公领发(2020") == ("^大政公领发(2020",)  # at most five letters
+
+
+def test_a_year_prefix_of_a_document_number_is_one_token():
+    assert ngrams.whole_term_token("大政公领发(2020") == "^大政公领发(2020"
+    assert ngrams.whole_term_token("发(2020") == "^发(2020"
+    for partial in ("转发大政公领发(2020", "大政发(2020)", "大政发(20201", "大政发(202", "(2020", "2020年"):
+        assert ngrams.whole_term_token(partial) is None, partial
     assert ngrams.term_numbers("2020年") == ()  # the item's run may begin earlier: 于2020年
     assert ngrams.term_numbers("文号(1)") == ("=1",)  # too few digits to lead, but enclosed
     assert ngrams.term_numbers("编号-0123456789") == ("#01234567",)
     assert ngrams.term_numbers("第123456789号") == ()  # too long to be named exactly
 
 
-def test_an_item_holding_a_term_holds_the_numbers_it_requires():
+@pytest.mark.parametrize(
+    ("alphabet", "bracket_terms"),
+    [
+        (list("0123456789发号年()-.〔〕a "), 0),  # single characters
+        # Pieces of document numbers, so that letters, a bracket and four digits meet often.
+        (["大政发", "政", "a", "(", "〔", "【", ")", "〕", "2017", "201", "20171", "1", "号", " ", "-"], 100),
+    ],
+)
+def test_an_item_holding_a_term_holds_the_numbers_it_requires(alphabet, bracket_terms):
     """The rule against `in`, on random text full of digits and separators."""
     rnd = random.Random(7)
-    alphabet = "0123456789发号年()-.〔〕a "
-    checked = 0
-    for _ in range(5000):
+    checked = brackets = 0
+    for _ in range(20000):
         doc = normalise("".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))))
         if not doc:
             continue
@@ -44,7 +67,8 @@ def test_an_item_holding_a_term_holds_the_numbers_it_requires():
         required = set(ngrams.term_numbers(terms[0]))
         assert terms[0] in doc and required <= set(ngrams.number_tokens(doc)), (doc, terms[0])
         checked += bool(required)
-    assert checked > 1000
+        brackets += any(t.startswith(ngrams.BRACKET_MARK) for t in required)
+    assert checked > 2000 and brackets >= bracket_terms, (checked, brackets)
 
 
 def _entry(document_id, title, doc_no="", body=""):
@@ -68,9 +92,12 @@ def test_numbers_narrow_without_losing_a_match(db):
             _entry(1, "关于印发方案的通知", doc_no="大政发〔2020〕1号"),
             _entry(2, "大政发文件汇编", body="2020年度工作总结，大政发〔2021〕3号"),
             _entry(3, "其他", body="依据大政发[20201]1号文件"),
+            # Every bigram of 大政发〔2021〕 and both numbers, but not the phrase: not a match.
+            _entry(4, "转发", body="根据大政办发（2021）2号和大政发【2022】1号"),
         ]
     )
     assert _ids("大政发〔2020〕") == {1, 3}
+    assert _ids("办发〔2021〕") == {4} and _ids("根据大政办发(2021)") == {4}
     assert _ids("〔2020〕1号") == {1}
     assert _ids("大政发[2021]") == {2}
     assert _ids("2020年") == {2}

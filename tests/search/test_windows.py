@@ -225,6 +225,22 @@ def test_costly_queries_merge_steps_and_keep_the_order(spread, monkeypatch, one_
         assert _all_newest(word, need) == _newest_first(spread, word)[:need], word
 
 
+@pytest.mark.parametrize(
+    ("q", "at_once"),
+    [
+        ("海洋", True),
+        ("大政发〔2014〕86号", True),  # a whole number: few matches anywhere
+        ("2020年", False),  # a year: its matches crowd into it, the steps reach them
+        ("大政发〔2017〕", False),
+        ("2021年 预算", False),
+    ],
+)
+def test_only_queries_expected_to_be_rare_try_everything_at_once(q, at_once):
+    from zwgk.search import engine_tsvector
+
+    assert engine_tsvector._one_query_first(parse_query(q)) is at_once
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="statement_timeout is PostgreSQL's")
 def test_a_query_over_its_budget_is_cancelled_and_the_transaction_goes_on(db):
     from django.db import transaction

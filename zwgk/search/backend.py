@@ -246,10 +246,12 @@ def items_counter() -> Callable[[int, int], int]:
 def _year_hint(query: Query) -> int | None:
     """The year a document-number query names (大政发〔2021〕): its matches crowd into that year."""
     years = {
-        int(token[1:])
+        int(token[-4:])
         for term in query.terms
         for token in ngrams.term_numbers(term)
-        if len(token) == 5 and YEAR_HINTS[0] <= int(token[1:]) <= YEAR_HINTS[1]
+        # "#2021", "=2021" or a bracket-year token ("^政发(2021"): each ends with the four digits.
+        if (len(token) == 5 or token.startswith(ngrams.BRACKET_MARK))
+        and YEAR_HINTS[0] <= int(token[-4:]) <= YEAR_HINTS[1]
     }
     return years.pop() if len(years) == 1 else None
 

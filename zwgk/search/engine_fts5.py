@@ -40,6 +40,8 @@ def _quoted(tokens: tuple[str, ...] | list[str]) -> str:
 
 
 def _phrase(term: str) -> str:
+    if (token := ngrams.whole_term_token(term)) is not None:
+        return _quoted([token])
     phrase = ngrams.term_phrase(term)
     quoted = _quoted(phrase.tokens)
     # The term's number tokens first: rare ones let FTS5 skip most of the phrase's doclists.

@@ -19,6 +19,14 @@ surrounds it; a term asks for one when its digits have a non-digit on both sides
 (〔2014〕86号: "=2014", "=86"). A full document number is then found among the few items holding
 both numbers instead of every item holding its common bigrams (TOKENS_VERSION 3).
 
+*Bracket-year tokens* ("^政发(2017") name the last one to five letters or ideographs before an
+opening bracket together with the first four digits after it: a year's document-number prefix
+(大政发〔2017〕, normalised 大政发(2017) asks for "^大政发(2017", which only that agency's numbers
+of that year hold. Its bigrams and "#2017" alone are held by every item that cites any 2017
+document and names 大政发 anywhere, each of which the phrase must then check. Such a term is
+the token: an item holds one exactly when it holds the term (whole_term_token), so the engines
+ask for the token alone (TOKENS_VERSION 4).
+
 Bigrams rather than words: segmentation misses words it cuts differently (≈17% of queries miss
 with words alone); bigrams rather than trigrams: two-character queries (教育, 医保) are common.
 The same tokens serve SQLite FTS5 (space-separated, every other printable character a token
@@ -31,7 +39,7 @@ import re
 from dataclasses import dataclass
 from operator import add
 
-TOKENS_VERSION = 3  # bump when tokens change: existing index rows must then be rebuilt
+TOKENS_VERSION = 4  # bump when tokens change: existing index rows must then be rebuilt
 _SPACE_MARK = "␣"  # stands for a space inside a token (spaces split index tokens)
 FIELD_BREAK = "|"  # a one-character token between two fields in one column: no phrase spans it
 NUMBER_MARK = "#"  # starts a number token; no bigram is three characters long
@@ -41,6 +49,10 @@ _LEADING_DIGITS = re.compile(rf"(?<![^\W_])[0-9]{{{MIN_NUMBER},}}")
 EXACT_MARK = "="  # starts an exact-digits token: some run of digits is exactly these
 MAX_EXACT = 8  # longer runs get no exact token
 _DIGITS = re.compile(r"[0-9]+")
+BRACKET_MARK = "^"  # starts a bracket-year token
+MAX_BRACKET_LETTERS = 5  # 大政公领发〔2020〕 is one token: the prefixes of this city's numbers
+# A run of letters/ideographs, the opening bracket every variant folds to, four digits.
+_BRACKET_YEAR = re.compile(r"([^\W\d_]+)\(([0-9]{4})")
 
 
 def text_tokens(norm: str) -> list[str]:
@@ -74,6 +86,11 @@ def number_tokens(norm: str) -> list[str]:
         for k in range(MIN_NUMBER, min(len(digits), MAX_NUMBER) + 1)
     }
     found.update(EXACT_MARK + digits for digits in _DIGITS.findall(norm) if len(digits) <= MAX_EXACT)
+    found.update(
+        f"{BRACKET_MARK}{letters[-k:]}({digits}"
+        for letters, digits in _BRACKET_YEAR.findall(norm)
+        for k in range(1, min(len(letters), MAX_BRACKET_LETTERS) + 1)
+    )
     return sorted(found)
 
 
@@ -83,12 +100,17 @@ def term_numbers(term: str) -> tuple[str, ...]:
     For a run begun after a separator inside the term, the item's run there begins with the same
     digits, maybe followed by more ("[2012" occurs in "[20123]"), so the token of the term's
     digits (at most MAX_NUMBER of them) is always there; for digits enclosed by the term, the
-    item's run is exactly those digits.
+    item's run is exactly those digits. Letters before a bracket and four digits after it are
+    the end of the item's run of letters there, and the start of its digits.
     """
+    brackets = tuple(
+        f"{BRACKET_MARK}{letters[-MAX_BRACKET_LETTERS:]}({digits}"
+        for letters, digits in _BRACKET_YEAR.findall(term)
+    )
     leading = tuple(
         NUMBER_MARK + digits[:MAX_NUMBER]
         for m in _LEADING_DIGITS.finditer(term)
-        if m.start() > 0
+        if m.start() > 0 and not _bracket_year_implies(term, m)
         for digits in [m.group()]
     )
     # Digits with a non-digit on both sides inside the term are a whole run in the item too:
@@ -98,4 +120,26 @@ def term_numbers(term: str) -> tuple[str, ...]:
         for m in _DIGITS.finditer(term)
         if m.start() > 0 and m.end() < len(term) and len(m.group()) <= MAX_EXACT
     )
-    return leading + exact
+    return brackets + leading + exact
+
+
+def whole_term_token(term: str) -> str | None:
+    """The token an item holds exactly when it contains `term`, if there is one.
+
+    "大政发(2017" is the end of a run of letters, a bracket and the start of a run of digits:
+    the item's token "^大政发(2017" says just that, so no phrase need be checked.
+    """
+    m = _BRACKET_YEAR.fullmatch(term)
+    if m is None or len(m.group(1)) > MAX_BRACKET_LETTERS:
+        return None
+    return f"{BRACKET_MARK}{m.group(1)}({m.group(2)}"
+
+
+def _bracket_year_implies(term: str, digits: re.Match[str]) -> bool:
+    """Whether a bracket-year token of `term` already requires this run's leading-digits token.
+
+    Each lexeme costs the PostgreSQL recheck a lookup per candidate; "#2017" adds nothing to
+    "^政发(2017" (a longer run, "#20171", still does).
+    """
+    start = digits.start()
+    return len(digits.group()) == 4 and start >= 2 and bool(_BRACKET_YEAR.match(term, start - 2))
