@@ -8,6 +8,7 @@ from django.db import transaction
 from zwgk.core.errors import ValidationFailed
 from zwgk.search import backend
 from zwgk.search.index import IndexEntry, index_remove, index_upsert, index_upsert_many
+from zwgk.search.normalise import parse_query
 from zwgk.search.query import search_documents
 
 
@@ -275,6 +276,22 @@ def test_empty_result_suggests_broader_queries(docs):
     assert "放管服" in result.suggestions
     segmented = search_documents("公领工作补充材料")
     assert segmented.count == 0 and segmented.suggestions  # cut into words that do occur
+
+
+def test_suggestions_stop_checking_when_their_time_is_up(docs, monkeypatch):
+    from zwgk.search import query
+
+    monkeypatch.setattr(query, "SUGGEST_SECONDS", 0.0)
+    # The first candidate (without 放管服) finds nothing; there is no time for the next one.
+    assert search_documents("放管服 量子计算").suggestions == []
+    monkeypatch.setattr(query, "SUGGEST_SECONDS", 60.0)
+    assert "放管服" in search_documents("放管服 量子计算").suggestions
+
+
+def test_exists_finds_the_newest_match_within_the_filters(docs):
+    assert backend.exists(parse_query("放管服"), backend.Filters())
+    assert not backend.exists(parse_query("放管服"), backend.Filters(organization="no-such-agency"))
+    assert not backend.exists(parse_query("量子计算"), backend.Filters())
 
 
 def test_terms_with_long_inner_separators_are_exact(docs):

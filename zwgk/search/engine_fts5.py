@@ -238,16 +238,6 @@ def newest(
         return [(doc, key) for doc, key in cursor.fetchall()]
 
 
-def count(query: Query, f: Filters, *, cap: int) -> int:
-    where, params = _filters(f)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {_JOIN} WHERE search_fts MATCH %s {where} LIMIT %s)",
-            [match_expression(query), *params, cap],
-        )
-        return int(cursor.fetchone()[0])
-
-
 def count_week(query: Query, f: Filters, week: int) -> int:
     """Matches published in one week (day ordinals 7·week … 7·week + 6): a rowid range."""
     where, params = _filters(f)

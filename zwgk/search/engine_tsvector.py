@@ -644,19 +644,6 @@ def newest(
     return kept[offset : offset + limit]
 
 
-def count(query: Query, f: Filters, *, cap: int) -> int:
-    params: dict[str, Any] = {"cap": cap}
-    cond = _condition(query, params)
-    where = _filters(f, params)
-    with transaction.atomic(), connection.cursor() as cursor:
-        _bitmap_scans_only(cursor)
-        cursor.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM search_entry e WHERE {cond} {where} LIMIT %(cap)s) s",
-            params,
-        )
-        return int(cursor.fetchone()[0])
-
-
 def count_week(query: Query, f: Filters, week: int) -> int:
     """About how many items of one week match (for estimates): every lexeme, positions ignored.
 

@@ -180,8 +180,16 @@ def segmenter() -> Segmenter:
         return _segmenter[1]
 
 
+SUGGEST_SECONDS = 0.3  # no new check starts after this: an empty result stays quick to show
+
+
 def suggest(query: Query, filters: Filters, *, limit: int = 3) -> list[str]:
-    """Broader queries that do find something: a long term cut into words, or one term dropped."""
+    """Broader queries that do find something: a long term cut into words, or one term dropped.
+
+    Each candidate costs a search; checks stop once SUGGEST_SECONDS have passed (a document
+    number within one agency and year: three checks of ~0.5 s each at a million items).
+    """
+    deadline = time.monotonic() + SUGGEST_SECONDS
     candidates: list[tuple[str, ...]] = []
     if len(query.terms) > 1:
         candidates += [tuple(t for t in query.terms if t != drop) for drop in query.terms]
@@ -194,12 +202,12 @@ def suggest(query: Query, filters: Filters, *, limit: int = 3) -> list[str]:
             for drop in sorted(words, key=len):
                 candidates.append(rest + tuple(w for w in words if w != drop))
     out: list[str] = []
-    for terms in list(dict.fromkeys(candidates))[:12]:  # each costs one capped count
-        if len(out) >= limit:
+    for i, terms in enumerate(list(dict.fromkeys(candidates))[:12]):  # each costs one search
+        if len(out) >= limit or (i and time.monotonic() > deadline):
             break
-        if terms and backend.count(Query(terms=terms), filters, cap=1) > 0:
+        if terms and backend.exists(Query(terms=terms), filters):
             out.append(" ".join(f'"{t}"' if " " in t else t for t in terms))
     # Nothing within the chosen filters: say so by suggesting the query without them.
-    if not out and filters != Filters() and backend.count(query, Filters(), cap=1) > 0:
+    if not out and filters != Filters() and backend.exists(query, Filters()):
         out.append(" ".join(query.terms))
     return out
