@@ -2,7 +2,7 @@
 
 The timeline (`ApplicationEvent`) holds the facts. The fields of `Application` under "derived"
 are copies kept only for queries (the workbench queues, the overdue list, reminders) and are
-written by one function, `services._derive`, every time an event is appended.
+written by one function, `services.timeline._derive`, every time an event is appended.
 """
 
 from __future__ import annotations
