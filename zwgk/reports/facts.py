@@ -1,6 +1,6 @@
 """Facts for the annual report, read from the applications and the catalogue (read-only).
 
-`annual.py` does the arithmetic; this module only turns stored rows into its facts. Nothing
+`annual` does the arithmetic; this module only turns stored rows into its facts. Nothing
 here writes, and nothing here checks permissions: callers (selectors) decide whose facts these
 are.
 """
