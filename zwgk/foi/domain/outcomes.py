@@ -253,7 +253,7 @@ OUTCOMES_BY_CODE: Final[Mapping[str, Outcome]] = MappingProxyType({o.code: o for
 # The order of the outcome rows of table 三 (between rows 2 and 3.7).
 ANNUAL_REPORT_ROWS: Final[tuple[str, ...]] = tuple(o.code for o in OUTCOMES)
 
-# Codes the event rules treat specially (states.py).
+# Codes the event rules treat specially (states/fold.py).
 STILL_UNCLEAR: Final = "3.4.3"  # only after a correction was received
 NOT_CORRECTED: Final = "3.6.1"  # only while waiting for a correction, after its period
 FEE_NOT_PAID: Final = "3.6.2"  # only while waiting for payment, after its period

@@ -1,0 +1,68 @@
+"""The life of an application for disclosure: states, events and the one table between them.
+
+Pure package: no Django imports, no calendar. A case is an append-only timeline of events
+(API.md "Applications"); everything else is folded from it here: the state, the outcome, the
+consultations and fee notices, the appeals. Rules that need working days (an extension only
+before the deadline, a correction request within 7 working days, closing as abandoned only
+after the applicant's period) live in `clock.py`, whose `check_event` is the one check the
+service runs before appending.
+
+Three layers, each raising `EventNotAllowed` (HTTP 409) or `InvalidEvent` (HTTP 400):
+- `check_allowed(state, event)`: the table `ALLOWED` alone (what the workbench offers);
+- `apply(progress, event)`: the table, the payload, and the rules that need history (one
+  correction, one extension, consultation ids, the order of appeals, dates in order);
+- `clock.check_event(cal, events, event)`: all of the above plus the calendar rules.
+
+Modules: `table` (the states, the events, `ALLOWED` and `check_allowed`), `errors` (the
+refusals and their messages), `records` (what the timeline holds and what is folded from it),
+`fold` (`apply`, `replay` and what the workbench may offer). Import from the package.
+"""
+
+from zwgk.foi.domain.states.errors import MESSAGES, EventNotAllowed, FoiError, InvalidEvent
+from zwgk.foi.domain.states.fold import apply, available_events, check_transition, derive_state, replay
+from zwgk.foi.domain.states.records import (
+    Appeal,
+    AppealKind,
+    AppealResult,
+    Consultation,
+    EventRecord,
+    FeeNotice,
+    Progress,
+)
+from zwgk.foi.domain.states.table import (
+    ALLOWED,
+    EVENT_LABELS,
+    FIRST_EVENTS,
+    OPEN_STATES,
+    STATE_LABELS,
+    EventType,
+    State,
+    check_allowed,
+)
+
+__all__ = [
+    "ALLOWED",
+    "EVENT_LABELS",
+    "FIRST_EVENTS",
+    "MESSAGES",
+    "OPEN_STATES",
+    "STATE_LABELS",
+    "Appeal",
+    "AppealKind",
+    "AppealResult",
+    "Consultation",
+    "EventNotAllowed",
+    "EventRecord",
+    "EventType",
+    "FeeNotice",
+    "FoiError",
+    "InvalidEvent",
+    "Progress",
+    "State",
+    "apply",
+    "available_events",
+    "check_allowed",
+    "check_transition",
+    "derive_state",
+    "replay",
+]
