@@ -1,61 +1,35 @@
-"""Inspect one website now (API.md, Monitoring; RULES §5.2).
-
-The home page is depth 1, the links found on it depth 2, the links found on depth-2 pages
-depth 3. The crawl is breadth-first and level by level: a level's pages are fetched
-concurrently, and a URL's depth and "found on" page are those of its first occurrence in
-document order, whatever order the fetches finish in, so two runs over the same site report
-the same thing. Every internal link is fetched over the working family (IPv4 first) and over
-IPv6, and the two answers are compared (no stub page); external links are checked once, apart,
-for being broken or hijacked, and never counted in the IPv6 ratios.
-
-Memory stays bounded by the number of distinct URLs: page bodies are dropped as soon as their
-links are read and their IPv4/IPv6 answers compared.
-"""
+"""The crawl of one site: its settings, `run_inspection` and the breadth-first crawler."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any, NamedTuple
 
 from zwgk.core.http import FetchError, FetchResult, Guard, HttpSettings, OutboundClient, Pins, Resolver
 from zwgk.monitoring.checks import (
     CONSISTENCY_THRESHOLD,
-    ColumnKind,
-    ColumnState,
-    ColumnsVerdict,
     DepthStats,
     Fingerprint,
-    FreshnessRules,
     Link,
     LinkState,
-    OutboundProblem,
     Page,
     classify_link,
-    column_state,
-    columns_verdict,
     content_consistent,
-    ipv6_compliant,
     is_broken,
-    item_dates,
     link_ipv6_ok,
-    meta_pubdate,
     normalize_url,
     outbound_problem,
     url_domain,
 )
+from zwgk.monitoring.inspect.results import BrokenLink, ExternalLink, HiddenLink, HomeFetch, Inspection
 
 # China has kept UTC+8 without daylight saving since 1991: a fixed offset needs no tz database.
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 MAX_DEPTH = 3  # API.md reports depths 2 and 3
-
-# Nothing was tried on the network for these: no time to report.
-_NOT_ATTEMPTED = frozenset(
-    {FetchError.NO_ADDRESS, FetchError.DNS, FetchError.BLOCKED_HOST, FetchError.BLOCKED_ADDRESS}
-)
 
 
 @dataclass(frozen=True)
@@ -76,101 +50,6 @@ class CrawlProgress:
 
     done: int = 0
     found: int = 0
-
-
-@dataclass(frozen=True)
-class HomeFetch:
-    ok: bool
-    status: int | None
-    ms: int | None
-    error: str | None = None
-
-    @classmethod
-    def of(cls, r: FetchResult) -> HomeFetch:
-        ms = None if r.ms is None or r.error in _NOT_ATTEMPTED else round(r.ms)
-        return cls(r.ok, r.status, ms, None if r.error is None else r.error.value)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "status": self.status, "ms": self.ms}
-
-
-@dataclass(frozen=True)
-class BrokenLink:
-    url: str
-    status: int | None
-    found_on: str
-    depth: int
-    internal: bool
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class ExternalLink:
-    url: str
-    found_on: str
-    depth: int
-    state: LinkState
-    status: int | None
-    problem: OutboundProblem | None
-
-
-@dataclass(frozen=True)
-class HiddenLink:
-    url: str
-    found_on: str
-
-
-@dataclass
-class Inspection:
-    url: str
-    checked_at: datetime
-    home_ipv4: HomeFetch
-    home_ipv6: HomeFetch
-    aaaa: bool
-    content_consistent: bool
-    depth: dict[int, DepthStats]
-    broken: list[BrokenLink] = field(default_factory=list)
-    external: list[ExternalLink] = field(default_factory=list)
-    hidden: list[HiddenLink] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)  # links the SSRF guard refused to check
-    pages: int = 0  # internal URLs fetched
-    truncated: bool = False  # max_pages or max_external cut the crawl short
-
-    def depth_stats(self, level: int) -> DepthStats:
-        return self.depth.get(level, DepthStats(0, 0))
-
-    @property
-    def ipv6_compliant(self) -> bool:
-        return ipv6_compliant(
-            aaaa=self.aaaa,
-            home_ok=self.home_ipv6.ok,
-            home_consistent=self.content_consistent,
-            depth2=self.depth_stats(2),
-            depth3=self.depth_stats(3),
-        )
-
-    def as_json(self) -> dict[str, Any]:
-        """Exactly the JSON of API.md (Monitoring)."""
-        return {
-            "url": self.url,
-            "checked_at": self.checked_at.isoformat(timespec="seconds"),
-            "home": {
-                "ipv4": self.home_ipv4.as_json(),
-                "ipv6": self.home_ipv6.as_json(),
-                "aaaa": self.aaaa,
-                "content_consistent": self.content_consistent,
-            },
-            "depth": {
-                str(level): {
-                    "links": self.depth_stats(level).links,
-                    "ipv6_ok": self.depth_stats(level).ipv6_ok,
-                    "ratio": self.depth_stats(level).ratio,
-                }
-                for level in (2, 3)
-            },
-            "broken_links": [{"url": b.url, "status": b.status, "found_on": b.found_on} for b in self.broken],
-            "ipv6_compliant": self.ipv6_compliant,
-        }
 
 
 async def inspect_site(
@@ -474,56 +353,3 @@ class _Crawler:
                 self.broken.append((rank, BrokenLink(url, status, found_on, depth, False, error)))
 
         await asyncio.gather(*(check(*link) for link in take))
-
-
-# --------------------------------------------------------------------------------------------
-# Columns (RULES §5.1): fetched now, judged by the pure freshness rules.
-
-
-@dataclass(frozen=True)
-class ColumnSpec:
-    name: str
-    url: str
-    kind: ColumnKind
-    items_xpath: str | None = None  # the column's list entries, when the default guess is wrong
-
-
-@dataclass(frozen=True)
-class ColumnCheck:
-    spec: ColumnSpec
-    state: ColumnState | None  # None when the column page could not be read
-    status: int | None
-    error: str | None
-
-
-@dataclass(frozen=True)
-class ColumnsReport:
-    columns: list[ColumnCheck]
-    verdict: ColumnsVerdict
-
-
-async def inspect_columns(
-    columns: Sequence[ColumnSpec],
-    *,
-    client: OutboundClient,
-    today: date,
-    rules: FreshnessRules | None = None,
-) -> ColumnsReport:
-    """Fetch each column page and judge its freshness; unreadable pages are reported, not
-    counted as empty (an outage is not an empty column)."""
-
-    async def one(spec: ColumnSpec) -> ColumnCheck:
-        r = await client.fetch(spec.url)
-        if not r.ok or not r.is_html:
-            return ColumnCheck(spec, None, r.status, None if r.error is None else r.error.value)
-        page = Page(r.body_text, r.final_url)
-        dates = item_dates(page, today=today, items_xpath=spec.items_xpath)
-        if not dates and spec.kind is ColumnKind.HOME:
-            pub = meta_pubdate(page)
-            dates = [pub] if pub is not None else []
-        state = column_state(spec.name, spec.kind, dates, today=today, rules=rules)
-        return ColumnCheck(spec, state, r.status, None)
-
-    checks = list(await asyncio.gather(*(one(c) for c in columns)))
-    verdict = columns_verdict((c.state for c in checks if c.state is not None), rules=rules)
-    return ColumnsReport(checks, verdict)
