@@ -29,3 +29,19 @@ def test_loading_a_broken_file_is_an_error_and_changes_nothing(tmp_path):
 
 def test_seed_years_come_from_the_migration():
     assert set(CalendarYear.objects.values_list("year", flat=True)) >= set(range(2019, 2027))
+
+
+def test_a_year_changed_in_a_rolled_back_transaction_is_not_kept_in_the_cache():
+    from datetime import date
+
+    from django.db import transaction
+
+    from zwgk.core.calendars import calendar_current, calendar_year_replace, parse_schedule
+
+    new_year = date(2031, 1, 1)
+    assert calendar_current().is_provisional(new_year)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        calendar_year_replace(actor=None, schedule=parse_schedule(2031, ["2031-01-01"], []))
+        assert not calendar_current().is_workday(new_year)  # the transaction sees its change
+        raise RuntimeError("rolled back")
+    assert calendar_current().is_provisional(new_year)  # failed before: the cache kept 2031

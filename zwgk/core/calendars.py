@@ -15,7 +15,7 @@ from typing import Any
 
 import django.dispatch
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 from zwgk.core import audit
 from zwgk.core.errors import ValidationFailed
@@ -27,7 +27,8 @@ SEED_YEARS = range(2019, 2027)  # chinese-calendar covers these; later years are
 calendar_changed = django.dispatch.Signal()  # kwargs: year, actor
 
 _VERSION_KEY = "zwgk:calendar:version"
-_local: dict[str, Any] = {"version": None, "calendar": None}
+# "uncommitted": this process changed a year in a transaction that has not committed yet.
+_local: dict[str, Any] = {"version": None, "calendar": None, "uncommitted": False}
 
 
 def _schedule(row: CalendarYear) -> YearSchedule:
@@ -38,17 +39,38 @@ def _schedule(row: CalendarYear) -> YearSchedule:
     )
 
 
+def _load() -> Calendar:
+    return Calendar.from_years(_schedule(r) for r in CalendarYear.objects.all())
+
+
 def calendar_current() -> Calendar:
     """The calendar of every loaded year, cached per process until any year changes."""
+    if _local["uncommitted"]:
+        if connection.in_atomic_block:
+            # Only this transaction sees its change; cached, it would outlive a rollback.
+            return _load()
+        _local["uncommitted"] = False  # rolled back: a commit clears it first (_committed)
+        _local["calendar"] = None
     version = cache.get(_VERSION_KEY)
     if _local["calendar"] is None or _local["version"] != version or version is None:
-        _local["calendar"] = Calendar.from_years(_schedule(r) for r in CalendarYear.objects.all())
+        _local["calendar"] = _load()
         _local["version"] = version
     return _local["calendar"]
 
 
 def _bump_version() -> None:
     _local["calendar"] = None
+    _incr_version()
+
+
+def _committed() -> None:
+    # Other processes may have reloaded between the first bump and the commit: they read the
+    # old years, so the version moves again.
+    _local["uncommitted"] = False
+    _bump_version()
+
+
+def _incr_version() -> None:
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:
@@ -92,8 +114,9 @@ def calendar_year_replace(*, actor: Any, schedule: YearSchedule, source: str = "
             after={"holidays": row.holidays, "workdays": row.makeup_days},
         )
         _bump_version()
+        _local["uncommitted"] = True
         calendar_changed.send(sender=CalendarYear, year=schedule.year, actor=actor)
-        transaction.on_commit(_bump_version)
+        transaction.on_commit(_committed)
     return row
 
 
