@@ -33,6 +33,25 @@ def test_a_term_requires_its_leading_and_its_enclosed_numbers():
     assert ngrams.term_numbers("转发大政公领发(2020") == ("^大政公领发(2020",)  # at most five letters
 
 
+def test_an_item_holds_a_whole_term_token_exactly_when_it_holds_the_term():
+    rnd = random.Random(11)
+    pieces = ["大政发", "办", "政", "a", "(", "〔", ")", "2017", "2018", "20171", "号", " ", "1"]
+    docs = [normalise("".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))) for _ in range(3000)]
+    # Every substring of some documents that is a year's prefix (大政发(2017, 政发(2018, a(2017…).
+    terms = {
+        doc[i:j]
+        for doc in docs[:300]
+        for i in range(len(doc))
+        for j in range(i + 6, min(len(doc), i + 12) + 1)
+        if ngrams.whole_term_token(doc[i:j])
+    }
+    assert len(terms) > 20
+    for doc in docs:
+        tokens = set(ngrams.number_tokens(doc))
+        for term in terms:
+            assert (ngrams.whole_term_token(term) in tokens) == (term in doc), (doc, term)
+
+
 def test_a_year_prefix_of_a_document_number_is_one_token():
     assert ngrams.whole_term_token("大政公领发(2020") == "^大政公领发(2020"
     assert ngrams.whole_term_token("发(2020") == "^发(2020"
