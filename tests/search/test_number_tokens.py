@@ -18,7 +18,7 @@ def test_number_tokens_are_the_leading_digits_of_runs_and_every_run_of_digits():
     # 于2012年 begins with 于; 1号 and 12 have too few digits to lead.
     assert ngrams.number_tokens(text) == [
         *("#201", "#2012", "#20123", "=1", "=12", "=2012", "=20123"),
-        *("^发(2012", "^大政发(2012", "^政发(2012"),  # bracket-year tokens: 1–4 letters, 4 digits
+        *("^发(2012", "^大政发(2012", "^政发(2012"),  # bracket-year tokens: 1–5 letters, 4 digits
     ]
     assert ngrams.number_tokens("0123456789") == [f"#{'0123456789'[:k]}" for k in range(3, 9)]
 
@@ -31,6 +31,10 @@ def test_a_term_requires_its_leading_and_its_enclosed_numbers():
     assert ngrams.term_numbers("(2020") == ("#2020",)  # the item may go on: (20201
     assert ngrams.term_numbers("发(20201") == ("^发(2020", "#20201")
     assert ngrams.term_numbers("转发大政公领发(2020") == ("^大政公领发(2020",)  # at most five letters
+    assert ngrams.term_numbers("2020年") == ()  # the item's run may begin earlier: 于2020年
+    assert ngrams.term_numbers("文号(1)") == ("=1",)  # too few digits to lead, but enclosed
+    assert ngrams.term_numbers("编号-0123456789") == ("#01234567",)
+    assert ngrams.term_numbers("第123456789号") == ()  # too long to be named exactly
 
 
 def test_an_item_holds_a_whole_term_token_exactly_when_it_holds_the_term():
@@ -57,10 +61,11 @@ def test_a_year_prefix_of_a_document_number_is_one_token():
     assert ngrams.whole_term_token("发(2020") == "^发(2020"
     for partial in ("转发大政公领发(2020", "大政发(2020)", "大政发(20201", "大政发(202", "(2020", "2020年"):
         assert ngrams.whole_term_token(partial) is None, partial
-    assert ngrams.term_numbers("2020年") == ()  # the item's run may begin earlier: 于2020年
-    assert ngrams.term_numbers("文号(1)") == ("=1",)  # too few digits to lead, but enclosed
-    assert ngrams.term_numbers("编号-0123456789") == ("#01234567",)
-    assert ngrams.term_numbers("第123456789号") == ()  # too long to be named exactly
+    # Both engines ask for that token alone, and for the phrase besides the tokens otherwise.
+    assert ngrams.term_match("大政发(2020") == ngrams.TermMatch(tokens=("^大政发(2020",), phrase=None)
+    longer = ngrams.term_match("大政发(2020)1号")
+    assert longer.tokens == ("^大政发(2020", "=2020", "=1")
+    assert longer.phrase == ngrams.term_phrase("大政发(2020)1号")
 
 
 @pytest.mark.parametrize(

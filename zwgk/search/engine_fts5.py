@@ -40,13 +40,13 @@ def _quoted(tokens: tuple[str, ...] | list[str]) -> str:
 
 
 def _phrase(term: str) -> str:
-    if (token := ngrams.whole_term_token(term)) is not None:
-        return _quoted([token])
-    phrase = ngrams.term_phrase(term)
-    quoted = _quoted(phrase.tokens)
+    match = ngrams.term_match(term)
     # The term's number tokens first: rare ones let FTS5 skip most of the phrase's doclists.
-    numbers = [_quoted([n]) for n in ngrams.term_numbers(term)]
-    return " AND ".join([*numbers, quoted + " *" if phrase.last_is_prefix else quoted])
+    parts = [_quoted([n]) for n in match.tokens]
+    if match.phrase is not None:
+        quoted = _quoted(match.phrase.tokens)
+        parts.append(quoted + " *" if match.phrase.last_is_prefix else quoted)
+    return " AND ".join(parts)
 
 
 def match_expression(query: Query) -> str:

@@ -196,9 +196,8 @@ def create_gin_indexes() -> None:
         cursor.execute("RESET maintenance_work_mem")
 
 
-def _term_lexemes(term: str) -> list[str]:
-    """The tsquery lexemes of a term's phrase, in order (the last maybe a prefix)."""
-    phrase = ngrams.term_phrase(term)
+def _phrase_lexemes(phrase: ngrams.Phrase) -> list[str]:
+    """The tsquery lexemes of a phrase, in order (the last maybe a prefix)."""
     lexemes = [_lexeme(t) for t in phrase.tokens]
     if phrase.last_is_prefix:
         lexemes[-1] += ":*"
@@ -206,17 +205,19 @@ def _term_lexemes(term: str) -> list[str]:
 
 
 def term_tsquery(term: str) -> str:
-    return " <-> ".join(_term_lexemes(term))
+    return " <-> ".join(_phrase_lexemes(ngrams.term_phrase(term)))
 
 
 def _term_query(term: str) -> str:
-    """A term's number tokens and phrase, or the one token that says the item holds it.
+    """A term's tokens and phrase (ngrams.term_match).
 
     Without `<->` GIN answers exactly: no candidate's tsvector is read again to check positions.
     """
-    if (token := ngrams.whole_term_token(term)) is not None:
-        return _lexeme(token)
-    return f"({' & '.join([*(_lexeme(n) for n in ngrams.term_numbers(term)), f'({term_tsquery(term)})'])})"
+    match = ngrams.term_match(term)
+    parts = [_lexeme(n) for n in match.tokens]
+    if match.phrase is not None:
+        parts.append(f"({' <-> '.join(_phrase_lexemes(match.phrase))})")
+    return f"({' & '.join(parts)})"
 
 
 def _terms(query: Query) -> str:
@@ -655,10 +656,9 @@ def count_week(query: Query, f: Filters, week: int) -> int:
     """
     lexemes = [*_filter_lexemes(f), _lexeme(f"~w{week}")]
     for term in query.terms:
-        if (token := ngrams.whole_term_token(term)) is not None:
-            lexemes.append(_lexeme(token))
-        else:
-            lexemes += [_lexeme(n) for n in ngrams.term_numbers(term)] + _term_lexemes(term)
+        match = ngrams.term_match(term)
+        lexemes += [_lexeme(n) for n in match.tokens]
+        lexemes += _phrase_lexemes(match.phrase) if match.phrase is not None else []
     with transaction.atomic(), connection.cursor() as cursor:
         _bitmap_scans_only(cursor)
         cursor.execute(

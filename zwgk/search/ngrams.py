@@ -25,7 +25,7 @@ opening bracket together with the first four digits after it: a year's document-
 of that year hold. Its bigrams and "#2017" alone are held by every item that cites any 2017
 document and names 大政发 anywhere, each of which the phrase must then check. Such a term is
 the token: an item holds one exactly when it holds the term (whole_term_token), so the engines
-ask for the token alone (TOKENS_VERSION 4).
+ask for the token alone (term_match; TOKENS_VERSION 4).
 
 Bigrams rather than words: segmentation misses words it cuts differently (≈17% of queries miss
 with words alone); bigrams rather than trigrams: two-character queries (教育, 医保) are common.
@@ -133,6 +133,21 @@ def whole_term_token(term: str) -> str | None:
     if m is None or len(m.group(1)) > MAX_BRACKET_LETTERS:
         return None
     return f"{BRACKET_MARK}{m.group(1)}({m.group(2)}"
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """What an item containing a term holds: positionless tokens, and the phrase unless they decide."""
+
+    tokens: tuple[str, ...]
+    phrase: Phrase | None
+
+
+def term_match(term: str) -> TermMatch:
+    """The one definition both engines render into their query syntax."""
+    if (token := whole_term_token(term)) is not None:
+        return TermMatch(tokens=(token,), phrase=None)
+    return TermMatch(tokens=term_numbers(term), phrase=term_phrase(term))
 
 
 def _bracket_year_implies(term: str, digits: re.Match[str]) -> bool:
