@@ -49,8 +49,7 @@ def calendar_current() -> Calendar:
         if connection.in_atomic_block:
             # Only this transaction sees its change; cached, it would outlive a rollback.
             return _load()
-        _local["uncommitted"] = False  # rolled back: a commit clears it first (_committed)
-        _local["calendar"] = None
+        _local["uncommitted"] = False  # rolled back: a commit clears it first
     version = cache.get(_VERSION_KEY)
     if _local["calendar"] is None or _local["version"] != version or version is None:
         _local["calendar"] = _load()
@@ -58,19 +57,11 @@ def calendar_current() -> Calendar:
     return _local["calendar"]
 
 
-def _bump_version() -> None:
+def _changed(*, committed: bool) -> None:
+    """A year changed: every process reloads. Bumped again on commit, since other processes
+    may have reloaded in between and read the old years."""
     _local["calendar"] = None
-    _incr_version()
-
-
-def _committed() -> None:
-    # Other processes may have reloaded between the first bump and the commit: they read the
-    # old years, so the version moves again.
-    _local["uncommitted"] = False
-    _bump_version()
-
-
-def _incr_version() -> None:
+    _local["uncommitted"] = not committed
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:
@@ -113,10 +104,9 @@ def calendar_year_replace(*, actor: Any, schedule: YearSchedule, source: str = "
             before=before,
             after={"holidays": row.holidays, "workdays": row.makeup_days},
         )
-        _bump_version()
-        _local["uncommitted"] = True
+        _changed(committed=False)
         calendar_changed.send(sender=CalendarYear, year=schedule.year, actor=actor)
-        transaction.on_commit(_committed)
+        transaction.on_commit(lambda: _changed(committed=True))
     return row
 
 
