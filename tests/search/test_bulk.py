@@ -78,5 +78,9 @@ def test_loading_an_empty_index_defers_its_organisation_and_restores_it(db):
         assert _fts5_config("automerge") == 4 and _fts5_config("crisismerge") == 16
     else:
         assert _gin_indexes() == 2
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowkey FROM search_entry ORDER BY ctid")
+            on_disk = [r[0] for r in cursor.fetchall()]
+        assert len(on_disk) == 90 and on_disk == sorted(on_disk)  # publication order on disk
     for q in ("教育", "大政办发〔2019〕", "PM2.5 浓度"):
         assert matching_ids(q) == brute_force(parse_query(q).terms), q
