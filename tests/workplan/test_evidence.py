@@ -1,4 +1,4 @@
-"""checked_upload: the one check every uploaded file passes (evidence, application files, appeals)."""
+"""sniffed_upload: the one check every uploaded file passes (evidence, application files, appeals)."""
 
 import hashlib
 import struct
@@ -7,7 +7,7 @@ import zlib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from zwgk.workplan.evidence import PNG, EvidenceRejected, checked_upload
+from zwgk.workplan.evidence import PNG, EvidenceRejected, sniffed_upload
 
 MB = 1024 * 1024
 
@@ -30,7 +30,7 @@ def _png_1x1() -> bytes:
 def test_an_accepted_file_has_its_sniffed_type_size_name_and_digest():
     data = _png_1x1()
     upload = SimpleUploadedFile("现场照片.png", data, content_type="application/pdf")
-    checked = checked_upload(upload, max_bytes=MB)
+    checked = sniffed_upload(upload, max_bytes=MB)
     assert (checked.content_type, checked.size, checked.original_name, checked.sha256) == (
         PNG,
         len(data),
@@ -54,5 +54,5 @@ def test_an_accepted_file_has_its_sniffed_type_size_name_and_digest():
 )
 def test_a_file_is_rejected_with_a_message_for_the_uploader(data, message):
     with pytest.raises(EvidenceRejected) as rejected:
-        checked_upload(SimpleUploadedFile("a.png", data), max_bytes=MB)
+        sniffed_upload(SimpleUploadedFile("a.png", data), max_bytes=MB)
     assert str(rejected.value) == message

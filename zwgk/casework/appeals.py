@@ -27,7 +27,7 @@ from zwgk.foi.domain.states import EventType
 from zwgk.foi.models import ApplicationEvent
 from zwgk.foi.selectors import ACT_ROLES, application_list_for
 from zwgk.organizations.permissions import has_role
-from zwgk.workplan.evidence import EvidenceRejected, checked_upload
+from zwgk.workplan.evidence import EvidenceRejected, sniffed_upload
 
 FILED = {
     EventType.RECONSIDERATION_FILED.value: AppealKind.RECONSIDERATION,
@@ -244,7 +244,7 @@ def appeal_add_document(
         record = appeal_record_for(actor=actor, filed_event_id=filed_event_id)
         _check_act(actor, record.application)
         try:
-            checked = checked_upload(upload, max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES)
+            checked = sniffed_upload(upload, max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES)
         except EvidenceRejected as exc:
             raise ValidationFailed(str(exc), fields={"file": str(exc)}) from exc
         document = AppealDocument(

@@ -78,14 +78,14 @@ class Upload(Protocol):
 
 
 @dataclass(frozen=True)
-class CheckedUpload:
+class SniffedUpload:
     content_type: str
     size: int
     original_name: str
     sha256: str
 
 
-def checked_upload(upload: Upload, *, max_bytes: int) -> CheckedUpload:
+def sniffed_upload(upload: Upload, *, max_bytes: int) -> SniffedUpload:
     """The accepted file's sniffed type, size, name and digest; EvidenceRejected otherwise.
 
     The upload is left rewound, ready to be saved to storage.
@@ -96,7 +96,7 @@ def checked_upload(upload: Upload, *, max_bytes: int) -> CheckedUpload:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedUpload(
+    return SniffedUpload(
         content_type=content_type,
         size=size,
         original_name=(upload.name or "file")[:255],

@@ -23,7 +23,7 @@ from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
 from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import has_role, require_role
 from zwgk.workplan import arrangement
-from zwgk.workplan.evidence import CheckedUpload, EvidenceRejected, checked_upload, clean_links
+from zwgk.workplan.evidence import EvidenceRejected, SniffedUpload, clean_links, sniffed_upload
 from zwgk.workplan.models import (
     ProgressEvidence,
     ProgressReport,
@@ -188,11 +188,11 @@ def can_report(user: Any, organization: Organization) -> bool:
     return has_role(user, organization, *REPORTER_ROLES)
 
 
-def _checked_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, CheckedUpload]]:
+def _checked_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, SniffedUpload]]:
     checked = []
     for upload in files:
         try:
-            checked.append((upload, checked_upload(upload, max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES)))
+            checked.append((upload, sniffed_upload(upload, max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES)))
         except EvidenceRejected as exc:
             raise ValidationFailed(str(exc), fields={"files": str(exc)}) from exc
     return checked

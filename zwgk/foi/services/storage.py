@@ -13,7 +13,7 @@ from zwgk.foi import tracking_codes
 from zwgk.foi.models import Application, ApplicationAttachment, ApplicationEvent
 from zwgk.foi.services.inputs import ApplicantData, RequestData, applicant_key
 from zwgk.organizations.models import Organization
-from zwgk.workplan.evidence import EvidenceRejected, checked_upload
+from zwgk.workplan.evidence import EvidenceRejected, sniffed_upload
 
 _EXTENSIONS = {
     "application/pdf": "pdf",
@@ -67,7 +67,7 @@ def _store_file(
     field_name: str = "file",
 ) -> ApplicationAttachment:
     try:
-        checked = checked_upload(upload, max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES)
+        checked = sniffed_upload(upload, max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES)
     except EvidenceRejected as exc:
         raise ValidationFailed(str(exc), code="attachment_rejected", fields={field_name: str(exc)}) from exc
     attachment = ApplicationAttachment(
