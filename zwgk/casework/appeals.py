@@ -9,7 +9,6 @@ or the API. An appeal recorded elsewhere gets its record when someone first adds
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -28,7 +27,7 @@ from zwgk.foi.domain.states import EventType
 from zwgk.foi.models import ApplicationEvent
 from zwgk.foi.selectors import ACT_ROLES, application_list_for
 from zwgk.organizations.permissions import has_role
-from zwgk.workplan.evidence import EvidenceRejected, check_file
+from zwgk.workplan.evidence import EvidenceRejected, sniffed_upload
 
 FILED = {
     EventType.RECONSIDERATION_FILED.value: AppealKind.RECONSIDERATION,
@@ -245,28 +244,19 @@ def appeal_add_document(
         record = appeal_record_for(actor=actor, filed_event_id=filed_event_id)
         _check_act(actor, record.application)
         try:
-            content_type = check_file(
-                upload.file,
-                name=upload.name or "",
-                size=upload.size or 0,
-                max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES,
-            )
+            checked = sniffed_upload(upload, max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES)
         except EvidenceRejected as exc:
             raise ValidationFailed(str(exc), fields={"file": str(exc)}) from exc
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
         document = AppealDocument(
             appeal=record,
             label=(label.strip() or "材料")[:100],
-            original_name=(upload.name or "file")[:255],
-            content_type=content_type,
-            size=upload.size or 0,
-            sha256=digest.hexdigest(),
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
         )
         # A neutral stored name: the uploaded name may carry the applicant's name.
-        document.file.save(f"appeal-{record.pk}-{digest.hexdigest()[:16]}", upload, save=False)
+        document.file.save(f"appeal-{record.pk}-{checked.sha256[:16]}", upload, save=False)
         document.save()
         _audit(actor, record, "casework.appeal.document")
     return document

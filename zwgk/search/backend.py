@@ -1,6 +1,6 @@
 """The index engines behind one interface, chosen by the database in use (connection.vendor).
 
-SQLite: FTS5 (engine_fts5.py); PostgreSQL: tsvector + GIN (engine_tsvector.py). Both store the same
+SQLite: FTS5 (engine_fts5.py); PostgreSQL: tsvector + GIN (engine_tsvector/). Both store the same
 tokens (ngrams.py) and the same `search_entry` rows, and both write inside the caller's transaction.
 """
 

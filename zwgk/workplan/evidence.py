@@ -9,8 +9,11 @@ and images of paper documents; zwgk/core/files.py reads the type.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from typing import BinaryIO
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol
 
 from zwgk.core import files
 
@@ -59,6 +62,46 @@ def check_file(stream: BinaryIO, *, name: str, size: int, max_bytes: int) -> str
         accepted = "、".join(dict.fromkeys(LABELS.values()))
         raise EvidenceRejected(f"“{name}”不是可接受的文件类型（仅限 {accepted}）。")
     return kind
+
+
+class Upload(Protocol):
+    """The part of an uploaded file read here; Django's UploadedFile has it (no Django import)."""
+
+    @property
+    def file(self) -> BinaryIO: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def size(self) -> int | None: ...
+    def chunks(self) -> Iterator[bytes]: ...
+    def seek(self, offset: int) -> object: ...
+
+
+@dataclass(frozen=True)
+class SniffedUpload:
+    content_type: str
+    size: int
+    original_name: str
+    sha256: str
+
+
+def sniffed_upload(upload: Upload, *, max_bytes: int) -> SniffedUpload:
+    """The accepted file's sniffed type, size, name and digest; EvidenceRejected otherwise.
+
+    The upload is left rewound, ready to be saved to storage.
+    """
+    size = upload.size or 0
+    content_type = check_file(upload.file, name=upload.name or "", size=size, max_bytes=max_bytes)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return SniffedUpload(
+        content_type=content_type,
+        size=size,
+        original_name=(upload.name or "file")[:255],
+        sha256=digest.hexdigest(),
+    )
 
 
 def clean_links(lines: list[str] | tuple[str, ...]) -> list[str]:

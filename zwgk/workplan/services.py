@@ -9,7 +9,6 @@ role check, as everywhere in zwgk.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +23,7 @@ from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
 from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import has_role, require_role
 from zwgk.workplan import arrangement
-from zwgk.workplan.evidence import EvidenceRejected, check_file, clean_links
+from zwgk.workplan.evidence import EvidenceRejected, SniffedUpload, clean_links, sniffed_upload
 from zwgk.workplan.models import (
     ProgressEvidence,
     ProgressReport,
@@ -189,23 +188,13 @@ def can_report(user: Any, organization: Organization) -> bool:
     return has_role(user, organization, *REPORTER_ROLES)
 
 
-def _checked_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
+def _checked_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, SniffedUpload]]:
     checked = []
     for upload in files:
         try:
-            kind = check_file(
-                upload.file,
-                name=upload.name or "",
-                size=upload.size or 0,
-                max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES,
-            )
+            checked.append((upload, sniffed_upload(upload, max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES)))
         except EvidenceRejected as exc:
             raise ValidationFailed(str(exc), fields={"files": str(exc)}) from exc
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        checked.append((upload, kind, digest.hexdigest()))
     return checked
 
 
@@ -267,14 +256,14 @@ def progress_report_submit(
             text=text,
             evidence_links=links,
         )
-        for upload, kind, digest in uploads:
+        for upload, checked in uploads:
             ProgressEvidence.objects.create(
                 report=report,
                 file=upload,
-                original_name=(upload.name or "")[:255],
-                content_type=kind,
-                size=upload.size or 0,
-                sha256=digest,
+                original_name=checked.original_name,
+                content_type=checked.content_type,
+                size=checked.size,
+                sha256=checked.sha256,
             )
         for row in assignments:
             # A late-entered older report must not overwrite a newer status.
@@ -293,7 +282,7 @@ def progress_report_submit(
                 "task": task.section,
                 "status": status,
                 "links": links,
-                "files": [u.name for u, _, _ in uploads],
+                "files": [u.name for u, _ in uploads],
             },
         )
     return report

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from zwgk.foi import tracking_codes
 from zwgk.foi.models import Application, ApplicationAttachment, ApplicationEvent
 from zwgk.foi.services.inputs import ApplicantData, RequestData, applicant_key
 from zwgk.organizations.models import Organization
-from zwgk.workplan.evidence import EvidenceRejected, check_file
+from zwgk.workplan.evidence import EvidenceRejected, sniffed_upload
 
 _EXTENSIONS = {
     "application/pdf": "pdf",
@@ -68,30 +67,21 @@ def _store_file(
     field_name: str = "file",
 ) -> ApplicationAttachment:
     try:
-        content_type = check_file(
-            upload.file,
-            name=upload.name or "",
-            size=upload.size or 0,
-            max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES,
-        )
+        checked = sniffed_upload(upload, max_bytes=settings.ZWGK_UPLOAD_MAX_BYTES)
     except EvidenceRejected as exc:
         raise ValidationFailed(str(exc), code="attachment_rejected", fields={field_name: str(exc)}) from exc
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     attachment = ApplicationAttachment(
         application=application,
         event=event,
         kind=kind,
-        original_name=(upload.name or "file")[:255],
-        content_type=content_type,
-        size=upload.size or 0,
-        sha256=digest.hexdigest(),
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
     )
     # A random stored name: an uploaded file name may itself be personal data ("张三身份证.jpg").
-    ext = _EXTENSIONS.get(content_type, "bin")
-    attachment.file.save(f"{digest.hexdigest()[:16]}-{tracking_codes.new_code()}.{ext}", upload, save=False)
+    ext = _EXTENSIONS.get(checked.content_type, "bin")
+    attachment.file.save(f"{checked.sha256[:16]}-{tracking_codes.new_code()}.{ext}", upload, save=False)
     attachment.save()
     return attachment
 

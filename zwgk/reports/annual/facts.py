@@ -14,10 +14,10 @@ from zwgk.reports.annual.codes import (
     AppealResult,
     ApplicantType,
 )
-from zwgk.reports.annual.labels import _AMOUNT, _PART2_CELLS
+from zwgk.reports.annual.labels import AMOUNT, PART2_CELLS
 from zwgk.reports.annual.schema import Part2
-from zwgk.reports.annual.tables import _part2_json
-from zwgk.reports.annual.verification import _amount, _count
+from zwgk.reports.annual.tables import part2_json
+from zwgk.reports.annual.verification import amount, count
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -74,15 +74,15 @@ class Part2Facts:
     fees_amount_wan_yuan: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
-        for key, field in _PART2_CELLS:
+        for key, field in PART2_CELLS:
             name = f"{key}_{field}"
-            if field == _AMOUNT:
-                _amount(getattr(self, name), name)
+            if field == AMOUNT:
+                amount(getattr(self, name), name)
             else:
-                _count(getattr(self, name), name)
+                count(getattr(self, name), name)
 
     def as_json(self) -> Part2:
         counts = {
-            (key, field): getattr(self, f"{key}_{field}") for key, field in _PART2_CELLS if field != _AMOUNT
+            (key, field): getattr(self, f"{key}_{field}") for key, field in PART2_CELLS if field != AMOUNT
         }
-        return _part2_json(counts, _amount(self.fees_amount_wan_yuan, "fees_amount_wan_yuan"))
+        return part2_json(counts, amount(self.fees_amount_wan_yuan, "fees_amount_wan_yuan"))

@@ -61,9 +61,9 @@ PART2_SECTIONS: Final[tuple[Part2Section, ...]] = (
     ),
 )
 
-_AMOUNT: Final = "amount_wan_yuan"
+AMOUNT: Final = "amount_wan_yuan"
 # Every (row, field) of table 二; Part2Facts has one attribute "<row>_<field>" per cell.
-_PART2_CELLS: Final[tuple[tuple[str, str], ...]] = tuple(
+PART2_CELLS: Final[tuple[tuple[str, str], ...]] = tuple(
     (key, field) for section in PART2_SECTIONS for key, _label in section.rows for field in section.fields
 )
 

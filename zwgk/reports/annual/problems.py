@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from zwgk.reports.annual.facts import AppealFact, ApplicationFact
 
 
-def _problem(
+def problem(
     code: str,
     message: str,
     *,
@@ -43,7 +43,7 @@ def application_problems(
     2025 is a problem of the 2025 report, not of 2026's.
     """
     return [
-        _problem(
+        problem(
             code,
             message,
             organization=organization,
@@ -83,7 +83,7 @@ def _wrong_application(year: int, app: ApplicationFact) -> Iterator[tuple[Proble
         )
 
 
-def _appeal_name(kind: str) -> str:
+def appeal_name(kind: str) -> str:
     label = APPEAL_GROUP_LABELS[kind]
     return label if kind == "reconsideration" else f"{LITIGATION_HEADER}（{label}）"
 
@@ -91,7 +91,7 @@ def _appeal_name(kind: str) -> str:
 def appeal_problems(year: int, appeals: Iterable[AppealFact], *, organization: str) -> list[Problem]:
     """Wrong facts among the appeals that `part4` counts for `year` (those filed in `year`)."""
     return [
-        _problem(
+        problem(
             code,
             message,
             organization=organization,
@@ -107,7 +107,7 @@ def appeal_problems(year: int, appeals: Iterable[AppealFact], *, organization: s
 
 
 def _wrong_appeal(year: int, appeal: AppealFact) -> Iterator[tuple[ProblemCode, str, str | None]]:
-    name, decided = f"{_appeal_name(appeal.kind)} {appeal.ref}", appeal.decided_on
+    name, decided = f"{appeal_name(appeal.kind)} {appeal.ref}", appeal.decided_on
     if decided is not None and decided < appeal.filed_on:
         yield (
             ProblemCode.APPEAL_DECIDED_BEFORE_FILED,

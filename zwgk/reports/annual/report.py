@@ -8,10 +8,10 @@ from typing import Any
 
 from zwgk.reports.annual.codes import APPEAL_COLUMNS, APPEAL_KINDS, COLUMNS, ROWS
 from zwgk.reports.annual.facts import AppealFact, ApplicationFact, Part2Facts
-from zwgk.reports.annual.labels import _AMOUNT, _PART2_CELLS
+from zwgk.reports.annual.labels import AMOUNT, PART2_CELLS
 from zwgk.reports.annual.schema import AnnualReport
-from zwgk.reports.annual.tables import _part2_json, _part4_json, part3, part4
-from zwgk.reports.annual.verification import _read, _table_problems, _Tables, checks
+from zwgk.reports.annual.tables import part2_json, part3, part4, part4_json
+from zwgk.reports.annual.verification import Tables, checks, read, table_problems
 
 
 def annual_report(
@@ -46,26 +46,26 @@ def consolidate(
     report was made are carried over, still naming their agency and cases. `year` is needed
     only when `reports` is empty.
     """
-    tables = [_read(r) for r in reports]
+    tables = [read(r) for r in reports]
     years = {t.year for t in tables} | ({year} if year is not None else set())
     if len(years) != 1:
         raise ValueError(f"cannot consolidate reports of years {sorted(years)}")
     (the_year,) = years
-    part2 = {cell: sum(t.part2[cell] for t in tables) for cell in _PART2_CELLS if cell[1] != _AMOUNT}
+    part2 = {cell: sum(t.part2[cell] for t in tables) for cell in PART2_CELLS if cell[1] != AMOUNT}
     fees = sum((t.fees for t in tables), Decimal(0))
     part3 = {row: {col: sum(t.part3[row][col] for t in tables) for col in COLUMNS} for row in ROWS}
     part4: dict[str, dict[str, int]] = {
         kind: {col: sum(t.part4[kind][col] for t in tables) for col in APPEAL_COLUMNS}
         for kind in APPEAL_KINDS
     }
-    problems = _table_problems(_Tables(the_year, organization, part2, fees, part3, part4, []), {})
+    problems = table_problems(Tables(the_year, organization, part2, fees, part3, part4, []), {})
     for t in tables:
-        problems += _table_problems(t, {}) + t.carried
+        problems += table_problems(t, {}) + t.carried
     return {
         "year": the_year,
         "organization": organization,
-        "part2": _part2_json(part2, fees),
+        "part2": part2_json(part2, fees),
         "part3": {"columns": list(COLUMNS), "rows": part3},
-        "part4": _part4_json(part4),
+        "part4": part4_json(part4),
         "checks": {"balanced": not problems, "problems": problems},
     }

@@ -15,7 +15,7 @@ from zwgk.reports.annual.codes import (
     OUTCOME_CODES,
     ROWS,
 )
-from zwgk.reports.annual.labels import _AMOUNT
+from zwgk.reports.annual.labels import AMOUNT
 from zwgk.reports.annual.schema import AppealCounts, DocumentCounts, Part2, Part4
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def _rows_of(year: int, app: ApplicationFact) -> Iterator[str]:
         yield "4"
 
 
-def _imbalance(year: int, app: ApplicationFact) -> int:
+def imbalance(year: int, app: ApplicationFact) -> int:
     """What `app` adds to 1 + 2 − (3.7 + 4) of its column: zero for every valid fact."""
     return sum(1 if row in ("1", "2") else -1 for row in _rows_of(year, app))
 
@@ -85,10 +85,10 @@ def part4(year: int, appeals: Iterable[AppealFact]) -> Part4:
         counts[appeal.kind][column] += 1
     for cells in counts.values():
         cells["total"] = sum(cells[column] for column in APPEAL_COLUMNS[:-1])
-    return _part4_json(counts)
+    return part4_json(counts)
 
 
-def _part2_json(counts: Mapping[tuple[str, str], int], fees: Decimal) -> Part2:
+def part2_json(counts: Mapping[tuple[str, str], int], fees: Decimal) -> Part2:
     def docs(key: str) -> DocumentCounts:
         return {
             "issued": counts[key, "issued"],
@@ -102,11 +102,11 @@ def _part2_json(counts: Mapping[tuple[str, str], int], fees: Decimal) -> Part2:
         "licensing": {"decisions": counts["licensing", "decisions"]},
         "penalty": {"decisions": counts["penalty", "decisions"]},
         "coercion": {"decisions": counts["coercion", "decisions"]},
-        "fees": {_AMOUNT: f"{fees:f}"},
+        "fees": {AMOUNT: f"{fees:f}"},
     }
 
 
-def _part4_json(counts: Mapping[str, Mapping[str, int]]) -> Part4:
+def part4_json(counts: Mapping[str, Mapping[str, int]]) -> Part4:
     def group(kind: str) -> AppealCounts:
         cells = counts[kind]
         return {

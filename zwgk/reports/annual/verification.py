@@ -15,37 +15,37 @@ from zwgk.reports.annual.codes import (
     OUTCOME_CODES,
     ROWS,
 )
-from zwgk.reports.annual.labels import _AMOUNT, _PART2_CELLS, COLUMN_LABELS, ROW_LABELS
-from zwgk.reports.annual.problems import _appeal_name, _problem, appeal_problems, application_problems
+from zwgk.reports.annual.labels import AMOUNT, COLUMN_LABELS, PART2_CELLS, ROW_LABELS
+from zwgk.reports.annual.problems import appeal_name, appeal_problems, application_problems, problem
 from zwgk.reports.annual.schema import FACT_PROBLEM_CODES, Checks, Problem, ProblemCode
-from zwgk.reports.annual.tables import _imbalance
+from zwgk.reports.annual.tables import imbalance
 
 if TYPE_CHECKING:
     from zwgk.reports.annual.facts import AppealFact, ApplicationFact
 
 
-def _count(value: object, where: str) -> int:
+def count(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{where}: expected a non-negative integer, got {value!r}")
     return value
 
 
-def _amount(value: object, where: str) -> Decimal:
+def amount(value: object, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise ValueError(
             f"{where}: expected an amount in 万元 (Decimal, int or decimal string), got {value!r}"
         )
     try:
-        amount = Decimal(value)
+        parsed = Decimal(value)
     except InvalidOperation:
         raise ValueError(f"{where}: expected an amount in 万元, got {value!r}") from None
-    if not amount.is_finite() or amount < 0:
+    if not parsed.is_finite() or parsed < 0:
         raise ValueError(f"{where}: expected a non-negative amount, got {value!r}")
-    return amount
+    return parsed
 
 
 @dataclass(frozen=True)
-class _Tables:
+class Tables:
     """The validated numbers of one report, plus the problems a consolidation keeps."""
 
     year: int
@@ -57,27 +57,27 @@ class _Tables:
     carried: list[Problem]
 
 
-def _read(report: Mapping[str, Any]) -> _Tables:
+def read(report: Mapping[str, Any]) -> Tables:
     try:
         year, organization = report["year"], report["organization"]
         if isinstance(year, bool) or not isinstance(year, int) or not isinstance(organization, str):
             raise ValueError(f"year/organization: got {year!r}, {organization!r}")
         part2 = {
-            (key, field): _count(report["part2"][key][field], f"part2.{key}.{field}")
-            for key, field in _PART2_CELLS
-            if field != _AMOUNT
+            (key, field): count(report["part2"][key][field], f"part2.{key}.{field}")
+            for key, field in PART2_CELLS
+            if field != AMOUNT
         }
-        fees = _amount(report["part2"]["fees"][_AMOUNT], f"part2.fees.{_AMOUNT}")
+        fees = amount(report["part2"]["fees"][AMOUNT], f"part2.fees.{AMOUNT}")
         rows = report["part3"]["rows"]
         part3 = {
-            row: {col: _count(rows[row][col], f"part3.rows.{row}.{col}") for col in COLUMNS} for row in ROWS
+            row: {col: count(rows[row][col], f"part3.rows.{row}.{col}") for col in COLUMNS} for row in ROWS
         }
         part4: dict[str, dict[str, int]] = {
-            kind: {col: _count(report["part4"][kind][col], f"part4.{kind}.{col}") for col in APPEAL_COLUMNS}
+            kind: {col: count(report["part4"][kind][col], f"part4.{kind}.{col}") for col in APPEAL_COLUMNS}
             for kind in APPEAL_KINDS
         }
         carried = [
-            _problem(
+            problem(
                 p["code"],
                 p["message"],
                 organization=p["organization"],
@@ -94,16 +94,16 @@ def _read(report: Mapping[str, Any]) -> _Tables:
         ]
     except (KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"not an annual report: missing or malformed {exc}") from None
-    return _Tables(year, organization, part2, fees, part3, part4, carried)
+    return Tables(year, organization, part2, fees, part3, part4, carried)
 
 
-def _table_problems(t: _Tables, refs_by_column: Mapping[str, Sequence[str]]) -> list[Problem]:
+def table_problems(t: Tables, refs_by_column: Mapping[str, Sequence[str]]) -> list[Problem]:
     out: list[Problem] = []
 
     def add(code: ProblemCode, message: str, part: str, row: str | None, column: str) -> None:
         refs = refs_by_column.get(column, ()) if code == ProblemCode.UNBALANCED else ()
         out.append(
-            _problem(code, message, organization=t.organization, part=part, row=row, column=column, refs=refs)
+            problem(code, message, organization=t.organization, part=part, row=row, column=column, refs=refs)
         )
 
     for col in COLUMNS:
@@ -125,7 +125,7 @@ def _table_problems(t: _Tables, refs_by_column: Mapping[str, Sequence[str]]) -> 
         total, parts = t.part4[kind]["total"], sum(t.part4[kind][col] for col in APPEAL_COLUMNS[:-1])
         if total != parts:
             four = "结果维持、结果纠正、其他结果、尚未审结"
-            message = f"{_appeal_name(kind)}：总计（{total}）不等于{four}之和（{parts}）"
+            message = f"{appeal_name(kind)}：总计（{total}）不等于{four}之和（{parts}）"
             add(ProblemCode.APPEAL_TOTAL_MISMATCH, message, "part4", kind, "total")
     return out
 
@@ -145,14 +145,14 @@ def checks(
     each imbalance of a column names the cases that cause it: those counted on one side of
     1 + 2 = 3.7 + 4 but not the other. `balanced` is True exactly when there is no problem.
     """
-    t = _read(report)
+    t = read(report)
     applications = tuple(applications)
     refs_by_column: dict[str, list[str]] = {}
     for app in applications:
-        if _imbalance(t.year, app):
+        if imbalance(t.year, app):
             refs_by_column.setdefault(app.applicant_type, []).append(app.ref)
             refs_by_column.setdefault("total", []).append(app.ref)
-    problems = _table_problems(t, refs_by_column)
+    problems = table_problems(t, refs_by_column)
     problems += application_problems(t.year, applications, organization=t.organization)
     problems += appeal_problems(t.year, appeals, organization=t.organization)
     return {"balanced": not problems, "problems": problems}

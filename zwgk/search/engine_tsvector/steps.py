@@ -1,14 +1,9 @@
-"""PostgreSQL engine: tsvector columns built here from the bigram tokens, GIN indexes, `<->` phrases.
-
-The tsvector literal is assembled here (token_arrays.tsvector_literal, not to_tsvector) so
-PostgreSQL's parser cannot re-split our tokens, and positions are ours. A tsvector holds positions
-up to 16383 only: the body's tokens beyond that go to `search_overflow` chunks, each overlapping
-the previous one by more than the longest query term, so no phrase is lost at a chunk boundary.
+"""The newest matches, a span of time at a time: weeks, then months, then years back from the
+newest item (_spans), costly steps merged (_Plan), everything older tried at once within a budget.
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 from datetime import date
@@ -18,271 +13,18 @@ from django.db import OperationalError, connection, transaction
 from psycopg.errors import QueryCanceled
 
 from zwgk.search import backend, ngrams
-from zwgk.search.backend import (
-    ENTRY_COLUMNS,
-    Filters,
-    WindowRow,
-    entry_row,
-    location_score,
-    named_years,
-    tokens_of,
+from zwgk.search.backend import Filters, named_years
+from zwgk.search.engine_tsvector.tsquery import (
+    _bitmap_scans_only,
+    _filter_lexemes,
+    _filters,
+    _overflow_matches,
+    _terms,
 )
-from zwgk.search.index import IndexEntry
-from zwgk.search.normalise import MAX_QUERY_CHARS, Query, keywords_text, matches, normalise
-from zwgk.search.token_arrays import Pairs, tsvector_literal
+from zwgk.search.normalise import Query
 
-CHUNK = 16000
 # Steps going back from the newest item: 7 weeks, 14 months, 15 years, then the rest at once.
 SPAN_STEPS = {"week": (1, 2, 4), "month": (2, 4, 8), "year": (1, 2, 4, 8)}
-OVERLAP = MAX_QUERY_CHARS + 8  # a phrase has at most one token per query character
-
-# The tables themselves are created by migrations/0002_fulltext.py.
-
-
-def _lexeme(token: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def control_lexemes(entry: IndexEntry) -> list[str]:
-    """Lexemes for the week, month and year of publication and the facet values (no positions).
-
-    They let the GIN index itself narrow a query to a span of time or to a facet value, so a
-    query over a common word reads the rows of the newest week or two only, instead of every match
-    (GIN keeps no order; sorting all matches by date was the cost at scale). Tokens are two
-    characters long (number tokens start with "#"), these start with "~" and are longer, so they
-    never meet a query term.
-    """
-    day = entry.published_on
-    # Weeks too: at a million items a month holds ~5,000, each rechecked for a phrase.
-    lexemes = (
-        [f"~w{_week(day.toordinal())}", f"~p{day.year:04d}{day.month:02d}", f"~y{day.year}"]
-        if day
-        else ["~w0"]
-    )
-    lexemes += [f"~o:{entry.organization_code}", f"~g:{entry.genre}", f"~v:{entry.validity}"]
-    lexemes += [f"~s:{s}" for s in entry.subjects] + [f"~c:{c}" for c in entry.columns]
-    return [x for x in lexemes if x and not x.endswith(":")]
-
-
-def _overflow(document_id: int, body: Pairs, start: int) -> list[list[Any]]:
-    rows = []
-    seq = 0
-    start = max(0, start - OVERLAP)
-    while start < len(body):
-        literal, _ = tsvector_literal([(body[start : start + CHUNK], "D")])
-        rows.append([document_id, seq, literal])
-        seq += 1
-        start += CHUNK - OVERLAP
-    return rows
-
-
-def remove(document_ids: list[int]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM search_overflow WHERE document_id = ANY(%s)", [document_ids])
-        cursor.execute("DELETE FROM search_entry WHERE document_id = ANY(%s)", [document_ids])
-
-
-def prepare(entries: list[IndexEntry]) -> tuple[list[list[Any]], list[list[Any]]]:
-    """The rows to write (search_entry with both tsvectors, overflow chunks); no database access."""
-    rows, overflow = [], []
-    for entry in entries:
-        t = tokens_of(
-            title=entry.title,
-            doc_no=entry.doc_no,
-            summary=entry.summary,
-            keywords=entry.keywords,
-            body=entry.body_text,
-        )
-        tsv, body_used = tsvector_literal(
-            [(t.title, "A"), (t.doc_no, "A"), (t.summary, "B"), (t.keywords, "B"), (t.body, "D")]
-        )
-        title_tsv, _ = tsvector_literal([(t.title, "D"), (t.doc_no, "D")])
-        if body_used < len(t.body):
-            overflow.extend(_overflow(entry.document_id, t.body, body_used))
-        controls = " ".join(_lexeme(c) for c in control_lexemes(entry))
-        # Number tokens without positions (ngrams.number_tokens), for the whole body: no limit.
-        title_numbers = {n for name in ("title", "doc_no") for n in t.numbers[name]}
-        numbers = " ".join(_lexeme(n) for n in sorted(title_numbers.union(*t.numbers.values())))
-        title_numbers_literal = " ".join(_lexeme(n) for n in sorted(title_numbers))
-        rows.append(
-            [
-                *entry_row(entry).values(),
-                f"{tsv} {numbers} {controls}",
-                f"{title_tsv} {title_numbers_literal} {controls}",
-            ]
-        )
-    return rows, overflow
-
-
-def write(prepared: tuple[list[list[Any]], list[list[Any]]]) -> None:
-    """Replace the prepared items (COPY: ~5× less client work than INSERT per row)."""
-    rows, overflow = prepared
-    ids = [[row[0] for row in rows]]  # document_id is the first column
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM search_overflow WHERE document_id = ANY(%s)", ids)
-        cursor.execute("DELETE FROM search_entry WHERE document_id = ANY(%s)", ids)
-        with cursor.copy(
-            f"COPY search_entry ({', '.join(ENTRY_COLUMNS)}, tsv, title_tsv) FROM STDIN"
-        ) as copy:
-            for row in rows:
-                copy.write_row(row)
-        if overflow:
-            with cursor.copy("COPY search_overflow (document_id, seq, tsv) FROM STDIN") as copy:
-                for row in overflow:
-                    copy.write_row(row)
-
-
-def upsert(entries: list[IndexEntry]) -> None:
-    write(prepare(entries))
-
-
-# The IndexEntry fields search_entry keeps a copy of (its column `body` holds `body_text`).
-_REFILL_FIELDS = (
-    "document_id", "organization_code", "title", "doc_no", "summary", "keywords", "body_text", "genre",
-    "subjects", "columns", "validity", "published_on", "url", "organization_name", "genre_name",
-    "validity_name", "subject_names", "index_no", "signed_on",
-)  # fmt: skip
-_JSON_FIELDS = {"keywords", "subjects", "columns", "subject_names"}
-
-
-def refill(batch: int = 500) -> int:
-    """Rewrite every row's tsvectors from the index's own copy of the text (after a token change)."""
-    columns = ", ".join("body" if name == "body_text" else name for name in _REFILL_FIELDS)
-    done, last = 0, 0
-    with connection.cursor() as cursor:
-        while True:
-            cursor.execute(
-                f"SELECT {columns} FROM search_entry WHERE document_id > %s ORDER BY document_id LIMIT %s",
-                [last, batch],
-            )
-            rows = cursor.fetchall()
-            if not rows:
-                return done
-            entries = [
-                IndexEntry(
-                    **{
-                        # jsonb arrives as text through Django's cursor (JSONField parses it);
-                        # IndexEntry holds tuples.
-                        k: tuple(json.loads(v) if isinstance(v, str) else v) if k in _JSON_FIELDS else v
-                        for k, v in zip(_REFILL_FIELDS, r, strict=True)
-                    }
-                )
-                for r in rows
-            ]
-            write(prepare(entries))
-            done += len(rows)
-            last = rows[-1][0]
-
-
-# As created by migrations/0002_fulltext.py.
-GIN_INDEXES = {
-    "search_entry_tsv_gin": "search_entry USING gin (tsv)",
-    "search_entry_title_tsv_gin": "search_entry USING gin (title_tsv)",
-}
-BUILD_MEMORY = "1GB"  # maintenance_work_mem for building them: postings sorted in memory, not on disk
-
-
-def drop_gin_indexes() -> None:
-    with connection.cursor() as cursor:
-        for name in GIN_INDEXES:
-            cursor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
-def create_gin_indexes() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET maintenance_work_mem = '{BUILD_MEMORY}'")
-        for name, definition in GIN_INDEXES.items():
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
-        cursor.execute("RESET maintenance_work_mem")
-
-
-def _phrase_lexemes(phrase: ngrams.Phrase) -> list[str]:
-    """The tsquery lexemes of a phrase, in order (the last maybe a prefix)."""
-    lexemes = [_lexeme(t) for t in phrase.tokens]
-    if phrase.last_is_prefix:
-        lexemes[-1] += ":*"
-    return lexemes
-
-
-def term_tsquery(term: str) -> str:
-    return " <-> ".join(_phrase_lexemes(ngrams.term_phrase(term)))
-
-
-def _term_query(term: str) -> str:
-    """A term's tokens and phrase (ngrams.term_match).
-
-    Without `<->` GIN answers exactly: no candidate's tsvector is read again to check positions.
-    """
-    match = ngrams.term_match(term)
-    parts = [_lexeme(n) for n in match.tokens]
-    if match.phrase is not None:
-        parts.append(f"({' <-> '.join(_phrase_lexemes(match.phrase))})")
-    return f"({' & '.join(parts)})"
-
-
-def _terms(query: Query) -> str:
-    """Every term's query (overflow chunks hold phrases only: term_tsquery)."""
-    return " & ".join(_term_query(t) for t in query.terms)
-
-
-def _condition(query: Query, params: dict[str, Any]) -> str:
-    """WHERE condition on `e` for items containing every term; sets its parameters."""
-    params["q_all"] = _terms(query)
-    extra = _overflow_matches(query)
-    if extra:
-        params["extra"] = extra
-        return "(e.tsv @@ %(q_all)s::tsquery OR e.document_id = ANY(%(extra)s))"
-    return "e.tsv @@ %(q_all)s::tsquery"
-
-
-def _overflow_matches(query: Query) -> list[int]:
-    """Items whose very long body holds a term only past the main tsvector, checked on the text."""
-    q_any = " | ".join(f"({term_tsquery(t)})" for t in query.terms)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT e.document_id, e.title, e.doc_no, e.summary, e.keywords, e.body FROM search_entry e "
-            "WHERE e.document_id IN (SELECT document_id FROM search_overflow WHERE tsv @@ %s::tsquery)",
-            [q_any],
-        )
-        found = []
-        for doc, title, doc_no, summary, keywords, body in cursor.fetchall():
-            keywords = json.loads(keywords) if isinstance(keywords, str) else keywords
-            fields = [
-                normalise(title),
-                normalise(doc_no),
-                normalise(summary),
-                normalise(keywords_text(keywords)),
-            ]
-            if matches(query.terms, [*fields, normalise(body)]):
-                found.append(doc)
-        return found
-
-
-def _filters(f: Filters, params: dict[str, Any]) -> str:
-    sql: list[str] = []
-    for column, value in (
-        ("organization_code", f.organization),
-        ("genre", f.genre),
-        ("year", f.year),
-        ("validity", f.validity),
-    ):
-        if value is not None:
-            sql.append(f" AND e.{column} = %(f_{column})s")
-            params[f"f_{column}"] = value
-    for column, value in (("subjects", f.subject), ("columns", f.column)):
-        if value is not None:
-            sql.append(f" AND e.{column} @> %(f_{column})s::jsonb")
-            params[f"f_{column}"] = json.dumps([value], ensure_ascii=False)
-    return "".join(sql)
-
-
-def _filter_lexemes(f: Filters) -> list[str]:
-    """The control lexemes (control_lexemes) a filtered item must carry."""
-    pairs = (("~o:", f.organization), ("~g:", f.genre), ("~v:", f.validity), ("~s:", f.subject))
-    lexemes = [prefix + str(value) for prefix, value in pairs if value is not None]
-    lexemes += [f"~c:{f.column}"] if f.column is not None else []
-    lexemes += [f"~y{f.year}"] if f.year is not None else []
-    return [_lexeme(x) for x in lexemes]
 
 
 def _week(day: int) -> int:
@@ -369,17 +111,6 @@ def _spans(top: int, restarts: tuple[int, ...] = ()) -> list[tuple[list[str], in
             day = day_below
     schedule(day, 1)
     return spans
-
-
-def _bitmap_scans_only(cursor: Any) -> None:
-    """Read matches through the GIN index only, for the rest of the transaction.
-
-    The planner otherwise may walk the rowkey index (ORDER BY … LIMIT) or the whole table (a
-    LIMIT it expects to reach soon) and recheck every row's tsvector on the way: for a term whose
-    bigrams are common but which occurs nowhere, that is every row of the library.
-    """
-    cursor.execute("SET LOCAL enable_indexscan = off")
-    cursor.execute("SET LOCAL enable_seqscan = off")
 
 
 def _stepped(
@@ -607,83 +338,3 @@ class _Plan:
         if last == len(self.steps) - 1:  # through the last step: everything older
             return self._older_than(merged[0][2])
         return [x for lexemes, _, _, _ in merged for x in lexemes], merged[-1][1], merged[0][2], False
-
-
-def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
-    rows = _stepped(
-        "e.document_id, e.rowkey, e.summary, e.keywords, e.organization_code, e.organization_name, "
-        # JSON as text: the facets tuple is counted as a dict key (backend._facet_rows).
-        "e.genre, e.genre_name, e.year, e.validity, e.validity_name, e.subjects::text, e.subject_names::text",
-        "tsv",
-        query,
-        f,
-        size,
-    )
-    return [
-        WindowRow(r[0], r[1], location_score(query.terms, r[2], r[3]), tuple(r[4:]))  # type: ignore[arg-type]
-        for r in rows
-    ]
-
-
-def title_window(query: Query, f: Filters, size: int) -> list[tuple[int, int, float]]:
-    rows = _stepped(
-        "e.document_id, e.rowkey, ts_rank(e.title_tsv, %(q_all)s::tsquery)", "title_tsv", query, f, size
-    )
-    return [(doc, key, float(score)) for doc, key, score in rows]
-
-
-def newest(
-    query: Query,
-    f: Filters,
-    *,
-    limit: int,
-    offset: int,
-    below: int | None = None,
-    exclude: list[int] = (),  # type: ignore[assignment]
-) -> list[tuple[int, int]]:
-    skip = set(exclude)
-    rows = _stepped("e.document_id, e.rowkey", "tsv", query, f, offset + limit + len(skip), below=below)
-    kept = [(doc, key) for doc, key in rows if key not in skip]
-    return kept[offset : offset + limit]
-
-
-def count_week(query: Query, f: Filters, week: int) -> int:
-    """About how many items of one week match (for estimates): every lexeme, positions ignored.
-
-    Without `<->` GIN answers exactly and nothing is rechecked; with the week's and the
-    filters' lexemes it reads only that week's rows, and a count(*) of all-visible pages reads
-    no rows at all. Items holding a phrase's bigrams apart are counted too: estimates only.
-    """
-    lexemes = [*_filter_lexemes(f), _lexeme(f"~w{week}")]
-    for term in query.terms:
-        match = ngrams.term_match(term)
-        lexemes += [_lexeme(n) for n in match.tokens]
-        lexemes += _phrase_lexemes(match.phrase) if match.phrase is not None else []
-    with transaction.atomic(), connection.cursor() as cursor:
-        _bitmap_scans_only(cursor)
-        cursor.execute(
-            "SELECT count(*) FROM search_entry e WHERE e.tsv @@ %s::tsquery", [" & ".join(lexemes)]
-        )
-        return int(cursor.fetchone()[0])
-
-
-def candidates(query: Query, f: Filters, *, cap: int) -> list[int]:
-    params: dict[str, Any] = {"cap": cap}
-    cond = _condition(query, params)
-    where = _filters(f, params)
-    with transaction.atomic(), connection.cursor() as cursor:
-        _bitmap_scans_only(cursor)
-        cursor.execute(
-            f"SELECT e.document_id FROM search_entry e WHERE {cond} {where} "
-            "ORDER BY e.rowkey DESC LIMIT %(cap)s",
-            params,
-        )
-        return [r[0] for r in cursor.fetchall()]
-
-
-def size_bytes() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_total_relation_size('search_entry') + pg_total_relation_size('search_overflow')"
-        )
-        return int(cursor.fetchone()[0])
