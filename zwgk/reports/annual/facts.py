@@ -17,7 +17,7 @@ from zwgk.reports.annual.codes import (
 from zwgk.reports.annual.labels import AMOUNT, PART2_CELLS
 from zwgk.reports.annual.schema import Part2
 from zwgk.reports.annual.tables import part2_json
-from zwgk.reports.annual.verification import amount, count
+from zwgk.reports.annual.verification import checked_amount, checked_count
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -77,12 +77,12 @@ class Part2Facts:
         for key, field in PART2_CELLS:
             name = f"{key}_{field}"
             if field == AMOUNT:
-                amount(getattr(self, name), name)
+                checked_amount(getattr(self, name), name)
             else:
-                count(getattr(self, name), name)
+                checked_count(getattr(self, name), name)
 
     def as_json(self) -> Part2:
         counts = {
             (key, field): getattr(self, f"{key}_{field}") for key, field in PART2_CELLS if field != AMOUNT
         }
-        return part2_json(counts, amount(self.fees_amount_wan_yuan, "fees_amount_wan_yuan"))
+        return part2_json(counts, checked_amount(self.fees_amount_wan_yuan, "fees_amount_wan_yuan"))

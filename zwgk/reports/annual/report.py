@@ -11,7 +11,7 @@ from zwgk.reports.annual.facts import AppealFact, ApplicationFact, Part2Facts
 from zwgk.reports.annual.labels import AMOUNT, PART2_CELLS
 from zwgk.reports.annual.schema import AnnualReport
 from zwgk.reports.annual.tables import part2_json, part3, part4, part4_json
-from zwgk.reports.annual.verification import Tables, checks, read, table_problems
+from zwgk.reports.annual.verification import Tables, checks, read_tables, table_problems
 
 
 def annual_report(
@@ -46,7 +46,7 @@ def consolidate(
     report was made are carried over, still naming their agency and cases. `year` is needed
     only when `reports` is empty.
     """
-    tables = [read(r) for r in reports]
+    tables = [read_tables(r) for r in reports]
     years = {t.year for t in tables} | ({year} if year is not None else set())
     if len(years) != 1:
         raise ValueError(f"cannot consolidate reports of years {sorted(years)}")

@@ -24,13 +24,13 @@ if TYPE_CHECKING:
     from zwgk.reports.annual.facts import AppealFact, ApplicationFact
 
 
-def count(value: object, where: str) -> int:
+def checked_count(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"{where}: expected a non-negative integer, got {value!r}")
     return value
 
 
-def amount(value: object, where: str) -> Decimal:
+def checked_amount(value: object, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise ValueError(
             f"{where}: expected an amount in 万元 (Decimal, int or decimal string), got {value!r}"
@@ -57,23 +57,27 @@ class Tables:
     carried: list[Problem]
 
 
-def read(report: Mapping[str, Any]) -> Tables:
+def read_tables(report: Mapping[str, Any]) -> Tables:
     try:
         year, organization = report["year"], report["organization"]
         if isinstance(year, bool) or not isinstance(year, int) or not isinstance(organization, str):
             raise ValueError(f"year/organization: got {year!r}, {organization!r}")
         part2 = {
-            (key, field): count(report["part2"][key][field], f"part2.{key}.{field}")
+            (key, field): checked_count(report["part2"][key][field], f"part2.{key}.{field}")
             for key, field in PART2_CELLS
             if field != AMOUNT
         }
-        fees = amount(report["part2"]["fees"][AMOUNT], f"part2.fees.{AMOUNT}")
+        fees = checked_amount(report["part2"]["fees"][AMOUNT], f"part2.fees.{AMOUNT}")
         rows = report["part3"]["rows"]
         part3 = {
-            row: {col: count(rows[row][col], f"part3.rows.{row}.{col}") for col in COLUMNS} for row in ROWS
+            row: {col: checked_count(rows[row][col], f"part3.rows.{row}.{col}") for col in COLUMNS}
+            for row in ROWS
         }
         part4: dict[str, dict[str, int]] = {
-            kind: {col: count(report["part4"][kind][col], f"part4.{kind}.{col}") for col in APPEAL_COLUMNS}
+            kind: {
+                col: checked_count(report["part4"][kind][col], f"part4.{kind}.{col}")
+                for col in APPEAL_COLUMNS
+            }
             for kind in APPEAL_KINDS
         }
         carried = [
@@ -145,7 +149,7 @@ def checks(
     each imbalance of a column names the cases that cause it: those counted on one side of
     1 + 2 = 3.7 + 4 but not the other. `balanced` is True exactly when there is no problem.
     """
-    t = read(report)
+    t = read_tables(report)
     applications = tuple(applications)
     refs_by_column: dict[str, list[str]] = {}
     for app in applications:
