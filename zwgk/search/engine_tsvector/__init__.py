@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from zwgk.search import ngrams
 from zwgk.search.backend import Filters, WindowRow, location_score
 from zwgk.search.engine_tsvector.lexeme import _lexeme
 from zwgk.search.engine_tsvector.steps import (
@@ -37,7 +36,7 @@ from zwgk.search.engine_tsvector.tsquery import (
     _condition,
     _filter_lexemes,
     _filters,
-    _phrase_lexemes,
+    loose_lexemes,
     term_tsquery,
 )
 from zwgk.search.engine_tsvector.writing import (
@@ -128,11 +127,7 @@ def count_week(query: Query, f: Filters, week: int) -> int:
     filters' lexemes it reads only that week's rows, and a count(*) of all-visible pages reads
     no rows at all. Items holding a phrase's bigrams apart are counted too: estimates only.
     """
-    lexemes = [*_filter_lexemes(f), _lexeme(f"~w{week}")]
-    for term in query.terms:
-        match = ngrams.term_match(term)
-        lexemes += [_lexeme(n) for n in match.tokens]
-        lexemes += _phrase_lexemes(match.phrase) if match.phrase is not None else []
+    lexemes = [*_filter_lexemes(f), _lexeme(f"~w{week}"), *loose_lexemes(query)]
     with transaction.atomic(), connection.cursor() as cursor:
         _bitmap_scans_only(cursor)
         cursor.execute(

@@ -37,6 +37,28 @@ def _term_query(term: str) -> str:
     return f"({' & '.join(parts)})"
 
 
+def loose_lexemes(query: Query) -> list[str]:
+    """Every lexeme of every term, positions ignored: what GIN answers without a recheck.
+
+    An item holding all of them may hold a phrase's bigrams apart; every item containing the
+    terms holds them all.
+    """
+    lexemes = []
+    for term in query.terms:
+        match = ngrams.term_match(term)
+        lexemes += [_lexeme(n) for n in match.tokens]
+        lexemes += _phrase_lexemes(match.phrase) if match.phrase is not None else []
+    return lexemes
+
+
+def has_positions(query: Query) -> bool:
+    """Whether some term asks for a phrase of two or more lexemes (positions GIN does not keep)."""
+    return any(
+        (match := ngrams.term_match(term)).phrase is not None and len(match.phrase.tokens) > 1
+        for term in query.terms
+    )
+
+
 def _terms(query: Query) -> str:
     """Every term's query (overflow chunks hold phrases only: term_tsquery)."""
     return " & ".join(_term_query(t) for t in query.terms)
