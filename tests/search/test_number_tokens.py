@@ -25,7 +25,7 @@ def test_number_tokens_are_the_leading_digits_of_runs_and_every_run_of_digits():
 
 def test_a_term_requires_its_leading_and_its_enclosed_numbers():
     # Terms are normalised: every bracket variant is "(" or ")" here.
-    assert ngrams.term_numbers("大政发(2020)1号") == ("^大政发(2020", "=2020", "=1")
+    assert ngrams.term_numbers("大政发(2020)1号") == ("^大政发(2020", "^大政发(2020)1号", "=2020", "=1")
     assert ngrams.term_numbers("大政发(2020") == ("^大政发(2020",)  # "#2020" adds nothing to it
     assert ngrams.term_numbers("大政发-2020") == ("#2020",)
     assert ngrams.term_numbers("(2020") == ("#2020",)  # the item may go on: (20201
@@ -40,16 +40,22 @@ def test_a_term_requires_its_leading_and_its_enclosed_numbers():
 def test_an_item_holds_a_whole_term_token_exactly_when_it_holds_the_term():
     rnd = random.Random(11)
     pieces = ["大政发", "办", "政", "a", "(", "〔", ")", "2017", "2018", "20171", "号", " ", "1"]
-    docs = [normalise("".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12)))) for _ in range(3000)]
-    # Every substring of some documents that is a year's prefix (大政发(2017, 政发(2018, a(2017…).
+    # …and whole numbers, most of them near-misses of each other (1号/27号, 2017/2018, 号 before).
+    pieces += [
+        f"{a}({y}){n}号" for a in ("大政发", "政", "号", "a") for y in ("2017", "2018") for n in ("1", "27")
+    ]
+    docs = [normalise("".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 14)))) for _ in range(3000)]
+    # Every substring of some documents that is a year's prefix (大政发(2017, 政发(2018, a(2017…)
+    # or a whole number (大政发(2017)27号, 号(2018)1号…).
     terms = {
         doc[i:j]
-        for doc in docs[:300]
+        for doc in docs[:400]
         for i in range(len(doc))
-        for j in range(i + 6, min(len(doc), i + 12) + 1)
+        for j in range(i + 6, min(len(doc), i + 18) + 1)
         if ngrams.whole_term_token(doc[i:j])
     }
-    assert len(terms) > 20
+    numbers = {t for t in terms if t.endswith("号")}
+    assert len(terms) - len(numbers) > 20 and len(numbers) > 20, (len(terms), len(numbers))
     for doc in docs:
         tokens = set(ngrams.number_tokens(doc))
         for term in terms:
@@ -63,23 +69,51 @@ def test_a_year_prefix_of_a_document_number_is_one_token():
         assert ngrams.whole_term_token(partial) is None, partial
     # Both engines ask for that token alone, and for the phrase besides the tokens otherwise.
     assert ngrams.term_match("大政发(2020") == ngrams.TermMatch(tokens=("^大政发(2020",), phrase=None)
-    longer = ngrams.term_match("大政发(2020)1号")
-    assert longer.tokens == ("^大政发(2020", "=2020", "=1")
-    assert longer.phrase == ngrams.term_phrase("大政发(2020)1号")
+    longer = ngrams.term_match("大政发(2020)1号文")
+    assert longer.tokens == ("^大政发(2020", "^大政发(2020)1号", "=2020", "=1")
+    assert longer.phrase == ngrams.term_phrase("大政发(2020)1号文")
+
+
+def test_a_whole_document_number_is_one_token():
+    assert ngrams.term_match("大政办发(2012)27号") == ngrams.TermMatch(
+        tokens=("^大政办发(2012)27号",), phrase=None
+    )
+    assert ngrams.whole_term_token("号(2013)5号") == "^号(2013)5号"
+    # Too many letters to be sure of the token, no 号, or more after it: the phrase decides.
+    for partial in (
+        "转发大政公领发(2020)1号",
+        "大政发(2020)1",
+        "大政发(2020)1号文",
+        "大政发(2020)123456789号",
+    ):
+        assert ngrams.whole_term_token(partial) is None, partial
+    # The 号 ending one number may begin the letters of the next.
+    tokens = ngrams.number_tokens("大政发(2012)27号(2013)5号")
+    assert {"^大政发(2012)27号", "^发(2012)27号", "^号(2013)5号", "^号(2013"} <= set(tokens)
 
 
 @pytest.mark.parametrize(
-    ("alphabet", "bracket_terms"),
+    ("alphabet", "bracket_terms", "number_terms"),
     [
-        (list("0123456789发号年()-.〔〕a "), 0),  # single characters
+        (list("0123456789发号年()-.〔〕a "), 0, 0),  # single characters
         # Pieces of document numbers, so that letters, a bracket and four digits meet often.
-        (["大政发", "政", "a", "(", "〔", "【", ")", "〕", "2017", "201", "20171", "1", "号", " ", "-"], 100),
+        (
+            ["大政发", "政", "a", "(", "〔", "【", ")", "〕", "2017", "201", "20171", "1", "号", " ", "-"],
+            100,
+            0,
+        ),
+        # Whole numbers among them (a term inside one asks for its token).
+        (
+            ["大政发(2017)1号", "政〔2017〕27号", "号(201)1号", "a(2017)1", "1", "号", "(", " ", "文"],
+            100,
+            100,
+        ),
     ],
 )
-def test_an_item_holding_a_term_holds_the_numbers_it_requires(alphabet, bracket_terms):
+def test_an_item_holding_a_term_holds_the_numbers_it_requires(alphabet, bracket_terms, number_terms):
     """The rule against `in`, on random text full of digits and separators."""
     rnd = random.Random(7)
-    checked = brackets = 0
+    checked = brackets = numbers = 0
     for _ in range(20000):
         doc = normalise("".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))))
         if not doc:
@@ -92,7 +126,12 @@ def test_an_item_holding_a_term_holds_the_numbers_it_requires(alphabet, bracket_
         assert terms[0] in doc and required <= set(ngrams.number_tokens(doc)), (doc, terms[0])
         checked += bool(required)
         brackets += any(t.startswith(ngrams.BRACKET_MARK) for t in required)
-    assert checked > 2000 and brackets >= bracket_terms, (checked, brackets)
+        numbers += any(t.endswith("号") for t in required)
+    assert checked > 2000 and brackets >= bracket_terms and numbers >= number_terms, (
+        checked,
+        brackets,
+        numbers,
+    )
 
 
 def _entry(document_id, title, doc_no="", body=""):

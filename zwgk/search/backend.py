@@ -245,12 +245,12 @@ def items_counter() -> Callable[[int, int], int]:
 def _year_hint(query: Query) -> int | None:
     """The year a document-number query names (大政发〔2021〕): its matches crowd into that year."""
     years = {
-        int(token[-4:])
+        year
         for term in query.terms
         for token in ngrams.term_numbers(term)
-        # "#2021", "=2021" or a bracket-year token ("^政发(2021"): each ends with the four digits.
-        if (len(token) == 5 or token.startswith(ngrams.BRACKET_MARK))
-        and YEAR_HINTS[0] <= int(token[-4:]) <= YEAR_HINTS[1]
+        # "#2021", "=2021", or the four digits after the bracket of "^政发(2021" or "^政发(2021)5号".
+        for digits in [token.split("(", 1)[1][:4] if token.startswith(ngrams.BRACKET_MARK) else token[1:]]
+        if len(digits) == 4 and YEAR_HINTS[0] <= (year := int(digits)) <= YEAR_HINTS[1]
     }
     return years.pop() if len(years) == 1 else None
 
