@@ -45,6 +45,24 @@ def test_rebuild_reindexes_in_place_and_drops_what_is_gone(db, source, capsys):
     assert "已索引 2 条" in capsys.readouterr().out
 
 
+def test_cluster_puts_the_index_in_publication_order(db, capsys):
+    from django.db import connection
+
+    # Published in one order, edited in another: the rows lie in the order of the last writes.
+    index_upsert_many([_entry(i, f"关于第{i}项工作的通知") for i in (5, 1, 4, 2, 3)])
+    index_upsert(_entry(2, "关于第2项工作的通知（修订）"))
+    call_command("search", "cluster")
+    out = capsys.readouterr().out
+    if connection.vendor != "postgresql":
+        assert "无需重排" in out
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT document_id FROM search_entry ORDER BY ctid")
+        assert [r[0] for r in cursor.fetchall()] == [1, 2, 3, 4, 5]
+    assert "已按发布日期重排" in out
+    assert search_documents("修订").count == 1
+
+
 @pytest.fixture
 def indexed_docs(db):
     index_upsert_many([_entry(i, f"关于养老服务工作的通知（第{i}批）") for i in range(1, 26)])

@@ -114,12 +114,12 @@ def deferred_indexes() -> Iterator[None]:
     engine_tsvector.drop_gin_indexes()
     try:
         yield
-        _cluster_by_rowkey()
+        cluster_by_rowkey()
     finally:
         engine_tsvector.create_gin_indexes()
 
 
-def _cluster_by_rowkey() -> None:
+def cluster_by_rowkey() -> None:
     """Rewrite search_entry in rowkey order (publication day, then id) before GIN is built.
 
     GIN keeps its posting lists in the order of the rows on disk. A query's time step (a week's
@@ -127,8 +127,9 @@ def _cluster_by_rowkey() -> None:
     to that week's rows: scattered over the table, they sit on every leaf page of a common
     bigram's list, so each step decoded nearly the whole list (the 5–15 ms each step cost at 1M
     however few rows it found); side by side, they sit on one or two pages. Items published
-    later are appended, so the newest weeks, which most queries read, stay together. SQLite's
-    FTS5 has this for free: its rowid is the rowkey.
+    later are appended, so the newest weeks, which most queries read, stay together; edits and
+    in-place rebuilds scatter rows again over time (`zwgk search cluster` puts them back, holding
+    an exclusive lock meanwhile). SQLite's FTS5 has this for free: its rowid is the rowkey.
     """
     from zwgk.search.engine_tsvector import BUILD_MEMORY
 
