@@ -128,7 +128,8 @@ def _stepped(
     """The newest `need` rows matching, collected a span of time at a time (see _spans).
 
     Each step asks the GIN index for the terms AND the filters AND the step's time lexemes, so
-    only the matches of that span are read and rechecked; steps stop once `need` rows are found. The
+    only the matches of that span are read (and, for phrases, only the newest few rechecked:
+    _newest_exact); steps stop once `need` rows are found. The
     last step takes everything older (by then the matches are few, or the query would have
     stopped). A query naming a year enters that year and the two after it a week at a time
     (_restarts). Costly queries merge steps by the rate of matches seen (_Plan), and a query
@@ -337,9 +338,10 @@ class _Plan:
     """Which steps to run, each as one query: a step at a time, or several merged into one.
 
     A query over many lexemes (a document number: a dozen bigrams, most of them in nearly every
-    item) costs the GIN index 20–40 ms at a million items however few rows it returns, so when
-    its matches are sparse it paid that at each of twenty steps (大政发(2021)26号: 1.5 s for 119
-    matches, where one query over everything takes 0.25 s). When the first step (a week: few
+    item) cost the GIN index 20–40 ms at a million items however few rows it returned while the
+    rows lay in source order (bulk.cluster_by_rowkey: in publication order a week's step costs
+    ~1 ms), so when its matches are sparse it paid that at each of twenty steps (大政发(2021)26号:
+    1.5 s for 119 matches, where one query over everything took 0.25 s). When the first step (a week: few
     rows) takes that long, the steps run so far in a region (above a restart, between two, below
     the last: _spans) give a rate of matches per item (items per day from the cached
     histogram), and the next query merges as many steps as that rate says the rest of the window
