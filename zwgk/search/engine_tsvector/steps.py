@@ -222,7 +222,7 @@ def _stepped(
 
 
 CANDIDATES_OVER = 1.15  # candidates rechecked per row still wanted, in the first batch
-KEYS_PER_BATCH = 8  # candidate keys listed per query, in first batches: listing repeats the GIN scan
+KEYS_PER_BATCH = 8  # keys listed at once, in batches of rechecks: each listing repeats the GIN scan
 
 
 def _newest_exact(
