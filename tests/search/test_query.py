@@ -367,3 +367,25 @@ def test_a_document_number_of_a_year_is_estimated_from_that_year(db, monkeypatch
     assert 0.8 * truth <= result.count <= 1.2 * truth
     # Without a year in the query the estimate is unchanged: evenly spread weeks.
     assert search_documents("关于印发").count == 520
+
+
+def test_a_whole_document_number_cited_widely_is_estimated_from_its_year(db, monkeypatch):
+    """大政发〔2021〕5号 is one token (tokens v5); the estimate still reads its year out of it."""
+    monkeypatch.setattr(backend, "RANK_WINDOW", 5)
+    start = date(2014, 1, 1).toordinal()
+    days = [date.fromordinal(start + 7 * i) for i in range(520)]  # one item a week, 2014–2023
+    index_upsert_many(
+        [
+            entry(
+                3000 + i,
+                "关于落实工作的通知",
+                body_text="根据《大政发〔2021〕5号》文件精神" if day.year == 2021 else "另行通知",
+                published_on=day,
+            )
+            for i, day in enumerate(days)
+        ]
+    )
+    truth = sum(1 for day in days if day.year == 2021)
+    result = search_documents("大政发〔2021〕5号")
+    assert not result.count_exact
+    assert 0.8 * truth <= result.count <= 1.2 * truth

@@ -248,8 +248,7 @@ def _year_hint(query: Query) -> int | None:
         year
         for term in query.terms
         for token in ngrams.term_numbers(term)
-        # "#2021", "=2021", or the four digits after the bracket of "^政发(2021" or "^政发(2021)5号".
-        for digits in [token.split("(", 1)[1][:4] if token.startswith(ngrams.BRACKET_MARK) else token[1:]]
+        for digits in [ngrams.token_digits(token)]
         if len(digits) == 4 and YEAR_HINTS[0] <= (year := int(digits)) <= YEAR_HINTS[1]
     }
     return years.pop() if len(years) == 1 else None

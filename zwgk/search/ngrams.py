@@ -144,6 +144,14 @@ def term_numbers(term: str) -> tuple[str, ...]:
     return brackets + leading + exact
 
 
+def token_digits(token: str) -> str:
+    """The number a number token names: "#2021" and "=2021" → "2021"; a bracket token ("^政发(2021",
+    "^政发(2021)5号") → the four digits after its bracket, the year of a document number."""
+    if token.startswith(BRACKET_MARK):
+        return token.split("(", 1)[1][:4]
+    return token[1:]
+
+
 def whole_term_token(term: str) -> str | None:
     """The token an item holds exactly when it contains `term`, if there is one.
 
