@@ -118,6 +118,46 @@ def test_title_matches_rank_first(docs):
     assert hits[0].in_title and not hits[-1].in_title
 
 
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        # Titles 9 and 8 lie in the ranked window, 5 and 2 below it: all four come first.
+        (4, [9, 8, 5, 2, 10, 7, 6, 4, 3, 1]),
+        # Only the newest three title matches are ranked; 2 follows in date order past the window.
+        (3, [9, 8, 5, 10, 7, 6, 4, 3, 2, 1]),
+    ],
+)
+def test_title_matches_below_the_ranked_window_still_come_first(db, monkeypatch, window, expected):
+    monkeypatch.setattr(backend, "RANK_WINDOW", window)
+    index_upsert_many(
+        [
+            entry(
+                i,
+                f"关于海洋牧场第{i}期的通知" if i in (2, 5, 8, 9) else f"第{i}期通知",
+                body_text="推进海洋牧场建设",
+                published_on=date(2010 + i, 3, 1),
+            )
+            for i in range(1, 11)
+        ]
+    )
+    got = [
+        h.document_id
+        for page in (1, 2, 3, 4)
+        for h in search_documents("海洋牧场", page=page, page_size=3).hits
+    ]
+    assert got == expected
+
+
+def test_a_window_holding_every_match_needs_no_title_query(docs, monkeypatch):
+    # The title matches are among the window's rows: looking for older ones would walk every year.
+    def no_title_query(*args, **kwargs):
+        raise AssertionError("title_window called")
+
+    monkeypatch.setattr(backend.engine(), "title_window", no_title_query)
+    hits = search_documents("放管服").hits
+    assert [(h.document_id, h.in_title) for h in hits] == [(5, True), (6, False)]
+
+
 def test_summary_and_keyword_matches_rank_above_body_only_ones(db):
     index_upsert_many(
         [

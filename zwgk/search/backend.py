@@ -349,6 +349,7 @@ class WindowRow:
     score: float  # higher is better
     facets: tuple[str, str, str, str, int | None, str, str, str, str]
     # organization, its name, genre, its name, year, validity, its name, subjects json, names json
+    title_score: float | None = None  # the title or number holds every term: its rank, else None
 
 
 # Relevance inside the window, higher first: every term in the summary or keywords, else in the
@@ -399,7 +400,11 @@ def search(query: Query, filters: Filters, *, sort: str, offset: int, limit: int
     if sort == "newest":
         page.rows = [(doc, 0.0, False) for doc, _ in eng.newest(query, filters, limit=limit, offset=offset)]
         return page
-    titles: list[tuple[int, int, float]] = eng.title_window(query, filters, RANK_WINDOW)
+    # Every title is in the item's text, so the window holds the title matches it spans; only
+    # older ones are looked for apart (none when the window holds every match).
+    titles = [(r.document_id, r.key, r.title_score) for r in window if r.title_score is not None]
+    if not complete and len(titles) < RANK_WINDOW:
+        titles += eng.title_window(query, filters, RANK_WINDOW - len(titles), below=window[-1].key)
     title_keys = {key for _, key, _ in titles}
     ranked = [(doc, score, True) for doc, key, score in sorted(titles, key=lambda t: (-t[2], -t[1]))]
     ranked += [

@@ -194,15 +194,31 @@ def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
             [f"meta : ({expression})", rows[-1][1]],
         )
         in_meta = {key for (key,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT rowid FROM search_title_fts WHERE search_title_fts MATCH %s AND rowid >= %s",
+            [expression, rows[-1][1]],
+        )
+        in_title = {key for (key,) in cursor.fetchall()}
     return [
-        WindowRow(r[0], r[1], META_SCORE if r[1] in in_meta else BODY_SCORE, tuple(r[2:]))  # type: ignore[arg-type]
+        WindowRow(
+            r[0],
+            r[1],
+            META_SCORE if r[1] in in_meta else BODY_SCORE,
+            tuple(r[2:]),  # type: ignore[arg-type]
+            0.0 if r[1] in in_title else None,
+        )
         for r in rows
     ]
 
 
-def title_window(query: Query, f: Filters, size: int) -> list[tuple[int, int, float]]:
+def title_window(
+    query: Query, f: Filters, size: int, *, below: int | None = None
+) -> list[tuple[int, int, float]]:
     """Title or number matches, newest first (no bm25 here either: see backend.location_score)."""
     where, params = _filters(f, rowid="t.rowid")
+    if below is not None:
+        where += " AND t.rowid < %s"
+        params.append(below)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT e.document_id, t.rowid FROM search_title_fts AS t "

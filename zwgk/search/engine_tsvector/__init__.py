@@ -82,26 +82,37 @@ __all__ = [
 ]
 
 
+# Title matches rank by ts_rank over the small title tsvector (the body's would be de-TOASTed).
+_TITLE_RANK = "ts_rank(e.title_tsv, %(q_all)s::tsquery)"
+
+
 def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
     rows = _stepped(
         "e.document_id, e.rowkey, e.summary, e.keywords, e.organization_code, e.organization_name, "
         # JSON as text: the facets tuple is counted as a dict key (backend._facet_rows).
-        "e.genre, e.genre_name, e.year, e.validity, e.validity_name, e.subjects::text, e.subject_names::text",
+        "e.genre, e.genre_name, e.year, e.validity, e.validity_name, e.subjects::text, "
+        f"e.subject_names::text, CASE WHEN e.title_tsv @@ %(q_all)s::tsquery THEN {_TITLE_RANK} END",
         "tsv",
         query,
         f,
         size,
     )
     return [
-        WindowRow(r[0], r[1], location_score(query.terms, r[2], r[3]), tuple(r[4:]))  # type: ignore[arg-type]
+        WindowRow(
+            r[0],
+            r[1],
+            location_score(query.terms, r[2], r[3]),
+            tuple(r[4:13]),  # type: ignore[arg-type]
+            None if r[13] is None else float(r[13]),
+        )
         for r in rows
     ]
 
 
-def title_window(query: Query, f: Filters, size: int) -> list[tuple[int, int, float]]:
-    rows = _stepped(
-        "e.document_id, e.rowkey, ts_rank(e.title_tsv, %(q_all)s::tsquery)", "title_tsv", query, f, size
-    )
+def title_window(
+    query: Query, f: Filters, size: int, *, below: int | None = None
+) -> list[tuple[int, int, float]]:
+    rows = _stepped(f"e.document_id, e.rowkey, {_TITLE_RANK}", "title_tsv", query, f, size, below=below)
     return [(doc, key, float(score)) for doc, key, score in rows]
 
 
