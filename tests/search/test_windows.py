@@ -239,6 +239,41 @@ def test_costly_queries_merge_steps_and_keep_the_order(spread, monkeypatch, one_
     assert tried or connection.vendor != "postgresql"  # the one query was tried (and maybe cut off)
 
 
+@pytest.mark.parametrize("rare", [False, True])
+def test_below_a_window_an_empty_first_step_tries_everything_at_once_only_if_told(spread, monkeypatch, rare):
+    # Below a window of matches the first step is what is left of a week: empty by chance, not
+    # because the query is rare (older titles of 甘井子区: 8,232 read at once). The caller knows
+    # better: no title among the window's matches makes the older ones rare.
+    from zwgk.search.engine_tsvector import steps
+
+    tried = []
+    within_budget = steps._within_budget
+
+    def budgeted(cursor, ms, read):
+        tried.append(ms)
+        return within_budget(cursor, ms, read)
+
+    monkeypatch.setattr(steps, "_within_budget", budgeted)
+    weeks = {e.published_on.toordinal() // 7 for e in spread if e.published_on}
+    # Below a week with no item in it, and older items left to find.
+    day = (
+        7 * next(w for w in sorted(weeks, reverse=True)[1:] if w + 1 not in weeks and w + 2 not in weeks) + 14
+    )
+    below = day << 32
+    query = parse_query("文件")
+    expected = [
+        e.document_id
+        for e in sorted(spread, key=lambda e: ((e.published_on or date.min).toordinal(), e.document_id))[::-1]
+        if (e.published_on.toordinal() if e.published_on else 0) < day
+    ]
+    got = backend.engine().title_window(query, backend.Filters(), 1000, below=below, rare=rare)
+    assert [doc for doc, _, _ in got] == expected
+    assert bool(tried) is (rare and connection.vendor == "postgresql")
+    tried.clear()
+    got = backend.engine().newest(query, backend.Filters(), limit=1000, offset=0, below=below)
+    assert [doc for doc, _ in got] == expected and not tried
+
+
 @pytest.mark.parametrize(
     ("q", "at_once"),
     [

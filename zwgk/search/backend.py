@@ -404,7 +404,9 @@ def search(query: Query, filters: Filters, *, sort: str, offset: int, limit: int
     # older ones are looked for apart (none when the window holds every match).
     titles = [(r.document_id, r.key, r.title_score) for r in window if r.title_score is not None]
     if not complete and len(titles) < RANK_WINDOW:
-        titles += eng.title_window(query, filters, RANK_WINDOW - len(titles), below=window[-1].key)
+        titles += eng.title_window(
+            query, filters, RANK_WINDOW - len(titles), below=window[-1].key, rare=not titles
+        )
     title_keys = {key for _, key, _ in titles}
     ranked = [(doc, score, True) for doc, key, score in sorted(titles, key=lambda t: (-t[2], -t[1]))]
     ranked += [

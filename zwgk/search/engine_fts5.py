@@ -212,9 +212,12 @@ def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
 
 
 def title_window(
-    query: Query, f: Filters, size: int, *, below: int | None = None
+    query: Query, f: Filters, size: int, *, below: int | None = None, rare: bool = False
 ) -> list[tuple[int, int, float]]:
-    """Title or number matches, newest first (no bm25 here either: see backend.location_score)."""
+    """Title or number matches, newest first (no bm25 here either: see backend.location_score).
+
+    One rowid-ordered query whatever their number: `rare` (a plan hint) changes nothing here.
+    """
     where, params = _filters(f, rowid="t.rowid")
     if below is not None:
         where += " AND t.rowid < %s"

@@ -36,6 +36,7 @@ from zwgk.search.engine_tsvector.tsquery import (
     _condition,
     _filter_lexemes,
     _filters,
+    gin_keys,
     loose_lexemes,
     term_tsquery,
 )
@@ -110,9 +111,12 @@ def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
 
 
 def title_window(
-    query: Query, f: Filters, size: int, *, below: int | None = None
+    query: Query, f: Filters, size: int, *, below: int | None = None, rare: bool = False
 ) -> list[tuple[int, int, float]]:
-    rows = _stepped(f"e.document_id, e.rowkey, {_TITLE_RANK}", "title_tsv", query, f, size, below=below)
+    """Title matches, newest first; `rare`: the newer matches held none (see _stepped)."""
+    rows = _stepped(
+        f"e.document_id, e.rowkey, {_TITLE_RANK}", "title_tsv", query, f, size, below=below, rare=rare
+    )
     return [(doc, key, float(score)) for doc, key, score in rows]
 
 
@@ -138,12 +142,11 @@ def count_week(query: Query, f: Filters, week: int) -> int:
     filters' lexemes it reads only that week's rows, and a count(*) of all-visible pages reads
     no rows at all. Items holding a phrase's bigrams apart are counted too: estimates only.
     """
-    lexemes = [*_filter_lexemes(f), _lexeme(f"~w{week}"), *loose_lexemes(query)]
+    params: dict[str, Any] = {}
+    keys = gin_keys("tsv", [_lexeme(f"~w{week}"), *_filter_lexemes(f), *loose_lexemes(query)], params)
     with transaction.atomic(), connection.cursor() as cursor:
         _bitmap_scans_only(cursor)
-        cursor.execute(
-            "SELECT count(*) FROM search_entry e WHERE e.tsv @@ %s::tsquery", [" & ".join(lexemes)]
-        )
+        cursor.execute(f"SELECT count(*) FROM search_entry e WHERE {keys}", params)
         return int(cursor.fetchone()[0])
 
 
