@@ -114,9 +114,29 @@ def deferred_indexes() -> Iterator[None]:
     engine_tsvector.drop_gin_indexes()
     try:
         yield
-        cluster_by_rowkey()
+        if not in_rowkey_order():
+            cluster_by_rowkey()
     finally:
         engine_tsvector.create_gin_indexes()
+
+
+ORDERED = 0.99  # correlation of rowkey with the rows' place on disk above which no rewrite is needed
+
+
+def in_rowkey_order() -> bool:
+    """Whether search_entry's rows already lie in rowkey order (PostgreSQL; from a sample).
+
+    A source read in publication order (the catalogue's) writes them so: the ~5 minutes of
+    CLUSTER at a million items are then saved. ANALYZE of the one column samples 30,000 rows.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_entry (rowkey)")
+        cursor.execute(
+            "SELECT correlation FROM pg_stats WHERE schemaname = current_schema() "
+            "AND tablename = 'search_entry' AND attname = 'rowkey'"
+        )
+        row = cursor.fetchone()
+    return row is not None and row[0] is not None and row[0] >= ORDERED
 
 
 def cluster_by_rowkey() -> None:

@@ -1,0 +1,28 @@
+"""The catalogue as the search index's source: every published item, in publication order."""
+
+from datetime import date
+
+import pytest
+
+from tests.catalog.factories import published
+from zwgk.catalog import indexing
+from zwgk.catalog.models import Document
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rebuild_source_yields_every_published_item_in_publication_order(agency, monkeypatch):
+    # Keyset pages of two across days that hold several items each, and an undated item first
+    # (its rowkey's day is 0): the order the index's rowkeys run in.
+    monkeypatch.setattr(indexing, "REBUILD_BATCH", 2)
+    days = [date(2024, 5, 1), date(2021, 3, 9), date(2024, 5, 1), date(2019, 1, 2), date(2021, 3, 9)]
+    docs = [published(agency, on=day, title=f"关于第{i}项工作的通知") for i, day in enumerate(days)]
+    Document.objects.filter(pk=docs[2].pk).update(published_on=None)
+    draft = Document.objects.create(organization=agency, title="草稿")
+    batches = list(indexing.published_entry_batches())
+    got = [(e.published_on, e.document_id) for batch in batches for e in batch]
+    dated = sorted((d.published_on, d.pk) for d in docs if d.pk != docs[2].pk)
+    assert got == [(None, docs[2].pk), *dated]
+    assert all(len(batch) <= 2 for batch in batches) and draft.pk not in {
+        e.document_id for b in batches for e in b
+    }
