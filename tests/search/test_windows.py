@@ -59,6 +59,20 @@ def test_spans_start_again_at_a_week_below_a_named_years_region():
     assert _spans(top, (date(2027, 1, 1).toordinal(),)) == _spans(top)
 
 
+def test_spans_stop_at_a_year_filters_first_day():
+    top = date(2020, 12, 31).toordinal() << 32 | 7
+    floor = date(2020, 1, 1).toordinal()
+    for restarts in (
+        (),
+        (date(2021, 1, 1).toordinal(), date(2020, 1, 1).toordinal(), date(2019, 1, 1).toordinal()),
+    ):
+        spans = _spans(top, restarts, floor)
+        assert all(spans[i + 1][2] == spans[i][1] for i in range(len(spans) - 1))  # contiguous
+        assert spans[-1][1] == floor << 32 and all(low >= floor << 32 for _, low, _ in spans)
+        assert not any(x.startswith("~y") and x != "~y2020" for lexemes, _, _ in spans for x in lexemes)
+    assert _spans(top, (), date(2021, 1, 1).toordinal()) == []  # the newest item is older
+
+
 def test_newer_lexemes_cover_only_days_from_the_bound_on():
     # What a merged "everything older" step leaves out must not hold a day below its bound, or
     # matches would be lost; and it should cover the rest (each week from the bound on).

@@ -66,7 +66,9 @@ _UNITS = (
 )
 
 
-def _spans(top: int, restarts: tuple[int, ...] = ()) -> list[tuple[list[str], int, int | None]]:
+def _spans(
+    top: int, restarts: tuple[int, ...] = (), floor: int = 1
+) -> list[tuple[list[str], int, int | None]]:
     """(time lexemes, lowest rowkey, rowkey bound above) per step, newest first, from rowkey `top`.
 
     Weeks, then months, then years (SPAN_STEPS), each step twice the last, so no step names more
@@ -78,6 +80,7 @@ def _spans(top: int, restarts: tuple[int, ...] = ()) -> list[tuple[list[str], in
     across one, and from each the steps start again at one week. A query naming a year has most of its
     matches in that year and the next; a four-year step reaching into them read every one
     (2020年: 41,789 at 200k items, 0.8 s), where a week or two of them fill the window.
+    The steps end at day `floor` (a year filter's 1 January: nothing older can match).
     """
     day = top >> 32
     if day < 7:
@@ -107,12 +110,13 @@ def _spans(top: int, restarts: tuple[int, ...] = ()) -> list[tuple[list[str], in
         return None
 
     for restart in sorted(restarts, reverse=True):
-        if 7 < restart <= day:
+        if max(7, floor) < restart <= day:
             day_below = schedule(day, restart)
             if day_below is None:
                 return spans
             day = day_below
-    schedule(day, 1)
+    if day >= floor:
+        schedule(day, floor)
     return spans
 
 
@@ -158,19 +162,25 @@ def _stepped(
             top = below - 1
             where += " AND e.rowkey < %(below)s"
             params["below"] = below
+        floor = 1
         if f.year is not None and 1 <= f.year < 9999:
-            # Step back from the end of the filtered year, not through the years after it.
+            # Step back from the end of the filtered year to its start, not through other years.
             top = min(top, (date(f.year + 1, 1, 1).toordinal() << 32) - 1)
+            floor = date(f.year, 1, 1).toordinal()
+            if top >> 32 < floor:
+                return []
         _bitmap_scans_only(cursor)
         rows: list[tuple[Any, ...]] = []
         years = named_years(query)
         restarts = _restarts(years[0]) if years else ()
-        spans = _spans(top, restarts)
+        spans = _spans(top, restarts, floor)
         oldest = spans[-1][1] if spans else None
         # The last step: everything older, without the years the year steps covered (few matches
-        # by then, or none; undated items carry no year).
+        # by then, or none; undated items carry no year). None below a filtered year.
         newer_years = [x for lexemes, _, _ in spans for x in lexemes if x.startswith("~y")]
-        steps = [(x, lo, up, False) for x, lo, up in spans] + [(newer_years, None, oldest, True)]
+        steps = [(x, lo, up, False) for x, lo, up in spans]
+        if floor == 1 or not spans:
+            steps.append((newer_years, None, oldest, True))
         plan = _Plan(steps, top, restarts, need)
         # Without positions GIN answers exactly. Time and filters first: GIN takes the scan keys
         # in order, and starting from a rare one skips the most (a week's title step: 1.7 → 0.2 ms).
