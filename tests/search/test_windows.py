@@ -225,6 +225,32 @@ def test_phrase_matches_in_one_dense_week_keep_their_order(db, monkeypatch, need
     assert [doc for doc, _ in got] == expected[:need]
 
 
+def test_rechecks_grow_geometrically_where_few_candidates_hold_the_phrase(db):
+    # One in a hundred of the week's candidates holds the phrase: batches sized by that share
+    # alone stayed small for one row wanted (a suggestion's exists()), one round trip each.
+    items = [
+        IndexEntry(
+            document_id=i,
+            organization_code="dl",
+            title=f"文件{i}",
+            body_text="发展海洋经济" if i == 1 else "海洋与南洋经贸、经济",
+            published_on=date(2020, 1, 6) + timedelta(days=i % 7),
+        )
+        for i in range(1, 601)
+    ]
+    index_upsert_many(items)
+    rechecks = []
+
+    def count(execute, sql, params, many, context):
+        rechecks.append("ts_match_vq" in sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        got = backend.engine().newest(parse_query("海洋经济"), backend.Filters(), limit=1, offset=0)
+    assert [doc for doc, _ in got] == [1]
+    assert sum(rechecks) <= 10 or connection.vendor != "postgresql"  # ~log2 of 600 (19 without)
+
+
 def _all_newest(query, need):
     rows = backend.engine().newest(parse_query(query), backend.Filters(), limit=need, offset=0)
     return [doc for doc, _ in rows]
