@@ -204,7 +204,7 @@ def test_filters_narrow_inside_the_index(spread, monkeypatch, window):
 def test_phrase_matches_in_one_dense_week_keep_their_order(db, monkeypatch, need, keys_per_batch):
     # Most items of the one week hold every bigram of 海洋经济 but not the phrase: the newest
     # phrase matches come out in order from among many candidates that are not. PostgreSQL
-    # rechecks the candidates in growing batches (steps._newest_exact); with one batch's keys
+    # rechecks the candidates in growing batches (steps._Rechecks); with one batch's keys
     # listed at a time, it lists the next ones below the last it checked.
     from zwgk.search.engine_tsvector import steps
 

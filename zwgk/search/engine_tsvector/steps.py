@@ -136,7 +136,7 @@ def _stepped(
 
     Each step asks the GIN index for the terms AND the filters AND the step's time lexemes, so
     only the matches of that span are read (and, for phrases, only the newest few rechecked:
-    _newest_exact); steps stop once `need` rows are found. The
+    _Rechecks); steps stop once `need` rows are found. The
     last step takes everything older (by then the matches are few, or the query would have
     stopped). A query naming a year enters that year and the two after it a week at a time
     (_restarts). Costly queries merge steps by the rate of matches seen (_Plan), and a query
@@ -186,7 +186,6 @@ def _stepped(
         # Without positions GIN answers exactly. Time and filters first: GIN takes the scan keys
         # in order, and starting from a rare one skips the most (a week's title step: 1.7 → 0.2 ms).
         positionless = [*_filter_lexemes(f), *loose_lexemes(query)]
-        held = _Held()
 
         def matched(test: str) -> str:
             if extra:
@@ -198,6 +197,8 @@ def _stepped(
             return (f" AND e.rowkey >= {int(low)}" if low is not None else "") + (
                 f" AND e.rowkey < {int(upper)}" if upper is not None else ""
             )
+
+        rechecks = _Rechecks(cursor, select, where, params, bounds)
 
         def run(step: Step) -> list[tuple[Any, ...]]:
             times, low, upper, negated = step
@@ -222,7 +223,7 @@ def _stepped(
             # The same test as the operator, but not indexable: the planner cannot answer it by
             # scanning GIN again (which would recheck every candidate of the step).
             recheck = matched(f"ts_match_vq(e.{column}, %(q_step)s::tsquery)")
-            return _newest_exact(cursor, select, listing, recheck, bounds, where, params, low, upper, held)
+            return rechecks.newest_exact(listing, recheck, low, upper)
 
         while (step := plan.next(need - len(rows))) is not None:
             started = time.perf_counter()
@@ -249,74 +250,69 @@ KEYS_PER_BATCH = 8  # keys listed at once, in batches of rechecks: each listing 
 
 
 @dataclass
-class _Held:
-    """Of the candidates rechecked so far for one query, how many held the phrases.
-
-    Sizes the next batch: where half of them do (医疗保障 长期护理), a batch of the rows still
-    wanted plus 15 % found half of them, and the next one, twice as large, rechecked hundreds
-    more than needed (2,358 rechecked for 1,000 rows, each ~40 µs).
-    """
-
-    held: int = 0
-    checked: int = 0
-
-    def batch(self, wanted: int) -> int:
-        share = self.held / self.checked if self.checked else 1.0
-        return int(wanted / max(share, 0.05) * CANDIDATES_OVER) + 8
-
-
-def _newest_exact(
-    cursor: Any,
-    select: str,
-    listing: str,
-    recheck: str,
-    bounds: Callable[[int | None, int | None], str],
-    where: str,
-    params: dict[str, Any],
-    low: int | None,
-    upper: int | None,
-    held: _Held,
-) -> list[tuple[Any, ...]]:
-    """The newest `need` rows of a step whose terms hold phrases, rechecking only what is needed.
+class _Rechecks:
+    """One query's phrase rechecks: the statement's parts, and how many candidates held so far.
 
     GIN keeps no positions: a phrase's candidates are rechecked by de-TOASTing their tsvector
     (~30 µs each), and a bitmap scan rechecks every candidate of the step before the newest are
     sorted out (2,369 rows for 1,000 wanted, 78 ms; the same lexemes without `<->` took 4 ms).
-    So the step's candidates are listed without positions first (`listing`: nothing rechecked),
-    newest first, and only as many as are expected to hold the phrases (`held` so far) are
-    rechecked (`recheck`); where too few of them do, the next batch follows, at least twice as
-    large.
+    So a step's candidates are listed without positions first (nothing rechecked), newest
+    first, and only as many as are expected to hold the phrases are rechecked (`batch`).
     """
-    found: list[tuple[Any, ...]] = []
-    wanted = int(params["need"])
-    batch = held.batch(wanted)
-    while True:
-        params["listed"] = listed = batch * KEYS_PER_BATCH
-        cursor.execute(
-            f"SELECT e.rowkey FROM search_entry e WHERE {listing}{bounds(low, upper)} "
-            f"{where} ORDER BY e.rowkey DESC LIMIT %(listed)s",
-            params,
-        )
-        keys = [r[0] for r in cursor.fetchall()]
-        at = 0
-        while at < len(keys):
-            params["keys"], params["need"] = keys[at : at + batch], wanted - len(found)
+
+    cursor: Any
+    select: str
+    where: str
+    params: dict[str, Any]
+    bounds: Callable[[int | None, int | None], str]
+    held: int = 0
+    checked: int = 0
+
+    def batch(self, wanted: int) -> int:
+        """Candidates to recheck for `wanted` rows, by the share that held so far.
+
+        Where half of them do (医疗保障 长期护理), a first batch of the rows wanted plus 15 %
+        found half of them, and the next, twice as large, rechecked hundreds more than needed
+        (2,358 rechecked for 1,000 rows).
+        """
+        share = self.held / self.checked if self.checked else 1.0
+        return int(wanted / max(share, 0.05) * CANDIDATES_OVER) + 8
+
+    def newest_exact(
+        self, listing: str, recheck: str, low: int | None, upper: int | None
+    ) -> list[tuple[Any, ...]]:
+        """The newest `need` rows of a step (`listing` without positions, then `recheck`)."""
+        cursor, params = self.cursor, self.params
+        found: list[tuple[Any, ...]] = []
+        wanted = int(params["need"])
+        batch = self.batch(wanted)
+        while True:
+            params["listed"] = listed = batch * KEYS_PER_BATCH
             cursor.execute(
-                f"SELECT {select} FROM search_entry e WHERE e.rowkey = ANY(%(keys)s) "
-                f"AND {recheck} ORDER BY e.rowkey DESC LIMIT %(need)s",
+                f"SELECT e.rowkey FROM search_entry e WHERE {listing}{self.bounds(low, upper)} "
+                f"{self.where} ORDER BY e.rowkey DESC LIMIT %(listed)s",
                 params,
             )
-            rows = cursor.fetchall()
-            found += rows
-            held.held, held.checked = held.held + len(rows), held.checked + len(params["keys"])
-            if len(found) >= wanted:
+            keys = [r[0] for r in cursor.fetchall()]
+            at = 0
+            while at < len(keys):
+                params["keys"], params["need"] = keys[at : at + batch], wanted - len(found)
+                cursor.execute(
+                    f"SELECT {self.select} FROM search_entry e WHERE e.rowkey = ANY(%(keys)s) "
+                    f"AND {recheck} ORDER BY e.rowkey DESC LIMIT %(need)s",
+                    params,
+                )
+                rows = cursor.fetchall()
+                found += rows
+                self.held, self.checked = self.held + len(rows), self.checked + len(params["keys"])
+                if len(found) >= wanted:
+                    return found
+                # At least twice the last: where few hold (a suggestion's exists(), need 1),
+                # batches sized by the share alone stayed small: 147 round trips, 0.5 s.
+                at, batch = at + batch, max(self.batch(wanted - len(found)), batch * 2)
+            if len(keys) < listed:
                 return found
-            # At least twice the last: where few hold (a suggestion's exists(), need 1), batches
-            # sized by the share alone stayed small, and 147 round trips took 0.5 s.
-            at, batch = at + batch, max(held.batch(wanted - len(found)), batch * 2)
-        if len(keys) < listed:
-            return found
-        upper = keys[-1]
+            upper = keys[-1]
 
 
 def _one_query_first(query: Query) -> bool:
