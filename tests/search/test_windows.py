@@ -251,6 +251,34 @@ def test_rechecks_grow_geometrically_where_few_candidates_hold_the_phrase(db):
     assert sum(rechecks) <= 10 or connection.vendor != "postgresql"  # ~log2 of 600 (19 without)
 
 
+def test_each_lexeme_is_a_scan_key_of_its_own_time_first(spread):
+    # GIN walks one key's rarest lexeme over the whole library; separate keys leapfrog to the
+    # step's rows (tsquery.gin_keys). The time key leads: GIN takes keys in order.
+    from zwgk.search.engine_tsvector.tsquery import gin_keys
+
+    params = {}
+    assert gin_keys("tsv", ["'海洋'", "('~w1' | '~w2')"], params) == (
+        "e.tsv @@ %(key0)s::tsquery AND e.tsv @@ %(key1)s::tsquery"
+    )
+    assert params == {"key0": "'海洋'", "key1": "('~w1' | '~w2')"}
+    if connection.vendor != "postgresql":
+        return
+    listings = []
+
+    def record(execute, sql, params, many, context):
+        if "e.tsv @@ %(key0)s" in sql:
+            listings.append(dict(params))  # the dict is reused by later steps
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        backend.engine().newest(
+            parse_query("海洋经济"), backend.Filters(organization="dl"), limit=5, offset=0
+        )
+    first = listings[0]
+    assert first["key0"].startswith("('~w") and first["key1"] == "'~o:dl'"
+    assert [first[k] for k in ("key2", "key3", "key4")] == ["'海洋'", "'洋经'", "'经济'"]
+
+
 def _all_newest(query, need):
     rows = backend.engine().newest(parse_query(query), backend.Filters(), limit=need, offset=0)
     return [doc for doc, _ in rows]
