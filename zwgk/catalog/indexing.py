@@ -58,23 +58,24 @@ def published_entry_batches() -> Iterator[list[IndexEntry]]:
 
     In publication order (undated items first), as the index's rowkeys run: PostgreSQL then
     writes the rows in that order, which its time steps need (search.bulk.cluster_by_rowkey), so
-    a load into an empty index needs no rewrite afterwards and an in-place rebuild leaves the
-    rows in order. Keyset pages: a deep OFFSET would re-read every item before it.
+    a load into an empty index needs no rewrite afterwards (an in-place rebuild writes new row
+    versions wherever there is free space). Keyset pages: a deep OFFSET re-reads all before it.
     """
     published = Document.objects.published().select_related("organization", "genre")
     published = published.prefetch_related("subjects__parent", "columns")
     undated = published.filter(published_on__isnull=True).order_by("pk")
     dated = published.filter(published_on__isnull=False).order_by("published_on", "pk")
     for items in (undated, dated):
-        after: Q | None = None
-        while docs := list((items if after is None else items.filter(after))[:REBUILD_BATCH]):
+        page = items[:REBUILD_BATCH]
+        while docs := list(page):
             yield [index_entry_for(doc) for doc in docs]
             last = docs[-1]
-            after = Q(pk__gt=last.pk)
-            if last.published_on is not None:
-                after = Q(published_on__gt=last.published_on) | Q(
-                    published_on=last.published_on, pk__gt=last.pk
-                )
+            after = (
+                Q(pk__gt=last.pk)
+                if last.published_on is None
+                else Q(published_on__gt=last.published_on) | Q(published_on=last.published_on, pk__gt=last.pk)
+            )
+            page = items.filter(after)[:REBUILD_BATCH]
 
 
 def published_count() -> int:

@@ -146,7 +146,8 @@ def _stepped(
     """
     params = dict(params or {})
     params["q_all"] = _terms(query)
-    base = " & ".join([f"({params['q_all']})", *_filter_lexemes(f)])
+    filter_lexemes = _filter_lexemes(f)
+    base = " & ".join([f"({params['q_all']})", *filter_lexemes])
     where = _filters(f, params)
     # Overflow chunks hold long bodies only: the title column never needs them.
     extra = _overflow_matches(query) if column == "tsv" else []
@@ -180,12 +181,13 @@ def _stepped(
         # by then, or none; undated items carry no year). None below a filtered year.
         newer_years = [x for lexemes, _, _ in spans for x in lexemes if x.startswith("~y")]
         steps = [(x, lo, up, False) for x, lo, up in spans]
-        if floor == 1 or not spans:
+        if floor == 1:
             steps.append((newer_years, None, oldest, True))
         plan = _Plan(steps, top, restarts, need)
         # Without positions GIN answers exactly. Time and filters first: GIN takes the scan keys
         # in order, and starting from a rare one skips the most (a week's title step: 1.7 → 0.2 ms).
-        positionless = [*_filter_lexemes(f), *loose_lexemes(query)]
+        positionless = [*filter_lexemes, *loose_lexemes(query)]
+        phrases = has_positions(query)  # once: every step asks
 
         def matched(test: str) -> str:
             if extra:
@@ -212,7 +214,7 @@ def _stepped(
                 keys = [f"({either})", *positionless]
             listing = matched(gin_keys(column, keys, params))
             params["need"] = need - len(rows)
-            if not has_positions(query):
+            if not phrases:
                 cursor.execute(
                     f"SELECT {select} FROM search_entry e WHERE {listing}"
                     f"{bounds(low, upper)} {where} ORDER BY e.rowkey DESC LIMIT %(need)s",
