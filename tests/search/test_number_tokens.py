@@ -23,6 +23,51 @@ def test_number_tokens_are_the_leading_digits_of_runs_and_every_run_of_digits():
     assert ngrams.number_tokens("0123456789") == [f"#{'0123456789'[:k]}" for k in range(3, 9)]
 
 
+def _bracket_tokens_by_definition(text):
+    """The bracket tokens as the patterns define them: every run of letters before a bracket."""
+    years = {
+        f"^{letters[-k:]}({digits}"
+        for letters, digits in ngrams._BRACKET_YEAR.findall(text)
+        for k in range(1, min(len(letters), ngrams.MAX_BRACKET_LETTERS) + 1)
+    }
+    numbers = {
+        f"^{letters[-k:]}({year}){number}号"
+        for letters, year, number in ngrams._DOCUMENT_NUMBER.findall(text)
+        for k in range(1, min(len(letters), ngrams.MAX_BRACKET_LETTERS) + 1)
+    }
+    return years | numbers
+
+
+def test_bracket_tokens_found_from_the_bracket_are_those_the_patterns_define():
+    """number_tokens reads letters backwards from each bracket; the patterns read them forwards."""
+    rnd = random.Random(11)
+    pieces = [
+        "大政发",
+        "政",
+        "一",
+        "²",
+        "_",
+        "a",
+        "(",
+        ")",
+        "(2017)",
+        "2017",
+        "20171",
+        "1",
+        "123456789",
+        "号",
+        " ",
+        "-",
+    ]
+    held = 0
+    for _ in range(20000):
+        doc = normalise("".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25))))
+        bracket = {t for t in ngrams.number_tokens(doc) if t.startswith(ngrams.BRACKET_MARK)}
+        assert bracket == _bracket_tokens_by_definition(doc), doc
+        held += bool(bracket)
+    assert held > 2000, held
+
+
 def test_a_term_requires_its_leading_and_its_enclosed_numbers():
     # Terms are normalised: every bracket variant is "(" or ")" here.
     assert ngrams.term_numbers("大政发(2020)1号") == ("^大政发(2020", "^大政发(2020)1号", "=2020", "=1")
