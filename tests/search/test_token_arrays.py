@@ -4,7 +4,14 @@ import random
 
 from zwgk.search import ngrams
 from zwgk.search.normalise import normalise
-from zwgk.search.token_arrays import MAX_POSITION, fts_text, token_pairs, tsvector_literal
+from zwgk.search.token_arrays import (
+    MAX_POSITION,
+    MAX_POSITIONS,
+    fts_text,
+    token_pairs,
+    tsvector_binary,
+    tsvector_literal,
+)
 
 _ALPHABET = "大连市政府发文号年12(). -、a'\\“Ｂ〔〕😀\u200b"
 
@@ -83,3 +90,55 @@ def test_long_texts_fold_like_short_ones():
         # Folding is per character, so folding the pieces and joining them equals folding the whole.
         assert normalise(text).replace(" ", "") == "".join(normalise(p) for p in pieces).replace(" ", "")
     assert fts_text(token_pairs(normalise("\ud800大连" * 100)))
+
+
+def _decoded(value: bytes) -> dict[str, list[int]]:
+    """tsvector's binary form read back: lexeme → positions (weight A as 100,000 + position)."""
+    count, at = int.from_bytes(value[:4], "big"), 4
+    entries: dict[str, list[int]] = {}
+    for _ in range(count):
+        end = value.index(b"\0", at)
+        lexeme, at = value[at:end].decode("utf-8", "surrogatepass"), end + 1
+        positions = []
+        for _ in range(int.from_bytes(value[at : at + 2], "big")):
+            at += 2
+            word = int.from_bytes(value[at : at + 2], "big")
+            positions.append({3: 100_000, 0: 0}[word >> 14] + (word & 0x3FFF))
+        at += 2
+        assert lexeme not in entries, lexeme
+        entries[lexeme] = positions
+    assert at == len(value)
+    assert list(entries) == sorted(entries)  # the order the server keeps (code points)
+    return entries
+
+
+def _expected(title: str, body: str, lexemes: list[str]) -> dict[str, list[int]]:
+    tokens = [(t, 100_000) for t in ngrams.text_tokens(title)] + [("", 0)]
+    tokens += [(t, 0) for t in ngrams.text_tokens(body)]
+    expected: dict[str, list[int]] = {}
+    for position, (token, weight) in enumerate(tokens, start=1):
+        if token:
+            expected.setdefault(token, []).append(weight + position)
+    for lexeme in lexemes:
+        expected.setdefault(lexeme, [])  # a bigram as well keeps its positions
+    # tsvector keeps a lexeme's first MAX_POSITIONS positions.
+    return {k: v[:MAX_POSITIONS] for k, v in expected.items()}
+
+
+def test_binary_tsvector_holds_what_the_literal_makes_of_the_same_tokens():
+    numbers = ["=1", "#2020", "=20", "^政发(2020", "~w2900", "~o:dl", "z"]
+    for title, body in zip(_random_texts(300, 12), _random_texts(300, 13), strict=True):
+        rnd = random.Random(title + body)
+        extra = rnd.sample(numbers, rnd.randint(0, len(numbers)))
+        value, used = tsvector_binary([(token_pairs(title), "A"), (token_pairs(body), "D")], extra)
+        assert used == len(body)
+        assert _decoded(value) == _expected(title, body, extra), (title, body, extra)
+
+
+def test_binary_tsvector_keeps_the_first_positions_and_merges_a_number_with_its_bigram():
+    body = normalise("x=1 " + "字" * 600)
+    value, _ = tsvector_binary([(token_pairs(""), "A"), (token_pairs(body), "D")], ["=1", "#2020"])
+    decoded = _decoded(value)
+    assert decoded["字字"] == list(range(6, 6 + MAX_POSITIONS))  # an empty title still leaves a gap
+    assert decoded["=1"] == [3] and decoded["#2020"] == []
+    assert _decoded(tsvector_binary([], ["~y2020"])[0]) == {"~y2020": []}

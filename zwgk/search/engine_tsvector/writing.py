@@ -8,13 +8,15 @@ import json
 from typing import Any
 
 from django.db import connection
+from psycopg import postgres
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
 
 from zwgk.search.backend import ENTRY_COLUMNS, entry_row, tokens_of
-from zwgk.search.engine_tsvector.lexeme import _lexeme
 from zwgk.search.engine_tsvector.steps import _week
 from zwgk.search.index import IndexEntry
 from zwgk.search.normalise import MAX_QUERY_CHARS
-from zwgk.search.token_arrays import Pairs, tsvector_literal
+from zwgk.search.token_arrays import Pairs, tsvector_binary, tsvector_literal
 
 CHUNK = 16000
 OVERLAP = MAX_QUERY_CHARS + 8  # a phrase has at most one token per query character
@@ -72,37 +74,59 @@ def prepare(entries: list[IndexEntry]) -> tuple[list[list[Any]], list[list[Any]]
             keywords=entry.keywords,
             body=entry.body_text,
         )
-        tsv, body_used = tsvector_literal(
-            [(t.title, "A"), (t.doc_no, "A"), (t.summary, "B"), (t.keywords, "B"), (t.body, "D")]
+        controls = control_lexemes(entry)
+        # Number tokens without positions (ngrams.number_tokens), for the whole body: no limit.
+        title_numbers = [n for name in ("title", "doc_no") for n in t.numbers[name]]
+        numbers = [n for field in t.numbers.values() for n in field]
+        tsv, body_used = tsvector_binary(
+            [(t.title, "A"), (t.doc_no, "A"), (t.summary, "B"), (t.keywords, "B"), (t.body, "D")],
+            numbers + controls,
         )
-        title_tsv, _ = tsvector_literal([(t.title, "D"), (t.doc_no, "D")])
+        title_tsv, _ = tsvector_binary([(t.title, "D"), (t.doc_no, "D")], title_numbers + controls)
         if body_used < len(t.body):
             overflow.extend(_overflow(entry.document_id, t.body, body_used))
-        controls = " ".join(_lexeme(c) for c in control_lexemes(entry))
-        # Number tokens without positions (ngrams.number_tokens), for the whole body: no limit.
-        title_numbers = {n for name in ("title", "doc_no") for n in t.numbers[name]}
-        numbers = " ".join(_lexeme(n) for n in sorted(title_numbers.union(*t.numbers.values())))
-        title_numbers_literal = " ".join(_lexeme(n) for n in sorted(title_numbers))
-        rows.append(
-            [
-                *entry_row(entry).values(),
-                f"{tsv} {numbers} {controls}",
-                f"{title_tsv} {title_numbers_literal} {controls}",
-            ]
-        )
+        row = entry_row(entry)
+        for name in _JSON_FIELDS:
+            row[name] = list(getattr(entry, name))  # jsonb's binary form is dumped from the value
+        rows.append([*row.values(), tsv, title_tsv])
     return rows, overflow
 
 
+class _TsvectorBinary(Dumper):
+    """A tsvector already in binary form (token_arrays.tsvector_binary), as COPY sends it."""
+
+    format = Format.BINARY
+    oid = postgres.types["tsvector"].oid
+
+    def dump(self, obj: Any) -> bytes:
+        return bytes(obj)
+
+
+def _column_types(cursor: Any, table: str, columns: list[str]) -> list[int]:
+    cursor.execute(
+        "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
+        [table],
+    )
+    types = dict(cursor.fetchall())
+    return [types[c] for c in columns]
+
+
 def write(prepared: tuple[list[list[Any]], list[list[Any]]]) -> None:
-    """Replace the prepared items (COPY: ~5× less client work than INSERT per row)."""
+    """Replace the prepared items: COPY in binary form, so the server parses no tsvector text.
+
+    Parsing each item's ~18 KB tsvector literal was ~40 % of the server's work per item while
+    loading (COPY of 5,000 items' tsvectors: 4.4 s as text, 1.8 s binary).
+    """
     rows, overflow = prepared
     ids = [[row[0] for row in rows]]  # document_id is the first column
+    columns = [*ENTRY_COLUMNS, "tsv", "title_tsv"]
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_overflow WHERE document_id = ANY(%s)", ids)
         cursor.execute("DELETE FROM search_entry WHERE document_id = ANY(%s)", ids)
-        with cursor.copy(
-            f"COPY search_entry ({', '.join(ENTRY_COLUMNS)}, tsv, title_tsv) FROM STDIN"
-        ) as copy:
+        types = _column_types(cursor, "search_entry", columns)
+        cursor.adapters.register_dumper(None, _TsvectorBinary)
+        with cursor.copy(f"COPY search_entry ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
         if overflow:
