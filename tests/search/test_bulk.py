@@ -70,12 +70,14 @@ def test_loading_an_empty_index_defers_its_organisation_and_restores_it(db):
     corpus = Corpus(90, seed=14)
     with bulk.deferred_indexes():
         if connection.vendor == "sqlite":
-            assert _fts5_config("automerge") == 0 and _fts5_config("crisismerge") == 64
+            assert _fts5_config("automerge") == 0 and _fts5_config("crisismerge") == 1999
+            assert _fts5_config("hashsize") == 64 * 2**20
         else:
             assert _gin_indexes() == 0  # built after the load
         bulk.index_batches(spans(corpus, 30), load=load_items)
     if connection.vendor == "sqlite":
         assert _fts5_config("automerge") == 4 and _fts5_config("crisismerge") == 16
+        assert _fts5_config("hashsize") == 2**20
     else:
         assert _gin_indexes() == 2
         with connection.cursor() as cursor:

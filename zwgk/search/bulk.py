@@ -1,15 +1,17 @@
 """Bulk indexing (rebuilds, imports, the benchmark): tokenising in worker processes while this one writes.
 
-Per item, normalising and cutting ~2,800 characters into tokens costs about as much as writing
-them (FTS5 or PostgreSQL), and both are CPU-bound: on two cores, a worker process preparing the
-next batches while this process writes the current one nearly doubles throughput. Batches are
-written in order, at most `ahead` of them wait prepared, so memory stays bounded however large
-the source.
+Per item, normalising and cutting ~2,800 characters into tokens costs ~0.5 ms (SQLite's FTS text)
+to ~1 ms (PostgreSQL's binary tsvectors), and writing them costs FTS5 ~0.8 ms in this process but
+PostgreSQL only ~0.3 ms (this process and the server together, binary COPY): so SQLite's writer
+keeps a core busy beside one worker, while PostgreSQL is fed fastest by a worker on every core
+(default_workers). Batches are written in order, at most `ahead` of them wait prepared, so memory
+stays bounded however large the source.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -22,6 +24,12 @@ from zwgk.search.index import IndexEntry
 
 Load = Callable[[Any], list[IndexEntry]]
 INLINE_BELOW = 3  # batches: fewer than this are not worth starting a process (~1 s)
+
+
+def default_workers(vendor: str) -> int:
+    """Worker processes for this engine: FTS5's writer needs a core of its own, PostgreSQL's hardly."""
+    cores = os.cpu_count() or 1
+    return cores if vendor == "postgresql" else max(1, cores - 1)
 
 
 def _entries(batch: Any) -> list[IndexEntry]:
@@ -56,7 +64,7 @@ def index_batches(
     payloads: Iterable[Any],
     *,
     load: Load = _entries,
-    workers: int = 1,
+    workers: int | None = None,
     progress: Callable[[int], None] | None = None,
     expected_batches: int | None = None,
 ) -> int:
@@ -65,7 +73,8 @@ def index_batches(
     if expected_batches is not None and expected_batches < INLINE_BELOW:
         results: Iterable[tuple[int, Any]] = (_prepare(vendor, load, p) for p in payloads)
     else:
-        results = prepared_batches(payloads, vendor=vendor, load=load, workers=workers)
+        processes = workers if workers is not None else default_workers(vendor)
+        results = prepared_batches(payloads, vendor=vendor, load=load, workers=processes)
     done = 0
     for count, prepared in results:
         backend.write_prepared(prepared)
@@ -75,9 +84,15 @@ def index_batches(
     return done
 
 
-# FTS5 merge settings while loading an empty SQLite index, and FTS5's defaults restored after it.
-BULK_MERGE = {"automerge": 0, "crisismerge": 64}
-DEFAULT_MERGE = {"automerge": 4, "crisismerge": 16}
+# FTS5 settings while loading an empty SQLite index, and FTS5's defaults restored after it.
+# Each transaction's postings become one segment (hashsize: pending postings held in memory; an
+# undocumented option of fts5_config.c, default 1 MB, which cut a 1,000-item batch into ~10),
+# and no segments are merged until the end (crisismerge at FTS5's limit of 2,000 segments, so
+# ~2 million items at 1,000 a batch): the final merge (rebuild.optimise) writes every posting
+# once more. Merging 64 segments per level as they came rewrote each posting twice more at 1M,
+# in transactions of up to ~4 GB that stalled the load for minutes (1M items: 640 items/s).
+BULK_MERGE = {"automerge": 0, "crisismerge": 1999, "hashsize": 64 * 2**20}
+DEFAULT_MERGE = {"automerge": 4, "crisismerge": 16, "hashsize": 2**20}
 
 
 def _fts5_merging(settings: dict[str, int]) -> None:
@@ -92,11 +107,10 @@ def deferred_indexes() -> Iterator[None]:
     """Into an empty index, load first and organise the full-text structures afterwards.
 
     PostgreSQL: the GIN indexes are dropped and built after the load — building from sorted
-    postings costs a fraction of maintaining them row by row. SQLite: FTS5 stops merging its
-    segments as it goes (automerge 0; a crisis merge only when 64 pile up on one level), so each
-    posting is rewritten about twice instead of once per merge level; the rebuild's final merge
-    (rebuild.optimise) does the rest. ~25 % more items/s at 30k. With nothing indexed yet there
-    is nothing to keep answering quickly; a non-empty index is loaded as it stands.
+    postings costs a fraction of maintaining them row by row. SQLite: FTS5 writes one segment per
+    transaction and merges none until the rebuild's final merge (rebuild.optimise; BULK_MERGE),
+    so each posting is written twice instead of once per merge level. With nothing indexed yet
+    there is nothing to keep answering quickly; a non-empty index is loaded as it stands.
     """
     from zwgk.search import engine_tsvector
     from zwgk.search.models import SearchEntry
