@@ -252,21 +252,26 @@ def _with_positionless(
     PostgreSQL's text input merges the two, keeping the positions.
     """
     ordered = sorted(set(lexemes))
-    keys = np.array([ord(x[0]) << 21 | (ord(x[1]) if len(x) > 1 else 0) for x in ordered], dtype=np.uint64)
-    before = np.searchsorted(bigrams, keys, side="left").tolist()
-    after = np.searchsorted(bigrams, keys, side="right").tolist()
-    parts: list[bytes] = []
+    if not ordered:
+        return len(bigrams).to_bytes(4, "big") + body
+    lengths = np.fromiter(map(len, ordered), dtype=np.int64, count=len(ordered))
+    keys = np.fromiter(
+        (ord(x[0]) << 21 | ord(x[1]) if len(x) > 1 else ord(x) << 21 for x in ordered),
+        dtype=np.uint64,
+        count=len(ordered),
+    )
+    before = np.searchsorted(bigrams, keys, side="left")
+    after = np.searchsorted(bigrams, keys, side="right")
+    new = ~((lengths == 2) & (after > before))  # a two-character lexeme that is a bigram: that bigram
+    # Longer lexemes go after the bigram they begin with (shorter first, as the server compares).
+    at = np.where(lengths == 1, before, after)[new]
+    records = [x.encode("utf-8") + b"\0\0\0" for x, keep in zip(ordered, new.tolist(), strict=True) if keep]
+    parts = [(len(bigrams) + len(records)).to_bytes(4, "big")]
     done = 0
-    count = len(bigrams)
-    for lexeme, left, right in zip(ordered, before, after, strict=True):
-        if len(lexeme) == 2 and right > left:
-            continue  # the bigram itself
-        # After the bigram it begins with (shorter first, as the server compares), else before.
-        at = left if len(lexeme) == 1 else right
-        cut = int(offsets[at]) if at < len(bigrams) else len(body)
-        parts.append(body[done:cut])
-        parts.append(lexeme.encode("utf-8") + b"\0\0\0")  # NUL, then no positions
-        done = cut
-        count += 1
+    for cut, record in zip(np.append(offsets, len(body))[at].tolist(), records, strict=True):
+        if cut != done:  # the bigrams' records up to this one's place
+            parts.append(body[done:cut])
+            done = cut
+        parts.append(record)
     parts.append(body[done:])
-    return count.to_bytes(4, "big") + b"".join(parts)
+    return b"".join(parts)
