@@ -90,7 +90,7 @@ def _weight_letter(weight: str) -> int:
 
 
 def _grouped(pairs: Pairs, positions: npt.NDArray[np.uint64], weights: npt.NDArray[np.uint32]) -> str:
-    """`'ab':00001A,00017D 'bc':00002A …`: each lexeme once, lexemes in PostgreSQL's order.
+    """`'ab':1A,17 'bc':2A …`: each lexeme once, lexemes in PostgreSQL's order.
 
     Sorted and grouped input halves the server's work (tsvector input otherwise sorts ~3,000
     entries per item and merges their positions). One sort of (first, second, position) packed
@@ -183,61 +183,64 @@ def tsvector_binary(
     """
     used_pairs, positions, used_weights, used = _placed(fields, first)
     if used_pairs:
-        pairs = np.concatenate(used_pairs)
-        # (first, second, position, weight) in one number: one sort orders lexemes and positions.
-        keys = pairs[:, 0].astype(np.uint64) << (_FIRST_SHIFT + _WEIGHT_SHIFT)
-        keys |= pairs[:, 1].astype(np.uint64) << (_POS_BITS + _WEIGHT_SHIFT)
-        keys |= np.concatenate(positions) << _WEIGHT_SHIFT
-        keys |= np.concatenate(
-            [
-                np.full(len(p), _WEIGHT_BITS[w], dtype=np.uint64)
-                for p, w in zip(used_pairs, used_weights, strict=True)
-            ]
-        )
-        keys.sort()
-        word_pos = ((keys & np.uint64(3)) << np.uint64(14) | (keys >> _WEIGHT_SHIFT) & _POS_MASK).astype(
-            np.uint16
-        )
-        keys >>= _WEIGHT_SHIFT
-        lexemes_of = keys >> _POS_BITS
-        starts = np.empty(len(keys), dtype=np.bool_)
-        starts[0] = True
-        np.not_equal(lexemes_of[1:], lexemes_of[:-1], out=starts[1:])
-        heads = np.flatnonzero(starts)
-        counts = np.diff(np.append(heads, len(keys)))
-        rank = np.arange(len(keys)) - np.repeat(heads, counts)
-        keep = rank < MAX_POSITIONS
-        counts = np.minimum(counts, MAX_POSITIONS)
-        first_last = lexemes_of[heads]
-        chars = np.empty((len(heads), 2), dtype=np.uint32)
-        chars[:, 0] = first_last >> _CHAR_BITS
-        chars[:, 1] = first_last & _CHAR_MASK
-        text_bytes = chars.tobytes().decode("utf-32-le", "surrogatepass").encode("utf-8", "surrogatepass")
-        char_len = 1 + (chars[:, :, None] >= _UTF8_STEPS).sum(axis=2)
-        lexeme_len = char_len.sum(axis=1)
-        sizes = lexeme_len + 3 + 2 * counts  # string, NUL, count, positions
-        ends = np.cumsum(sizes)
-        offsets = ends - sizes
-        out = np.zeros(int(ends[-1]), dtype=np.uint8)
-        # The UTF-8 of the lexemes, one after another, each to its record's start.
-        byte_owner = np.repeat(np.arange(len(heads)), lexeme_len)
-        text_start = np.cumsum(lexeme_len) - lexeme_len
-        out[offsets[byte_owner] + np.arange(len(byte_owner)) - text_start[byte_owner]] = np.frombuffer(
-            text_bytes, dtype=np.uint8
-        )
-        count_at = offsets + lexeme_len + 1
-        out[count_at] = counts >> 8
-        out[count_at + 1] = counts & 0xFF
-        kept = word_pos[keep]
-        owner = np.repeat(np.arange(len(heads)), counts)
-        at = count_at[owner] + 2 + 2 * rank[keep]
-        out[at] = kept >> 8
-        out[at + 1] = kept & 0xFF
-        body = out.tobytes()
-        keys_of_lexemes = first_last
+        records, offsets, bigrams = _bigram_records(used_pairs, positions, used_weights)
     else:
-        body, offsets, keys_of_lexemes = b"", np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)
-    return _with_positionless(body, offsets, keys_of_lexemes, lexemes), used
+        records, offsets, bigrams = b"", np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint64)
+    return _with_positionless(records, offsets, bigrams, lexemes), used
+
+
+def _bigram_records(
+    used_pairs: list[Pairs], positions: list[npt.NDArray[np.uint64]], used_weights: list[str]
+) -> tuple[bytes, npt.NDArray[np.int64], npt.NDArray[np.uint64]]:
+    """The bigrams' binary records in lexeme order, where each starts, and each one's two characters."""
+    pairs = np.concatenate(used_pairs)
+    # (first, second, position, weight) in one number: one sort orders lexemes and positions.
+    keys = pairs[:, 0].astype(np.uint64) << (_FIRST_SHIFT + _WEIGHT_SHIFT)
+    keys |= pairs[:, 1].astype(np.uint64) << (_POS_BITS + _WEIGHT_SHIFT)
+    keys |= np.concatenate(positions) << _WEIGHT_SHIFT
+    keys |= np.concatenate(
+        [
+            np.full(len(p), _WEIGHT_BITS[w], dtype=np.uint64)
+            for p, w in zip(used_pairs, used_weights, strict=True)
+        ]
+    )
+    keys.sort()
+    word_pos = ((keys & np.uint64(3)) << np.uint64(14) | (keys >> _WEIGHT_SHIFT) & _POS_MASK).astype(
+        np.uint16
+    )
+    lexemes_of = keys >> (_WEIGHT_SHIFT + _POS_BITS)
+    starts = np.empty(len(keys), dtype=np.bool_)
+    starts[0] = True
+    np.not_equal(lexemes_of[1:], lexemes_of[:-1], out=starts[1:])
+    heads = np.flatnonzero(starts)
+    counts = np.diff(np.append(heads, len(keys)))
+    rank = np.arange(len(keys)) - np.repeat(heads, counts)
+    keep = rank < MAX_POSITIONS
+    counts = np.minimum(counts, MAX_POSITIONS)
+    bigrams = lexemes_of[heads]
+    chars = np.empty((len(heads), 2), dtype=np.uint32)
+    chars[:, 0] = bigrams >> _CHAR_BITS
+    chars[:, 1] = bigrams & _CHAR_MASK
+    text = chars.tobytes().decode("utf-32-le", "surrogatepass").encode("utf-8", "surrogatepass")
+    lexeme_len = (1 + (chars[:, :, None] >= _UTF8_STEPS).sum(axis=2)).sum(axis=1)
+    sizes = lexeme_len + 3 + 2 * counts  # string, NUL, count of positions, positions
+    ends = np.cumsum(sizes)
+    offsets = ends - sizes
+    out = np.zeros(int(ends[-1]), dtype=np.uint8)
+    # Each lexeme's UTF-8 to its record's start.
+    byte_owner = np.repeat(np.arange(len(heads)), lexeme_len)
+    text_start = np.cumsum(lexeme_len) - lexeme_len
+    out[offsets[byte_owner] + np.arange(len(byte_owner)) - text_start[byte_owner]] = np.frombuffer(
+        text, dtype=np.uint8
+    )
+    count_at = offsets + lexeme_len + 1
+    out[count_at] = counts >> 8
+    out[count_at + 1] = counts & 0xFF
+    kept = word_pos[keep]
+    at = count_at[np.repeat(np.arange(len(heads)), counts)] + 2 + 2 * rank[keep]
+    out[at] = kept >> 8
+    out[at + 1] = kept & 0xFF
+    return out.tobytes(), offsets, bigrams
 
 
 def _with_positionless(
