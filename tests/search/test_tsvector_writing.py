@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from bench.corpus import Corpus
-from zwgk.search.backend import tokens_of
+from zwgk.search.backend import entry_tokens
 from zwgk.search.engine_tsvector import writing
 from zwgk.search.engine_tsvector.lexeme import _lexeme
 from zwgk.search.index import IndexEntry
@@ -21,13 +21,7 @@ pytestmark = pytest.mark.skipif(
 
 def _literals(entry: IndexEntry) -> tuple[str, str]:
     """The item's tsvectors as text literals, built as writing.prepare built them before binary COPY."""
-    t = tokens_of(
-        title=entry.title,
-        doc_no=entry.doc_no,
-        summary=entry.summary,
-        keywords=entry.keywords,
-        body=entry.body_text,
-    )
+    t = entry_tokens(entry)
     tsv, _ = tsvector_literal(
         [(t.title, "A"), (t.doc_no, "A"), (t.summary, "B"), (t.keywords, "B"), (t.body, "D")]
     )

@@ -102,6 +102,17 @@ def tokens_of(
     )
 
 
+def entry_tokens(entry: IndexEntry) -> Tokens:
+    """tokens_of an item's indexed fields."""
+    return tokens_of(
+        title=entry.title,
+        doc_no=entry.doc_no,
+        summary=entry.summary,
+        keywords=entry.keywords,
+        body=entry.body_text,
+    )
+
+
 def entry_row(entry: IndexEntry) -> dict[str, Any]:
     """The search_entry column values (JSON fields as text, valid for both databases)."""
     return {

@@ -12,7 +12,7 @@ from psycopg import postgres
 from psycopg.adapt import Dumper
 from psycopg.pq import Format
 
-from zwgk.search.backend import ENTRY_COLUMNS, entry_row, tokens_of
+from zwgk.search.backend import ENTRY_COLUMNS, entry_row, entry_tokens
 from zwgk.search.engine_tsvector.steps import _week
 from zwgk.search.index import IndexEntry
 from zwgk.search.normalise import MAX_QUERY_CHARS
@@ -67,13 +67,7 @@ def prepare(entries: list[IndexEntry]) -> tuple[list[list[Any]], list[list[Any]]
     """The rows to write (search_entry with both tsvectors, overflow chunks); no database access."""
     rows, overflow = [], []
     for entry in entries:
-        t = tokens_of(
-            title=entry.title,
-            doc_no=entry.doc_no,
-            summary=entry.summary,
-            keywords=entry.keywords,
-            body=entry.body_text,
-        )
+        t = entry_tokens(entry)
         controls = control_lexemes(entry)
         # Number tokens without positions (ngrams.number_tokens), for the whole body: no limit.
         title_numbers = [n for name in ("title", "doc_no") for n in t.numbers[name]]
