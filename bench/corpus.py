@@ -18,8 +18,8 @@ from pathlib import Path
 
 from zwgk.search.index import IndexEntry
 
-# (code, full name, document-number prefix)
-AGENCIES = [
+Agency = tuple[str, str, str]  # (code, full name, document-number prefix)
+AGENCIES: list[Agency] = [
     ("dl", "大连市人民政府", "大政发"),
     ("dl-bgt", "大连市人民政府办公室", "大政办发"),
     ("dl-fgw", "大连市发展和改革委员会", "大发改"),
@@ -276,13 +276,22 @@ class Corpus:
         self.n = n
         self.seed = seed
 
-    def item(self, i: int) -> IndexEntry:
+    def _opening(self, i: int) -> tuple[random.Random, Agency, list[str], tuple[str, str], date]:
+        """Item i's generator after its first draws: agency, topics, genre and publication day."""
         r = random.Random(self.seed * 1_000_003 + i)
-        code, agency, prefix = AGENCIES[min(int(r.paretovariate(1.2)) - 1, len(AGENCIES) - 1)]
-        topic, topic2 = r.sample(TOPICS, 2)
-        genre_code, genre = r.choice(GENRES)
+        agency = AGENCIES[min(int(r.paretovariate(1.2)) - 1, len(AGENCIES) - 1)]
+        topics = r.sample(TOPICS, 2)
+        genre = r.choice(GENRES)
         year = r.randint(2012, 2025)
-        published = date(year, 1, 1) + timedelta(days=r.randint(0, 364))
+        return r, agency, topics, genre, date(year, 1, 1) + timedelta(days=r.randint(0, 364))
+
+    def publication_order(self) -> list[int]:
+        """Item ids as `zwgk search rebuild` reads the catalogue: by publication day, then id."""
+        return sorted(range(1, self.n + 1), key=lambda i: (self._opening(i)[4], i))
+
+    def item(self, i: int) -> IndexEntry:
+        r, (code, agency, prefix), (topic, topic2), (genre_code, genre), published = self._opening(i)
+        year = published.year
         brackets = r.choices([("〔", "〕"), ("[", "]"), ("（", "）"), ("【", "】")], weights=[80, 10, 8, 2])[
             0
         ]
@@ -500,23 +509,31 @@ def queries(corpus: Corpus) -> list[str]:
     return single + words + agencies + multi + phrases + mixed + misses + docnos
 
 
-def _generate(span: tuple[int, int, int, int]) -> bytes:
-    n, seed, start, stop = span
+def _generate(chunk: tuple[int, int, list[int]]) -> bytes:
+    n, seed, ids = chunk
     corpus = Corpus(n, seed=seed)
-    return pickle.dumps([corpus.item(i) for i in range(start, stop)], protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps([corpus.item(i) for i in ids], protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def write_corpus(corpus: Corpus, path: Path, *, size: int = 1000, processes: int = 2) -> list[int]:
+ORDERS = ("publication", "generated")
+
+
+def write_corpus(
+    corpus: Corpus, path: Path, *, order: str = "publication", size: int = 1000, processes: int = 2
+) -> list[int]:
     """Generate the corpus once into a file of pickled batches; returns each batch's offset.
 
     Generating costs about as much per item as indexing it, so the benchmark reads items from this
-    file (as a rebuild reads them from the database) instead of timing the generator.
+    file (as a rebuild reads them from the database) instead of timing the generator. Batches
+    follow `order`: "publication" as the catalogue's rebuild source yields them, "generated" by id
+    (publication days at random: a source that does not read in publication order).
     """
     index = path.with_suffix(".offsets.json")
     if path.exists() and index.exists():
         return list(json.loads(index.read_text()))
     offsets = []
-    spans = [(corpus.n, corpus.seed, a, min(a + size, corpus.n + 1)) for a in range(1, corpus.n + 1, size)]
+    ids = corpus.publication_order() if order == "publication" else list(range(1, corpus.n + 1))
+    spans = [(corpus.n, corpus.seed, ids[a : a + size]) for a in range(0, corpus.n, size)]
     with multiprocessing.get_context("spawn").Pool(processes) as pool, path.open("wb") as out:
         for i, blob in enumerate(pool.imap(_generate, spans, chunksize=4)):
             offsets.append(out.tell())

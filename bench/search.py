@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.corpus import ORDERS
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WORK = ROOT / "var" / "bench"
@@ -70,14 +72,15 @@ def _fresh_database(backend: str, items: int) -> str:
     return PG_URL
 
 
-def _corpus_file(corpus: Any) -> tuple[Path, list[int]]:
+def _corpus_file(corpus: Any, order: str) -> tuple[Path, list[int]]:
     from bench.corpus import write_corpus
 
-    path = WORK / f"corpus-{corpus.n}-{corpus.seed}.pickles"
-    return path, write_corpus(corpus, path)
+    suffix = "" if order == "generated" else f"-{order}"
+    path = WORK / f"corpus-{corpus.n}-{corpus.seed}{suffix}.pickles"
+    return path, write_corpus(corpus, path, order=order)
 
 
-def _truth(corpus: Any, queries: list[str]) -> dict[str, dict[str, list[int]]]:
+def _truth(corpus: Any, order: str, queries: list[str]) -> dict[str, dict[str, list[int]]]:
     """Brute force: for each query, the ids whose normalised fields contain every term."""
     from zwgk.search.normalise import keywords_text, normalise, parse_query
 
@@ -86,11 +89,13 @@ def _truth(corpus: Any, queries: list[str]) -> dict[str, dict[str, list[int]]]:
         return pickle.loads(cache.read_bytes())  # type: ignore[no-any-return]
     meta: list[str] = []
     full: list[str] = []
+    ids: list[int] = []
     started = time.perf_counter()
     from bench.corpus import read_corpus
 
-    for batch in read_corpus(*_corpus_file(corpus)):
+    for batch in read_corpus(*_corpus_file(corpus, order)):
         for e in batch:
+            ids.append(e.document_id)
             m = "\0".join(
                 [
                     normalise(e.title),
@@ -107,8 +112,8 @@ def _truth(corpus: Any, queries: list[str]) -> dict[str, dict[str, list[int]]]:
     for q in queries:
         terms = parse_query(q).terms
         truth[q] = {
-            "meta": [i + 1 for i, f in enumerate(meta) if terms and all(t in f for t in terms)],
-            "full": [i + 1 for i, f in enumerate(full) if terms and all(t in f for t in terms)],
+            "meta": [ids[i] for i, f in enumerate(meta) if terms and all(t in f for t in terms)],
+            "full": [ids[i] for i, f in enumerate(full) if terms and all(t in f for t in terms)],
         }
     cache.write_bytes(pickle.dumps(truth))
     return truth
@@ -193,7 +198,7 @@ def latency_again(backend: str, items: int, out: Path, every: int = 1) -> None:
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
 
-def _index(backend: str, corpus: Any, result: dict[str, Any]) -> None:
+def _index(backend: str, corpus: Any, order: str, result: dict[str, Any]) -> None:
     """Index the corpus as `zwgk search rebuild` does; timings into result["indexing"]."""
     from django.db import connection
 
@@ -203,7 +208,7 @@ def _index(backend: str, corpus: Any, result: dict[str, Any]) -> None:
 
     items = corpus.n
     sys.stderr.write(f"[{backend}] indexing {items:,} items\n")
-    path, offsets = _corpus_file(corpus)
+    path, offsets = _corpus_file(corpus, order)
     started = time.perf_counter()
     # A worker process reads and tokenises, this one writes.
     with bulk.deferred_indexes():
@@ -239,7 +244,14 @@ def _existing_database(backend: str, items: int) -> str:
 
 
 def child(
-    backend: str, items: int, out: Path, icontains_every: int, reuse: bool = False, truth: bool = True
+    backend: str,
+    items: int,
+    out: Path,
+    icontains_every: int,
+    *,
+    order: str,
+    reuse: bool = False,
+    truth: bool = True,
 ) -> None:
     url = _existing_database(backend, items) if reuse else _fresh_database(backend, items)
     os.environ["DATABASE_URL"] = url
@@ -266,7 +278,8 @@ def child(
         # The index an earlier run built (its indexing figures were saved right after it).
         result["indexing"] = json.loads(out.read_text())["indexing"]
     else:
-        _index(backend, corpus, result)
+        _index(backend, corpus, order, result)
+        result["order"] = order
     size = index_backend.size_bytes()
     result["index_size_mb"] = round(size / 2**20, 1)
     with connection.cursor() as cursor:
@@ -285,7 +298,7 @@ def child(
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
         return
     sys.stderr.write(f"[{backend}] index {result['index_size_mb']} MB; brute-force truth\n")
-    expected = _truth(corpus, qs)
+    expected = _truth(corpus, order, qs)
 
     per_query = _measure_latency(backend, qs, result)
 
@@ -345,6 +358,12 @@ def child(
 
 
 # --- parent: both databases, one report ---------------------------------------------------------
+ORDER_LABELS = {
+    "publication": "publication order (as the catalogue's rebuild)",
+    "generated": "random publication days",  # also every run before the order was recorded
+}
+
+
 def _markdown(report: dict[str, Any]) -> str:
     runs = report["runs"]
     names = [r["backend"] for r in runs]
@@ -366,6 +385,7 @@ def _markdown(report: dict[str, Any]) -> str:
     def row(label: str, get: Any) -> None:
         lines.append(f"| {label} | " + " | ".join(cell(r, get) for r in runs) + " |")
 
+    row("items read in", lambda r: ORDER_LABELS[r.get("order", "generated")])
     row("indexing, items/s (index writes only)", lambda r: f"{r['indexing']['items_per_s']:,}")
     row(
         "indexing incl. final optimize/vacuum, items/s",
@@ -441,6 +461,13 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         help="run every n-th query as icontains (default 5; 20 above 100k items: each scans every body)",
     )
+    parser.add_argument(
+        "--order",
+        choices=ORDERS,
+        default="publication",
+        help="the order items are indexed in: publication (as `zwgk search rebuild` reads the "
+        "catalogue; default) or generated (publication days at random, as an unordered source)",
+    )
     parser.add_argument("--child", choices=["sqlite", "postgres"], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument(
@@ -473,6 +500,7 @@ def main(argv: list[str] | None = None) -> None:
                 args.items,
                 args.out,
                 args.icontains_every,
+                order=args.order,
                 reuse=args.reuse_index,
                 truth=not args.no_truth,
             )
@@ -482,7 +510,7 @@ def main(argv: list[str] | None = None) -> None:
     from bench.corpus import Corpus
 
     if not args.latency_only:
-        _corpus_file(Corpus(args.items, seed=SEED))  # once, before the timed runs
+        _corpus_file(Corpus(args.items, seed=SEED), args.order)  # once, before the timed runs
     for name in args.backends.split(","):
         out = WORK / f"run-{name}-{args.items}.json"
         subprocess.run(
@@ -498,6 +526,8 @@ def main(argv: list[str] | None = None) -> None:
                 str(out),
                 "--icontains-every",
                 str(args.icontains_every),
+                "--order",
+                args.order,
                 *(
                     ["--latency-only", "--latency-every", str(args.latency_every)]
                     if args.latency_only

@@ -1,6 +1,7 @@
 """Number tokens: the digits that begin a run, required by terms that begin a run (both databases)."""
 
 import random
+import re
 from datetime import date
 from importlib import import_module
 
@@ -38,8 +39,19 @@ def _bracket_tokens_by_definition(text):
     return years | numbers
 
 
-def test_bracket_tokens_found_from_the_bracket_are_those_the_patterns_define():
-    """number_tokens reads letters backwards from each bracket; the patterns read them forwards."""
+def _number_tokens_by_definition(text):
+    leading = {
+        ngrams.NUMBER_MARK + digits[:k]
+        for digits in ngrams._LEADING_DIGITS.findall(text)
+        for k in range(ngrams.MIN_NUMBER, min(len(digits), ngrams.MAX_NUMBER) + 1)
+    }
+    exact = {ngrams.EXACT_MARK + d for d in ngrams._DIGITS.findall(text) if len(d) <= ngrams.MAX_EXACT}
+    return leading | exact | _bracket_tokens_by_definition(text)
+
+
+def test_number_tokens_found_in_one_pass_are_those_the_patterns_define():
+    """number_tokens reads letters backwards from each bracket and finds leading digits from each
+    run of digits; the patterns read forwards and look behind."""
     rnd = random.Random(11)
     pieces = [
         "大政发",
@@ -62,10 +74,16 @@ def test_bracket_tokens_found_from_the_bracket_are_those_the_patterns_define():
     held = 0
     for _ in range(20000):
         doc = normalise("".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 25))))
-        bracket = {t for t in ngrams.number_tokens(doc) if t.startswith(ngrams.BRACKET_MARK)}
-        assert bracket == _bracket_tokens_by_definition(doc), doc
-        held += bool(bracket)
+        tokens = ngrams.number_tokens(doc)
+        assert set(tokens) == _number_tokens_by_definition(doc), doc
+        assert tokens == sorted(tokens)
+        held += any(t.startswith(ngrams.BRACKET_MARK) for t in tokens)
     assert held > 2000, held
+
+
+def test_isalnum_is_the_lookbehind_class_for_every_code_point():
+    word = re.compile(r"[^\W_]")
+    assert [c for c in map(chr, range(0x110000)) if bool(word.match(c)) != c.isalnum()] == []
 
 
 def test_a_term_requires_its_leading_and_its_enclosed_numbers():

@@ -95,12 +95,18 @@ def term_phrase(term: str) -> Phrase:
 
 def number_tokens(norm: str) -> list[str]:
     """The number tokens of one normalised field, each once: leading digits and exact digits."""
-    found = {
-        NUMBER_MARK + digits[:k]
-        for digits in _LEADING_DIGITS.findall(norm)
-        for k in range(MIN_NUMBER, min(len(digits), MAX_NUMBER) + 1)
-    }
-    found.update(EXACT_MARK + digits for digits in _DIGITS.findall(norm) if len(digits) <= MAX_EXACT)
+    found: set[str] = set()
+    # One pass over the runs of digits gives the tokens of _LEADING_DIGITS and _DIGITS (a test
+    # compares): a pattern that begins with a lookbehind is tried at every character, and took
+    # half the time of this function. `isalnum` is exactly the lookbehind's [^\W_].
+    for m in _DIGITS.finditer(norm):
+        digits = m.group()
+        if len(digits) <= MAX_EXACT:
+            found.add(EXACT_MARK + digits)
+        start = m.start()
+        if len(digits) >= MIN_NUMBER and (start == 0 or not norm[start - 1].isalnum()):
+            longest = min(len(digits), MAX_NUMBER)
+            found.update([NUMBER_MARK + digits[:k] for k in range(MIN_NUMBER, longest + 1)])
     for m in _BRACKET_DIGITS.finditer(norm):
         # The same tokens as _BRACKET_YEAR and _DOCUMENT_NUMBER over the field (a test compares).
         start = end = m.start()

@@ -64,10 +64,12 @@ def _needs_escape(pairs: Pairs) -> bool:
 
 
 def _escaped_literal(pairs: Pairs, first: int, weight: str) -> str:
+    letter = _weight_letter(weight)
+    suffix = chr(letter) if letter else ""
     parts = []
     for i, (a, b) in enumerate(pairs.tolist()):
         lexeme = (chr(a) + chr(b)).replace("\\", "\\\\").replace("'", "''")
-        parts.append(f"'{lexeme}':{first + i}{weight if weight != 'D' else ''}")
+        parts.append(f"'{lexeme}':{first + i}{suffix}")
     return " ".join(parts)
 
 
