@@ -110,3 +110,27 @@ def api_client(client):
             return client.put(url, json.dumps(body or {}), content_type="application/json", **self.headers)
 
     return Api
+
+
+@pytest.fixture
+def taxonomies_reloaded():
+    """Transactional tests flush the seeded taxonomies: load them before and again after."""
+    from django.apps import apps
+
+    from zwgk.catalog.taxonomy_seed import seed_taxonomies
+
+    seed_taxonomies(apps)
+    yield
+    seed_taxonomies(apps)
+
+
+# Transactional tests flush only these apps' tables (and so do not depend on other apps' schemas).
+CATALOG_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "zwgk.core",
+    "zwgk.organizations",
+    "zwgk.api",
+    "zwgk.review",
+    "zwgk.catalog",
+]

@@ -5,34 +5,11 @@ import pytest
 from django.db import connection, connections
 
 from tests.catalog.factories import document_input, published
+from tests.conftest import CATALOG_APPS
 from tests.factories import OrganizationFactory, UserFactory, grant
 from zwgk.catalog import index_numbers
 from zwgk.catalog.models import Document
 from zwgk.catalog.services import document_create_draft, document_publish
-
-
-@pytest.fixture
-def taxonomies_reloaded():
-    """Transactional tests flush the seeded taxonomies: load them before and again after."""
-    from django.apps import apps
-
-    from zwgk.catalog.taxonomy_seed import seed_taxonomies
-
-    seed_taxonomies(apps)
-    yield
-    seed_taxonomies(apps)
-
-
-# Transactional tests flush only these apps' tables (and so do not depend on other apps' schemas).
-CATALOG_APPS = [
-    "django.contrib.contenttypes",
-    "django.contrib.auth",
-    "zwgk.core",
-    "zwgk.organizations",
-    "zwgk.api",
-    "zwgk.review",
-    "zwgk.catalog",
-]
 
 
 @pytest.mark.django_db

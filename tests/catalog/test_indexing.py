@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from tests.catalog.factories import published
+from tests.catalog.factories import published, subject
 from zwgk.catalog import indexing
-from zwgk.catalog.models import Document
+from zwgk.catalog.models import Column, Document, Subject
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +26,24 @@ def test_rebuild_source_yields_every_published_item_in_publication_order(agency,
     assert all(len(batch) <= 2 for batch in batches) and draft.pk not in {
         e.document_id for b in batches for e in b
     }
+
+
+def test_a_rebuild_page_gives_each_item_the_entry_publishing_it_gives(agency):
+    # The page reads subjects and columns for all its items at once and reverses one URL; an item
+    # published alone reads its own. Both must make the same entry.
+    columns = [
+        Column.objects.create(code="dl-sfj.fzzf", name="法治政府建设", organization=agency),
+        Column.objects.create(code="dl-sfj.xzzf", name="行政执法公示", organization=agency),
+    ]
+    subjects = [subject("15.03"), Subject.objects.filter(parent__isnull=False).exclude(code="15.03").first()]
+    docs = [
+        published(agency, on=date(2024, 5, 1), subjects=subjects, columns=columns),
+        published(agency, on=date(2024, 5, 2), subjects=[], columns=[]),
+        published(agency, on=date(2024, 5, 3), subjects=subjects[:1], columns=columns[1:]),
+    ]
+    entries = {e.document_id: e for batch in indexing.published_entry_batches() for e in batch}
+    for doc in Document.objects.filter(pk__in=[d.pk for d in docs]):
+        assert entries[doc.pk] == indexing.index_entry_for(doc)
+    first = entries[docs[0].pk]
+    assert len(first.subjects) == 4 and len(first.columns) == 2  # two subjects and their parents
+    assert first.url == docs[0].get_absolute_url()

@@ -1,11 +1,12 @@
 """Bulk indexing (rebuilds, imports, the benchmark): tokenising in worker processes while this one writes.
 
-Per item, normalising and cutting ~2,800 characters into tokens costs ~0.5 ms (SQLite's FTS text)
-to ~1 ms (PostgreSQL's binary tsvectors), and writing them costs FTS5 ~0.8 ms in this process but
-PostgreSQL only ~0.3 ms (this process and the server together, binary COPY): so SQLite's writer
-keeps a core busy beside one worker, while PostgreSQL is fed fastest by a worker on every core
-(default_workers). Batches are written in order, at most `ahead` of them wait prepared, so memory
-stays bounded however large the source.
+Per item, normalising and cutting ~2,800 characters into tokens costs ~0.3 ms (SQLite's FTS text)
+to ~1.2 ms (PostgreSQL's binary tsvectors), and writing them costs FTS5 ~0.5 ms in this process
+(insert and segment flush at commit) but PostgreSQL only ~0.3 ms (this process and the server
+together, binary COPY): so SQLite's writer keeps a core busy beside one worker, while PostgreSQL
+is fed fastest by a worker on every core (default_workers). A rebuild's sources are read in a
+thread of this process (rebuild.read_ahead). Batches are written in order, at most `ahead` of
+them wait prepared, so memory stays bounded however large the source.
 """
 
 from __future__ import annotations

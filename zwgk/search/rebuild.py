@@ -7,9 +7,12 @@ Nothing is dropped and recreated, so search answers throughout.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from zwgk.search import backend, bulk
 from zwgk.search.index import IndexEntry, registered_sources
@@ -47,12 +50,16 @@ def rebuild(*, progress: Callable[[int], None] | None = None) -> tuple[int, int]
                 yield batch
 
     total = expected_total()
+    # A small library is indexed in this process: starting a worker costs about a second.
+    expected_batches = None if total is None else -(-total // SMALL_BATCH)
+    small = expected_batches is not None and expected_batches < bulk.INLINE_BELOW
+    # Inside a transaction the sources must be read on its connection: another sees none of it.
+    inline = small or connection.in_atomic_block
     with bulk.deferred_indexes():
         indexed = bulk.index_batches(
-            batches(),
+            batches() if inline else read_ahead(batches()),
             progress=progress,
-            # A small library is indexed in this process: starting a worker costs about a second.
-            expected_batches=None if total is None else -(-total // SMALL_BATCH),
+            expected_batches=expected_batches,
         )
     stale = [
         pk for pk in SearchEntry.objects.values_list("document_id", flat=True).iterator() if pk not in seen
@@ -61,6 +68,55 @@ def rebuild(*, progress: Callable[[int], None] | None = None) -> tuple[int, int]
         backend.remove_many(stale[i : i + 1000])
     optimise()
     return indexed, len(stale)
+
+
+READ_AHEAD = 2  # batches read from the sources ahead of the writer
+
+
+def read_ahead(batches: Iterator[list[IndexEntry]], depth: int = READ_AHEAD) -> Iterator[list[IndexEntry]]:
+    """The same batches, read from the sources by a thread of their own while this one writes.
+
+    Reading the catalogue (~0.2 ms per item: queries, models, HTML to text) sat on the writer's
+    path, and the writer bounds a SQLite rebuild; it spends most of its time inside the database
+    engine, which releases the GIL. The thread reads through its own database connection (closed
+    when it ends), so it sees committed data only (rebuild reads inline inside a transaction).
+    """
+    handoff: queue.Queue[tuple[str, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: tuple[str, Any]) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def run() -> None:
+        try:
+            for batch in batches:
+                if not put(("batch", batch)):
+                    return
+            put(("end", None))
+        except BaseException as exc:  # handed to the writer, which raises it
+            put(("error", exc))
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=run, name="search-rebuild-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, value = handoff.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        stop.set()
+        thread.join()
 
 
 MERGE_PAGES = 4000  # FTS5 pages merged per transaction: publishing goes on in between
