@@ -515,9 +515,6 @@ def _generate(chunk: tuple[int, int, list[int]]) -> bytes:
     return pickle.dumps([corpus.item(i) for i in ids], protocol=pickle.HIGHEST_PROTOCOL)
 
 
-ORDERS = ("publication", "generated")
-
-
 def write_corpus(
     corpus: Corpus, path: Path, *, order: str = "publication", size: int = 1000, processes: int = 2
 ) -> list[int]:

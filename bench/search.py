@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.corpus import ORDERS
-
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 WORK = ROOT / "var" / "bench"
@@ -463,7 +461,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--order",
-        choices=ORDERS,
+        choices=list(ORDER_LABELS),
         default="publication",
         help="the order items are indexed in: publication (as `zwgk search rebuild` reads the "
         "catalogue; default) or generated (publication days at random, as an unordered source)",

@@ -4,12 +4,11 @@ import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from tests.catalog.factories import published
 from tests.conftest import CATALOG_APPS
 from zwgk.catalog import indexing
-from zwgk.search import rebuild
+from zwgk.search import backend, rebuild
 from zwgk.search.models import SearchEntry
 from zwgk.search.query import matching_ids
 
@@ -58,11 +57,7 @@ def empty_index():
     """No index rows before or after: a transactional test's flush leaves FTS5's tables alone."""
 
     def clear():
-        SearchEntry.objects.all().delete()
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                for table in ("search_fts", "search_title_fts"):
-                    cursor.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+        backend.remove_many(list(SearchEntry.objects.values_list("document_id", flat=True)))
 
     yield clear
     clear()

@@ -28,17 +28,8 @@ class Related:
     url: str
 
 
-def related_of(doc: Document) -> Related:
-    """One item's related rows: two small queries (publishing one item)."""
-    subjects = [
-        (s.code, s.name, s.parent.code if s.parent else None, s.parent.name if s.parent else None)
-        for s in doc.subjects.select_related("parent")
-    ]
-    return Related(subjects, [c.code for c in doc.columns.all()], doc.get_absolute_url())
-
-
 def related_of_page(docs: list[Document]) -> dict[int, Related]:
-    """A page's related rows in two queries, its URLs from one reversal.
+    """A page's related rows in two queries, its URLs from one reversal (a page of one: publishing).
 
     A rebuild reads the catalogue beside the writer (search.rebuild.read_ahead), which waits
     whenever reading falls behind: prefetch_related cloned two querysets per item and reverse()
@@ -49,19 +40,21 @@ def related_of_page(docs: list[Document]) -> dict[int, Related]:
     rows = Document.subjects.through.objects.filter(document_id__in=pks).values_list(
         "document_id", "subject__code", "subject__name", "subject__parent__code", "subject__parent__name"
     )
-    for pk, *subject in rows:
-        subjects[pk].append(tuple(subject))  # type: ignore[arg-type]
+    for pk, code, name, parent, parent_name in rows:
+        subjects[pk].append((code, name, parent, parent_name))
     columns: dict[int, list[str]] = defaultdict(list)
     placements = ColumnPlacement.objects.filter(document_id__in=pks)
     for pk, code in placements.values_list("document_id", "column__code"):
         columns[pk].append(code)
+    if not docs:
+        return {}
     # Every item's URL differs from the first one's only by the id.
-    head, _, tail = docs[0].get_absolute_url().rpartition(str(docs[0].pk)) if docs else ("", "", "")
+    head, _, tail = docs[0].get_absolute_url().rpartition(str(docs[0].pk))
     return {pk: Related(subjects[pk], columns[pk], f"{head}{pk}{tail}") for pk in pks}
 
 
 def index_entry_for(doc: Document, related: Related | None = None) -> IndexEntry:
-    related = related or related_of(doc)
+    related = related or related_of_page([doc])[doc.pk]
     names = {code: name for code, name, _, _ in related.subjects} | {
         parent: parent_name for _, _, parent, parent_name in related.subjects if parent
     }
