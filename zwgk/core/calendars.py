@@ -22,7 +22,7 @@ from zwgk.core.errors import ValidationFailed
 from zwgk.core.holiday_law import law_days_off
 from zwgk.core.models import CalendarYear
 from zwgk.core.packaged_schedules import packaged_schedule, packaged_years
-from zwgk.core.workdays import Calendar, YearSchedule, provisional_text
+from zwgk.core.workdays import Calendar, YearSchedule
 
 calendar_changed = django.dispatch.Signal()  # kwargs: year, actor
 
@@ -128,11 +128,12 @@ def calendar_year_as_json(year: int) -> dict[str, Any]:
 
 
 def calendar_provisional_days(year: int) -> list[dict[str, Any]]:
-    """For the back office: each day off of a provisional year with why it is off."""
+    """For the back office: each day off of a provisional year and why, e.g. "元旦（法定，暂定）",
+    "补假（劳动节 5月1日，暂定）"; weekend ones too, since they explain the substitutes."""
     return [
         {
             "on": x.day,
-            "reason": provisional_text(x.reason, True),
+            "reason": x.reason.replace("）", "，暂定）"),
             "substitute": x.is_substitute,
             "weekend": x.day.weekday() >= 5,
         }
@@ -142,8 +143,8 @@ def calendar_provisional_days(year: int) -> list[dict[str, Any]]:
 
 def calendar_first_day() -> date | None:
     """The first day of the earliest loaded year: receipt dates before it are refused (RULES §1)."""
-    known = calendar_current().known_years
-    return date(min(known), 1, 1) if known else None
+    first = CalendarYear.objects.order_by("year").values_list("year", flat=True).first()
+    return date(first, 1, 1) if first is not None else None
 
 
 def seed_schedule(year: int) -> YearSchedule:
