@@ -10,7 +10,6 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.casework.conftest import dalian_office  # noqa: F401
 from tests.foi.factories import ApplicantFactory, ev, register_case
 from zwgk.casework.documents import read_docx_text
 from zwgk.casework.letters import letter_docx
@@ -67,12 +66,12 @@ def _extended_case(agency, handler, office_head, on_commit):
 
 
 def test_the_extension_notice_letter_prints_the_provisional_date(
-    dalian_office,
+    agency,
     handler,
     office_head,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
-    case, event = _extended_case(dalian_office, handler, office_head, django_capture_on_commit_callbacks)
+    case, event = _extended_case(agency, handler, office_head, django_capture_on_commit_callbacks)
     assert (case.due_on, case.due_provisional) == (D("2027-01-05"), True)
     letter = Letter.objects.get(event=event)
     text = read_docx_text(letter_docx(letter))
@@ -82,21 +81,21 @@ def test_the_extension_notice_letter_prints_the_provisional_date(
 
 
 def test_the_extension_email_marks_the_provisional_date(
-    dalian_office,
+    agency,
     handler,
     office_head,
     mailoutbox,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
-    _extended_case(dalian_office, handler, office_head, django_capture_on_commit_callbacks)
+    _extended_case(agency, handler, office_head, django_capture_on_commit_callbacks)
     bodies = [m.body for m in mailoutbox if "延长" in m.subject]
     assert bodies and "延长后的答复期限：2027年01月05日（暂定）。" in bodies[-1]
 
 
-def test_the_correction_notice_marks_a_provisional_period_end(dalian_office, handler):  # noqa: F811
+def test_the_correction_notice_marks_a_provisional_period_end(agency, handler):
     # Received 2026-12-21, correction asked 12-23 with 10 working days: 12-24, 25, 28..31 (6),
     # 元旦 off, 2027-01-04..07 (10).
-    case = register_case(dalian_office, handler, received_on="2026-12-21", today="2026-12-23")
+    case = register_case(agency, handler, received_on="2026-12-21", today="2026-12-23")
     appended = services.application_append_event(
         actor=handler,
         application_id=case.pk,
