@@ -381,7 +381,7 @@ def test_loading_a_calendar_year_recomputes_open_deadlines(
     # Loading the same schedule again moves nothing, so nothing more is recorded.
     api_client(admin_user).put(
         "/api/v1/staff/calendar/2027",
-        {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"], "workdays": []},
+        {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04"], "workdays": []},
     )
     assert case.events.filter(type="calendar_recomputed").count() == 1
 
