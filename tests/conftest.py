@@ -13,7 +13,7 @@ def _isolated_media(request, tmp_path):
 @pytest.fixture(autouse=True)
 def _holiday_calendar(request):
     """Transactional tests flush every table, the migration-seeded calendar included; put it back
-    so every database test sees the official 2019–2026 schedules."""
+    so every database test sees the official schedules of every year chinese-calendar covers."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if marker is None and not {"db", "transactional_db", "live_server"} & names:

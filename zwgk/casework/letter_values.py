@@ -13,7 +13,7 @@ from typing import Any
 
 from zwgk.casework.documents import chinese_date
 from zwgk.casework.domain.letter_texts import LetterKind
-from zwgk.core.workdays import Calendar
+from zwgk.core.workdays import Calendar, provisional_text
 from zwgk.foi.domain.clock import ClockFacts, consultation_answer_due_on, fee_payment_due_on, read_clock
 from zwgk.foi.domain.fees import FeeBasis, calculate_fee
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
@@ -58,8 +58,9 @@ def _items(note: str) -> str:
     return "\n".join(f"{i}. {p}。" for i, p in enumerate(parts, 1))
 
 
-def _d(day: date | None) -> str:
-    return chinese_date(day) if day else ""
+def _d(day: date | None, provisional: bool = False) -> str:
+    """A date as letters print it; a provisional one says so (RULES §1: "（暂定）")."""
+    return provisional_text(chinese_date(day), provisional) if day else ""
 
 
 def letter_values(
@@ -105,18 +106,20 @@ def letter_values(
         values["correction_period_workdays"] = str(correction.payload.get("period_workdays") or "")
         values["correction_items"] = _items(correction.note)
         if reading is not None:
-            values["correction_due_on"] = _d(reading.correction_period_ends_on)
+            ends = reading.correction_period_ends_on
+            values["correction_due_on"] = _d(ends, ends in reading.provisional_dates)
         values["corrected_on"] = _d(progress.corrected_on)
 
     if kind is LetterKind.EXTENSION_NOTICE and event is not None:
         values["extension_workdays"] = str(payload.get("workdays") or "")
         values["extension_reason"] = str(payload.get("reason") or "").rstrip("。")
         if reading is not None:
-            values["extended_due_on"] = _d(reading.due_on)
+            values["extended_due_on"] = _d(reading.due_on, reading.due_provisional)
 
     if kind is LetterKind.CONSULTATION_LETTER and event is not None:
         values["party"] = str(payload.get("party") or "")
-        values["consultation_answer_due_on"] = _d(consultation_answer_due_on(cal, event.on))
+        answer_due = consultation_answer_due_on(cal, event.on)
+        values["consultation_answer_due_on"] = _d(answer_due, cal.any_provisional(event.on, answer_due))
 
     fee_event = event if kind is LetterKind.FEE_NOTICE else None
     if fee_event is None:
@@ -137,7 +140,8 @@ def letter_values(
         values["fee_lines"] = "\n".join(line.text for line in calc.lines)
         values["fee_amount"] = str(calc.amount)
         values["fee_sent_on"] = _d(fee_event.on)
-        values["fee_due_on"] = _d(fee_payment_due_on(cal, fee_event.on))
+        fee_due = fee_payment_due_on(cal, fee_event.on)
+        values["fee_due_on"] = _d(fee_due, cal.any_provisional(fee_event.on, fee_due))
 
     values.update({k: v for k, v in (extra or {}).items() if v})
     return values

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         load.add_argument("file", type=Path)
         show = sub.add_parser("show", help="显示某年安排")
         show.add_argument("year", type=int)
-        seed = sub.add_parser("seed", help="从 chinese-calendar 载入 2019–2026 年中缺少的年份")
+        seed = sub.add_parser("seed", help="从 chinese-calendar 载入其收录各年中缺少的年份")
         seed.add_argument("--replace", action="store_true", help="覆盖已有年份")
 
     def handle(self, *args, action: str, **options):
