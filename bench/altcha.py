@@ -50,7 +50,7 @@ def serve(workers: int) -> ThreadingHTTPServer:
     types = {".js": "text/javascript", ".css": "text/css"}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             if self.path == "/":
                 body, kind = PAGE.format(workers=workers).encode(), "text/html; charset=utf-8"
             elif self.path == "/challenge":
@@ -84,7 +84,12 @@ def solve_times(profile: dict[str, Any], runs: int) -> list[float]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
         )
         for _ in range(runs):
             page = browser.new_page()
