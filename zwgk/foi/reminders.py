@@ -59,7 +59,8 @@ def reminders_for(
                 ReminderKind.DUE_SOON,
                 due.isoformat(),
                 f"【即将到期】依申请公开 {code} 答复期限 {due_text}",
-                f"申请“{title}”（查询码 {code}）的答复期限为{due_text}，还剩{reading.workdays_left}个工作日。",
+                f"申请“{title}”（查询码 {code}）的答复期限为{due_text}，"
+                f"还剩{reading.workdays_left}个工作日。",
             )
         )
     if due is not None and is_overdue(reading):
@@ -75,12 +76,13 @@ def reminders_for(
         progress.consultations, reading.consultation_answers_due_on, strict=True
     ):
         if consultation.ended_on is None and today >= answer_due:
+            answer_text = _d(answer_due, answer_due in reading.provisional_dates)
             out.append(
                 Reminder(
                     ReminderKind.CONSULTATION_DUE,
                     f"{consultation.id}:{answer_due.isoformat()}",
                     f"【征求意见到期】依申请公开 {code}",
-                    f"申请“{title}”（查询码 {code}）的第{consultation.id}项征求意见，答复期限{_d(answer_due, answer_due in reading.provisional_dates)}"
+                    f"申请“{title}”（查询码 {code}）的第{consultation.id}项征求意见，答复期限{answer_text}"
                     "（15个工作日，《条例》第三十二条、第三十四条）已到。请登记对方意见；逾期未答复的，"
                     "由本机关依法决定（第三方）或视为同意（其他机关），并登记征求意见结束。",
                 )

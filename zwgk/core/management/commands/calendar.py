@@ -13,7 +13,10 @@ from zwgk.core.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "节假日安排：load FILE 载入一年（JSON）；show YEAR 显示；seed 从 chinese-calendar 补齐；recompute YEAR… 重算期限"
+    help = (
+        "节假日安排：load FILE 载入一年（JSON）；show YEAR 显示；seed 从 chinese-calendar 补齐；"
+        "recompute YEAR… 重算期限"
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
