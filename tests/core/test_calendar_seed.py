@@ -74,3 +74,12 @@ def test_migration_0003_drops_an_empty_year_stored_by_0002_and_seeds_the_package
     assert rows[2026].holidays[0] == "2026-01-01" and len(rows[2026].holidays) == 33
     assert rows[2004].source == "chinese-calendar"
     assert all(r.holidays for r in rows.values())
+
+
+@pytest.mark.django_db
+def test_model_validation_names_the_rule():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        CalendarYear(year=2030, holidays=[], makeup_days=[]).validate_constraints()
+    assert "没有任何放假日期" in str(exc.value)

@@ -193,3 +193,33 @@ def test_the_earliest_year_is_the_package_first_year_when_fully_seeded(agency, h
     with pytest.raises(ValidationFailed) as exc:
         register_case(agency, handler, received_on="2008-04-30", today="2026-03-02")
     assert "2008年5月1日" in exc.value.fields["received_on"]
+
+
+def test_the_recompute_command_updates_deadlines_stored_by_an_older_count(agency, handler):
+    """Before decision 0012 an unloaded 2027 was weekends only and 12-07's case was stored as due
+    2027-01-04; `calendar recompute 2027` re-derives it on the provisional calendar."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    case = register_case(agency, handler, received_on="2026-12-07", today="2026-12-07")
+    Application.objects.filter(pk=case.pk).update(due_on=D("2027-01-04"))
+    call_command("calendar", "recompute", "2027", stdout=StringIO())
+    case.refresh_from_db()
+    assert (case.due_on, case.due_provisional) == (D("2027-01-05"), True)
+    event = case.events.order_by("seq").last()
+    assert event.type == "calendar_recomputed"
+    assert (event.payload["due_on_before"], event.payload["due_on_after"]) == ("2027-01-04", "2027-01-05")
+
+
+def test_the_due_soon_reminder_to_staff_marks_the_provisional_date(agency, make_staff, mailoutbox):
+    from zwgk.foi.reminders import reminders_send
+
+    handler = make_staff(agency, "handler", username="zhao")
+    handler.email = "zhao@sfj.dl.gov.cn"
+    handler.save()
+    register_case(agency, handler, received_on="2026-12-07")  # due 2027-01-05 (provisional)
+    # 12-30: three working days left (12-31, 元旦 off, 01-04, 01-05)
+    assert reminders_send(today=D("2026-12-30")) == {"due_soon": 1}
+    assert "2027年01月05日（暂定）" in mailoutbox[-1].subject
+    assert "答复期限为2027年01月05日（暂定），还剩3个工作日" in mailoutbox[-1].body

@@ -117,6 +117,16 @@ def calendar_year_replace(*, actor: Any, schedule: YearSchedule, source: str = "
     return row
 
 
+def calendar_recompute(*, actor: Any, years: Iterable[int]) -> None:
+    """Recompute every open deadline depending on `years` without changing them: after an
+    upgrade that changed how a year is counted (decision 0012: provisional years follow the
+    law, no longer weekends only), so stored deadlines are not left as they were counted."""
+    with transaction.atomic():
+        for year in years:
+            audit.record(actor=actor, verb="calendar.recompute", data={"year": year})
+            calendar_changed.send(sender=CalendarYear, year=year, actor=actor)
+
+
 def calendar_year_as_json(year: int) -> dict[str, Any]:
     """The API's answer (API.md "Calendar"). A year with no loaded schedule answers its
     provisional calendar: the law's weekdays off, no make-up days (RULES §1)."""

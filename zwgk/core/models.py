@@ -19,7 +19,11 @@ class CalendarYear(models.Model):
         constraints = [
             # RULES §1: a year with no holidays at all is missing data, never a loaded schedule;
             # refused on every path (services, admin, migrations).
-            models.CheckConstraint(condition=~models.Q(holidays=[]), name="core_calendaryear_has_holidays"),
+            models.CheckConstraint(
+                condition=~models.Q(holidays=[]),
+                name="core_calendaryear_has_holidays",
+                violation_error_message="该年度没有任何放假日期，不能作为已公布的安排载入。",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,9 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="calendaryear",
             constraint=models.CheckConstraint(
-                condition=models.Q(("holidays", []), _negated=True), name="core_calendaryear_has_holidays"
+                condition=models.Q(("holidays", []), _negated=True),
+                name="core_calendaryear_has_holidays",
+                violation_error_message="该年度没有任何放假日期，不能作为已公布的安排载入。",
             ),
         ),
     ]
