@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from tests.factories import altcha_solved
 from tests.foi.factories import ApplicantFactory, ev, register_case
 from zwgk.casework.documents import read_docx_text
 from zwgk.casework.letters import letter_docx
@@ -108,7 +109,8 @@ def test_the_correction_notice_marks_a_provisional_period_end(agency, handler):
 
 def test_the_tracking_page_and_api_mark_the_provisional_date(client, api_client, agency, handler):
     case = register_case(agency, handler, received_on="2026-12-07")
-    page = client.post(reverse("portal:foi_track"), {"code": case.tracking_code}).content.decode()
+    form = {"code": case.tracking_code, "altcha": altcha_solved(client)}
+    page = client.post(reverse("portal:foi_track"), form).content.decode()
     assert "2027-01-05（暂定）" in page
     body = api_client().get(f"/api/v1/applications/track/{case.tracking_code}").json()
     assert (body["due_on"], body["due_provisional"]) == ("2027-01-05", True)
