@@ -14,7 +14,7 @@ from zwgk.api.auth import token_auth
 from zwgk.api.foi_schemas import CaseOut, CaseWithConsultationOut
 from zwgk.api.pagination import paginate
 from zwgk.casework.downloads import FORMATS, letter_file_response
-from zwgk.casework.letters import access_letter, issued_letters_public, letters_json
+from zwgk.casework.letters import access_case_letter, issued_letters_public, letters_json
 from zwgk.core import ratelimit
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import ValidationFailed
@@ -222,7 +222,7 @@ def case_json(view: selectors.CaseView) -> dict[str, Any]:
             for e in view.events
         ],
         "available_events": [t.value for t in view.actions],
-        "letters": letters_json(view.application),
+        "letters": letters_json(view.application, full=view.personal_data),
     }
 
 
@@ -342,12 +342,10 @@ def application_letter_file(
     if fmt not in FORMATS:
         raise Http404
     try:
-        letter = access_letter(request.auth, letter_id)
+        letter, full = access_case_letter(request.auth, application_id, letter_id)
     except ObjectDoesNotExist:
         raise Http404 from None
-    if letter.application_id != application_id:
-        raise Http404
-    return letter_file_response(letter, fmt)
+    return letter_file_response(letter, fmt, public=not full)
 
 
 @staff.post("/{int:application_id}/events", response=CaseWithConsultationOut, summary="追加一个办理事件")
