@@ -25,15 +25,37 @@ from zwgk.organizations.models import Organization, OrgKind
 # Governments that decide reconsideration of their departments' and lower governments' acts
 # (行政复议法 2023 Art. 24).
 _RECONSIDERING_KINDS = {OrgKind.GOVERNMENT, OrgKind.DISTRICT, OrgKind.DEVELOPMENT_ZONE}
+# Art. 27: customs, financial and foreign-exchange regulators (vertical management), tax and
+# state-security agencies answer to the next-higher competent department. The agency's
+# `vertically_managed` flag says so; these names say so for an agency whose flag was not set.
+_ART27_NAMES = ("海关", "金融监督管理", "外汇管理", "税务局", "国家安全局")
+# Art. 28: the justice bureau's own acts go to its government or the next-higher justice
+# department, at the applicant's choice.
+_JUSTICE_NAMES = ("司法局",)
 
 
-def reconsideration_body(org: Organization) -> str:
+def _government_above(org: Organization) -> Organization | None:
     parent = org.parent
     while parent is not None:
         if parent.kind in _RECONSIDERING_KINDS:
-            return parent.name
+            return parent
         parent = parent.parent
-    return "有管辖权的行政复议机关"
+    return None
+
+
+def reconsideration_body(org: Organization) -> str:
+    """Where the applicant applies for reconsideration of this agency's acts (RULES §2.10)."""
+    superior = org.superior.name if org.superior_id and org.superior else ""
+    if org.vertically_managed or any(name in org.name for name in _ART27_NAMES):
+        return superior or "上一级主管部门"
+    government = _government_above(org)
+    if org.kind in _RECONSIDERING_KINDS:
+        # A government's own acts: the next-higher government (Art. 24); for the city, the province.
+        return government.name if government else (superior or "上一级人民政府")
+    if org.kind == OrgKind.DEPARTMENT and org.name.endswith(_JUSTICE_NAMES):
+        higher = superior or "上一级司法行政部门"
+        return f"{government.name}或者{higher}" if government else higher
+    return government.name if government else "有管辖权的行政复议机关"
 
 
 def office_contact(org: Organization) -> str:
@@ -107,6 +129,12 @@ def letter_values(
         if reading is not None:
             values["correction_due_on"] = _d(reading.correction_period_ends_on)
         values["corrected_on"] = _d(progress.corrected_on)
+
+    if progress.corrected_on is not None:
+        # RULES §2.7 item 1: the clock restarted when the corrected application arrived.
+        values["reply_period_start"] = f"收到您补正后的申请之日（{_d(progress.corrected_on)}）"
+    elif progress.received_on is not None:
+        values["reply_period_start"] = f"收到申请之日（{_d(progress.received_on)}）"
 
     if kind is LetterKind.EXTENSION_NOTICE and event is not None:
         values["extension_workdays"] = str(payload.get("workdays") or "")

@@ -108,6 +108,7 @@ PLACEHOLDERS: Final[Mapping[str, str]] = MappingProxyType(
         "correction_due_on": "补正截止日期",
         "correction_requested_on": "告知补正日期",
         "corrected_on": "收到补正日期",
+        "reply_period_start": "答复期限的起算日（收到申请或收到补正后的申请之日）",
         "extension_workdays": "延长的工作日数",
         "extension_reason": "延期理由",
         "extended_due_on": "延长后的答复期限",
@@ -225,7 +226,7 @@ _CORRECTION = (
     "本机关不再处理该政府信息公开申请。\n特此告知。"
 )
 _EXTENSION = (
-    _OPENING + "因{extension_reason}，本机关不能在收到申请之日起20个工作日内作出答复。"
+    _OPENING + "因{extension_reason}，本机关不能在{reply_period_start}起20个工作日内作出答复。"
     "经本机关政府信息公开工作机构负责人同意，根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，"
     "答复期限延长{extension_workdays}个工作日（延长的期限最长不超过20个工作日），"
     "延长后的答复期限为{extended_due_on}。\n特此告知。"
@@ -243,8 +244,8 @@ _CONSULT_THIRD_PARTY = (
 _CONSULT_AGENCY = (
     "{party}：\n"
     "本机关于{received_on}收到一份政府信息公开申请，申请获取“{request_title}”的相关政府信息。"
-    "该信息涉及贵单位职责，需要征求贵单位意见。根据《中华人民共和国政府信息公开条例》第三十四条的规定，"
-    "现书面征求贵单位意见。\n请贵单位自收到本函之日起15个工作日内（{consultation_answer_due_on}前）"
+    "该信息由本机关与贵单位共同制作。根据《中华人民共和国政府信息公开条例》第三十四条的规定，"
+    "本机关作为牵头制作的行政机关，现书面征求贵单位意见。\n请贵单位自收到本函之日起15个工作日内（{consultation_answer_due_on}前）"
     "提出意见；逾期未提出意见的，视为同意公开。\n特此函询。"
 )
 _FEE = (
@@ -346,6 +347,8 @@ def requirements(kind: LetterKind | str, variant: str = "") -> list[Requirement]
         reqs += [
             Requirement(("第三十三条",), "延期的法律依据（第三十三条）"),
             Requirement(("{extension_reason}",), "延期理由"),
+            # RULES §2.7 item 1: after a correction the 20 working days count from C, not R.
+            Requirement(("{reply_period_start}",), "答复期限的起算日（收到补正后的申请的，自该日起算）"),
             Requirement(("{extended_due_on}",), "延长后的答复期限"),
         ]
     elif kind is LetterKind.CONSULTATION_LETTER:
@@ -357,6 +360,7 @@ def requirements(kind: LetterKind | str, variant: str = "") -> list[Requirement]
         ]
         if variant == "agency":
             reqs.append(Requirement(("视为同意",), "逾期未答复视为同意（第三十四条）"))
+            reqs.append(Requirement(("共同制作",), "征求的是共同制作信息的机关（第三十四条）"))
     elif kind is LetterKind.FEE_NOTICE:
         reqs += [
             Requirement(("第四十二条",), "收费的法律依据（第四十二条）"),
