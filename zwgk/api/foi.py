@@ -68,6 +68,7 @@ class EventIn(Schema):
     outcome: str = ""
     result: str = ""
     after_reconsideration: bool | None = None
+    procedure: str = ""
 
 
 class RegistrationIn(ApplicationIn):

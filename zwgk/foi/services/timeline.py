@@ -98,8 +98,10 @@ def _payload(event: NewEvent, progress_before: Progress, progress_after: Progres
         return {"consultation_id": event.consultation_id}
     if t is EventType.FEE_NOTICE_SENT:
         return {"basis": event.basis, "quantity": event.quantity}  # amount added by _fee_payload
-    if t is EventType.REPLIED:
+    if t in (EventType.REPLIED, EventType.REREPLIED):
         return {"outcome": event.outcome}
+    if t is EventType.RECONSIDERATION_ACCEPTED:
+        return {"procedure": event.procedure}
     if t in (EventType.RECONSIDERATION_DECIDED, EventType.LITIGATION_DECIDED):
         return {"result": event.result}
     if t is EventType.LITIGATION_FILED:

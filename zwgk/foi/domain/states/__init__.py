@@ -28,6 +28,8 @@ from zwgk.foi.domain.states.records import (
     EventRecord,
     FeeNotice,
     Progress,
+    ReconsiderationProcedure,
+    Rereply,
 )
 from zwgk.foi.domain.states.table import (
     ALLOWED,
@@ -58,6 +60,8 @@ __all__ = [
     "FoiError",
     "InvalidEvent",
     "Progress",
+    "ReconsiderationProcedure",
+    "Rereply",
     "State",
     "apply",
     "available_events",
