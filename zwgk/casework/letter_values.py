@@ -13,11 +13,12 @@ from typing import Any
 
 from zwgk.casework.documents import chinese_date
 from zwgk.casework.domain.letter_texts import LetterKind
+from zwgk.casework.models import AppealRecord
 from zwgk.core.workdays import Calendar
 from zwgk.foi.domain.clock import ClockFacts, consultation_answer_due_on, fee_payment_due_on, read_clock
 from zwgk.foi.domain.fees import FeeBasis, calculate_fee
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
-from zwgk.foi.domain.states import EventType, replay
+from zwgk.foi.domain.states import EventType, Progress, replay
 from zwgk.foi.models import Application, ApplicationEvent, InfoForm
 from zwgk.foi.selectors import event_record
 from zwgk.organizations.models import Organization, OrgKind
@@ -84,6 +85,31 @@ def _d(day: date | None) -> str:
     return chinese_date(day) if day else ""
 
 
+def _rereply_values(upto: list[ApplicationEvent], progress: Progress) -> dict[str, str]:
+    """The decision a new reply replaces, and the 纠正 that obliges it (RULES §2.10)."""
+    replies = [e for e in upto if e.type in (EventType.REPLIED, EventType.REREPLIED)]
+    values: dict[str, str] = {}
+    if len(replies) >= 2:
+        values["first_reply_on"] = _d(replies[-2].on)
+    elif progress.closed_on is not None:
+        values["first_reply_on"] = _d(progress.closed_on)
+    decided = (EventType.RECONSIDERATION_DECIDED.value, EventType.LITIGATION_DECIDED.value)
+    corrected = next(
+        (e for e in reversed(upto) if e.type in decided and (e.payload or {}).get("result") == "corrected"),
+        None,
+    )
+    if corrected is not None:
+        record = AppealRecord.objects.filter(decided_event=corrected).first()
+        if corrected.type == EventType.RECONSIDERATION_DECIDED:
+            body = (record.body_name if record else "") or "行政复议机关"
+            what = "作出行政复议决定"
+        else:
+            body = (record.body_name if record else "") or "人民法院"
+            what = "作出裁判"
+        values["correction_decision"] = f"{body}于{_d(corrected.on)}{what}，对该答复予以纠正。"
+    return values
+
+
 def letter_values(
     application: Application,
     *,
@@ -118,8 +144,10 @@ def letter_values(
         values["provision"] = f"现通过{delivery}方式提供给您"
     else:
         values["provision"] = f"现以{application.get_info_form_display()}形式、通过{delivery}方式提供给您"
-    if kind is LetterKind.REPLY and variant in OUTCOMES_BY_CODE:
+    if kind in (LetterKind.REPLY, LetterKind.REREPLY) and variant in OUTCOMES_BY_CODE:
         values["citation"] = OUTCOMES_BY_CODE[variant].citation
+    if kind is LetterKind.REREPLY:
+        values.update(_rereply_values(upto, progress))
 
     correction = next((e for e in reversed(upto) if e.type == EventType.CORRECTION_REQUESTED), None)
     if correction is not None:

@@ -245,7 +245,7 @@ def _fill(
 
 
 def _variant_for(kind: LetterKind, event: ApplicationEvent | None, variant: str) -> str:
-    if event is not None and kind is LetterKind.REPLY:
+    if event is not None and kind in (LetterKind.REPLY, LetterKind.REREPLY):
         return str(event.payload.get("outcome") or "")
     if event is not None and kind is LetterKind.CONSULTATION_LETTER:
         return str(event.payload.get("kind") or "third_party")

@@ -91,7 +91,7 @@ class Letter(models.Model):
 
     @property
     def outcome(self) -> str:
-        return self.variant if self.kind == LetterKind.REPLY else ""
+        return self.variant if self.kind in (LetterKind.REPLY, LetterKind.REREPLY) else ""
 
     @property
     def editable(self) -> bool:

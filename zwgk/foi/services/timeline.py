@@ -104,8 +104,15 @@ def _payload(event: NewEvent, progress_before: Progress, progress_after: Progres
         return {"procedure": event.procedure}
     if t in (EventType.RECONSIDERATION_DECIDED, EventType.LITIGATION_DECIDED):
         return {"result": event.result}
+    # `against`: the decision appealed (0 the failure to reply, 1 the reply, n + 1 the n-th new
+    # reply), as the fold found it, so lists need not replay the timeline (RULES §2.10).
+    if t is EventType.RECONSIDERATION_FILED:
+        return {"against": progress_after.appeals[-1].against}
     if t is EventType.LITIGATION_FILED:
-        return {"after_reconsideration": event.after_reconsideration}
+        return {
+            "after_reconsideration": event.after_reconsideration,
+            "against": progress_after.appeals[-1].against,
+        }
     return {}
 
 
