@@ -197,12 +197,17 @@ def case_json(view: selectors.CaseView) -> dict[str, Any]:
             if view.fee
             else None
         ),
+        "rereplies": [{"on": _iso(r.on), "outcome": r.outcome} for r in view.progress.rereplies],
         "appeals": [
             {
                 "kind": ap.kind.value,
                 "filed_on": _iso(ap.filed_on),
                 "decided_on": _iso(ap.decided_on),
                 "result": ap.result.value if ap.result else "pending",
+                "against": ap.against,
+                "accepted_on": _iso(ap.accepted_on),
+                "procedure": ap.procedure.value if ap.procedure else None,
+                "extended_on": _iso(ap.extended_on),
             }
             for ap in view.progress.appeals
         ],
