@@ -10,10 +10,13 @@ Thu 07-02; 30 days: Sun 05-03, in 劳动节 (05-01..05-05) → Wed 05-06.
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.calendars import calendar_2025_2026
 from zwgk.foi.domain.appeal_periods import (
     litigation_after_silence_ends_on,
+    period_end,
     reconsideration_decision_due_on,
 )
 from zwgk.foi.domain.clock import available_events_on, check_event
@@ -251,3 +254,18 @@ def test_a_new_reply_before_its_date_is_refused_for_appeals():
     with pytest.raises(InvalidEvent) as caught:
         check(rereplied, ev("reconsideration_filed", "2026-05-30"))
     assert caught.value.code == "date_out_of_order"
+
+
+# --- Period arithmetic, for any start (hypothesis) ---------------------------------------------
+
+
+@given(
+    start=st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 10, 31)),
+    days=st.sampled_from([15, 30, 60, 90]),
+)
+def test_a_period_ends_on_the_first_working_day_from_its_nominal_last_day(start, days):
+    end = period_end(CAL, start, days)
+    nominal = date.fromordinal(start.toordinal() + days)
+    assert end >= nominal and CAL.is_workday(end)
+    # Every day from the nominal last day up to the end is a day off: nothing is added beyond.
+    assert all(not CAL.is_workday(date.fromordinal(n)) for n in range(nominal.toordinal(), end.toordinal()))
