@@ -380,6 +380,6 @@ def available_events_on(cal: Calendar, progress: Progress, today: date) -> froze
         if reading.due_on is None or today <= reading.due_on:
             # Nothing to appeal yet: the failure to reply starts the day after the deadline.
             offered.discard(EventType.RECONSIDERATION_FILED)
-            if progress.pending_appeal("reconsideration") is None and not progress.appeals:
+            if not progress.appeals:  # litigation after a reconsideration came after the deadline
                 offered.discard(EventType.LITIGATION_FILED)
     return frozenset(offered)
