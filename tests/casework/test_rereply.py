@@ -12,6 +12,7 @@ from zwgk.casework import appeals, letters
 from zwgk.casework.documents import read_docx_text
 from zwgk.casework.domain import letter_texts as texts
 from zwgk.casework.models import Letter
+from zwgk.core.errors import Conflict
 from zwgk.reports.facts import appeal_facts
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +118,29 @@ def test_the_case_page_offers_the_new_reply_after_a_correction(corrected, handle
     )
     assert response.status_code in (200, 302), response.content.decode()[:500]
     assert Letter.objects.filter(application=corrected, kind="rereply", variant="3.4.1").exists()
+
+
+def test_the_appeal_form_records_an_appeal_against_the_failure_to_reply(dalian_office, handler, supervisor):
+    case = new_case(dalian_office, handler)  # due Mon 2026-03-30
+    with pytest.raises(Conflict) as caught:
+        appeals.appeal_file(
+            actor=handler,
+            application_id=case.pk,
+            kind="reconsideration",
+            on=D("2026-03-30"),
+            body_name="大连市人民政府",
+            today=D("2026-03-30"),
+        )
+    assert caught.value.code == "reply_not_overdue"
+    record = appeals.appeal_file(
+        actor=handler,
+        application_id=case.pk,
+        kind="reconsideration",
+        on=D("2026-03-31"),
+        body_name="大连市人民政府",
+        today=D("2026-03-31"),
+    )
+    (row,) = appeals.appeal_rows(supervisor, application_id=case.pk)
+    assert (row.filed.pk, row.against_label, row.result) == (record.filed_event_id, "逾期未答复", "pending")
+    case.refresh_from_db()
+    assert case.state == "in_progress"
