@@ -144,3 +144,26 @@ def test_the_appeal_form_records_an_appeal_against_the_failure_to_reply(dalian_o
     assert (row.filed.pk, row.against_label, row.result) == (record.filed_event_id, "逾期未答复", "pending")
     case.refresh_from_db()
     assert case.state == "in_progress"
+
+
+def test_the_appeal_page_registers_the_acceptance(dalian_office, handler, client, on_day):
+    case = new_case(dalian_office, handler)
+    step(case, handler, "replied", "2026-03-20", outcome="3.3.5")
+    record = appeals.appeal_file(
+        actor=handler,
+        application_id=case.pk,
+        kind="reconsideration",
+        on=D("2026-03-31"),
+        body_name="大连市人民政府",
+        today=D("2026-03-31"),
+    )
+    on_day("2026-04-03")
+    client.force_login(handler)
+    url = f"/staff/casework/appeals/{record.filed_event_id}/"
+    assert "登记复议机关受理" in client.get(url).content.decode()
+    response = client.post(url, {"step": "accept", "on": "2026-04-03", "procedure": "ordinary"})
+    assert response.status_code == 302
+    html = client.get(url).content.decode()
+    assert "2026-04-03，普通程序" in html and "2026-06-02" in html  # 60 days: Tue 06-02
+    assert "登记复议机关受理" not in html
+    assert case.events.filter(type="reconsideration_accepted", payload__procedure="ordinary").exists()

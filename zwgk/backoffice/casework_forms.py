@@ -78,6 +78,17 @@ class AppealDecisionForm(forms.Form):
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AppealAcceptForm(forms.Form):
+    on = forms.DateField(label="受理日期", widget=forms.DateInput(attrs={"type": "date"}))
+    procedure = forms.ChoiceField(
+        label="审理程序（行政复议法第六十二条）",
+        choices=[
+            ("simplified", "简易程序（30日内决定）"),
+            ("ordinary", "普通程序（60日内决定，可延长30日）"),
+        ],
+    )
+
+
 class AppealDocumentForm(forms.Form):
     label = forms.CharField(label="材料名称（如复议申请书、复议决定书、判决书）", max_length=100)
     file = forms.FileField(label="文件（PDF、OFD、JPG、PNG）")

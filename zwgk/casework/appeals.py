@@ -297,6 +297,24 @@ def appeal_decide(
     return record
 
 
+def appeal_accept(
+    *, actor: Any, filed_event_id: int, on: date, procedure: str, today: date | None = None
+) -> AppealRecord:
+    """The body's acceptance of a pending reconsideration and its procedure (RULES §2.10)."""
+    with transaction.atomic():
+        record = appeal_record_for(actor=actor, filed_event_id=filed_event_id)
+        if record.kind != AppealKind.RECONSIDERATION:
+            raise ValidationFailed("只有行政复议需要登记受理。", fields={"procedure": "不适用"})
+        foi_services.application_append_event(
+            actor=actor,
+            application_id=record.application_id,
+            event=foi_services.NewEvent(type=EventType.RECONSIDERATION_ACCEPTED, on=on, procedure=procedure),
+            today=today,
+        )
+        _audit(actor, record, "casework.appeal.accept")
+    return record
+
+
 def appeal_add_document(
     *, actor: Any, filed_event_id: int, label: str, upload: UploadedFile
 ) -> AppealDocument:
