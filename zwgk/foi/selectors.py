@@ -79,6 +79,7 @@ def event_record(event: ApplicationEvent) -> EventRecord:
         outcome=p.get("outcome"),
         after_reconsideration=p.get("after_reconsideration"),
         result=p.get("result"),
+        procedure=p.get("procedure"),
     )
 
 

@@ -61,6 +61,7 @@ class NewEvent:
     outcome: str = ""
     result: str = ""
     after_reconsideration: bool | None = None
+    procedure: str = ""  # reconsideration_accepted: ordinary | simplified
 
     def record(self) -> EventRecord:
         return EventRecord(
@@ -72,6 +73,7 @@ class NewEvent:
             outcome=self.outcome or None,
             after_reconsideration=self.after_reconsideration,
             result=self.result or None,  # type: ignore[arg-type]
+            procedure=self.procedure or None,  # type: ignore[arg-type]
         )
 
 

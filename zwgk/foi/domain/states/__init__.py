@@ -20,6 +20,7 @@ refusals and their messages), `records` (what the timeline holds and what is fol
 
 from zwgk.foi.domain.states.errors import MESSAGES, EventNotAllowed, FoiError, InvalidEvent
 from zwgk.foi.domain.states.fold import apply, available_events, check_transition, derive_state, replay
+from zwgk.foi.domain.states.pairing import APPEAL_EVENT_TYPES, AppealEvents, pair_appeal_events
 from zwgk.foi.domain.states.records import (
     Appeal,
     AppealKind,
@@ -28,6 +29,8 @@ from zwgk.foi.domain.states.records import (
     EventRecord,
     FeeNotice,
     Progress,
+    ReconsiderationProcedure,
+    Rereply,
 )
 from zwgk.foi.domain.states.table import (
     ALLOWED,
@@ -42,12 +45,14 @@ from zwgk.foi.domain.states.table import (
 
 __all__ = [
     "ALLOWED",
+    "APPEAL_EVENT_TYPES",
     "EVENT_LABELS",
     "FIRST_EVENTS",
     "MESSAGES",
     "OPEN_STATES",
     "STATE_LABELS",
     "Appeal",
+    "AppealEvents",
     "AppealKind",
     "AppealResult",
     "Consultation",
@@ -58,11 +63,14 @@ __all__ = [
     "FoiError",
     "InvalidEvent",
     "Progress",
+    "ReconsiderationProcedure",
+    "Rereply",
     "State",
     "apply",
     "available_events",
     "check_allowed",
     "check_transition",
     "derive_state",
+    "pair_appeal_events",
     "replay",
 ]
