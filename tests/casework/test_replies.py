@@ -262,8 +262,9 @@ def test_the_case_page_records_the_reply_shows_it_waiting_then_closed(
 
     on_day(SIGN_OFF_DAY)
     client.force_login(reviewer)
+    req = ReviewRequest.objects.get(object_id=letter.pk, kind="foi.letter")
     response = client.post(
-        f"/staff/catalog/review/{ReviewRequest.objects.get(object_id=letter.pk, kind='foi.letter').pk}/decide/",
+        f"/staff/catalog/review/{req.pk}/decide/",
         {"decision": "approve", "comment": "同意", "next": f"/staff/casework/letters/{letter.pk}/"},
     )
     assert response.status_code == 302
