@@ -29,16 +29,6 @@ def test_a_handlers_reply_waits_for_sign_off_and_the_case_stays_open(case, handl
     assert reply_awaiting_signoff(case) == letter
 
 
-def test_a_persons_replied_event_without_a_signed_letter_is_refused(case, handler):
-    from zwgk.core.errors import Conflict
-
-    with pytest.raises(Conflict) as exc:
-        step(case, handler, "replied", "2026-03-20", outcome="3.1")
-    assert exc.value.code == "reply_needs_signoff"
-    case.refresh_from_db()
-    assert case.state == "in_progress" and not case.events.filter(type="replied").exists()
-
-
 def test_a_letter_with_blanks_cannot_go_for_sign_off(case, handler):
     letter = reply(case, handler, "2026-03-20", "3.2")
     assert letter.state == LetterState.DRAFT

@@ -258,8 +258,9 @@ def test_list_filters_by_queue_and_counts(api_client, agency, handler, on_day):
             {"state": "in_progress", "due_on": "2026-04-02"},
         ),
         (
-            [{"type": "replied", "on": "2026-03-20", "outcome": "3.4.1"}],
-            {"state": "closed", "outcome": "3.4.1"},
+            # 3.1's letter has nothing to write in, so a signer's reply is issued at once.
+            [{"type": "replied", "on": "2026-03-20", "outcome": "3.1"}],
+            {"state": "closed", "outcome": "3.1"},
         ),
         ([{"type": "withdrawn", "on": "2026-03-05"}], {"state": "closed", "outcome": "3.6.3"}),
         (
@@ -275,9 +276,10 @@ def test_list_filters_by_queue_and_counts(api_client, agency, handler, on_day):
     ],
     ids=["correction", "corrected", "consultation", "fee", "reply", "withdrawal", "appeals"],
 )
-def test_every_event_type_through_the_api(api_client, case, handler, on_day, events, expected):
+def test_every_event_type_through_the_api(api_client, case, on_day, events, expected, make_staff, agency):
     on_day("2026-11-27")
-    api = api_client(handler)
+    # A handler who may also sign off: the reply is issued at once (API.md; decision 0016).
+    api = api_client(make_staff(agency, "handler", "reviewer", username="sfj_signer"))
     for event in events:
         response = post_event(api, case, **event)
         assert response.status_code == 200, response.content

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from zwgk.organizations.models import Organization, Role
+from zwgk.organizations.models import Organization
 from zwgk.review import registry
 from zwgk.review.chains import MAX_STEPS, STEP_ROLES, StepSpec
 
@@ -14,7 +14,8 @@ EVERY_AGENCY = ""  # the choice value of the platform-wide chain (administrators
 
 
 class ChainForm(forms.Form):
-    organization = forms.ChoiceField(label="适用机构")
+    # Empty: every agency (the platform default; the service lets only administrators set it).
+    organization = forms.ChoiceField(label="适用机构", required=False)
     kind = forms.ChoiceField(label="审签事项")
     subkind = forms.ChoiceField(label="细分类型", required=False)
 
@@ -57,7 +58,3 @@ class ChainForm(forms.Form):
             if subkind not in allowed:
                 self.add_error("subkind", "该细分类型不属于所选审签事项。")
         return c
-
-
-def role_label(role: str) -> str:
-    return str(Role(role).label)

@@ -99,6 +99,8 @@ OFFICE_BLOCKS: dict[str, dict[str, str]] = {
 # username → (organization, roles)
 USERS: dict[str, tuple[str, list[str], str]] = {
     "admin": ("dl-dsjzx", [Role.ADMIN], "平台管理员"),
+    # A second administrator: no one signs off their own draft (decision 0016).
+    "admin_review": ("dl-dsjzx", [Role.ADMIN], "平台管理员 复核"),
     "supervisor": ("dl", [Role.SUPERVISOR], "公开办 王监督"),
     "editor": ("dl-sfj", [Role.EDITOR], "司法局 李信息"),
     "reviewer": ("dl-sfj", [Role.REVIEWER], "司法局 张审签"),
