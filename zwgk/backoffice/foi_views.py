@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from zwgk.backoffice.foi_forms import EVENT_FORMS, HandlerForm, RegistrationForm
 from zwgk.casework.fees import fee_quote
+from zwgk.casework.models import LetterState
 from zwgk.casework.replies import reply_awaiting_signoff, reply_record
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import DomainError
@@ -223,7 +224,12 @@ def case_event(request: HttpRequest, pk: int, event_type: str) -> HttpResponse:
                 today=today,
             )
             if not recorded.issued:
-                messages.success(request, "答复书已生成并报审签：签发后自动登记答复、办结本申请。")
+                waiting = recorded.letter.state == LetterState.SUBMITTED
+                messages.success(
+                    request,
+                    "答复书已报审签" if waiting else "答复书草稿已生成，请填写待填写内容后报审签",
+                )
+                messages.info(request, "答复书签发之日为落款日期，签发后自动登记答复并办结本申请。")
                 return redirect("backoffice:casework_letter", pk=recorded.letter.pk)
         else:
             services.application_append_event(
