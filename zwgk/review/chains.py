@@ -104,7 +104,7 @@ def signoff_chain_save(
     cleaned = _clean_steps(steps)
     with transaction.atomic():
         chain = (
-            SignoffChain.objects.select_for_update()
+            SignoffChain.objects.select_for_update(of=("self",))
             .filter(organization=organization, kind=kind, subkind=subkind)
             .first()
         )
@@ -135,7 +135,11 @@ def signoff_chain_save(
 def signoff_chain_delete(*, actor: Any, chain_id: int) -> None:
     """Back to the next less specific chain (or the default single approval)."""
     with transaction.atomic():
-        chain = SignoffChain.objects.select_for_update().select_related("organization").get(pk=chain_id)
+        chain = (
+            SignoffChain.objects.select_for_update(of=("self",))
+            .select_related("organization")
+            .get(pk=chain_id)
+        )
         require_signoff_configuration(actor, chain.organization)
         audit.record(
             actor=actor,
