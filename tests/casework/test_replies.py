@@ -14,6 +14,7 @@ from zwgk.casework.replies import letters_awaiting_signoff, letters_unsent, repl
 from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
 from zwgk.foi.models import Application
 from zwgk.reports import selectors as report_selectors
+from zwgk.reports.supervision import supervision_overview
 from zwgk.review.chains import StepSpec, signoff_chain_save
 from zwgk.review.models import ReviewRequest
 
@@ -176,17 +177,31 @@ def test_letter_queues_are_per_signer_and_per_agency(
 # --- the annual report and the overdue figures ---------------------------------------------------
 
 
-def test_the_annual_report_counts_an_unsigned_reply_as_still_open(dalian_office, handler, reviewer, on_day):
+def _supervision_row(user, organization, today):
+    overview = supervision_overview(user, year=2026, today=D(today))
+    return next(r for r in overview.rows if r.organization == organization)
+
+
+def test_the_annual_report_and_overdue_figures_count_an_unsigned_reply_as_open(
+    dalian_office, handler, reviewer, supervisor, on_day
+):
     on_day("2026-03-02")
-    case = new_case(dalian_office, handler)
+    case = new_case(dalian_office, handler)  # due 2026-03-30
     on_day("2026-03-20")
     letter = reply(case, handler, "2026-03-20", "3.1")
     rows = report_selectors.own_report(dalian_office, 2026)["part3"]["rows"]
     assert (rows["3.1"]["total"], rows["4"]["total"]) == (0, 1)  # 结转下年度继续办理
+    row = _supervision_row(supervisor, dalian_office, "2026-03-31")
+    assert (row.open, row.overdue) == (1, 1)  # the letter waits past the due date: overdue
+
     on_day(SIGN_OFF_DAY)
     letters.letter_approve(actor=reviewer, letter_id=letter.pk)
     rows = report_selectors.own_report(dalian_office, 2026)["part3"]["rows"]
     assert (rows["3.1"]["total"], rows["4"]["total"]) == (1, 0)
+    row = _supervision_row(supervisor, dalian_office, SIGN_OFF_DAY)
+    assert (row.open, row.overdue, row.closed, row.closed_on_time) == (0, 0, 1, 0)  # replied late
+    # As it stood on 03-31 it was still open and overdue; signing later does not rewrite that.
+    assert _supervision_row(supervisor, dalian_office, "2026-03-31").overdue == 1
 
 
 # --- the API -----------------------------------------------------------------------------------
