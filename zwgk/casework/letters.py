@@ -4,9 +4,10 @@ Life of a letter: draft → submitted (a `foi.letter` request of the review engi
 issued. A letter is issued when it is approved *and* its step is in the timeline (its `event`);
 only issued letters reach the applicant (tracking page, e-mail). Returned letters go back to
 draft. A reply letter is the exception: its last sign-off records the reply itself, which
-closes the case (`casework.replies`, decision 0016). A step event whose letter does not exist yet generates it (`letter_for_event`, called by
-the service that appends events); a reviewer appending the event signs it off at once when the
-letter needs nothing written in (API.md: "the caller's role decides").
+closes the case (`casework.replies`, decision 0016). A step event whose letter does not exist
+yet generates it (`letter_for_event`, called by the service that appends events); a caller
+holding every step of the letter's chain signs it off at once when the letter needs nothing
+written in (API.md: "the caller's role decides").
 """
 
 from __future__ import annotations
