@@ -107,6 +107,9 @@ USERS: dict[str, tuple[str, list[str], str]] = {
     "handler": ("dl-sfj", [Role.HANDLER], "司法局 赵经办"),
     "office_head": ("dl-sfj", [Role.OFFICE_HEAD], "司法局 陈主任"),
     "mzj_editor": ("dl-mzj", [Role.EDITOR, Role.REVIEWER], "民政局 刘信息"),
+    # The posts of 司法局's chain for normative documents (review.demo, decision 0016).
+    "sfj_kz": ("dl-sfj", [Role.SECTION_HEAD], "司法局 孙科长"),
+    "sfj_bm": ("dl-sfj", [Role.SECRECY_REVIEWER], "司法局 吴保密"),
     "mzj_handler": ("dl-mzj", [Role.HANDLER, Role.OFFICE_HEAD], "民政局 周经办"),
 }
 
