@@ -108,14 +108,19 @@ def test_a_signers_reply_with_blanks_waits_as_a_draft_and_the_case_stays_open(
 
 
 def test_a_reply_chain_with_secrecy_review_closes_the_case_at_its_last_step(
-    case, handler, reply_chain, on_day, make_staff, agency
+    case, handler, reply_chain, on_day, make_staff, agency, client
 ):
     on_day("2026-03-20")
     letter = reply(case, handler, "2026-03-20", "3.1")
     assert list(letters_awaiting_signoff(reply_chain["section_head"])) == [letter]
     assert list(letters_awaiting_signoff(reply_chain["secrecy"])) == []
     assert list(letters_unsent(handler)) == [letter]
-    letters.letter_approve(actor=reply_chain["section_head"], letter_id=letter.pk, comment="事实清楚")
+    # The 科室负责人 reads the letter and decides on its page, the chain shown there.
+    client.force_login(reply_chain["section_head"])
+    page = client.get(f"/staff/casework/letters/{letter.pk}/").content.decode()
+    assert "审签：科室负责人审核" in page and "保密审查" in page
+    req = ReviewRequest.objects.get(object_id=letter.pk, kind="foi.letter", state="pending")
+    client.post(f"/staff/catalog/review/{req.pk}/decide/", {"decision": "approve", "comment": "事实清楚"})
     case.refresh_from_db()
     assert case.state == "in_progress"
     assert list(letters_awaiting_signoff(reply_chain["secrecy"])) == [letter]
@@ -123,7 +128,6 @@ def test_a_reply_chain_with_secrecy_review_closes_the_case_at_its_last_step(
         letters.letter_approve(actor=reply_chain["secrecy"], letter_id=letter.pk)
 
     on_day(SIGN_OFF_DAY)
-    req = ReviewRequest.objects.get(object_id=letter.pk, kind="foi.letter", state="pending")
     from zwgk.review.services import review_approve
 
     review_approve(actor=reply_chain["secrecy"], request_id=req.pk, secrecy_result="not_secret")

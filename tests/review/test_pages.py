@@ -33,6 +33,7 @@ def _decide(client, req, decision, **fields):
 def test_a_two_step_chain_with_secrecy_review_end_to_end(client, staff, agency):
     # 1. The agency head sets the chain in the back office.
     client.force_login(staff["head"])
+    assert 'href="/staff/signoff/chains/"' in client.get("/staff/").content.decode()
     page = client.get("/staff/signoff/chains/")
     assert page.status_code == 200 and "审签流程设置" in page.content.decode()
     assert "全部机构（默认流程）" not in page.content.decode()  # the platform default is the admins'
@@ -81,8 +82,9 @@ def test_a_two_step_chain_with_secrecy_review_end_to_end(client, staff, agency):
     req.refresh_from_db()
     assert req.current_position == 1
 
-    # 3. Another 科室负责人 approves step 1 from the queue.
+    # 3. Another 科室负责人 approves step 1 from the queue (the menu leads there).
     client.force_login(staff["section_head"])
+    assert 'href="/staff/catalog/review/"' in client.get("/staff/").content.decode()
     queue = client.get("/staff/catalog/review/").content.decode()
     assert "规范行政执法公示" in queue and "科室负责人审核" in queue
     assert _decide(client, req, "approve", comment="内容准确").status_code == 302
