@@ -102,7 +102,8 @@ class StepDecision(models.TextChoices):
 
 
 class SecrecyResult(models.TextChoices):
-    """What a 保密审查 step found (《保守国家秘密法》; RULES: 先审查、后公开)."""
+    """What a 保密审查 step found: 条例第十七条 has each agency review what it will disclose
+    under the 《保守国家秘密法》 (审查机制, with its procedure and who is responsible)."""
 
     NOT_SECRET = "not_secret", _("不涉及国家秘密和工作秘密，可以公开")
     REDACTED = "redacted", _("涉密内容已作区分处理，处理后可以公开")
