@@ -12,11 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from zwgk.core import audit
 from zwgk.core.errors import ValidationFailed
 from zwgk.organizations.models import Organization, Role
-from zwgk.organizations.permissions import require_signoff_configuration
+from zwgk.organizations.permissions import (
+    is_platform_admin,
+    organizations_with_role,
+    require_signoff_configuration,
+)
 from zwgk.review import registry
 from zwgk.review.models import SignoffChain, SignoffChainStep
 
@@ -48,12 +53,13 @@ DEFAULT_STEPS: tuple[StepSpec, ...] = (StepSpec(Role.REVIEWER.value, "审签"),)
 
 def chain_for(organization: Organization, kind: str, subkind: str = "") -> tuple[StepSpec, ...]:
     """The steps a new request of this kind at this agency goes through."""
-    candidates = SignoffChain.objects.filter(kind=kind, subkind__in={subkind, ""}).filter(
-        organization__in=[organization]
-    ) | SignoffChain.objects.filter(kind=kind, subkind__in={subkind, ""}, organization__isnull=True)
+    candidates = SignoffChain.objects.filter(
+        Q(organization=organization) | Q(organization__isnull=True), kind=kind, subkind__in={subkind, ""}
+    )
     best = None
     best_rank = 99
     for chain in candidates.prefetch_related("steps"):
+        # agency + subkind 0, agency 1, every agency + subkind 2, every agency 3
         rank = (0 if chain.organization_id else 2) + (0 if chain.subkind == subkind and subkind else 1)
         if rank < best_rank:
             best, best_rank = chain, rank
@@ -64,8 +70,6 @@ def chain_for(organization: Organization, kind: str, subkind: str = "") -> tuple
 
 def chains_visible_to(user: Any) -> list[SignoffChain]:
     """The chains a user may change: every one for administrators, their agencies' otherwise."""
-    from zwgk.organizations.permissions import is_platform_admin, organizations_with_role
-
     qs = SignoffChain.objects.select_related("organization").prefetch_related("steps")
     if not is_platform_admin(user):
         qs = qs.filter(organization__in=organizations_with_role(user, Role.PRINCIPAL, Role.OFFICE_HEAD))

@@ -5,7 +5,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from zwgk.organizations.permissions import organizations_with_role
+from zwgk.organizations.permissions import organizations_with_role, visible_organizations
 from zwgk.review.chains import STEP_ROLES
 from zwgk.review.models import ReviewRequest, ReviewRequestQuerySet
 
@@ -25,8 +25,6 @@ def review_queue_for(user: Any, *, kind: str | None = None) -> ReviewRequestQuer
 
 
 def access_review_request(user: Any, pk: int) -> ReviewRequest:
-    from zwgk.organizations.permissions import visible_organizations
-
     return ReviewRequest.objects.filter(organization__in=visible_organizations(user)).get(pk=pk)
 
 
