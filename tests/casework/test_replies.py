@@ -276,6 +276,7 @@ def test_the_case_page_records_the_reply_shows_it_waiting_then_closed(
     assert response.status_code == 302 and response["Location"] == f"/staff/casework/letters/{letter.pk}/"
     page = client.get(f"/staff/foi/{case.pk}/").content.decode()
     assert "答复待签发" in page and "已办结" not in page.split("<h1")[1].split("</p>")[0]
+    assert "答复待签发" in client.get("/staff/foi/").content.decode()  # the case list says so too
     letter_page = client.get(f"/staff/casework/letters/{letter.pk}/").content.decode()
     assert "审签流程与记录" in letter_page and "待审签（当前步骤）" in letter_page
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from zwgk.backoffice.foi_forms import EVENT_FORMS, HandlerForm, RegistrationForm
 from zwgk.casework.fees import fee_quote
 from zwgk.casework.models import LetterState
-from zwgk.casework.replies import reply_awaiting_signoff, reply_record
+from zwgk.casework.replies import replies_awaiting_signoff_among, reply_awaiting_signoff, reply_record
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import DomainError
 from zwgk.core.workdays import Calendar
@@ -140,6 +140,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "organizations": organizations if organizations.count() > 1 else [],
             "may_register": organizations_with_role(request.user, Role.HANDLER, Role.OFFICE_HEAD).exists(),
+            "awaiting_signoff": replies_awaiting_signoff_among([r.application.pk for r in rows]),
         },
     )
 

@@ -134,6 +134,18 @@ def reply_awaiting_signoff(application: Application) -> Letter | None:
     )
 
 
+def replies_awaiting_signoff_among(application_ids: list[int]) -> set[int]:
+    """Which of these cases wait for their reply letter's sign-off (one query, for lists)."""
+    return set(
+        Letter.objects.filter(
+            application_id__in=application_ids,
+            kind=LetterKind.REPLY,
+            event__isnull=True,
+            state__in=(LetterState.SUBMITTED, LetterState.APPROVED),
+        ).values_list("application_id", flat=True)
+    )
+
+
 def letters_awaiting_signoff(user: Any) -> QuerySet[Letter]:
     """Letters whose sign-off step waits for this user: their post at the agency, never a
     letter they drafted (decision 0016). The workbench's signer to-do list."""
