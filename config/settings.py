@@ -162,6 +162,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "backoffice/locked_out.html"
 AXES_VERBOSE = False
+# Staff API tokens expire (issue 21.7); `zwgk api-token USER --days N` overrides per token.
+ZWGK_API_TOKEN_DAYS = int(os.environ.get("ZWGK_API_TOKEN_DAYS", "180"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("ZWGK_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -1,8 +1,6 @@
 import pytest
 from django.core.management import call_command
 
-from tests.factories import UserFactory
-
 pytestmark = pytest.mark.django_db
 
 
@@ -65,16 +63,6 @@ def test_calendar_edit_in_the_back_office(client, admin_user):
     assert response.status_code == 302
     page = client.get("/staff/calendar/?year=2027").content.decode()
     assert "2027-02-05" in page and "暂定" not in page
-
-
-def test_api_token_command_prints_a_stable_token(capsys, client):
-    user = UserFactory(username="script")
-    call_command("api_token", "script")
-    first = capsys.readouterr().out.strip()
-    call_command("api_token", "script")
-    assert capsys.readouterr().out.strip() == first
-    assert client.get("/api/v1/staff/calendar/2026", HTTP_AUTHORIZATION=f"Token {first}").status_code == 405
-    assert user.api_token.key == first
 
 
 def test_bad_token_is_401(client):
