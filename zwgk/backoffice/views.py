@@ -53,8 +53,10 @@ def leaders(request):
 @login_required
 def calendar_view(request):
     _require_any(request.user, Role.ADMIN, Role.SUPERVISOR)
-    year = int(request.GET.get("year") or timezone.localdate().year)
-    year = min(max(year, 2000), 2100)
+    try:
+        year = min(max(int(request.GET.get("year") or timezone.localdate().year), 2000), 2100)
+    except ValueError:
+        year = timezone.localdate().year
     can_edit = is_platform_admin(request.user)
     current = calendar_year_as_json(year)
     form = CalendarYearForm(
