@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 import pytest
 from django.core.management import call_command
 
@@ -15,8 +17,11 @@ def test_login_logout_and_dashboard(client, make_staff, agency):
     assert client.get("/staff/").status_code == 302
 
 
-def test_repeated_failures_lock_the_account(client, settings, make_staff, agency):
+def test_repeated_failures_lock_the_account(client, settings, make_staff, agency, monkeypatch):
     make_staff(agency, "editor", username="editor2")
+    # A minute apart, so the per-username delay (tests/security/test_login.py) lets each through.
+    minutes = iter(range(0, 3600, 61))
+    monkeypatch.setattr("zwgk.backoffice.forms.time", SimpleNamespace(time=lambda: float(next(minutes))))
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/staff/login/", {"username": "editor2", "password": "wrong"})
     locked = client.post("/staff/login/", {"username": "editor2", "password": "correct-horse-42"})

@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from zwgk.backoffice.forms import CalendarYearForm, LeaderFilingForm
+from zwgk.backoffice import login_throttle
+from zwgk.backoffice.forms import CalendarYearForm, LeaderFilingForm, LoginForm
 from zwgk.core.calendars import calendar_year_as_json, calendar_year_replace, parse_schedule
 from zwgk.core.errors import DomainError, NotPermitted
 from zwgk.core.models import AuditEntry
@@ -17,6 +20,26 @@ from zwgk.organizations.permissions import (
 )
 from zwgk.organizations.selectors import leader_filing_status_for
 from zwgk.organizations.services import responsible_leader_file
+
+
+class StaffLoginView(LoginView):
+    template_name = "backoffice/login.html"
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # This browser is now known for this user: the per-username delay no longer applies
+        # to it (login_throttle).
+        response.set_cookie(
+            login_throttle.DEVICE_COOKIE,
+            login_throttle.device_cookie_value(form.get_user().get_username()),
+            max_age=login_throttle.DEVICE_COOKIE_MAX_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+            path="/",
+        )
+        return response
 
 
 def _require_any(user, *roles):
