@@ -106,3 +106,9 @@ def test_fee_quantity_at_the_bound_is_charged(client, handler, case, on_day):
     response = _fee(client, handler, case, str(MAX_QUANTITY))
     assert response.status_code == 200, response.content
     assert response.json()["fee"]["quantity"] == MAX_QUANTITY
+
+
+def test_nul_byte_in_a_back_office_form_is_a_400_back_office_page(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post("/staff/calendar/?year=2027", {"year": "2027", "holidays": "2027-01-01\x00"})
+    assert response.status_code == 400 and "控制字符" in response.content.decode()

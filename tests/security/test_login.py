@@ -99,3 +99,16 @@ def test_a_forged_device_cookie_does_not_skip_the_delay(client, make_staff, agen
         _login(client, "head", "wrong", f"203.0.113.{i + 1}")
     client.cookies[login_throttle.DEVICE_COOKIE] = "head"
     assert "秒后再试" in _error(_login(client, "head", RIGHT, "203.0.113.50"))
+
+
+def test_django_admin_login_goes_through_the_same_delay(client, admin_user, clock):
+    for i in range(login_throttle.FREE_FAILURES + 2):
+        client.post(
+            "/django-admin/login/",
+            {"username": "admin", "password": "wrong"},
+            REMOTE_ADDR=f"203.0.113.{i + 1}",
+        )
+    response = client.post(
+        "/django-admin/login/", {"username": "admin", "password": RIGHT}, REMOTE_ADDR="203.0.113.99"
+    )
+    assert "秒后再试" in response.content.decode() and "_auth_user_id" not in client.session

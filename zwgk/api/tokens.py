@@ -54,8 +54,8 @@ def api_token_revoke(*, actor: Any, user: Any) -> int:
 
 def user_for_token(raw: str) -> Any | None:
     now = timezone.now()
-    token = ApiToken.objects.live(now=now).select_related("user").filter(key_hash=ApiToken.digest(raw))
-    token = token.first()
+    live = ApiToken.objects.live(now=now).select_related("user")
+    token = live.filter(key_hash=ApiToken.digest(raw)).first()
     if token is None or not token.user.is_active:
         return None
     # Touch at most every 5 minutes: a busy script must not write on every request.

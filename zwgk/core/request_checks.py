@@ -114,7 +114,8 @@ def _refuse(
         return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     if status == 404:
         return render(request, "portal/404.html", status=404)
-    return render(request, "portal/error.html", {"error": {"message": message}}, status=status)
+    template = "backoffice/error.html" if request.path.startswith("/staff/") else "portal/error.html"
+    return render(request, template, {"error": {"message": message}}, status=status)
 
 
 class HostileInputMiddleware:
