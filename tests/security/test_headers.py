@@ -76,6 +76,7 @@ def test_staff_api_and_tracking_answers_are_not_stored(client, admin_user):
     assert staff.status_code == 200 and "no-store" in staff["Cache-Control"]
     assert "no-store" in client.get("/api/v1/applications/track/AAAA-BBBB-CCCC")["Cache-Control"]
     assert "no-store" in client.get("/track/")["Cache-Control"]
+    assert "no-store" in client.get("/apply/")["Cache-Control"]
 
 
 def test_public_pages_stay_cacheable(client, agency):

@@ -35,8 +35,16 @@ CONTENT_SECURITY_POLICY: dict[str, str] = {
     "frame-ancestors": "'none'",
 }
 
-# Personal data or secrets behind these prefixes, whoever asks.
-PRIVATE_PREFIXES = ("/staff/", "/django-admin/", "/api/v1/staff/", "/api/v1/reports/", "/track/")
+# Personal data or secrets (tracking codes, letters) behind these prefixes, whoever asks.
+PRIVATE_PREFIXES = (
+    "/staff/",
+    "/django-admin/",
+    "/api/v1/staff/",
+    "/api/v1/reports/",
+    "/api/v1/applications",
+    "/track/",
+    "/apply/",
+)
 
 
 def policy_header(policy: dict[str, str]) -> str:
