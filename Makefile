@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk wget
 
-.PHONY: demo test test-fast lint format system-deps node-deps bench bench-search bench-monitor bench-altcha clean
+.PHONY: demo test test-fast lint format system-deps node-deps bench bench-search bench-monitor bench-altcha clean audit lock
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -60,6 +60,14 @@ lint: $(STAMP)
 
 format: $(STAMP)
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+# Known vulnerabilities in the installed dependencies (pip-audit; needs PyPI). .ci/run runs it.
+audit: $(STAMP)
+	$(BIN)/python .ci/audit_dependencies.py
+
+# The exact versions the suite last passed with (pip freeze of .venv), for reproducible installs.
+lock: $(STAMP)
+	$(BIN)/pip freeze --exclude-editable | grep -v '^zwgk' > requirements.lock
 
 bench: bench-search bench-monitor bench-altcha
 

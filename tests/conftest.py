@@ -95,14 +95,14 @@ def api_client(client):
     """api_client(user).get/post/put(...) with the user's token and JSON bodies."""
     import json
 
-    from zwgk.api.tokens import api_token_for
+    from zwgk.api.tokens import api_token_issue
     from zwgk.core import proof_of_work
 
     class Api:
         def __init__(self, user=None):
             self.headers = {}
             if user is not None:
-                self.headers["HTTP_AUTHORIZATION"] = f"Token {api_token_for(actor=None, user=user)}"
+                self.headers["HTTP_AUTHORIZATION"] = f"Token {api_token_issue(actor=None, user=user)}"
 
         def get(self, url, **params):
             return client.get(url, params, **self.headers)

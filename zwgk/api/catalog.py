@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from zwgk.api.auth import token_auth
 from zwgk.api.pagination import page_params, page_url, paginate
@@ -133,10 +133,11 @@ class ListQuery(Schema):
     subject: str = ""
     column: str = ""
     kind: str = ""
-    year: int | None = None
+    # Publication years the catalogue can hold; outside them date() itself fails (issue 21.3).
+    year: int | None = Field(None, ge=1949, le=2100)
     validity: str = ""
-    page: int | None = None
-    page_size: int | None = None
+    page: int | None = Field(None, ge=1)
+    page_size: int | None = Field(None, ge=1)
 
 
 def _search(request: HttpRequest, query: ListQuery) -> dict[str, Any]:

@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -5,24 +6,41 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ApiToken(models.Model):
-    """A staff API token (`Authorization: Token …`). Kept readable so `zwgk api-token` can print
-    the existing token for scripts (API.md), as Django REST framework's tokens are."""
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, *, now):
+        """Tokens that still authenticate: neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_token"
+
+class ApiToken(models.Model):
+    """A staff API token (`Authorization: Token …`). Only its SHA-256 is stored (issue 21.7): a
+    copy of the database or a backup does not hand out working tokens. A random 256-bit token
+    needs no slow password hash; the digest is looked up directly."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    key = models.CharField(_("令牌"), max_length=40, unique=True)
+    # The first characters, to tell tokens apart in the admin and the audit log; never enough to use.
+    prefix = models.CharField(_("前缀"), max_length=8)
+    key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
+    revoked_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("接口令牌")
         verbose_name_plural = _("接口令牌")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.key[:6]}…"
+        return f"{self.user} {self.prefix}…"
 
     @staticmethod
     def new_key() -> str:
-        return secrets.token_hex(20)
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def digest(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()

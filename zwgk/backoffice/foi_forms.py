@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from zwgk.backoffice.workplan_forms import MultipleFileField
-from zwgk.foi.domain.fees import FeeBasis
+from zwgk.foi.domain.fees import MAX_QUANTITY, FeeBasis
 from zwgk.foi.domain.outcomes import OUTCOMES
 from zwgk.foi.domain.states import EventType
 from zwgk.foi.models import ApplicantType, Channel, Delivery, IdType, InfoForm
@@ -189,7 +189,7 @@ class FeeNoticeSentForm(EventForm):
     type = EventType.FEE_NOTICE_SENT
     on_label = "发出收费通知日期"
     basis = forms.ChoiceField(label="计收方式", choices=[(b.value, b.label) for b in FeeBasis])
-    quantity = forms.IntegerField(label="数量（件或页）", min_value=1)
+    quantity = forms.IntegerField(label="数量（件或页）", min_value=1, max_value=MAX_QUANTITY)
 
     def extra(self) -> dict[str, Any]:
         return {"basis": self.cleaned_data["basis"], "quantity": self.cleaned_data["quantity"]}

@@ -1,13 +1,52 @@
-from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+import time
 
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from zwgk.backoffice import login_throttle
 from zwgk.organizations.models import Organization
 
+# One message for every failed login, whether the username exists, is disabled or belongs to
+# nobody: the login page must not tell which usernames are real (issue 21.7).
+LOGIN_FAILED = "用户名或密码不正确。连续多次失败后需等待片刻才能再试。"
 
-class LoginForm(AuthenticationForm):
+
+class ThrottledLogin:
+    """The progressive per-username delay of `login_throttle`, for any authentication form."""
+
+    request: object
+    cleaned_data: dict[str, object]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        username = str(self.cleaned_data.get("username") or "")
+        now = time.time()
+        if username and not login_throttle.is_trusted_device(self.request, username):
+            wait = login_throttle.seconds_to_wait(username, now=now)
+            if wait:
+                raise ValidationError(
+                    "登录尝试过于频繁，请 %(seconds)d 秒后再试。", code="throttled", params={"seconds": wait}
+                )
+        try:
+            return super().clean()  # type: ignore[misc]
+        except ValidationError:
+            if username:
+                login_throttle.record_failure(username, now=now)
+            raise
+
+
+class LoginForm(ThrottledLogin, AuthenticationForm):
+    error_messages = {"invalid_login": LOGIN_FAILED, "inactive": LOGIN_FAILED}
+
+
+class AdminLoginForm(ThrottledLogin, AdminAuthenticationForm):
+    """django-admin's login goes through the same delay (else it would be the way around it)."""
+
     error_messages = {
-        "invalid_login": "用户名或密码不正确。连续多次失败将暂时锁定账号。",
-        "inactive": "该账号已停用。",
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": LOGIN_FAILED,
+        "inactive": LOGIN_FAILED,
     }
 
 

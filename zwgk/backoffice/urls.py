@@ -2,16 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from zwgk.backoffice import assessment_views, supervision_views, views
-from zwgk.backoffice.forms import LoginForm
 
 app_name = "backoffice"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="backoffice/login.html", authentication_form=LoginForm),
-        name="login",
-    ),
+    path("login/", views.StaffLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

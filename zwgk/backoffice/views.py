@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from zwgk.backoffice.forms import CalendarYearForm, LeaderFilingForm
+from zwgk.backoffice import login_throttle
+from zwgk.backoffice.forms import CalendarYearForm, LeaderFilingForm, LoginForm
 from zwgk.core.calendars import (
     calendar_provisional_days,
     calendar_year_as_json,
@@ -22,6 +25,26 @@ from zwgk.organizations.permissions import (
 )
 from zwgk.organizations.selectors import leader_filing_status_for
 from zwgk.organizations.services import responsible_leader_file
+
+
+class StaffLoginView(LoginView):
+    template_name = "backoffice/login.html"
+    authentication_form = LoginForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # This browser is now known for this user: the per-username delay no longer applies
+        # to it (login_throttle).
+        response.set_cookie(
+            login_throttle.DEVICE_COOKIE,
+            login_throttle.device_cookie_value(form.get_user().get_username()),
+            max_age=login_throttle.DEVICE_COOKIE_MAX_AGE,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+            path="/",
+        )
+        return response
 
 
 def _require_any(user, *roles):
@@ -58,8 +81,10 @@ def leaders(request):
 @login_required
 def calendar_view(request):
     _require_any(request.user, Role.ADMIN, Role.SUPERVISOR)
-    year = int(request.GET.get("year") or timezone.localdate().year)
-    year = min(max(year, 2000), 2100)
+    try:
+        year = min(max(int(request.GET.get("year") or timezone.localdate().year), 2000), 2100)
+    except ValueError:
+        year = timezone.localdate().year
     can_edit = is_platform_admin(request.user)
     current = calendar_year_as_json(year)
     provisional_days = calendar_provisional_days(year) if current["provisional"] else []

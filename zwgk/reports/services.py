@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from zwgk.core import audit
 from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
+from zwgk.core.spreadsheets import ErrorList, xlsx_rows
 from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import require_role
 from zwgk.reports import selectors
@@ -158,20 +159,14 @@ def part2_entries_import(*, actor: Any, fileobj: IO[bytes], today: date | None =
     All or nothing: a sheet with any bad row changes nothing, and every bad row is named, so
     the office fixes the sheet and imports it again.
     """
-    from openpyxl import load_workbook
-
-    try:
-        sheet = load_workbook(fileobj, read_only=True, data_only=True).worksheets[0]
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationFailed("无法读取该文件，请上传 .xlsx 格式的表格。", code="invalid_file") from exc
-    rows = sheet.iter_rows(values_only=True)
+    rows = xlsx_rows(fileobj)
     header = [str(c or "").strip() for c in next(rows, ())]
     missing = [h for h in IMPORT_HEADERS if h not in header]
     if missing:
         raise ValidationFailed(f"表头缺少：{'、'.join(missing)}", code="invalid_header")
     index = {IMPORT_HEADERS[h]: header.index(h) for h in IMPORT_HEADERS}
     today_year = _today_year(today)
-    errors: dict[str, str] = {}
+    errors = ErrorList()
     parsed: list[tuple[Organization, int, Part2Input]] = []
     orgs = {o.code: o for o in Organization.objects.all()}
     for n, values in enumerate(rows, start=2):
@@ -181,24 +176,24 @@ def part2_entries_import(*, actor: Any, fileobj: IO[bytes], today: date | None =
         where = f"第{n}行"
         org = orgs.get(str(raw["organization"] or "").strip())
         if org is None:
-            errors[where] = f"未知的机构代码“{raw['organization'] or ''}”"
+            errors.add(where, f"未知的机构代码“{raw['organization'] or ''}”")
             continue
         if not selectors.can_edit(actor, org):
-            errors[where] = f"您无权填报“{org.display_name}”的数据"
+            errors.add(where, f"您无权填报“{org.display_name}”的数据")
             continue
         try:
             year = int(str(raw["year"]).strip())
             selectors.check_year(year, today_year=today_year)
         except (ValueError, ValidationFailed):
-            errors[where] = f"年度“{raw['year']}”无效"
+            errors.add(where, f"年度“{raw['year']}”无效")
             continue
         data, problems = clean_part2(raw)
         if data is None:
-            errors[where] = "；".join(f"{k}：{v}" for k, v in problems.items())
+            errors.add(where, "；".join(f"{k}：{v}" for k, v in problems.items()))
             continue
         parsed.append((org, year, data))
     if errors:
-        return ImportResult(saved=0, errors=errors)
+        return ImportResult(saved=0, errors=errors.as_dict())
     with transaction.atomic():
         for org, year, data in parsed:
             _save_part2(actor, org, year, data, verb="report.part2_entry_import")

@@ -19,6 +19,7 @@ from zwgk.foi.domain.clock import FEE_PAYMENT_WORKDAYS, fee_payment_due_on
 
 __all__ = [
     "FEE_PAYMENT_WORKDAYS",
+    "MAX_QUANTITY",
     "FeeBasis",
     "FeeCalculation",
     "FeeLine",
@@ -125,9 +126,15 @@ def _charge(basis: FeeBasis, bands: Iterator[_Band], already: int, quantity: int
     return FeeCalculation(basis, quantity, already, tuple(lines), amount)
 
 
+# Not in the measures: a bound on input, so a typo or a hostile request cannot produce a fee
+# of ¥368,934,881,474,191,027,020.00 or a letter listing millions of bands (issue 21.3,
+# decision 0019). No application has come near 100,000 items or pages.
+MAX_QUANTITY: Final = 100_000
+
+
 def _check(quantity: int, already_counted: int) -> None:
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise ValueError("the quantity is a whole number of at least 1")
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= MAX_QUANTITY:
+        raise ValueError(f"the quantity is a whole number from 1 to {MAX_QUANTITY}")
     if isinstance(already_counted, bool) or not isinstance(already_counted, int) or already_counted < 0:
         raise ValueError("the items already counted are a whole number of at least 0")
 

@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from zwgk.foi.domain.states import EventRecord
-from zwgk.foi.models import ApplicantType, Delivery, IdType, InfoForm
+from zwgk.foi.models import ApplicantType, Application, Delivery, IdType, InfoForm
 from zwgk.organizations.models import Organization, OrgKind
 
 # Who may not receive applications: the public enterprises have their own complaint route
@@ -88,6 +88,37 @@ def _id_checksum_ok(number: str) -> bool:
     return "10X98765432"[total % 11] == number[17].upper()
 
 
+# The longest value each input may have: the column's own length (one fact, kept on the model),
+# and for the free texts a bound of the form. Longer input is refused with the field named,
+# never cut: a cut name or address is a wrong one on a legal record (issue 21.7).
+def _column_length(field: str) -> int:
+    length = Application._meta.get_field(field).max_length
+    assert length is not None
+    return length
+
+
+APPLICANT_LENGTHS = {
+    "name": ("applicant_name", "申请人姓名或名称"),
+    "phone": ("phone", "联系电话"),
+    "email": ("email", "电子邮箱"),
+    "address": ("address", "通信地址"),
+    "postcode": ("postcode", "邮政编码"),
+    "contact_person": ("contact_person", "联系人"),
+}
+REQUEST_LENGTHS = {"title": ("title", "所需信息名称"), "doc_no": ("doc_no", "文号")}
+PURPOSE_MAX = 2000
+DESCRIPTION_MAX = 5000
+
+
+def _check_lengths(
+    values: dict[str, str], limits: dict[str, tuple[str, str]], prefix: str, errors: dict[str, str]
+) -> None:
+    for name, (column, label) in limits.items():
+        limit = _column_length(column)
+        if len(values[name]) > limit:
+            errors[f"{prefix}{name}"] = f"{label}不超过{limit}字"
+
+
 def _clean_applicant(data: ApplicantData, errors: dict[str, str]) -> ApplicantData:
     name = data.name.strip()
     id_number = re.sub(r"\s", "", data.id_number).upper()
@@ -122,16 +153,21 @@ def _clean_applicant(data: ApplicantData, errors: dict[str, str]) -> ApplicantDa
     if not (phone or email or address):
         # Art. 29(1): contact details are required content of an application.
         errors["applicant.phone"] = "请至少填写一种联系方式（电话、电子邮箱或通信地址）"
+    postcode = data.postcode.strip()
+    contact_person = data.contact_person.strip()
+    values = {"name": name, "phone": phone, "email": email, "address": address}
+    values |= {"postcode": postcode, "contact_person": contact_person}
+    _check_lengths(values, APPLICANT_LENGTHS, "applicant.", errors)
     return ApplicantData(
         type=data.type,
-        name=name[:200],
+        name=name,
         id_type=id_type,
         id_number=id_number,
         phone=phone,
         email=email,
-        address=address[:300],
-        postcode=data.postcode.strip()[:10],
-        contact_person=data.contact_person.strip()[:100],
+        address=address,
+        postcode=postcode,
+        contact_person=contact_person,
     )
 
 
@@ -140,17 +176,21 @@ def _clean_request(data: RequestData, errors: dict[str, str]) -> RequestData:
     if not description and not data.title.strip():
         # Art. 29(2): a title, a document number or another description that identifies it.
         errors["description"] = "请描述所需的政府信息（名称、文号或能够指向该信息的内容描述）"
-    if len(description) > 5000:
-        errors["description"] = "内容描述不超过5000字"
+    if len(description) > DESCRIPTION_MAX:
+        errors["description"] = f"内容描述不超过{DESCRIPTION_MAX}字"
+    title, doc_no, purpose = data.title.strip(), data.doc_no.strip(), data.purpose.strip()
+    _check_lengths({"title": title, "doc_no": doc_no}, REQUEST_LENGTHS, "", errors)
+    if len(purpose) > PURPOSE_MAX:
+        errors["purpose"] = f"用途不超过{PURPOSE_MAX}字"
     if data.info_form not in InfoForm.values:
         errors["info_form"] = "请选择获取信息的载体形式"
     if data.delivery not in Delivery.values:
         errors["delivery"] = "请选择获取信息的方式"
     return RequestData(
-        description=description or data.title.strip(),
-        title=data.title.strip()[:300],
-        doc_no=data.doc_no.strip()[:100],
-        purpose=data.purpose.strip()[:2000],
+        description=description or title,
+        title=title,
+        doc_no=doc_no,
+        purpose=purpose,
         info_form=data.info_form,
         delivery=data.delivery,
     )

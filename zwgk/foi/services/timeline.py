@@ -17,7 +17,7 @@ from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
 from zwgk.core.workdays import Calendar
 from zwgk.foi.domain.clock import ClockFacts, check_event, read_clock
-from zwgk.foi.domain.fees import FeeBasis, calculate_fee
+from zwgk.foi.domain.fees import MAX_QUANTITY, FeeBasis, calculate_fee
 from zwgk.foi.domain.states import EventNotAllowed, EventType, InvalidEvent, Progress, State, replay
 from zwgk.foi.models import Application, ApplicationEvent, AttachmentKind
 from zwgk.foi.selectors import ACT_ROLES, access_application, can_act, can_extend, event_record
@@ -124,8 +124,12 @@ def _check_fee_input(event: NewEvent) -> None:
             fields={"basis": "per_item 或 per_page"},
         )
     q = event.quantity
-    if not isinstance(q, int) or isinstance(q, bool) or q < 1:
-        raise ValidationFailed("请填写计费数量（至少1）", code="invalid_quantity", fields={"quantity": "≥1"})
+    if not isinstance(q, int) or isinstance(q, bool) or not 1 <= q <= MAX_QUANTITY:
+        raise ValidationFailed(
+            f"请填写计费数量（1 至 {MAX_QUANTITY}）",
+            code="invalid_quantity",
+            fields={"quantity": f"1–{MAX_QUANTITY}"},
+        )
 
 
 def items_counted_before(application: Application) -> int:

@@ -36,6 +36,8 @@ class Command(BaseCommand):
                 str(workers),
                 "--access-logfile",
                 "-",
+                "--logger-class",
+                "zwgk.core.access_log.ScrubbingLogger",
                 "--timeout",
                 "120",
             ]

@@ -1,0 +1,3 @@
+from tests.foi.conftest import _fresh_cache, handler, on_day
+
+__all__ = ["_fresh_cache", "handler", "on_day"]
