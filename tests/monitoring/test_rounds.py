@@ -47,9 +47,11 @@ def world() -> Iterator[World]:
 
 
 @pytest.fixture(autouse=True)
-def _no_dns(settings):
-    # Only pinned names resolve: nothing in these tests may reach real DNS.
+def _no_dns(settings, world):
+    # Only pinned names resolve: nothing in these tests may reach real DNS. The pins are the
+    # operator's (environment), the only ones the SSRF guard trusts with loopback.
     settings.ZWGK_MONITOR_RESOLVER = "none"
+    settings.ZWGK_MONITOR_PINS = [*world.pins(), "gone.test:9:127.0.0.1"]
 
 
 def make_site(org, running: Running, world: World, **kw) -> Site:
@@ -57,7 +59,6 @@ def make_site(org, running: Running, world: World, **kw) -> Site:
         organization=org,
         name=kw.pop("name", f"{running.site.name} 网站"),
         home_url=running.url(),
-        pins=world.pins(),
         contacts=kw.pop("contacts", ["wzjc@example.gov.cn"]),
         **kw,
     )
@@ -145,9 +146,7 @@ def test_periodic_jobs_are_registered():
 
 def test_probes_are_stored_when_due(world, agency):
     up = make_site(agency, world.v4only, world, name="正常")
-    down = Site.objects.create(
-        organization=agency, name="停机", home_url="http://gone.test:9/", pins=["gone.test:9:127.0.0.1"]
-    )
+    down = Site.objects.create(organization=agency, name="停机", home_url="http://gone.test:9/")
     assert services.probes_run() == 2
     assert Probe.objects.get(site=up).ok is True
     failed = Probe.objects.get(site=down)

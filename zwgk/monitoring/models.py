@@ -30,8 +30,9 @@ class Site(models.Model):
     # Host names (``files.dl.gov.cn``) or suffixes (``.dl.gov.cn``) the harvester may also fetch;
     # the round itself follows the registrable domain of the home page.
     extra_hosts = models.JSONField(_("其他允许的主机"), default=list, blank=True)
-    # curl-style HOST:PORT:ADDR[,ADDR…] entries: for intranet deployments and tests, never needed
-    # for public sites. Pinned addresses are trusted by the SSRF guard (API.md, Monitoring).
+    # curl-style HOST:PORT:ADDR[,ADDR…] entries, set in the back office: they spare the DNS
+    # look-up but are not trusted by the SSRF guard (issue 21 item 2); only the operator's pins
+    # (`monitor check --resolve`, ZWGK_MONITOR_PINS) may lead to private addresses.
     pins = models.JSONField(_("固定解析地址"), default=list, blank=True)
     contacts = models.JSONField(_("告警联系人邮箱"), default=list, blank=True)
     active = models.BooleanField(_("启用监测"), default=True)

@@ -60,6 +60,7 @@ from zwgk.monitoring.inspect import (
 )
 from zwgk.monitoring.models import InspectionRound, RoundStatus, Site
 from zwgk.monitoring.models import Probe as ProbeRow
+from zwgk.monitoring.standins import demo_pins
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -104,14 +105,27 @@ def client_for(
 ) -> OutboundClient:
     """The outbound client for one site's work. Without `hosts` any public host may be fetched
     (a round checks outbound links too); with them, only those (a harvest). Private addresses
-    only where the deployment allows them, or where the site's own pins say so."""
+    only where the deployment allows them or the operator pinned them (`operator_pins`); the
+    site's own pins, set in the back office, pass the public-address check like DNS answers
+    (issue 21 item 2)."""
     allow_private = bool(getattr(settings, "ZWGK_MONITOR_ALLOW_PRIVATE", False))
     guard = (
         Guard(allow_private=allow_private)
         if hosts is None
         else Guard.for_sites(hosts, allow_private=allow_private)
     )
-    return OutboundClient(guard=guard, pins=Pins.parse(site.pins), resolver=resolver(), settings=http)
+    pins = Pins.parse(site.pins, trusted=False) | operator_pins()
+    return OutboundClient(guard=guard, pins=pins, resolver=resolver(), settings=http)
+
+
+def operator_pins() -> Pins:
+    """ZWGK_MONITOR_PINS: the deployment's curl-style pins, trusted by the SSRF guard (the
+    operator chose them, like `zwgk monitor check --resolve`). The demo pins its stand-in sites
+    to loopback here (zwgk.monitoring.standins)."""
+    pins = Pins.parse(getattr(settings, "ZWGK_MONITOR_PINS", ()))
+    if settings.DEMO_MODE:
+        pins = Pins.parse(demo_pins(settings.ZWGK_DEMO_SITES_PORT)) | pins
+    return pins
 
 
 def column_specs(site: Site) -> list[ColumnSpec]:

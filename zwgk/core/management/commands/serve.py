@@ -22,6 +22,9 @@ class Command(BaseCommand):
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         children = []
         if not no_worker:
+            if settings.DEMO_MODE:
+                # The sites the demo inspects are stand-ins on this machine (issue 20 item 3).
+                children.append(subprocess.Popen([sys.executable, "-m", "zwgk.cli", "demo_sites"]))
             children.append(subprocess.Popen([sys.executable, "-m", "zwgk.cli", "db_worker"]))
             children.append(subprocess.Popen([sys.executable, "-m", "zwgk.cli", "scheduler"]))
         web = subprocess.Popen(
