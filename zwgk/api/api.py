@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from zwgk.api import calendar, catalog, errors, foi, monitoring, organizations, reports
+from zwgk.api import calendar, catalog, errors, foi, monitoring, organizations, reports, supervision
 from zwgk.api.renderers import ReadableJSONRenderer
 
 api = NinjaAPI(
@@ -25,3 +25,4 @@ api.add_router("/applications", foi.public)
 api.add_router("/staff/applications", foi.staff)
 api.add_router("/reports", reports.staff)
 api.add_router("/staff/monitoring", monitoring.staff)
+api.add_router("/staff/supervision", supervision.staff)
