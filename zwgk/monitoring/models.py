@@ -140,6 +140,9 @@ class InspectionRound(models.Model):
     stale_columns = models.PositiveIntegerField(_("未及时更新栏目"), null=True, blank=True)
     empty_columns = models.PositiveIntegerField(_("空白栏目"), null=True, blank=True)
     home_updated_on = models.DateField(_("首页最近更新"), null=True, blank=True)
+    # False: the home page opened over neither family. Such a round is one failed availability
+    # probe (RULES §5.1) and has no score: nothing else was measured (issue 20 item 2).
+    home_reachable = models.BooleanField(_("首页可打开"), null=True)
 
     objects = RoundQuerySet.as_manager()
 
@@ -163,6 +166,10 @@ class InspectionRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ROUND_STATUSES
+
+    @property
+    def unreachable(self) -> bool:
+        return self.home_reachable is False
 
     @property
     def ratios_below_target(self) -> bool:

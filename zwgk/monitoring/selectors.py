@@ -86,7 +86,14 @@ class SiteRow:
 
     @property
     def failing_ipv6_target(self) -> bool:
-        return self.latest is not None and self.latest.ratios_below_target
+        """What the row's "IPv6 达标" column says "否" for, and the overview card counts."""
+        return self.latest is not None and (
+            self.latest.ipv6_compliant is False or self.latest.ratios_below_target
+        )
+
+    @property
+    def unreachable(self) -> bool:
+        return self.latest is not None and self.latest.unreachable
 
 
 def dashboard_rows(
