@@ -250,13 +250,16 @@ ZWGK_MONITOR_RESOLVER = os.environ.get("ZWGK_MONITOR_RESOLVER", "none" if DEMO_M
 ZWGK_DEMO_SITES_PORT = int(os.environ.get("ZWGK_DEMO_SITES_PORT", int(os.environ.get("PORT", "8000")) + 1))
 
 # --- logging --------------------------------------------------------------------------------
+# The demo's console shows warnings only (issue 20 item 10): the level is the console handler's,
+# since the task worker sets its loggers' levels itself (two lines per task at INFO).
+LOG_LEVEL = os.environ.get("ZWGK_LOG_LEVEL", "WARNING" if DEMO_MODE else "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"personal_data": {"()": "zwgk.core.logging.PersonalDataFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"], "level": LOG_LEVEL},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("ZWGK_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int, no_worker: bool, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        access_log = os.environ.get("ZWGK_ACCESS_LOG", "0" if settings.DEMO_MODE else "1") not in ("0", "")
         children = []
         if not no_worker:
             if settings.DEMO_MODE:
@@ -37,10 +38,11 @@ class Command(BaseCommand):
                 bind,
                 "--workers",
                 str(workers),
-                "--access-logfile",
-                "-",
                 "--timeout",
                 "120",
+                # The demo's console shows warnings only; a deployment logs every request
+                # (ZWGK_ACCESS_LOG=0/1 overrides).
+                *(["--access-logfile", "-"] if access_log else ["--log-level", "warning"]),
             ]
         )
         children.append(web)
