@@ -3,6 +3,7 @@ published items."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -232,3 +233,21 @@ def compliance_flags_for(user: Any, *, today: date, year: int) -> list[Flag]:
                     )
                 )
     return flags
+
+
+_DOC_NO_PREFIX = re.compile(r"^(\S+?〔\d{4}〕)")
+
+
+def doc_no_search_example() -> str:
+    """“机关代字〔年份〕” of the newest published item with a document number: the search page's
+    hint shows a search that finds something on this platform's data (issue 20 item 10)."""
+    for doc_no in (
+        Document.objects.published()
+        .exclude(doc_no="")
+        .order_by("-published_on", "-pk")
+        .values_list("doc_no", flat=True)[:20]
+    ):
+        m = _DOC_NO_PREFIX.match(doc_no)
+        if m:
+            return m.group(1)
+    return ""
