@@ -94,3 +94,19 @@ def test_the_stand_in_pages_are_dated_from_today():
     assert status == 200
     assert today.isoformat() in page or (today - timedelta(days=1)).isoformat() in page
     assert standins.page("www.dl.gov.cn", "/", today=today, family=4)[0] == 404
+
+
+def test_a_demo_loaded_before_is_moved_off_the_real_sites(city, agency, settings):
+    from zwgk.monitoring import demo
+    from zwgk.monitoring.models import WatchedColumn
+
+    settings.ZWGK_DEMO_SITES_PORT = 8001
+    old = Site.objects.create(organization=agency, name="大连市司法局网站", home_url="https://sfj.dl.gov.cn/")
+    WatchedColumn.objects.create(
+        site=old, name="通知公告", url="https://sfj.dl.gov.cn/col/tzgg/", kind="notice"
+    )
+    demo.load(stdout=None)
+    old.refresh_from_db()
+    assert old.home_url == "http://dl-sfj.test:8001/"
+    assert list(old.columns.values_list("url", flat=True)) == ["http://dl-sfj.test:8001/col/tzgg/"]
+    assert not Site.objects.exclude(home_url__contains=".test:8001/").exists()
