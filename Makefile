@@ -34,16 +34,17 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 node-deps: node_modules/axe-core/axe.min.js
 
+# PORT is passed on, so load-demo and serve agree on the stand-in sites' port (PORT + 1).
 demo: $(STAMP)
-	ZWGK_DEMO=1 $(BIN)/zwgk migrate --noinput -v0
-	ZWGK_DEMO=1 $(BIN)/zwgk load-demo
+	ZWGK_DEMO=1 PORT=$(PORT) $(BIN)/zwgk migrate --noinput -v0
+	ZWGK_DEMO=1 PORT=$(PORT) $(BIN)/zwgk load-demo
 	@echo ""
 	@echo "  门户 Portal:        http://127.0.0.1:$(PORT)/"
 	@echo "  工作平台 Back office: http://127.0.0.1:$(PORT)/staff/"
 	@echo "  接口文档 API docs:   http://127.0.0.1:$(PORT)/api/v1/docs"
 	@echo "  演示账号 Logins: admin / supervisor / editor / reviewer / handler / office_head — 密码 password: zwgk-demo"
 	@echo ""
-	ZWGK_DEMO=1 $(BIN)/zwgk serve --port $(PORT)
+	ZWGK_DEMO=1 PORT=$(PORT) $(BIN)/zwgk serve --port $(PORT)
 
 test: $(STAMP) system-deps node-deps
 	$(BIN)/ruff check .

@@ -270,16 +270,26 @@ ZWGK_ATTACHMENT_SCANNER = os.environ.get("ZWGK_ATTACHMENT_SCANNER", "")
 ZWGK_SMS_GATEWAY = os.environ.get("ZWGK_SMS_GATEWAY", "")
 # Website inspection may reach private addresses only where the deployment says so.
 ZWGK_MONITOR_ALLOW_PRIVATE = env_bool("ZWGK_MONITOR_ALLOW_PRIVATE")
+# curl-style HOST:PORT:ADDR[,ADDR…] entries separated by spaces: the operator's pins, trusted by
+# the SSRF guard like `zwgk monitor check --resolve` (pins set in the back office are not).
+ZWGK_MONITOR_PINS = os.environ.get("ZWGK_MONITOR_PINS", "").split()
+# "system" (getaddrinfo), "dns" (dnspython) or "none" (only pinned names: closed networks, the demo).
+ZWGK_MONITOR_RESOLVER = os.environ.get("ZWGK_MONITOR_RESOLVER", "none" if DEMO_MODE else "system")
+# Where `zwgk demo-sites` serves the demo's stand-in agency websites (loopback only).
+ZWGK_DEMO_SITES_PORT = int(os.environ.get("ZWGK_DEMO_SITES_PORT", int(os.environ.get("PORT", "8000")) + 1))
 
 # --- logging --------------------------------------------------------------------------------
+# The demo's console shows warnings only (issue 20 item 10): the level is the console handler's,
+# since the task worker sets its loggers' levels itself (two lines per task at INFO).
+LOG_LEVEL = os.environ.get("ZWGK_LOG_LEVEL", "WARNING" if DEMO_MODE else "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"personal_data": {"()": "zwgk.core.logging.PersonalDataFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"], "level": LOG_LEVEL},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("ZWGK_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "axes": {"level": "WARNING"},
         # The development server's request lines, through the same scrubbing filter.

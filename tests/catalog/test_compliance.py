@@ -36,10 +36,10 @@ def test_art26_due_date_by_hand():
 @pytest.mark.parametrize(
     "policy_on, interpretations, flag",
     [
-        ("2026-03-05", [], compliance.INTERPRETATION_MISSING),
+        ("2026-03-05", [], compliance.FlagKind.INTERPRETATION_MISSING),
         ("2026-03-05", ["2026-03-05"], None),
         ("2026-03-05", ["2026-03-04"], None),
-        ("2026-03-05", ["2026-03-09"], compliance.INTERPRETATION_LATE),
+        ("2026-03-05", ["2026-03-09"], compliance.FlagKind.INTERPRETATION_LATE),
         ("2026-03-05", ["2026-03-09", "2026-03-05"], None),
     ],
 )
@@ -57,9 +57,9 @@ def test_interpretation_flags(policy_on, interpretations, flag):
             None,
         ),  # 5 working days after 9-28: 29, 30, 10-8, 10-9, 10-10
         ("2026-09-28", "2026-10-10", "2026-11-01", None),
-        ("2026-09-28", "2026-10-12", "2026-11-01", compliance.TOPIC_PLACED_LATE),
+        ("2026-09-28", "2026-10-12", "2026-11-01", compliance.FlagKind.TOPIC_PLACED_LATE),
         ("2026-09-28", None, "2026-10-10", None),  # not yet due
-        ("2026-09-28", None, "2026-10-12", compliance.TOPIC_NOT_PLACED),
+        ("2026-09-28", None, "2026-10-12", compliance.FlagKind.TOPIC_NOT_PLACED),
     ],
 )
 def test_topic_column_deadline(published_on, placed_on, today, flag):
@@ -102,13 +102,13 @@ def test_flags_for_the_supervising_office(supervisor, editor, agency, other_agen
 
     flags = compliance_flags_for(supervisor, today=D("2026-11-27"), year=2026)
     by_kind = {(f.kind, f.document_id) for f in flags}
-    assert (compliance.LATE_PUBLICATION, late.pk) in by_kind
-    assert (compliance.INTERPRETATION_MISSING, missing.pk) in by_kind
-    assert (compliance.INTERPRETATION_LATE, policy.pk) in by_kind
-    assert (compliance.TOPIC_PLACED_LATE, six_late.pk) in by_kind
-    assert (compliance.TOPIC_NOT_PLACED, six_missing.pk) in by_kind
+    assert (compliance.FlagKind.LATE_PUBLICATION, late.pk) in by_kind
+    assert (compliance.FlagKind.INTERPRETATION_MISSING, missing.pk) in by_kind
+    assert (compliance.FlagKind.INTERPRETATION_LATE, policy.pk) in by_kind
+    assert (compliance.FlagKind.TOPIC_PLACED_LATE, six_late.pk) in by_kind
+    assert (compliance.FlagKind.TOPIC_NOT_PLACED, six_missing.pk) in by_kind
     assert len(flags) == 5
-    late_flag = next(f for f in flags if f.kind == compliance.INTERPRETATION_LATE)
+    late_flag = next(f for f in flags if f.kind == compliance.FlagKind.INTERPRETATION_LATE)
     assert late_flag.related_id == interp.pk
     # An editor sees only their agency's flags.
     assert {f.organization for f in compliance_flags_for(editor, today=D("2026-11-27"), year=2026)} == {

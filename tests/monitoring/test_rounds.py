@@ -47,9 +47,11 @@ def world() -> Iterator[World]:
 
 
 @pytest.fixture(autouse=True)
-def _no_dns(settings):
-    # Only pinned names resolve: nothing in these tests may reach real DNS.
+def _no_dns(settings, world):
+    # Only pinned names resolve: nothing in these tests may reach real DNS. The pins are the
+    # operator's (environment), the only ones the SSRF guard trusts with loopback.
     settings.ZWGK_MONITOR_RESOLVER = "none"
+    settings.ZWGK_MONITOR_PINS = [*world.pins(), "gone.test:9:127.0.0.1"]
 
 
 def make_site(org, running: Running, world: World, **kw) -> Site:
@@ -57,7 +59,6 @@ def make_site(org, running: Running, world: World, **kw) -> Site:
         organization=org,
         name=kw.pop("name", f"{running.site.name} 网站"),
         home_url=running.url(),
-        pins=world.pins(),
         contacts=kw.pop("contacts", ["wzjc@example.gov.cn"]),
         **kw,
     )
@@ -145,9 +146,7 @@ def test_periodic_jobs_are_registered():
 
 def test_probes_are_stored_when_due(world, agency):
     up = make_site(agency, world.v4only, world, name="正常")
-    down = Site.objects.create(
-        organization=agency, name="停机", home_url="http://gone.test:9/", pins=["gone.test:9:127.0.0.1"]
-    )
+    down = Site.objects.create(organization=agency, name="停机", home_url="http://gone.test:9/")
     assert services.probes_run() == 2
     assert Probe.objects.get(site=up).ok is True
     failed = Probe.objects.get(site=down)
@@ -207,3 +206,43 @@ def test_a_round_runs_in_the_database_worker(world, agency, admin_user, settings
     rnd.refresh_from_db()
     assert rnd.status == RoundStatus.DONE, rnd.error
     assert rnd.result["depth"]["2"]["ratio"] == 0.9
+
+
+def test_a_round_that_cannot_open_the_home_page_is_a_failed_probe_and_has_no_score(
+    world, agency, city, admin_user, make_staff, client, django_capture_on_commit_callbacks
+):
+    # Issue 20 item 2: such a round once scored 95 with no veto, 0 dead links and 0 empty columns.
+    site = Site.objects.create(organization=agency, name="停机", home_url="http://gone.test:9/")
+    WatchedColumn.objects.create(site=site, name="要闻", url="http://gone.test:9/col/news/", kind="news")
+    rnd = run_now(admin_user, site, django_capture_on_commit_callbacks)
+    assert rnd.status == RoundStatus.DONE and rnd.unreachable
+    assert (rnd.score, rnd.passed, rnd.deductions) == (None, False, [])
+    assert rnd.vetoes == ["unreachable"]  # its only stored probe, this one, failed: 100 % ≥ 5 %
+    assert (rnd.broken_links, rnd.empty_columns, rnd.stale_columns, rnd.ipv6_compliant) == (None,) * 4
+    probe = Probe.objects.get(site=site)
+    assert (probe.ok, probe.error) == (False, "connect")  # toward the weekly 5 % (RULES §5.1)
+
+    client.force_login(make_staff(city, "supervisor"))
+    page = client.get("/staff/monitoring/")
+    assert page.context["unreachable"] == 1
+    assert "首页无法打开，未评分" in page.content.decode() and "95.0" not in page.content.decode()
+    from zwgk.reports.supervision import supervision_overview
+
+    today = timezone.localdate()
+    rows = supervision_overview(make_staff(city, "supervisor"), year=today.year, today=today).rows
+    row = next(r for r in rows if r.organization == agency)
+    assert row.sites_failing == 1
+
+
+def test_the_overview_card_counts_what_the_rows_say(agency, city, make_staff, client):
+    # A round with no AAAA record: ratios unmeasured (no links over IPv6), "IPv6 达标" 否.
+    site = Site.objects.create(organization=agency, name="无IPv6", home_url="http://v4.test/")
+    now = timezone.now()
+    InspectionRound.objects.create(
+        site=site, status="done", trigger="schedule", queued_at=now, finished_at=now, passed=True,
+        score=95, ipv6_compliant=False, depth2_ratio=None, depth3_ratio=None, home_reachable=True,
+    )  # fmt: skip
+    client.force_login(make_staff(city, "supervisor"))
+    page = client.get("/staff/monitoring/")
+    assert page.context["failing"] == 1
+    assert [r.site for r in client.get("/staff/monitoring/?failing=1").context["rows"]] == [site]

@@ -5,7 +5,17 @@ import json
 from ninja import NinjaAPI, Swagger
 from ninja.openapi.docs import render_template
 
-from zwgk.api import calendar, catalog, errors, foi, monitoring, organizations, reports, submissions
+from zwgk.api import (
+    calendar,
+    catalog,
+    errors,
+    foi,
+    monitoring,
+    organizations,
+    reports,
+    submissions,
+    supervision,
+)
 from zwgk.api.renderers import ReadableJSONRenderer
 
 
@@ -43,3 +53,4 @@ api.add_router("/applications", foi.public)
 api.add_router("/staff/applications", foi.staff)
 api.add_router("/reports", reports.staff)
 api.add_router("/staff/monitoring", monitoring.staff)
+api.add_router("/staff/supervision", supervision.staff)

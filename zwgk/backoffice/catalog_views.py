@@ -26,7 +26,7 @@ from zwgk.backoffice.navigation import SIGNOFF_ROLES
 from zwgk.backoffice.review_views import signoff_panel
 from zwgk.catalog import states
 from zwgk.catalog.attachments import download_response
-from zwgk.catalog.compliance import FLAG_LABELS
+from zwgk.catalog.compliance import FlagKind
 from zwgk.catalog.models import Attachment, DocumentState
 from zwgk.catalog.selectors import access_document, compliance_flags_for, document_list_for_staff
 from zwgk.catalog.services import (
@@ -382,11 +382,11 @@ def compliance(request):
     # Drill-down from the supervision dashboard: one agency's flags.
     org = Organization.objects.filter(code=request.GET.get("organization", "")).first()
     if org is not None:
-        flags = [f for f in flags if f.organization in {org.name, org.short_name}]
+        flags = [f for f in flags if f.organization_code == org.code]
     grouped = defaultdict(list)
     for flag in flags:
         grouped[flag.kind].append(flag)
-    groups = [(kind, label, grouped.get(kind, [])) for kind, label in FLAG_LABELS.items()]
+    groups = [(kind, kind.label, grouped.get(kind, [])) for kind in FlagKind]
     return render(
         request,
         "backoffice/catalog/compliance.html",

@@ -47,7 +47,10 @@ class SiteForm(forms.Form):
     pins = LinesField(
         label="固定解析地址（每行一个，可选）",
         required=False,
-        help_text="格式同 curl --resolve：主机:端口:地址[,地址…]。仅内网部署和测试需要。",
+        help_text=(
+            "格式同 curl --resolve：主机:端口:地址[,地址…]。地址须为公网地址；"
+            "内网地址只能由平台管理员在允许内网监测的部署中填写。"
+        ),
     )
 
     def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:

@@ -49,6 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "failing": len(failing),
             "vetoed": sum(1 for r in rows if r.open_vetoes),
             "unchecked": sum(1 for r in rows if r.latest is None),
+            "unreachable": sum(1 for r in rows if r.unreachable),
             "failing_only": failing_only,
             "can_manage": selectors.can_manage_sites(request.user),
             "veto_labels": VETO_LABELS,

@@ -8,29 +8,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from zwgk.core.workdays import Calendar
 
 PUBLISH_WITHIN_WORKDAYS = 20  # Art. 26
 
-LATE_PUBLICATION = "late_publication"
-INTERPRETATION_MISSING = "interpretation_missing"
-INTERPRETATION_LATE = "interpretation_late"
-TOPIC_PLACED_LATE = "topic_placed_late"
-TOPIC_NOT_PLACED = "topic_not_placed"
 
-FLAG_LABELS = {
-    LATE_PUBLICATION: "超过20个工作日公开",
-    INTERPRETATION_MISSING: "政策文件未发布解读",
-    INTERPRETATION_LATE: "解读晚于政策文件发布",
-    TOPIC_PLACED_LATE: "专题栏目上栏超时",
-    TOPIC_NOT_PLACED: "应上专题栏目而未上",
+class FlagKind(StrEnum):
+    """The kinds of compliance flag. The catalogue writes them; the supervision dashboard, the
+    assessment and the API read them by these members, never by spelling the values (issue 20
+    item 1: readers once looked for names the catalogue never wrote and counted nothing)."""
+
+    LATE_PUBLICATION = "late_publication"
+    INTERPRETATION_MISSING = "interpretation_missing"
+    INTERPRETATION_LATE = "interpretation_late"
+    TOPIC_PLACED_LATE = "topic_placed_late"
+    TOPIC_NOT_PLACED = "topic_not_placed"
+
+    @property
+    def label(self) -> str:
+        return FLAG_LABELS[self]
+
+    @property
+    def about_topic_column(self) -> bool:
+        return self in (FlagKind.TOPIC_PLACED_LATE, FlagKind.TOPIC_NOT_PLACED)
+
+
+FLAG_LABELS: dict[FlagKind, str] = {
+    FlagKind.LATE_PUBLICATION: "超过20个工作日公开",
+    FlagKind.INTERPRETATION_MISSING: "政策文件未发布解读",
+    FlagKind.INTERPRETATION_LATE: "解读晚于政策文件发布",
+    FlagKind.TOPIC_PLACED_LATE: "专题栏目上栏超时",
+    FlagKind.TOPIC_NOT_PLACED: "应上专题栏目而未上",
 }
 
 
 @dataclass(frozen=True)
 class Flag:
-    kind: str
+    kind: FlagKind
     document_id: int
     title: str
     organization: str
@@ -38,10 +54,16 @@ class Flag:
     actual_on: date | None = None
     detail: str = ""
     related_id: int | None = None  # the interpretation or the topic column
+    organization_code: str = ""
 
     @property
     def label(self) -> str:
-        return FLAG_LABELS[self.kind]
+        return self.kind.label
+
+    @property
+    def related_document_id(self) -> int | None:
+        """The interpretation a flag points at (topic-column flags point at a column)."""
+        return None if self.kind.about_topic_column else self.related_id
 
 
 def publication_due_on(cal: Calendar, information_dated_on: date) -> date:
@@ -62,12 +84,14 @@ def needs_interpretation(*, kind: str, genre_requires: bool) -> bool:
     return genre_requires or kind in {"rule", "normative"}
 
 
-def interpretation_flag(policy_published_on: date, interpretations_published_on: list[date]) -> str | None:
+def interpretation_flag(
+    policy_published_on: date, interpretations_published_on: list[date]
+) -> FlagKind | None:
     """The seed asks for policy and interpretation to be released together (互为链接)."""
     if not interpretations_published_on:
-        return INTERPRETATION_MISSING
+        return FlagKind.INTERPRETATION_MISSING
     if min(interpretations_published_on) > policy_published_on:
-        return INTERPRETATION_LATE
+        return FlagKind.INTERPRETATION_LATE
     return None
 
 
@@ -77,11 +101,11 @@ def topic_placement_due_on(cal: Calendar, published_on: date, deadline_workdays:
 
 def topic_flag(
     cal: Calendar, *, published_on: date, placed_on: date | None, deadline_workdays: int, today: date
-) -> str | None:
+) -> FlagKind | None:
     due = topic_placement_due_on(cal, published_on, deadline_workdays)
     if placed_on is None:
-        return TOPIC_NOT_PLACED if today > due else None
-    return TOPIC_PLACED_LATE if placed_on > due else None
+        return FlagKind.TOPIC_NOT_PLACED if today > due else None
+    return FlagKind.TOPIC_PLACED_LATE if placed_on > due else None
 
 
 def qualifies_for_topic(

@@ -1,9 +1,12 @@
 """Demo items for `zwgk load-demo` (runs after the agencies): several hundred realistic items,
-deterministic (seeded random), showing every feature and every compliance flag."""
+deterministic (seeded random), showing every feature and every compliance flag. Written as of
+2026-11-27 and dated from the day the demo is loaded (`zwgk.core.demo.shifted`), except the 2020
+seed document; no two items read alike (issue 20 item 10)."""
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,6 +25,7 @@ from zwgk.catalog.services import (
     document_submit,
 )
 from zwgk.core.calendars import calendar_current
+from zwgk.core.demo import shifted
 from zwgk.organizations.models import Organization
 
 SEED_TITLE = "大连市政务公开领导小组关于印发2020年大连市政务公开工作安排的通知"
@@ -94,9 +98,24 @@ def _body(rnd: random.Random, title: str, topic: str) -> str:
     return "".join(f"<p>{p}</p>" for p in paras)
 
 
+# Words that make two titles differ without making two documents: "做好X工作的通知" and
+# "做好X有关工作的通知" are the same notice to a reader.
+_FILLER = re.compile(r"有关|工作|的|进一步|切实|全面|加快")
+
+
+def title_key(title: str) -> str:
+    """Two titles with the same key are near-duplicates."""
+    return _FILLER.sub("", title)
+
+
+# District governments issue their own measures, not the city's.
+REGION = {"dl-zsq": "中山区", "dl-jpxq": "金普新区", "dl-gjzq": "甘井子区"}
+
+
 def _plans(rnd: random.Random, orgs: dict[str, Organization]) -> list[Plan]:
     plans: list[Plan] = []
     serial: dict[tuple[str, int], int] = {}
+    used: set[str] = set()
 
     def doc_no(code: str, on: date) -> str:
         prefix = AGENCY_TOPICS.get(code, ("大政发", "", []))[0]
@@ -112,28 +131,35 @@ def _plans(rnd: random.Random, orgs: dict[str, Organization]) -> list[Plan]:
             continue
         name = orgs[code].name
         for _ in range(rnd.randint(11, 15)):
-            topic = rnd.choice(topics)
-            signed = day(date(2024, 1, 5), LAST_DAY - timedelta(days=40))
+            signed = day(shifted(date(2024, 1, 5)), shifted(LAST_DAY) - timedelta(days=40))
             late = rnd.random() < 0.08
             published = signed + timedelta(days=rnd.randint(35, 60) if late else rnd.randint(1, 12))
-            roll = rnd.random()
-            if roll < 0.25:
-                kind, genre = DocumentKind.NORMATIVE, "tongzhi"
-                rules_name = f"大连市{topic}办法" if topic.endswith("管理") else f"大连市{topic}管理办法"
-                title = f"{name}关于印发《{rules_name}》的通知"
-                art20 = ["20.1"]
-            elif roll < 0.65:
-                kind, genre = DocumentKind.POLICY, rnd.choice(GENRE_FOR_POLICY)
-                suffix = {"yijian": "的实施意见", "tongzhi": "的通知", "fangan": "工作方案"}[genre]
-                title = f"{name}关于{rnd.choice(VERBS)}{topic}工作{suffix}".replace(
-                    "工作工作方案", "工作方案"
-                )
-                art20 = ["20.11"] if subject.startswith(("14", "16", "12")) else ["20.3"]
+            for attempt in range(40):
+                topic = rnd.choice(topics)
+                roll = rnd.random()
+                if roll < 0.25:
+                    kind, genre = DocumentKind.NORMATIVE, "tongzhi"
+                    place = REGION.get(code, "大连市")
+                    rules_name = f"{place}{topic}{'办法' if topic.endswith('管理') else '管理办法'}"
+                    title = f"{name}关于印发《{rules_name}》的通知"
+                    art20 = ["20.1"]
+                elif roll < 0.65:
+                    kind, genre = DocumentKind.POLICY, rnd.choice(GENRE_FOR_POLICY)
+                    suffix = {"yijian": "的实施意见", "tongzhi": "的通知", "fangan": "工作方案"}[genre]
+                    # After a few tries, the year tells apart this year's notice from last year's.
+                    what = f"{topic}工作" if attempt < 10 else f"{signed.year}年{topic}工作"
+                    title = f"{name}关于{rnd.choice(VERBS)}{what}{suffix}".replace("工作工作方案", "工作方案")
+                    art20 = ["20.11"] if subject.startswith(("14", "16", "12")) else ["20.3"]
+                else:
+                    kind, genre = DocumentKind.OTHER, rnd.choice(["tongzhi", "tongbao", "gonggao", "baogao"])
+                    what = OTHER_TITLES[genre] if attempt < 10 else OTHER_TITLES["baogao"]
+                    title = f"{name}关于{what.format(t=topic, y=signed.year)}"
+                    art20 = []
+                if title_key(title) not in used:
+                    break
             else:
-                kind, genre = DocumentKind.OTHER, rnd.choice(["tongzhi", "tongbao", "gonggao", "baogao"])
-                what = OTHER_TITLES[genre]
-                title = f"{name}关于{what.format(t=topic, y=signed.year)}"
-                art20 = []
+                continue  # the agency's topics are used up: one item fewer
+            used.add(title_key(title))
             plans.append(
                 Plan(
                     org=code,
@@ -155,7 +181,7 @@ def _plans(rnd: random.Random, orgs: dict[str, Organization]) -> list[Plan]:
     # Emergency plans (应急预案, Art. 20 item 12).
     for i, hazard in enumerate(HAZARDS):
         code = rnd.choice(["dl", "dl-yjj", "dl-zsq", "dl-jpxq", "dl-gjzq"])
-        signed = day(date(2024, 3, 1), date(2026, 6, 30))
+        signed = day(shifted(date(2024, 3, 1)), shifted(date(2026, 6, 30)))
         owner = orgs[code].name.replace("人民政府", "").replace("管理委员会", "")
         title = f"{owner}{hazard}应急预案" if code != "dl-yjj" else f"大连市{hazard}应急预案"
         plans.append(
@@ -181,8 +207,11 @@ def _plans(rnd: random.Random, orgs: dict[str, Organization]) -> list[Plan]:
     for i in range(14):
         code = rnd.choice(["dl-rsj", "dl-fgw", "dl-czj", "dl-jpxq", "dl-zsq", "dl-scjgj"])
         topic = SIX_STABLE[i % len(SIX_STABLE)]
-        signed = day(date(2026, 3, 2), date(2026, 10, 20))
+        signed = day(shifted(date(2026, 3, 2)), shifted(date(2026, 10, 20)))
         title = f"{orgs[code].name}关于{rnd.choice(['做好', '强化', '落实'])}{topic}若干措施的通知"
+        if title_key(title) in used:
+            title = f"{orgs[code].name}关于{signed.year}年{topic}若干措施的通知（第{i + 1}批）"
+        used.add(title_key(title))
         plans.append(
             Plan(
                 org=code,
@@ -210,7 +239,8 @@ def _plans(rnd: random.Random, orgs: dict[str, Organization]) -> list[Plan]:
         ("rule-b2", "大连市人民政府关于废止部分政府规章的决定", date(2026, 4, 13)),
         ("rule-c", "大连市城市供水用水管理办法", date(2024, 9, 2)),
     ]
-    for n, (key, title, signed) in enumerate(rules, start=1):
+    for n, (key, title, authored) in enumerate(rules, start=1):
+        signed = shifted(authored)
         plans.append(
             Plan(
                 org="dl",
@@ -363,19 +393,24 @@ def load(*, stdout: Any) -> str:
         on=by_key["rule-b2"].published_on,
         by_id=by_key["rule-b2"].pk,
     )
+    early = shifted(date(2024, 12, 31))
     normative = list(
-        Document.objects.filter(kind=DocumentKind.NORMATIVE, published_on__year=2024).order_by("id")[:3]
+        Document.objects.filter(kind=DocumentKind.NORMATIVE, published_on__lte=early).order_by("id")[:3]
     )
     if len(normative) >= 3:
         document_record_lifecycle(
             actor=admin,
             document_id=normative[0].pk,
             kind="amended",
-            on=date(2025, 9, 1),
+            on=shifted(date(2025, 9, 1)),
             by_id=normative[2].pk,
         )
         document_record_lifecycle(
-            actor=admin, document_id=normative[1].pk, kind="expired", on=date(2025, 12, 31), note="有效期届满"
+            actor=admin,
+            document_id=normative[1].pk,
+            kind="expired",
+            on=shifted(date(2025, 12, 31)),
+            note="有效期届满",
         )
 
     # 六稳六保: placed within 5 working days, except one late and one never placed (the breaches).
@@ -403,26 +438,28 @@ def load(*, stdout: Any) -> str:
     User = get_user_model()
     editor = User.objects.get(username="editor")
     sfj = orgs["dl-sfj"]
+    year = shifted(date(2026, 11, 16)).year
     drafts = [
-        "大连市司法局关于开展2026年度行政执法案卷评查工作的通知",
+        f"大连市司法局关于开展{year}年度行政执法案卷评查工作的通知",
         "大连市司法局关于印发《大连市公共法律服务体系建设实施方案》的通知",
-        "大连市司法局2026年法治政府建设工作要点",
+        f"大连市司法局{year + 1}年法治政府建设工作要点",
     ]
     for i, title in enumerate(drafts):
+        signed_on = shifted(date(2026, 11, 16 + i))
         doc = document_create_draft(
             actor=editor,
             data=DocumentInput(
                 organization=sfj,
                 title=title,
                 body=_body(rnd, title, "法治政府建设"),
-                doc_no=f"大司发〔2026〕{40 + i}号",
-                signed_on=date(2026, 11, 16 + i),
+                doc_no=f"大司发〔{signed_on.year}〕{40 + i}号",
+                signed_on=signed_on,
                 kind=DocumentKind.POLICY if i == 1 else DocumentKind.OTHER,
                 genre=tax["genre"]["tongzhi"],
                 subjects=[tax["subject"]["15.03"]],
                 keywords=["法治政府"],
                 summary="部署相关工作任务。",
-                information_created_on=date(2026, 11, 16 + i),
+                information_created_on=signed_on,
             ),
         )
         if i < 2:

@@ -3,6 +3,7 @@ published items."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 
 from zwgk.catalog import compliance
-from zwgk.catalog.compliance import Flag
+from zwgk.catalog.compliance import Flag, FlagKind
 from zwgk.catalog.models import (
     Column,
     ColumnKind,
@@ -132,6 +133,7 @@ def compliance_flags_for(user: Any, *, today: date, year: int) -> list[Flag]:
             "title",
             "organization__short_name",
             "organization__name",
+            "organization__code",
             "kind",
             "genre__requires_interpretation",
             "information_created_on",
@@ -154,19 +156,20 @@ def compliance_flags_for(user: Any, *, today: date, year: int) -> list[Flag]:
     ).values_list("document_id", "subject_id"):
         subject_ids.setdefault(doc_id, set()).add(subject_id)
 
-    for pk, title, short, name, kind, genre_requires, created, changed, published_on, _ in rows:
+    for pk, title, short, name, code, kind, genre_requires, created, changed, published_on, _ in rows:
         org = short or name
         dated = max((d for d in (created, changed) if d), default=None)
         if dated is not None and compliance.is_published_late(cal, dated, published_on):
             flags.append(
                 Flag(
-                    compliance.LATE_PUBLICATION,
+                    FlagKind.LATE_PUBLICATION,
                     pk,
                     title,
                     org,
                     due_on=compliance.publication_due_on(cal, dated),
                     actual_on=published_on,
                     detail=f"信息形成/变更于 {dated.isoformat()}",
+                    organization_code=code,
                 )
             )
         if compliance.needs_interpretation(kind=kind, genre_requires=bool(genre_requires)):
@@ -182,6 +185,7 @@ def compliance_flags_for(user: Any, *, today: date, year: int) -> list[Flag]:
                         due_on=published_on,
                         actual_on=interps[0][0] if interps else None,
                         related_id=interps[0][1] if interps else None,
+                        organization_code=code,
                     )
                 )
 
@@ -194,7 +198,7 @@ def compliance_flags_for(user: Any, *, today: date, year: int) -> list[Flag]:
                 "document_id", "placed_on"
             )
         )
-        for pk, title, short, name, _, _, _, _, published_on, keywords in rows:
+        for pk, title, short, name, code, _, _, _, _, published_on, keywords in rows:
             if column.rule_from and published_on < column.rule_from:
                 continue
             qualifies = pk in placed or compliance.qualifies_for_topic(
@@ -226,6 +230,7 @@ def compliance_flags_for(user: Any, *, today: date, year: int) -> list[Flag]:
                         actual_on=placed.get(pk),
                         detail=column.name,
                         related_id=column.pk,
+                        organization_code=code,
                     )
                 )
     return flags
@@ -243,3 +248,21 @@ def documents_awaiting_review(user: Any) -> DocumentQuerySet:
         .select_related("organization")
         .order_by("updated_at", "id")
     )
+
+
+_DOC_NO_PREFIX = re.compile(r"^(\S+?〔\d{4}〕)")
+
+
+def doc_no_search_example() -> str:
+    """“机关代字〔年份〕” of the newest published item with a document number: the search page's
+    hint shows a search that finds something on this platform's data (issue 20 item 10)."""
+    for doc_no in (
+        Document.objects.published()
+        .exclude(doc_no="")
+        .order_by("-published_on", "-pk")
+        .values_list("doc_no", flat=True)[:20]
+    ):
+        m = _DOC_NO_PREFIX.match(doc_no)
+        if m:
+            return m.group(1)
+    return ""

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
+from zwgk.core.demo import demo_today
 from zwgk.directory.models import ChannelKind, DisclosureVerification, VerificationResult
 from zwgk.directory.services import complaint_channel_upsert, disclosure_verify, service_outlet_upsert
 from zwgk.organizations.models import Organization
@@ -97,7 +97,7 @@ def load(*, stdout: Any) -> str:
                 actor=None, organization=org, kind=kind, value=value, note=note, check_permission=False
             )
             channels += 1
-    for code, (verified_on, result, note) in _verifications(timezone.localdate()).items():
+    for code, (verified_on, result, note) in _verifications(demo_today()).items():
         org = orgs.get(code)
         if org is None:
             continue

@@ -57,6 +57,10 @@ class EnterpriseStatus:
     def result_label(self) -> str:
         return str(VerificationResult(self.result).label) if self.result else "未核实"
 
+    @property
+    def problems_found(self) -> bool:
+        return self.result == VerificationResult.PROBLEMS
+
 
 def _enterprises_visible_to(user: Any) -> QuerySet[Organization]:
     """Active public enterprises the user may see, or whose competent department the user may see."""

@@ -10,6 +10,7 @@ from django.conf import settings
 
 from zwgk.core.workdays import provisional_text
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
+from zwgk.foi.domain.states import EventType
 from zwgk.foi.models import Application
 from zwgk.foi.notifications import Notice, deliver
 
@@ -47,7 +48,7 @@ def _compose(application: Application, kind: str) -> Notice | None:
             f"答复期限：{_due(application)}。{_due_note(application)}\n办理进度可在 {track} 查询。"
         )
     elif kind == "extended":
-        extended = application.events.filter(type="extended").order_by("-seq").first()
+        extended = application.events.filter(type=EventType.EXTENDED).order_by("-seq").first()
         reason = extended.payload.get("reason", "") if extended else ""
         subject = f"政府信息公开申请答复期限延长（查询码 {code}）"
         body = (

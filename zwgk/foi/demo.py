@@ -1,4 +1,5 @@
-"""Demo applications as of 2026-11-27: every state, every outcome code, the hard calendar cases.
+"""Demo applications, written as of 2026-11-27 and dated from the day the demo is loaded
+(`zwgk.core.demo.shifted`): every state, every outcome code, the hard calendar cases.
 
 Everything goes through the services (registration with imported history, online submission,
 confirmation), so the demo timelines passed the same checks as real ones. Idempotent: a case is
@@ -10,18 +11,19 @@ applicants asking 市住建局 for the same list (for the later grouping feature
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from zwgk.core.demo import demo_today, shifted
 from zwgk.foi import services
 from zwgk.foi.models import Application
 from zwgk.foi.services import ApplicantData, NewEvent, RequestData
 from zwgk.organizations.models import Organization
 
-DEMO_TODAY = date(2026, 11, 27)
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -419,7 +421,12 @@ def _request(title: str) -> RequestData:
     )
 
 
+def _dated(history: list[NewEvent]) -> list[NewEvent]:
+    return [dataclasses.replace(event, on=shifted(event.on)) for event in history]
+
+
 def load(*, stdout: Any) -> str:
+    today = demo_today()
     orgs = {o.code: o for o in Organization.objects.all()}
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["handler", "mzj_handler"])}
     created = 0
@@ -435,9 +442,9 @@ def load(*, stdout: Any) -> str:
             applicant=applicant,
             request=_request(title),
             channel=channel,
-            received_on=date.fromisoformat(received),
-            history=history,
-            today=DEMO_TODAY,
+            received_on=shifted(date.fromisoformat(received)),
+            history=_dated(history),
+            today=today,
             check_permission=False,
         )
         created += 1
@@ -446,7 +453,8 @@ def load(*, stdout: Any) -> str:
         applicant = _applicant(who)
         if org is None or _exists(org, applicant, title):
             continue
-        at = timezone.make_aware(datetime.combine(date.fromisoformat(day), time(9 + i, 15)))
+        on = shifted(date.fromisoformat(day))
+        at = timezone.make_aware(datetime.combine(on, time(9 + i, 15)))
         application = services.application_submit(
             organization=org, applicant=applicant, request=_request(title), now=at
         )
@@ -456,9 +464,9 @@ def load(*, stdout: Any) -> str:
             services.application_append_event(
                 actor=actor,
                 application_id=application.pk,
-                event=E("withdrawn", day, note="申请人来电撤回网上申请。"),
-                today=DEMO_TODAY,
+                event=NewEvent(type="withdrawn", on=on, note="申请人来电撤回网上申请。"),
+                today=today,
             )
         created += 1
     total = Application.objects.count()
-    return f"依申请公开 {total} 件（本次新增 {created} 件，按 {DEMO_TODAY:%Y-%m-%d} 计）"
+    return f"依申请公开 {total} 件（本次新增 {created} 件，按 {today:%Y-%m-%d} 计）"

@@ -1,6 +1,7 @@
-"""Demo monitoring data: agencies' sites with two weeks of stored rounds and probes, so the
-dashboard and charts show data without any network (the URLs are real-looking but never fetched
-in demo mode: no round is queued here)."""
+"""Demo monitoring data: the stand-in sites (zwgk.monitoring.standins) with two weeks of stored
+rounds and probes, so the dashboard and charts show a history at once. The rounds the scheduler
+runs later inspect the stand-ins, which the demo serves on loopback: the demo never sends a
+request outside its machine (issue 20 item 3)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from zwgk.monitoring.checks import DEFAULT_RULES, Item
@@ -20,26 +22,17 @@ from zwgk.monitoring.models import (
     VetoAlert,
     WatchedColumn,
 )
+from zwgk.monitoring.standins import COLUMNS, STAND_INS, home_url
 from zwgk.organizations.models import Organization
 
-# (agency code, site name, home URL, contacts, profile)
-SITES: list[tuple[str, str, str, list[str], str]] = [
-    ("dl", "大连市人民政府门户网站", "https://www.dl.gov.cn/", ["wzjc@dl.gov.cn"], "good"),
-    ("dl-sfj", "大连市司法局网站", "https://sfj.dl.gov.cn/", ["bgs@sfj.dl.gov.cn"], "good"),
-    ("dl-mzj", "大连市民政局网站", "https://mzj.dl.gov.cn/", ["xxzx@mzj.dl.gov.cn"], "ipv6_gap"),
-    ("dl-wjw", "大连市卫生健康委员会网站", "https://wjw.dl.gov.cn/", ["bgs@wjw.dl.gov.cn"], "improving"),
-    ("dl-zsq", "大连市中山区人民政府网站", "https://www.dlzs.gov.cn/", ["zfb@dlzs.gov.cn"], "empty_columns"),
-    ("dl-jpxq", "大连金普新区管委会网站", "https://www.dljp.gov.cn/", ["dzb@dljp.gov.cn"], "good"),
-]
-COLUMNS = [
-    ("政务要闻", "col/zwyw/", "news"),
-    ("部门动态", "col/bmdt/", "news"),
-    ("通知公告", "col/tzgg/", "notice"),
-    ("政策文件", "col/zcwj/", "policy"),
-    ("政策解读", "col/zcjd/", "policy"),
-    ("机构概况", "col/jggk/", "other"),
-]
 ROUNDS = 14
+# The real sites earlier demos watched (and inspected from the demo machine: issue 20 item 3).
+_REAL_URLS = frozenset(
+    {
+        "https://www.dl.gov.cn/", "https://sfj.dl.gov.cn/", "https://mzj.dl.gov.cn/", "https://wjw.dl.gov.cn/",
+        "https://www.dlzs.gov.cn/", "https://www.dljp.gov.cn/",
+    }
+)  # fmt: skip
 
 
 def _ratio(ok: int, links: int) -> float | None:
@@ -188,14 +181,26 @@ def load(*, stdout: Any) -> str:
     rng = random.Random(20261127)
     now = timezone.now()
     created = 0
-    for code, name, url, contacts, profile in SITES:
-        org = Organization.objects.filter(code=code).first()
+    port = settings.ZWGK_DEMO_SITES_PORT
+    for standin in STAND_INS:
+        name, url, contacts, profile = (
+            standin.name, home_url(standin, port), list(standin.contacts), standin.profile
+        )  # fmt: skip
+        org = Organization.objects.filter(code=standin.code).first()
         if org is None:
             continue
         site, new = Site.objects.get_or_create(
-            home_url=url, defaults={"organization": org, "name": name, "contacts": contacts}
+            organization=org, name=name, defaults={"home_url": url, "contacts": contacts}
         )
         if not new:
+            if site.home_url in _REAL_URLS:
+                # A demo loaded before the stand-ins watched the agencies' real sites: point it
+                # at its stand-in, so that its scheduler stays on this machine too.
+                Site.objects.filter(pk=site.pk).update(home_url=url, pins=[])
+                for column in site.columns.all():
+                    WatchedColumn.objects.filter(pk=column.pk).update(
+                        url=column.url.replace(site.home_url, url, 1)
+                    )
             continue
         created += 1
         WatchedColumn.objects.bulk_create(

@@ -30,8 +30,9 @@ class Site(models.Model):
     # Host names (``files.dl.gov.cn``) or suffixes (``.dl.gov.cn``) the harvester may also fetch;
     # the round itself follows the registrable domain of the home page.
     extra_hosts = models.JSONField(_("其他允许的主机"), default=list, blank=True)
-    # curl-style HOST:PORT:ADDR[,ADDR…] entries: for intranet deployments and tests, never needed
-    # for public sites. Pinned addresses are trusted by the SSRF guard (API.md, Monitoring).
+    # curl-style HOST:PORT:ADDR[,ADDR…] entries, set in the back office: they spare the DNS
+    # look-up but are not trusted by the SSRF guard (issue 21 item 2); only the operator's pins
+    # (`monitor check --resolve`, ZWGK_MONITOR_PINS) may lead to private addresses.
     pins = models.JSONField(_("固定解析地址"), default=list, blank=True)
     contacts = models.JSONField(_("告警联系人邮箱"), default=list, blank=True)
     active = models.BooleanField(_("启用监测"), default=True)
@@ -139,6 +140,9 @@ class InspectionRound(models.Model):
     stale_columns = models.PositiveIntegerField(_("未及时更新栏目"), null=True, blank=True)
     empty_columns = models.PositiveIntegerField(_("空白栏目"), null=True, blank=True)
     home_updated_on = models.DateField(_("首页最近更新"), null=True, blank=True)
+    # False: the home page opened over neither family. Such a round is one failed availability
+    # probe (RULES §5.1) and has no score: nothing else was measured (issue 20 item 2).
+    home_reachable = models.BooleanField(_("首页可打开"), null=True)
 
     objects = RoundQuerySet.as_manager()
 
@@ -162,6 +166,10 @@ class InspectionRound(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_ROUND_STATUSES
+
+    @property
+    def unreachable(self) -> bool:
+        return self.home_reachable is False
 
     @property
     def ratios_below_target(self) -> bool:

@@ -58,8 +58,9 @@ from zwgk.monitoring.inspect import (
     inspect_columns,
     run_inspection,
 )
-from zwgk.monitoring.models import InspectionRound, RoundStatus, Site
+from zwgk.monitoring.models import InspectionRound, RoundStatus, Site, VetoAlert
 from zwgk.monitoring.models import Probe as ProbeRow
+from zwgk.monitoring.standins import demo_pins
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -104,14 +105,27 @@ def client_for(
 ) -> OutboundClient:
     """The outbound client for one site's work. Without `hosts` any public host may be fetched
     (a round checks outbound links too); with them, only those (a harvest). Private addresses
-    only where the deployment allows them, or where the site's own pins say so."""
+    only where the deployment allows them or the operator pinned them (`operator_pins`); the
+    site's own pins, set in the back office, pass the public-address check like DNS answers
+    (issue 21 item 2)."""
     allow_private = bool(getattr(settings, "ZWGK_MONITOR_ALLOW_PRIVATE", False))
     guard = (
         Guard(allow_private=allow_private)
         if hosts is None
         else Guard.for_sites(hosts, allow_private=allow_private)
     )
-    return OutboundClient(guard=guard, pins=Pins.parse(site.pins), resolver=resolver(), settings=http)
+    pins = Pins.parse(site.pins, trusted=False) | operator_pins()
+    return OutboundClient(guard=guard, pins=pins, resolver=resolver(), settings=http)
+
+
+def operator_pins() -> Pins:
+    """ZWGK_MONITOR_PINS: the deployment's curl-style pins, trusted by the SSRF guard (the
+    operator chose them, like `zwgk monitor check --resolve`). The demo pins its stand-in sites
+    to loopback here (zwgk.monitoring.standins)."""
+    pins = Pins.parse(getattr(settings, "ZWGK_MONITOR_PINS", ()))
+    if settings.DEMO_MODE:
+        pins = Pins.parse(demo_pins(settings.ZWGK_DEMO_SITES_PORT)) | pins
+    return pins
 
 
 def column_specs(site: Site) -> list[ColumnSpec]:
@@ -222,6 +236,17 @@ def store_result(
     other_days: dict[str, int] | None = None,
 ) -> None:
     site = rnd.site
+    reachable = inspection.home_ipv4.ok or inspection.home_ipv6.ok
+    if not reachable:
+        # Issue 20 item 2: a round that could not open the home page measured nothing but
+        # that: it counts as one failed probe toward the weekly availability veto (RULES §5.1,
+        # ≥ 5 % failures) and gets no score, never a pass on the strength of finding nothing.
+        home = inspection.home_ipv4
+        ProbeRow.objects.create(
+            site=site, at=timezone.now(), ok=False, status=home.status, ms=home.ms, error=home.error or "http"
+        )
+        store_unreachable(rnd, inspection, today=today)
+        return
     avail = _availability(site, today)
     findings, home_latest = judge(inspection, columns, avail=avail, today=today)
     score = inspection_score(findings)
@@ -299,10 +324,64 @@ def store_result(
             stale_columns=columns.verdict.stale,
             empty_columns=columns.verdict.empty,
             home_updated_on=home_latest,
+            home_reachable=True,
         )
         if updated:
             rnd.refresh_from_db()
             alerts.veto_alerts_refresh(site=site, rnd=rnd, vetoes=list(score.vetoes), now=now)
+
+
+def store_unreachable(rnd: InspectionRound, inspection: Inspection, *, today: date) -> None:
+    """The home page opened over neither family: no score, no counts, a veto only when the
+    stored probes (this round's failure among them) reach the weekly 5 %."""
+    avail = _availability(rnd.site, today)
+    vetoes = [Veto.UNREACHABLE] if avail["veto"] else []
+    v4, v6 = inspection.home_ipv4, inspection.home_ipv6
+    now = timezone.now()
+    with transaction.atomic():
+        updated = InspectionRound.objects.filter(pk=rnd.pk, status=RoundStatus.RUNNING).update(
+            status=RoundStatus.DONE,
+            finished_at=now,
+            heartbeat_at=now,
+            pages_done=inspection.pages,
+            pages_total=inspection.pages,
+            result=inspection.as_json(),
+            details={
+                "pages": inspection.pages,
+                "truncated": False,
+                "broken": [],
+                "columns": [],
+                "hidden": [],
+                "hijacked": [],
+                "blocked": len(inspection.blocked),
+                "availability": avail,
+                "home": {"ipv4": v4.error, "ipv6": v6.error},
+            },
+            error=(
+                f"首页无法打开（IPv4：{v4.error or f'HTTP {v4.status}'}；"
+                f"IPv6：{v6.error or f'HTTP {v6.status}'}），本轮记为一次可用性探测失败，不评分。"
+            ),
+            score=None,
+            passed=False,
+            vetoes=[v.value for v in vetoes],
+            deductions=[],
+            broken_links=None,
+            depth2_ratio=None,
+            depth3_ratio=None,
+            ipv6_compliant=None,
+            stale_columns=None,
+            empty_columns=None,
+            home_updated_on=None,
+            home_reachable=False,
+        )
+        if updated:
+            rnd.refresh_from_db()
+            # Nothing but availability was measured: other open vetoes stay open.
+            still_open = VetoAlert.objects.filter(site=rnd.site, cleared_at__isnull=True).exclude(
+                veto=Veto.UNREACHABLE
+            )
+            kept = list(still_open.values_list("veto", flat=True))
+            alerts.veto_alerts_refresh(site=rnd.site, rnd=rnd, vetoes=[*kept, *vetoes], now=now)
 
 
 def requeue_stalled(*, now: datetime) -> list[int]:

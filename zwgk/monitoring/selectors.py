@@ -86,7 +86,14 @@ class SiteRow:
 
     @property
     def failing_ipv6_target(self) -> bool:
-        return self.latest is not None and self.latest.ratios_below_target
+        """What the row's "IPv6 达标" column says "否" for, and the overview card counts."""
+        return self.latest is not None and (
+            self.latest.ipv6_compliant is False or self.latest.ratios_below_target
+        )
+
+    @property
+    def unreachable(self) -> bool:
+        return self.latest is not None and self.latest.unreachable
 
 
 def dashboard_rows(
@@ -153,11 +160,18 @@ def latest_status_by_organization(org_ids: list[int]) -> dict[int, dict[str, Any
         latest = rounds.get(site.latest_id)  # type: ignore[attr-defined]
         ok = bool(latest and latest.passed and not latest.ratios_below_target)
         current = status.get(site.organization_id)
+        counts = {
+            "sites": (current["sites"] if current else 0) + 1,
+            "failing": (current["failing"] if current else 0) + (not ok),
+        }
         if current is None or (current["ok"] and not ok):
             status[site.organization_id] = {
                 "ok": ok,
                 "site": site.name,
                 "score": latest.score if latest else None,
                 "site_id": site.pk,
+                **counts,
             }
+        else:
+            current.update(counts)
     return status

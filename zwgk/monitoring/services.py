@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from zwgk.core import audit
 from zwgk.core.errors import ValidationFailed
-from zwgk.core.http import PAGE_OPEN_TIMEOUT_S, HttpSettings, Pins
+from zwgk.core.http import PAGE_OPEN_TIMEOUT_S, HttpSettings, Pins, is_public_address
 from zwgk.monitoring import rounds, selectors
 from zwgk.monitoring.models import (
     HarvestRun,
@@ -27,6 +28,7 @@ from zwgk.monitoring.models import (
     WatchedColumn,
 )
 from zwgk.organizations.models import Organization
+from zwgk.organizations.permissions import is_platform_admin
 
 SITE_FIELDS = [
     "organization", "name", "home_url", "extra_hosts", "pins", "contacts", "active", "round_every_hours",
@@ -48,14 +50,27 @@ class SiteInput:
     probe_every_minutes: int = 60
 
 
-def _validate_site(data: SiteInput) -> None:
+def _validate_site(data: SiteInput, *, actor: Any) -> None:
     errors: dict[str, str] = {}
     if not data.home_url.startswith(("http://", "https://")):
         errors["home_url"] = "应为 http:// 或 https:// 开头的网址"
     try:
-        Pins.parse(data.pins)
+        pins = Pins.parse(data.pins, trusted=False)
     except ValueError as exc:
         errors["pins"] = str(exc)
+    else:
+        addresses = {a for addrs in pins.entries.values() for a in addrs}
+        private = sorted(str(a) for a in addresses if not is_public_address(a))
+        # Issue 21 item 2: a pin to 127.0.0.1 or 169.254.169.254 would let the inspection scan
+        # internal hosts. Back-office pins are never trusted; private ones only on a deployment
+        # that inspects intranet sites, and only from the platform administrator.
+        if private and not (
+            getattr(settings, "ZWGK_MONITOR_ALLOW_PRIVATE", False) and is_platform_admin(actor)
+        ):
+            errors["pins"] = (
+                f"固定解析地址不能是内网、本机或保留地址（{'、'.join(private)}）；"
+                "内网网站须由平台管理员在允许内网监测（ZWGK_MONITOR_ALLOW_PRIVATE）的部署中登记"
+            )
     if data.probe_every_minutes < 1 or data.probe_every_minutes > 72:
         # RULES §5.1 wants ≥ 20 probes a day: at most every 72 minutes.
         errors["probe_every_minutes"] = "应在 1–72 分钟之间（每天至少探测 20 次）"
@@ -67,7 +82,7 @@ def _validate_site(data: SiteInput) -> None:
 
 def site_create(*, actor: Any, data: SiteInput) -> Site:
     selectors.require_site_manager(actor, data.organization)
-    _validate_site(data)
+    _validate_site(data, actor=actor)
     with transaction.atomic():
         site = Site(**{name: getattr(data, name) for name in SITE_FIELDS})
         site.save()
@@ -86,7 +101,7 @@ def site_update(*, actor: Any, site_id: int, data: SiteInput) -> Site:
         site = selectors.access_site(actor, site_id, for_update=True)
         selectors.require_site_manager(actor, site.organization)
         selectors.require_site_manager(actor, data.organization)
-        _validate_site(data)
+        _validate_site(data, actor=actor)
         before = audit.snapshot(site, SITE_FIELDS)
         for name in SITE_FIELDS:
             setattr(site, name, getattr(data, name))

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from zwgk.core.demo import shifted
 from zwgk.organizations.models import Organization, OrgKind, ResponsibleLeader, Role
 from zwgk.organizations.services import membership_grant, organization_upsert, responsible_leader_file
 
@@ -173,6 +174,6 @@ def load(*, stdout: Any) -> str:
     for code, (name, post) in LEADERS.items():
         if not ResponsibleLeader.objects.filter(organization=orgs[code]).exists():
             responsible_leader_file(
-                actor=admin, organization=orgs[code], name=name, post=post, filed_on=date(2026, 3, 2)
+                actor=admin, organization=orgs[code], name=name, post=post, filed_on=shifted(date(2026, 3, 2))
             )
     return f"{len(orgs)} 个机构，{len(USERS)} 个演示账号"

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from zwgk.catalog.selectors import doc_no_search_example
 from zwgk.core.errors import ValidationFailed
 from zwgk.search.query import SearchResult, search_documents
 
@@ -78,6 +79,8 @@ def search(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as exc:  # a page past the cap
             error = exc.message
     context: dict[str, Any] = {"q": q, "result": result, "error": error, "sort": sort}
+    if result is not None and result.count == 0:
+        context["doc_no_example"] = doc_no_search_example()
     if result is not None:
         context.update(
             facets=_facets(result, params),

@@ -74,18 +74,12 @@ MEASURES: dict[str, Measure] = {
     IndicatorCode.MEDIAN_WORKDAYS: Measure(
         lambda r: r.median_workdays, _foi(""), "本年办结申请", absent_note="本年无办结申请"
     ),
-    IndicatorCode.LATE_PUBLICATION: Measure(
-        lambda r: r.flags["late_publication"], _compliance, "公开合规提示"
+    IndicatorCode.LATE_PUBLICATION: Measure(lambda r: r.late_publication, _compliance, "公开合规提示"),
+    IndicatorCode.INTERPRETATION_MISSING: Measure(
+        lambda r: r.interpretations_missing, _compliance, "公开合规提示"
     ),
-    IndicatorCode.MISSING_INTERPRETATION: Measure(
-        lambda r: r.flags["missing_interpretation"], _compliance, "公开合规提示"
-    ),
-    IndicatorCode.LATE_INTERPRETATION: Measure(
-        lambda r: r.flags["late_interpretation"], _compliance, "公开合规提示"
-    ),
-    IndicatorCode.TOPIC_BREACHES: Measure(
-        lambda r: r.flags["topic_placed_late"] + r.flags["topic_not_placed"], _compliance, "公开合规提示"
-    ),
+    IndicatorCode.INTERPRETATION_LATE: Measure(lambda r: r.interpretations_late, _compliance, "公开合规提示"),
+    IndicatorCode.TOPIC_BREACHES: Measure(lambda r: r.topic_items_late, _compliance, "公开合规提示"),
     IndicatorCode.LEADER_FILED: Measure(lambda r: int(r.leader_filed), _leaders, "负责人备案"),
     IndicatorCode.SITE_OK: Measure(
         lambda r: None if r.site is None else int(bool(r.site.get("ok"))),
@@ -103,8 +97,8 @@ DEFAULT_INDICATORS: tuple[tuple[str, str, str, str, str | None, str, bool], ...]
     (IndicatorCode.OVERDUE, "0", "at_most", "20", "5", "1", False),
     (IndicatorCode.MEDIAN_WORKDAYS, "15", "at_most", "5", "1", "1", False),
     (IndicatorCode.LATE_PUBLICATION, "0", "at_most", "10", "2", "1", False),
-    (IndicatorCode.MISSING_INTERPRETATION, "0", "at_most", "15", "5", "1", False),
-    (IndicatorCode.LATE_INTERPRETATION, "0", "at_most", "10", "2", "1", False),
+    (IndicatorCode.INTERPRETATION_MISSING, "0", "at_most", "15", "5", "1", False),
+    (IndicatorCode.INTERPRETATION_LATE, "0", "at_most", "10", "2", "1", False),
     (IndicatorCode.TOPIC_BREACHES, "0", "at_most", "10", "2", "1", False),
     (IndicatorCode.SITE_OK, "1", "at_least", "10", None, "1", False),
     (IndicatorCode.LEADER_FILED, "1", "at_least", "0", None, "1", True),

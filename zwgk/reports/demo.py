@@ -1,21 +1,26 @@
-"""Demo annual reports for 2025: entered figures and texts for a few agencies, and the
-published report of 市司法局 so the portal page shows (runs after organizations, catalog, foi)."""
+"""Demo annual reports for last year (written for 2025, moved to the year before the day the
+demo is loaded): entered figures and texts for a few agencies, and the published report of 市司法局
+so the portal page shows, published before its 31 January deadline (runs after organizations,
+catalog, foi)."""
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from zwgk.core.demo import demo_today
 from zwgk.organizations.models import Organization
 from zwgk.reports import selectors
 from zwgk.reports.assessments import default_scheme_create
 from zwgk.reports.models import PublishedReport
 from zwgk.reports.services import Part2Input, part2_entry_save, report_publish, report_text_save
 
-YEAR = 2025
+AUTHORED_YEAR = 2025
 PUBLISHED = "dl-sfj"
 
 # code → (licensing, penalty, coercion, fees in 万元, source)
@@ -84,18 +89,34 @@ PAST_CASES: list[tuple[str, str, str, str, tuple[tuple[str, str, dict[str, Any]]
 ]
 
 
-def _past_cases(org: Organization) -> int:
-    from datetime import date
+def report_year() -> int:
+    return demo_today().year - 1
 
+
+def _in_year(text: str) -> date:
+    """An authored 2025 date moved into the report year (29 February kept as the 28th)."""
+    day = date.fromisoformat(text)
+    year = report_year() + (day.year - AUTHORED_YEAR)
+    return day.replace(year=year, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def _retext(text: str) -> str:
+    """The texts' years moved with the report year, in one pass (2025→2026 must not go on)."""
+    shift = report_year() - AUTHORED_YEAR
+    return re.sub(r"20\d\d(?=年)", lambda m: str(int(m.group()) + shift), text)
+
+
+def _past_cases(org: Organization) -> int:
     from zwgk.foi.models import Application
     from zwgk.foi.services import ApplicantData, NewEvent, RequestData, application_register
 
+    YEAR = report_year()
     if Application.objects.filter(organization=org, received_on__year=YEAR).exists():
         return 0
     for n, (kind, received, replied, outcome, appeals) in enumerate(PAST_CASES, start=1):
         person = kind == "natural_person"
-        history = [NewEvent(type="replied", on=date.fromisoformat(replied), outcome=outcome)]
-        history += [NewEvent(type=t, on=date.fromisoformat(on), **extra) for t, on, extra in appeals]
+        history = [NewEvent(type="replied", on=_in_year(replied), outcome=outcome)]
+        history += [NewEvent(type=t, on=_in_year(on), **extra) for t, on, extra in appeals]
         application_register(
             actor=None,
             organization=org,
@@ -106,15 +127,17 @@ def _past_cases(org: Organization) -> int:
             ),
             request=RequestData(description=f"{YEAR}年度法律援助、公证等公共法律服务信息（第{n}件）"),
             channel="online" if n % 2 else "in_person",
-            received_on=date.fromisoformat(received),
+            received_on=_in_year(received),
             history=history,
+            today=demo_today(),
             check_permission=False,
         )
     return len(PAST_CASES)
 
 
 def load(*, stdout: Any) -> str:
-    for year in sorted({YEAR, timezone.localdate().year}):
+    YEAR = report_year()
+    for year in sorted({YEAR, demo_today().year}):
         default_scheme_create(year=year)  # the assessment scheme (考核评估), editable in the admin
     orgs = {o.code: o for o in Organization.objects.filter(code__in=[*FIGURES, *TEXTS])}
     if PUBLISHED in orgs:
@@ -133,11 +156,21 @@ def load(*, stdout: Any) -> str:
             )
     for code, texts in TEXTS.items():
         if code in orgs:
-            report_text_save(actor=None, organization=orgs[code], year=YEAR, **texts, check_permission=False)
+            report_text_save(
+                actor=None,
+                organization=orgs[code],
+                year=YEAR,
+                **{part: _retext(text) for part, text in texts.items()},
+                check_permission=False,
+            )
     org = orgs.get(PUBLISHED)
     if org is None:
         return "未找到市司法局，跳过年度报告演示数据"
-    if not PublishedReport.objects.filter(organization=org, year=YEAR).exists():
+    # Published in January, well before the 31 January deadline (RULES §4.1) — or, in the first
+    # days of January, not yet: the demo then shows a report still due.
+    published_on = min(date(YEAR + 1, 1, 20), demo_today() - timedelta(days=1))
+    published = PublishedReport.objects.filter(organization=org, year=YEAR).exists()
+    if not published and published_on.year > YEAR:
         publisher = get_user_model().objects.filter(username="office_head").first()
         # The demo cases are generated, so the report is published whatever its checks say;
         # the problems, if any, are shown on the page for staff to see how that looks.
@@ -147,7 +180,10 @@ def load(*, stdout: Any) -> str:
             year=YEAR,
             accept_problems=True,
             check_permission=False,
+            now=timezone.make_aware(datetime.combine(published_on, time(10, 0))),
         )
+        published = True
     balanced = selectors.live_report(org, YEAR)["checks"]["balanced"]
     checked = "通过" if balanced else "有问题"
-    return f"{YEAR}年度报告填报数 {len(FIGURES)} 个机构；市司法局年报已发布（校验{checked}）"
+    state = f"已发布（校验{checked}）" if published else "尚未发布"
+    return f"{YEAR}年度报告填报数 {len(FIGURES)} 个机构；市司法局年报{state}"

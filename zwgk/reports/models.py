@@ -212,8 +212,10 @@ class IndicatorCode(models.TextChoices):
     OVERDUE = "overdue", _("超期未答复申请（件）")
     MEDIAN_WORKDAYS = "median_workdays", _("答复用时中位数（工作日）")
     LATE_PUBLICATION = "late_publication", _("超期发布信息（条，条例第26条）")
-    MISSING_INTERPRETATION = "missing_interpretation", _("政策文件未解读（件）")
-    LATE_INTERPRETATION = "late_interpretation", _("政策解读滞后（件）")
+    # Named as the catalogue's FlagKind they count (a scheme stores these codes: renaming one
+    # needs a data migration, as 0003 did for these two).
+    INTERPRETATION_MISSING = "interpretation_missing", _("政策文件未解读（件）")
+    INTERPRETATION_LATE = "interpretation_late", _("政策解读滞后（件）")
     TOPIC_BREACHES = "topic_breaches", _("专题栏目未按期归集（条）")
     LEADER_FILED = "leader_filed", _("分管负责人已备案（1 是 / 0 否）")
     SITE_OK = "site_ok", _("网站检查达标（1 是 / 0 否）")

@@ -13,23 +13,30 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 
 from zwgk.casework.models import JointStudy
+from zwgk.catalog.compliance import FlagKind
 from zwgk.catalog.models import Document
 from zwgk.catalog.selectors import compliance_flags_for
 from zwgk.core.calendars import calendar_current
+from zwgk.core.errors import NotPermitted
 from zwgk.directory.selectors import EnterpriseStatus, enterprise_status_list_for
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
-from zwgk.foi.domain.states import OPEN_STATES
+from zwgk.foi.domain.states import OPEN_STATES, AppealResult, EventType
 from zwgk.foi.models import Application, ApplicationEvent
 from zwgk.monitoring.selectors import latest_status_by_organization
-from zwgk.organizations.models import Organization, OrgKind
-from zwgk.organizations.permissions import visible_organizations
+from zwgk.organizations.models import Organization, OrgKind, Role
+from zwgk.organizations.permissions import roles_of, visible_organizations
 from zwgk.organizations.selectors import leader_filing_status_for
+from zwgk.reports import deadlines
+from zwgk.reports.deadlines import ReportState
+from zwgk.reports.models import PublishedReport
+from zwgk.reports.selectors import is_government, reports_annually
 
-APPEAL_FILED = ("reconsideration_filed", "litigation_filed")
-APPEAL_DECIDED = ("reconsideration_decided", "litigation_decided")
+APPEAL_FILED = (EventType.RECONSIDERATION_FILED, EventType.LITIGATION_FILED)
+APPEAL_DECIDED = (EventType.RECONSIDERATION_DECIDED, EventType.LITIGATION_DECIDED)
 
 
 @dataclass
@@ -45,11 +52,55 @@ class AgencyRow:
     appeals_filed: int = 0
     appeals_corrected: int = 0
     joint_studies: int = 0  # 会商 opened in the year on the agency's cases (work arrangement 五(三))
-    flags: Counter[str] = field(default_factory=Counter)
+    flags: Counter[FlagKind] = field(default_factory=Counter)
     last_published_on: date | None = None
     published_in_year: int = 0
     leader_filed: bool = False
     site: dict[str, Any] | None = None
+    # Last year's annual report, due in the supervised year (RULES §4.1).
+    annual_report_year: int = 0
+    annual_report_due_on: date | None = None
+    annual_report_published_on: date | None = None
+    annual_report_state: ReportState = ReportState.NOT_REQUIRED
+
+    @property
+    def sites_failing(self) -> int:
+        """Active sites whose latest round failed, missed the IPv6 target or never ran."""
+        return int(self.site["failing"]) if self.site else 0
+
+    @property
+    def annual_report_missed(self) -> bool:
+        return self.annual_report_state in (ReportState.OVERDUE, ReportState.PUBLISHED_LATE)
+
+    @property
+    def sites(self) -> int:
+        return int(self.site["sites"]) if self.site else 0
+
+    def figures(self) -> dict[str, Any]:
+        """The row as the supervision API gives it (API.md, Supervision); the dashboard's table
+        shows the same attributes."""
+        return {
+            "organization": self.organization.code,
+            "name": self.organization.name,
+            "items_published": self.published_in_year,
+            "last_published_on": self.last_published_on,
+            "late_publication": self.late_publication,
+            "interpretations_missing": self.interpretations_missing,
+            "interpretations_late": self.interpretations_late,
+            "topic_items_late": self.topic_items_late,
+            "applications_received": self.received,
+            "applications_open": self.open,
+            "applications_overdue": self.overdue,
+            "sites": self.sites,
+            "sites_failing": self.sites_failing,
+            "leader_filed": self.leader_filed,
+            "annual_report": {
+                "year": self.annual_report_year,
+                "state": self.annual_report_state.value,
+                "due_on": self.annual_report_due_on,
+                "published_on": self.annual_report_published_on,
+            },
+        }
 
     @property
     def on_time_rate(self) -> float | None:
@@ -72,6 +123,24 @@ class AgencyRow:
     def flag_count(self) -> int:
         return sum(self.flags.values())
 
+    # The catalogue's flags as the dashboard, the assessment and the API name them.
+    @property
+    def late_publication(self) -> int:
+        return self.flags[FlagKind.LATE_PUBLICATION]
+
+    @property
+    def interpretations_missing(self) -> int:
+        return self.flags[FlagKind.INTERPRETATION_MISSING]
+
+    @property
+    def interpretations_late(self) -> int:
+        return self.flags[FlagKind.INTERPRETATION_LATE]
+
+    @property
+    def topic_items_late(self) -> int:
+        """Topic-column items placed late or, past their deadline, not placed at all."""
+        return self.flags[FlagKind.TOPIC_PLACED_LATE] + self.flags[FlagKind.TOPIC_NOT_PLACED]
+
 
 @dataclass
 class Overview:
@@ -90,6 +159,7 @@ class Overview:
         days = [d for r in self.rows for d in r.reply_workdays]
         return {
             "received": sum(r.received for r in self.rows),
+            "items_published": sum(r.published_in_year for r in self.rows),
             "open": sum(r.open for r in self.rows),
             "overdue": sum(r.overdue for r in self.rows),
             "closed": closed,
@@ -99,12 +169,24 @@ class Overview:
             "appeals_corrected": sum(r.appeals_corrected for r in self.rows),
             "joint_studies": sum(r.joint_studies for r in self.rows),
             "flags": sum((r.flags for r in self.rows), Counter()),
+            "late_publication": sum(r.late_publication for r in self.rows),
+            "interpretations_missing": sum(r.interpretations_missing for r in self.rows),
+            "interpretations_late": sum(r.interpretations_late for r in self.rows),
+            "topic_items_late": sum(r.topic_items_late for r in self.rows),
             "leaders_missing": sum(1 for r in self.rows if not r.leader_filed),
-            "sites_failing": sum(1 for r in self.rows if r.site and not r.site.get("ok")),
+            "sites_failing": sum(r.sites_failing for r in self.rows),
+            "annual_reports_overdue": sum(r.annual_report_state is ReportState.OVERDUE for r in self.rows),
         }
 
 
+def require_supervisor(user: Any) -> None:
+    if not roles_of(user) & {Role.SUPERVISOR, Role.ADMIN}:
+        raise NotPermitted("仅公开办（监督）和平台管理员可查看监督总览。")
+
+
 def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
+    """Every figure of the supervision dashboard and of `GET /api/v1/staff/supervision/{year}`."""
+    require_supervisor(user)
     orgs = list(
         visible_organizations(user)
         .filter(is_active=True)
@@ -155,7 +237,7 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
         .values("application__organization_id")
         .annotate(
             filed=Count("pk", filter=Q(type__in=APPEAL_FILED)),
-            corrected=Count("pk", filter=Q(type__in=APPEAL_DECIDED, payload__result="corrected")),
+            corrected=Count("pk", filter=Q(type__in=APPEAL_DECIDED, payload__result=AppealResult.CORRECTED)),
         )
     )
     for c in appeal_counts:
@@ -172,9 +254,9 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
     for c in studies:
         rows[c["application__organization_id"]].joint_studies = c["n"]
 
-    by_name = {org.short_name or org.name: org.pk for org in orgs} | {org.name: org.pk for org in orgs}
+    by_code = {org.code: org.pk for org in orgs}
     for flag in compliance_flags_for(user, today=today, year=year):
-        org_id = by_name.get(flag.organization)
+        org_id = by_code.get(flag.organization_code)
         if org_id in rows:
             rows[org_id].flags[flag.kind] += 1
 
@@ -197,6 +279,25 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
 
     for org_id, status in latest_status_by_organization(list(rows)).items():
         rows[org_id].site = status
+
+    report_year = year - 1
+    first_published = dict(
+        PublishedReport.objects.filter(organization_id__in=rows, year=report_year)
+        .values("organization_id")
+        .annotate(first=Min("published_at"))
+        .values_list("organization_id", "first")
+    )
+    for row in rows.values():
+        row.annual_report_year = report_year
+        if not reports_annually(row.organization):
+            continue
+        due = deadlines.due_on(report_year, government=is_government(row.organization))
+        first = first_published.get(row.organization.pk)
+        row.annual_report_due_on = due
+        row.annual_report_published_on = timezone.localdate(first) if first is not None else None
+        row.annual_report_state = deadlines.report_state(
+            due=due, published_on=row.annual_report_published_on, today=today
+        )
 
     return Overview(
         year=year,

@@ -146,12 +146,18 @@ class Pins:
 
     A pinned HOST:PORT never goes to DNS; the IPv4 addresses among its pins stand for its A
     records and the IPv6 ones for its AAAA records. ``*`` as HOST pins every host on that port.
+
+    Trust (issue 21 item 2): pins an operator gives on the command line or in the environment
+    are trusted by the SSRF guard, loopback included. Pins stored on a site in the back office
+    are `trusted=False`: they still spare the DNS look-up, but their addresses pass the same
+    public-address check as any resolved address, so nobody reaches internal hosts through them.
     """
 
     entries: Mapping[tuple[str, int], tuple[IPAddress, ...]] = field(default_factory=dict)
+    untrusted: frozenset[tuple[str, int]] = frozenset()
 
     @classmethod
-    def parse(cls, specs: Iterable[str]) -> Pins:
+    def parse(cls, specs: Iterable[str], *, trusted: bool = True) -> Pins:
         entries: dict[tuple[str, int], tuple[IPAddress, ...]] = {}
         for spec in specs:
             host, sep1, rest = spec.strip().partition(":")
@@ -170,18 +176,37 @@ class Pins:
             key = (host if host == "*" else normalize_host(host), port)
             merged = dict.fromkeys(entries.get(key, ()) + addrs)  # repeated entries add up, in order
             entries[key] = tuple(merged)
-        return cls(entries)
+        return cls(entries, untrusted=frozenset() if trusted else frozenset(entries))
 
     def __bool__(self) -> bool:
         return bool(self.entries)
 
+    def __or__(self, other: Pins) -> Pins:
+        """Both tables; where both pin the same HOST:PORT, a trusted entry wins over an untrusted
+        one (an operator's pin is never weakened by a site's), else `other`'s."""
+        entries = dict(self.entries)
+        untrusted = set(self.untrusted)
+        for key, addrs in other.entries.items():
+            if key in other.untrusted and key in entries and key not in untrusted:
+                continue
+            entries[key] = addrs
+            if key in other.untrusted:
+                untrusted.add(key)
+            else:
+                untrusted.discard(key)
+        return Pins(entries, untrusted=frozenset(untrusted))
+
     def lookup(self, host: str, port: int, family: Family) -> Resolution | None:
-        addrs = self.entries.get((host, port))
+        key = (host, port)
+        addrs = self.entries.get(key)
         if addrs is None:
-            addrs = self.entries.get(("*", port))
+            key = ("*", port)
+            addrs = self.entries.get(key)
         if addrs is None:
             return None
-        return Resolution(addresses=tuple(a for a in addrs if a.version == family), pinned=True)
+        return Resolution(
+            addresses=tuple(a for a in addrs if a.version == family), pinned=key not in self.untrusted
+        )
 
     def specs(self) -> list[str]:
         return [f"{h}:{p}:" + ",".join(str(a) for a in addrs) for (h, p), addrs in self.entries.items()]

@@ -1,15 +1,27 @@
 import importlib
+from datetime import date
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from zwgk.core.demo import demo_day
+
 
 class Command(BaseCommand):
-    help = "载入演示数据（可重复执行）：每个应用的 demo.load() 按应用顺序执行"
+    help = "载入演示数据（可重复执行）：每个应用的 demo.load() 按应用顺序执行；日期以载入当天为准"
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today", type=date.fromisoformat, default=None, help="按这一天（YYYY-MM-DD）生成演示数据的日期"
+        )
+
+    def handle(self, *args, today=None, **options):
+        with demo_day(today):
+            self._load()
+
+    def _load(self):
         if not settings.DEMO_MODE:
             self.stdout.write(
                 self.style.WARNING("未处于演示模式（ZWGK_DEMO=1）：演示账号不设置密码，无法登录。")

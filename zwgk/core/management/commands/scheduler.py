@@ -22,7 +22,8 @@ class Command(BaseCommand):
             for job in due_jobs(last_run, now):
                 job.task.enqueue()
                 last_run[job.name] = now
-                self.stdout.write(f"已排队：{job.name}")
+                if options["verbosity"] > 1:  # a line per job would flood the console
+                    self.stdout.write(f"已排队：{job.name}")
             cache.set(LAST_RUN_KEY, last_run, timeout=None)
             if once:
                 self.stdout.write(f"周期任务 {len(JOBS)} 个。")

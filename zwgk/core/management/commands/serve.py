@@ -20,8 +20,12 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, workers: int, no_worker: bool, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        access_log = os.environ.get("ZWGK_ACCESS_LOG", "0" if settings.DEMO_MODE else "1") not in ("0", "")
         children = []
         if not no_worker:
+            if settings.DEMO_MODE:
+                # The sites the demo inspects are stand-ins on this machine (issue 20 item 3).
+                children.append(subprocess.Popen([sys.executable, "-m", "zwgk.cli", "demo_sites"]))
             children.append(subprocess.Popen([sys.executable, "-m", "zwgk.cli", "db_worker"]))
             children.append(subprocess.Popen([sys.executable, "-m", "zwgk.cli", "scheduler"]))
         web = subprocess.Popen(
@@ -34,12 +38,14 @@ class Command(BaseCommand):
                 bind,
                 "--workers",
                 str(workers),
-                "--access-logfile",
-                "-",
+                # Tracking codes are scrubbed from request lines (decision 0019).
                 "--logger-class",
                 "zwgk.core.access_log.ScrubbingLogger",
                 "--timeout",
                 "120",
+                # The demo's console shows warnings only; a deployment logs every request
+                # (ZWGK_ACCESS_LOG=0/1 overrides).
+                *(["--access-logfile", "-"] if access_log else ["--log-level", "warning"]),
             ]
         )
         children.append(web)
