@@ -1,0 +1,135 @@
+"""A db_worker killed mid-task (SIGKILL) leaves its claim RUNNING: recovery re-queues it, and the
+re-run has no second effect (bench/load.py kills real worker processes; these are the services)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
+
+from tests.foi.factories import ApplicantFactory, RequestFactory
+from zwgk.core.models import AuditEntry, TaskEffect, TaskWorker
+from zwgk.core.task_claims import LOST_EXCEPTION, Heartbeat, heartbeat_beat, task_claims_recover
+from zwgk.foi import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.ZWGK_TASK_WORKER_STALE_SECONDS = 60
+    settings.ZWGK_TASK_CLAIM_TIMEOUT_SECONDS = 3600
+    settings.ZWGK_TASK_MAX_ATTEMPTS = 3
+
+
+def _worker(worker_id: str) -> Worker:
+    return Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
+
+
+def _submit(agency, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        application = services.application_submit(
+            organization=agency, applicant=ApplicantFactory(), request=RequestFactory()
+        )
+    return application, DBTaskResult.objects.get(task_path="zwgk.foi.tasks.notify_applicant")
+
+
+def _claim(result: DBTaskResult, worker_id: str, *, seen_ago: timedelta | None, now) -> None:
+    """What db_worker does when it takes a task, with the worker's last heartbeat `seen_ago`."""
+    result.claim(worker_id)
+    if seen_ago is not None:
+        heartbeat_beat(worker_id=worker_id, now=now - seen_ago)
+
+
+def test_a_dead_workers_claim_is_requeued_and_run_once(agency, django_capture_on_commit_callbacks):
+    application, result = _submit(agency, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    # Worker A sent the notice, then was killed before it could mark the task done.
+    _claim(result, "worker-a", seen_ago=timedelta(seconds=61), now=now)
+    _worker("worker-a").run_task(result)
+    assert len(mail.outbox) == 1
+    DBTaskResult.objects.filter(pk=result.pk).update(status=TaskResultStatus.RUNNING, finished_at=None)
+
+    recovered = task_claims_recover(now=now)
+
+    assert recovered.requeued == [str(result.pk)]
+    assert DBTaskResult.objects.get(pk=result.pk).status == TaskResultStatus.READY
+    assert AuditEntry.objects.filter(verb="task.requeued_worker_lost", target_id=str(result.pk)).count() == 1
+    _worker("worker-b").run()
+    done = DBTaskResult.objects.get(pk=result.pk)
+    assert done.status == TaskResultStatus.SUCCESSFUL
+    assert done.worker_ids == ["worker-a", "worker-b"]
+    assert done.return_value == 0  # skipped: the notice had gone out
+    assert len(mail.outbox) == 1
+    assert application.tracking_code in mail.outbox[0].subject
+
+
+def test_a_notice_whose_worker_died_while_sending_is_sent_on_the_retry(
+    agency, django_capture_on_commit_callbacks
+):
+    _, result = _submit(agency, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    _claim(result, "worker-a", seen_ago=timedelta(minutes=5), now=now)
+    # Killed inside the SMTP conversation: `sending` committed, nothing delivered.
+    TaskEffect.objects.create(
+        key=f"foi.notify_applicant:{result.pk}", state=TaskEffect.State.SENDING, started_at=now
+    )
+
+    task_claims_recover(now=now)
+    _worker("worker-b").run()
+
+    assert len(mail.outbox) == 1
+    effect = TaskEffect.objects.get(key=f"foi.notify_applicant:{result.pk}")
+    assert (effect.state, effect.attempts) == (TaskEffect.State.SENT, 2)
+
+
+def test_live_claims_are_left_alone_and_unknown_ones_wait_for_the_timeout(
+    agency, django_capture_on_commit_callbacks
+):
+    _, result = _submit(agency, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    _claim(result, "worker-live", seen_ago=timedelta(seconds=5), now=now)
+    assert task_claims_recover(now=now).requeued == []
+
+    # A worker that never beat (django-tasks-db's own): only the claim's age counts.
+    claimed = now - timedelta(minutes=59)
+    DBTaskResult.objects.filter(pk=result.pk).update(worker_ids=["plain"], started_at=claimed)
+    assert task_claims_recover(now=now).requeued == []
+    assert task_claims_recover(now=now + timedelta(minutes=2)).requeued == [str(result.pk)]
+
+
+def test_a_task_that_keeps_losing_its_worker_fails(agency, django_capture_on_commit_callbacks):
+    _, result = _submit(agency, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    for n in range(3):
+        result.refresh_from_db()
+        _claim(result, f"worker-{n}", seen_ago=timedelta(minutes=2), now=now)
+        task_claims_recover(now=now)
+    failed = DBTaskResult.objects.get(pk=result.pk)
+    assert failed.status == TaskResultStatus.FAILED
+    assert failed.exception_class_path == LOST_EXCEPTION
+    assert len(mail.outbox) == 0
+
+
+def test_the_heartbeat_registers_the_worker_and_removes_it_on_a_clean_exit(settings):
+    settings.ZWGK_TASK_HEARTBEAT_SECONDS = 0.05
+    heartbeat = Heartbeat("worker-hb")
+    heartbeat.start()
+    try:
+        assert TaskWorker.objects.filter(worker_id="worker-hb").exists()
+    finally:
+        heartbeat.stop()
+    assert not TaskWorker.objects.filter(worker_id="worker-hb").exists()
