@@ -5,17 +5,30 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db.utils import OperationalError
 from django.utils import timezone
+from django_tasks import task
 from django_tasks_db.compat import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from tests.foi.factories import ApplicantFactory, RequestFactory
+from zwgk.core.management.commands.db_worker import ResilientWorker as Worker
 from zwgk.core.models import AuditEntry, TaskEffect, TaskWorker
 from zwgk.core.task_claims import LOST_EXCEPTION, Heartbeat, heartbeat_beat, task_claims_recover
 from zwgk.foi import services
 
 pytestmark = pytest.mark.django_db
+
+OUTAGE = {"left": 0}
+
+
+@task()
+def needs_the_database() -> str:
+    """A task that meets a database restart the first OUTAGE["left"] times it runs."""
+    if OUTAGE["left"]:
+        OUTAGE["left"] -= 1
+        raise OperationalError("terminating connection due to administrator command")
+    return "done"
 
 
 @pytest.fixture(autouse=True)
@@ -133,3 +146,33 @@ def test_the_heartbeat_registers_the_worker_and_removes_it_on_a_clean_exit(setti
     finally:
         heartbeat.stop()
     assert not TaskWorker.objects.filter(worker_id="worker-hb").exists()
+
+
+def test_a_task_that_meets_a_database_restart_is_queued_again_not_failed():
+    OUTAGE["left"] = 1
+    result = needs_the_database.enqueue()
+    _worker("worker-a").run()  # batch: runs it, it meets the outage, it is queued again...
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert row.status == TaskResultStatus.SUCCESSFUL  # ...and run again in the same batch
+    assert (row.return_value, row.worker_ids) == ("done", ["worker-a", "worker-a"])
+
+
+def test_a_task_that_keeps_meeting_database_errors_fails_after_the_attempts(settings):
+    settings.ZWGK_TASK_MAX_ATTEMPTS = 2
+    OUTAGE["left"] = 5
+    result = needs_the_database.enqueue()
+    _worker("worker-a").run()
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert row.status == TaskResultStatus.FAILED
+    assert row.exception_class_path == "django.db.utils.OperationalError"
+    assert len(row.worker_ids) == 2
+
+
+def test_a_worker_that_lost_the_database_mid_task_recovers_its_own_claim(
+    agency, django_capture_on_commit_callbacks
+):
+    _, result = _submit(agency, django_capture_on_commit_callbacks)
+    now = timezone.now()
+    _claim(result, "worker-a", seen_ago=timedelta(seconds=1), now=now)  # alive, beating
+    assert task_claims_recover(now=now).requeued == []
+    assert task_claims_recover(now=now, lost_worker="worker-a").requeued == [str(result.pk)]

@@ -63,8 +63,12 @@ def heartbeat_beat(*, worker_id: str, now: datetime) -> None:
     )
 
 
-def _claim_is_dead(result: DBTaskResult, workers: dict[str, datetime], now: datetime) -> bool:
+def _claim_is_dead(
+    result: DBTaskResult, workers: dict[str, datetime], now: datetime, lost_worker: str | None
+) -> bool:
     last = result.worker_ids[-1] if result.worker_ids else None
+    if lost_worker is not None and last == lost_worker:
+        return True
     seen = workers.get(last) if last else None
     if seen is not None:
         return seen < now - timedelta(seconds=settings.ZWGK_TASK_WORKER_STALE_SECONDS)
@@ -73,14 +77,17 @@ def _claim_is_dead(result: DBTaskResult, workers: dict[str, datetime], now: date
     return started < now - timedelta(seconds=settings.ZWGK_TASK_CLAIM_TIMEOUT_SECONDS)
 
 
-def task_claims_recover(*, now: datetime, actor: Any = None) -> Recovered:
-    """Re-queue (or, after too many lost workers, fail) RUNNING tasks whose worker is gone."""
+def task_claims_recover(*, now: datetime, actor: Any = None, lost_worker: str | None = None) -> Recovered:
+    """Re-queue (or, after too many lost workers, fail) RUNNING tasks whose worker is gone.
+
+    `lost_worker`: a live worker whose own claims are known to be dead (it lost the database in
+    the middle of a task and runs nothing now)."""
     requeued: list[str] = []
     failed: list[str] = []
     with transaction.atomic():
         workers = dict(TaskWorker.objects.values_list("worker_id", "seen_at"))
         for result in DBTaskResult.objects.running().order_by():
-            if not _claim_is_dead(result, workers, now):
+            if not _claim_is_dead(result, workers, now, lost_worker):
                 continue
             # Conditional on the claim we looked at: of two workers recovering at once, one wins,
             # and a task claimed again meanwhile is left alone.
