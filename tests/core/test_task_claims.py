@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.db.utils import OperationalError
 from django.utils import timezone
 from django_tasks import task
@@ -176,3 +177,19 @@ def test_a_worker_that_lost_the_database_mid_task_recovers_its_own_claim(
     _claim(result, "worker-a", seen_ago=timedelta(seconds=1), now=now)  # alive, beating
     assert task_claims_recover(now=now).requeued == []
     assert task_claims_recover(now=now, lost_worker="worker-a").requeued == [str(result.pk)]
+
+
+def test_the_notice_is_queued_in_the_applications_transaction(agency):
+    # No on_commit capture: the task row is written with the application, in one transaction.
+    application = services.application_submit(
+        organization=agency, applicant=ApplicantFactory(), request=RequestFactory()
+    )
+    task_row = DBTaskResult.objects.get(task_path="zwgk.foi.tasks.notify_applicant")
+    assert task_row.args_kwargs["args"] == [application.pk, "submitted"]
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.application_submit(
+            organization=agency, applicant=ApplicantFactory(), request=RequestFactory()
+        )
+        raise RuntimeError("the database went away before the commit")
+    assert DBTaskResult.objects.count() == 1
