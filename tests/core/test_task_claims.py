@@ -33,7 +33,10 @@ def needs_the_database() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _database_queue(settings):
+def _database_queue(settings, monkeypatch):
+    # The worker closes "obsolete" connections between tasks; inside the test's transaction that
+    # would close the connection holding it (PostgreSQL). A real worker runs in autocommit.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.ZWGK_TASK_WORKER_STALE_SECONDS = 60
     settings.ZWGK_TASK_CLAIM_TIMEOUT_SECONDS = 3600
