@@ -209,7 +209,9 @@ def wait_tasks_drained(env: dict[str, str], log_dir: Path, timeout: float = 180)
 # --- the load generator (a second process) ---------------------------------------------------
 
 
-async def _generate(urls: list[str], clients: int, seconds: float, seed: int) -> dict[str, Any]:
+async def _generate(
+    urls: list[str], clients: int, seconds: float, seed: int, started_file: str = ""
+) -> dict[str, Any]:
     import httpx
 
     from zwgk.core.proof_of_work import solve
@@ -217,6 +219,8 @@ async def _generate(urls: list[str], clients: int, seconds: float, seed: int) ->
     async with httpx.AsyncClient(trust_env=False, timeout=30) as probe:
         listing = (await probe.get(f"{urls[0]}/api/v1/documents?page_size=100")).json()
     doc_ids = [row["id"] for row in listing["results"]] or [1]
+    if started_file:
+        Path(started_file).touch()  # the fault injector times its fault from here
     records: list[tuple[float, str, int, float]] = []  # (unix time, kind, status, ms); status 0: transport
     transport_errors: Counter[str] = Counter()
     codes: list[str] = []
@@ -289,15 +293,27 @@ async def _generate(urls: list[str], clients: int, seconds: float, seed: int) ->
 
 
 def run_generator(urls: list[str], clients: int, seconds: float, log_dir: Path, seed: int) -> dict[str, Any]:
-    """Start the generator process and wait for it (callers that inject faults use a thread)."""
+    """Start the generator process and wait for it; it touches load-SEED.started when the load begins."""
     out = log_dir / f"load-{seed}.json"
+    started = log_dir / f"load-{seed}.started"
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     env["ZWGK_DATA_DIR"] = str(log_dir / "generator")
     env["ZWGK_LOG_LEVEL"] = "WARNING"  # not a line per request
     args = ["generate", "--urls", ",".join(urls), "--clients", str(clients), "--seconds", str(seconds)]
     subprocess.run(
-        [sys.executable, "-m", "bench.load", *args, "--seed", str(seed), "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "bench.load",
+            *args,
+            "--seed",
+            str(seed),
+            "--out",
+            str(out),
+            "--started",
+            str(started),
+        ],
         cwd=ROOT,
         env=env,
         check=True,
@@ -565,7 +581,7 @@ def fault_worker_kill(env: dict[str, str], log_dir: Path, submissions: int = 12)
             deadline = time.monotonic() + 60
             while killed_task is None and time.monotonic() < deadline:
                 row = db.execute(
-                    "SELECT id::text FROM django_tasks_db_dbtaskresult WHERE status = 'RUNNING' "
+                    "SELECT id::text FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING' "
                     "AND task_path = 'zwgk.foi.tasks.notify_applicant' AND worker_ids->>-1 = 'kill-w1'"
                 ).fetchone()
                 if row:
@@ -580,15 +596,15 @@ def fault_worker_kill(env: dict[str, str], log_dir: Path, submissions: int = 12)
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
                 pending = db.execute(
-                    "SELECT count(*) FROM django_tasks_db_dbtaskresult WHERE status IN ('READY', 'RUNNING') "
-                    "AND task_path = 'zwgk.foi.tasks.notify_applicant'"
+                    "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                    "WHERE status IN ('READY', 'RUNNING') AND task_path = 'zwgk.foi.tasks.notify_applicant'"
                 ).fetchone()
                 if pending and pending[0] == 0:
                     break
                 time.sleep(0.5)
             recovered_after = round(time.monotonic() - killed_at, 1)
             status, worker_ids = db.execute(
-                "SELECT status, worker_ids FROM django_tasks_db_dbtaskresult WHERE id::text = %s",
+                "SELECT status, worker_ids FROM django_tasks_database_dbtaskresult WHERE id::text = %s",
                 (killed_task,),
             ).fetchone() or ("?", [])
             requeued = db.execute(
@@ -678,6 +694,10 @@ def fault_postgres_restart(
         events: dict[str, float] = {}
 
         def restart() -> None:
+            started = log_dir / "load-3.started"
+            give_up = time.monotonic() + 300
+            while not started.exists() and time.monotonic() < give_up:
+                time.sleep(0.1)
             time.sleep(seconds / 3)
             events["stop_begins"] = time.time()
             cluster.stop("fast")
@@ -930,9 +950,15 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--seconds", type=float, required=True)
     gen.add_argument("--seed", type=int, default=1)
     gen.add_argument("--out", required=True)
+    gen.add_argument("--started", default="")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument(
+        "--reuse-database",
+        action="store_true",
+        help="keep zwgk_bench_load as the last run left it (trying out one phase)",
+    )
     parser.add_argument(
         "--only",
         default="sqlite,disk_full,postgres_redis,scale_out,worker_kill,postgres_restart",
@@ -946,7 +972,9 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()  # proof_of_work.solve lives in the product; it needs no database
-        load = asyncio.run(_generate(args.urls.split(","), args.clients, args.seconds, args.seed))
+        load = asyncio.run(
+            _generate(args.urls.split(","), args.clients, args.seconds, args.seed, args.started)
+        )
         Path(args.out).write_text(json.dumps(load))
         return 0
     return bench(args)
@@ -993,10 +1021,13 @@ def bench(args: argparse.Namespace) -> int:
     if only & {"postgres_redis", "scale_out", "worker_kill", "postgres_restart"}:
         pg_dir = work / "postgres"
         env = child_env(pg_dir / "data", DATABASE_URL=SHARED_PG, ZWGK_CACHE_URL=REDIS)
-        step("PostgreSQL: fresh database zwgk_bench_load, migrate + demo data")
-        pg_database(SHARED_PG)
+        if args.reuse_database:
+            prepared = 0.0
+        else:
+            step("PostgreSQL: fresh database zwgk_bench_load, migrate + demo data")
+            pg_database(SHARED_PG)
+            prepared = prepare(env, pg_dir)
         redis_flush()
-        prepared = prepare(env, pg_dir)
         if "postgres_redis" in only:
             step("PostgreSQL + Redis: load")
             report["phases"]["postgres_redis"] = {
