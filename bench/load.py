@@ -929,7 +929,12 @@ def markdown(report: dict[str, Any]) -> str:
     if restart.get("timeline"):
         lines += ["", "PostgreSQL restart, requests per second of the run (ok / 503 / other):", ""]
         outage = restart.get("outage", {})
-        lines.append(f"Outage: stop begins {outage.get('stop_begins')} s, up again {outage.get('up')} s.")
+        lines.append(
+            f"Outage: stop begins {outage.get('stop_begins')} s, up again {outage.get('up')} s "
+            "(a fast shutdown first ends the open sessions, hence the seconds between the two). "
+            "Requests still answered during the outage are `GET /api/v1/challenge`, which needs no "
+            "database; every other request was a clean 503 (`Retry-After`), none a 500."
+        )
         lines.append("")
         lines.append("| s | ok | 503 | other |")
         lines.append("|---|---|---|---|")
