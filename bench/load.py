@@ -932,8 +932,9 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(
             f"Outage: stop begins {outage.get('stop_begins')} s, up again {outage.get('up')} s "
             "(a fast shutdown first ends the open sessions, hence the seconds between the two). "
-            "Requests still answered during the outage are `GET /api/v1/challenge`, which needs no "
-            "database; every other request was a clean 503 (`Retry-After`), none a 500."
+            "Every failure was a clean 503 (with `Retry-After`), none a 500 or a dropped connection; "
+            "the successes while the database was down are requests answered without it "
+            "(such as `GET /api/v1/challenge`)."
         )
         lines.append("")
         lines.append("| s | ok | 503 | other |")
