@@ -117,3 +117,27 @@ def test_an_application_whose_upload_hits_a_full_disk_is_refused_whole(
     assert not ApplicationAttachment.objects.exists()
     stored = [f for _, _, files in os.walk(settings.MEDIA_ROOT) for f in files]
     assert stored == []
+
+
+def test_the_scheduler_keeps_ticking_through_a_database_outage(settings, monkeypatch):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    cache.clear()
+    sleeps: list[float] = []
+
+    class Enough(Exception):
+        pass
+
+    def sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        if len(sleeps) == 3:
+            raise Enough
+
+    monkeypatch.setattr("zwgk.core.management.commands.scheduler.time.sleep", sleep)
+    # Every enqueue is an INSERT into the task table, and the database is away: each tick fails,
+    # and the scheduler waits for the next one instead of exiting.
+    with connection.execute_wrapper(_database_gone), pytest.raises(Enough):
+        call_command("scheduler", tick=0.01)
+    assert sleeps == [0.01, 0.01, 0.01]
