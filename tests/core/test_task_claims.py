@@ -196,3 +196,34 @@ def test_the_notice_is_queued_in_the_applications_transaction(agency):
         )
         raise RuntimeError("the database went away before the commit")
     assert DBTaskResult.objects.count() == 1
+
+
+def test_the_worker_command_waits_out_a_database_outage_and_requeues_what_it_held(
+    agency, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    from django.core.management import call_command
+
+    from zwgk.core.management.commands import db_worker
+
+    _, result = _submit(agency, django_capture_on_commit_callbacks)
+    # worker-a had claimed the notice when the database went away under it.
+    _claim(result, "worker-a", seen_ago=timedelta(0), now=timezone.now())
+    runs: list[int] = []
+
+    def run(self):
+        runs.append(len(runs))
+        if len(runs) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Worker, "run", run)
+    monkeypatch.setattr(Worker, "configure_signals", lambda self: None)  # pytest keeps its own
+    monkeypatch.setattr(db_worker.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(db_worker.connections, "close_all", lambda: None)  # the test's transaction
+    settings.ZWGK_TASK_HEARTBEAT_SECONDS = 60
+
+    call_command("db_worker", "--worker-id", "worker-a", "--no-startup-delay")
+
+    assert runs == [0, 1]  # it did not exit on the outage
+    assert DBTaskResult.objects.get(pk=result.pk).status == TaskResultStatus.READY
+    assert AuditEntry.objects.filter(verb="task.requeued_worker_lost", target_id=str(result.pk)).exists()
+    assert not TaskWorker.objects.filter(worker_id="worker-a").exists()  # a clean exit
