@@ -227,3 +227,15 @@ def test_the_worker_command_waits_out_a_database_outage_and_requeues_what_it_hel
     assert DBTaskResult.objects.get(pk=result.pk).status == TaskResultStatus.READY
     assert AuditEntry.objects.filter(verb="task.requeued_worker_lost", target_id=str(result.pk)).exists()
     assert not TaskWorker.objects.filter(worker_id="worker-a").exists()  # a clean exit
+
+
+def test_old_workers_and_sent_effects_are_forgotten():
+    now = timezone.now()
+    heartbeat_beat(worker_id="gone-long-ago", now=now - timedelta(days=2))
+    heartbeat_beat(worker_id="gone-lately", now=now - timedelta(hours=1))
+    for key, days in (("old", 31), ("recent", 29)):
+        done = now - timedelta(days=days)
+        TaskEffect.objects.create(key=key, state=TaskEffect.State.SENT, started_at=done, done_at=done)
+    task_claims_recover(now=now)
+    assert list(TaskWorker.objects.values_list("worker_id", flat=True)) == ["gone-lately"]
+    assert list(TaskEffect.objects.values_list("key", flat=True)) == ["recent"]

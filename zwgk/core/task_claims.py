@@ -30,13 +30,16 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from zwgk.core import audit
-from zwgk.core.models import TaskWorker
+from zwgk.core.models import TaskEffect, TaskWorker
 
 logger = logging.getLogger(__name__)
 
 LOST_EXCEPTION = "zwgk.core.task_claims.WorkerLost"
 # Rows of workers gone for longer than this are deleted (after their claims were recovered).
 FORGET_WORKERS_AFTER = timedelta(days=1)
+# A sent effect is kept this long: far beyond any retry (claims come back within minutes, or an
+# hour for workers without a heartbeat), short enough that the table stays small.
+FORGET_EFFECTS_AFTER = timedelta(days=30)
 
 
 class WorkerLost(Exception):
@@ -114,6 +117,8 @@ def task_claims_recover(*, now: datetime, actor: Any = None, lost_worker: str | 
                     data={"task": result.task_path, "workers": result.worker_ids},
                 )
         TaskWorker.objects.filter(seen_at__lt=now - FORGET_WORKERS_AFTER).delete()
+        sent = TaskEffect.objects.filter(state=TaskEffect.State.SENT)
+        sent.filter(done_at__lt=now - FORGET_EFFECTS_AFTER).delete()
     if requeued or failed:
         logger.warning("stale task claims: %d re-queued, %d failed", len(requeued), len(failed))
     return Recovered(requeued=requeued, failed=failed)
