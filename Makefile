@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk wget
 
-.PHONY: demo test test-fast lint format system-deps node-deps bench bench-search bench-monitor bench-altcha clean audit lock
+.PHONY: demo test test-fast lint format system-deps node-deps bench bench-search bench-monitor bench-altcha bench-load clean audit lock
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -70,7 +70,7 @@ audit: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^zwgk' > requirements.lock
 
-bench: bench-search bench-monitor bench-altcha
+bench: bench-search bench-monitor bench-altcha bench-load
 
 bench-search: $(STAMP)
 	$(BIN)/python -m bench.search --items $(or $(ITEMS),100000)
@@ -80,6 +80,12 @@ bench-monitor: $(STAMP) system-deps
 
 bench-altcha: $(STAMP) system-deps
 	$(BIN)/python -m bench.altcha
+
+# Load and faults (README "Running at scale"): needs PostgreSQL on 127.0.0.1:5432 (a database
+# zwgk_bench_load of its own), Redis on 127.0.0.1:6379 (db 3), PostgreSQL 15's initdb for the
+# private cluster it restarts, and root for the tmpfs of the disk-full fault.
+bench-load: $(STAMP)
+	$(BIN)/python -m bench.load $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules var/test-*

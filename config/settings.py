@@ -61,9 +61,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "ninja",
+    # Before django_tasks_db: zwgk.core's `db_worker` (heartbeat, stale-claim recovery) wins.
+    "zwgk.core",
     "django_tasks",
     "django_tasks_db",
-    "zwgk.core",
     "zwgk.organizations",
     "zwgk.api",
     "zwgk.portal",
@@ -204,7 +205,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("ZWGK_MEDIA_DIR", DATA_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "zwgk.core.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -218,6 +219,14 @@ TASKS = {
         "BACKEND": os.environ.get("ZWGK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# A db_worker beats every HEARTBEAT seconds; one silent for WORKER_STALE seconds is dead and its
+# RUNNING task is queued again (core/task_claims.py). A claim by a worker without a heartbeat is
+# taken back after CLAIM_TIMEOUT; a task whose worker died MAX_ATTEMPTS times fails.
+ZWGK_TASK_HEARTBEAT_SECONDS = float(os.environ.get("ZWGK_TASK_HEARTBEAT_SECONDS", "10"))
+ZWGK_TASK_WORKER_STALE_SECONDS = float(os.environ.get("ZWGK_TASK_WORKER_STALE_SECONDS", "60"))
+ZWGK_TASK_CLAIM_TIMEOUT_SECONDS = float(os.environ.get("ZWGK_TASK_CLAIM_TIMEOUT_SECONDS", "3600"))
+ZWGK_TASK_MAX_ATTEMPTS = int(os.environ.get("ZWGK_TASK_MAX_ATTEMPTS", "3"))
 
 # --- mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -148,3 +148,50 @@ def test_administrators_edit_templates_within_the_checklist(case, handler, admin
     assert LetterTemplate.objects.get().version == 1
     letter = reply(case, handler, "2026-03-20", "3.1")
     assert letter.template_version == 1 and "（本机关已在门户网站公开。）" in letter.body
+
+
+def test_the_letter_email_goes_once_when_a_lost_workers_task_runs_again(
+    case, handler, reviewer, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """At-least-once delivery (core/task_claims): the retry of a sent letter e-mail sends nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from zwgk.core.management.commands.db_worker import ResilientWorker
+    from zwgk.core.task_claims import heartbeat_beat, task_claims_recover
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    letter = step(case, handler, "replied", "2026-03-20", outcome="3.1")
+    letters.letter_submit(actor=handler, letter_id=letter.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        letters.letter_approve(actor=reviewer, letter_id=letter.pk, comment="同意")
+    task = DBTaskResult.objects.get(task_path="zwgk.casework.tasks.notify_letter_issued")
+
+    def run_as(worker_id: str) -> None:
+        row = DBTaskResult.objects.get(pk=task.pk)
+        row.claim(worker_id)
+        ResilientWorker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        ).run_task(row)
+
+    now = timezone.now()
+    heartbeat_beat(worker_id="worker-a", now=now - timedelta(minutes=5))
+    run_as("worker-a")  # the e-mail went; then the worker was killed before recording the end
+    DBTaskResult.objects.filter(pk=task.pk).update(status=TaskResultStatus.RUNNING, finished_at=None)
+    assert task_claims_recover(now=now).requeued == [str(task.pk)]
+    run_as("worker-b")
+
+    assert DBTaskResult.objects.get(pk=task.pk).status == TaskResultStatus.SUCCESSFUL
+    (message,) = mail.outbox
+    assert message.to == [case.email] and message.attachments

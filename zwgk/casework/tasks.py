@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 
 @task()
@@ -27,8 +27,13 @@ def render_letter_pdf(letter_id: int) -> bool:
     return True
 
 
-@task()
-def notify_letter_issued(letter_id: int) -> int:
+@task(takes_context=True)
+def notify_letter_issued(context: TaskContext, letter_id: int) -> int:
+    """E-mail the issued letter; once per enqueue, even when a lost worker's task runs again."""
     from zwgk.casework.notices import letter_issued_notify
+    from zwgk.core.task_effects import effect_once
 
-    return letter_issued_notify(letter_id)
+    return effect_once(
+        key=f"casework.notify_letter_issued:{context.task_result.id}",
+        effect=lambda: letter_issued_notify(letter_id),
+    )

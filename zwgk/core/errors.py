@@ -33,3 +33,14 @@ class Conflict(DomainError):
 class RateLimited(DomainError):
     status = 429
     code = "rate_limited"
+
+
+class Unavailable(DomainError):
+    """The platform cannot serve this now (database down, disk full); the request may be retried."""
+
+    status = 503
+    code = "service_unavailable"
+
+
+class StorageFull(Unavailable):
+    code = "storage_full"

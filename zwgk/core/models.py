@@ -72,3 +72,51 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise TypeError("audit entries are append-only")
+
+
+class TaskWorker(models.Model):
+    """A running `db_worker`, seen alive at `seen_at` (task_claims: its heartbeat).
+
+    django-tasks-db marks a claimed task RUNNING and never looks at it again: a worker killed
+    mid-task leaves the claim behind forever. The heartbeat tells a live claim from a dead one.
+    """
+
+    worker_id = models.CharField(_("任务进程"), max_length=64, primary_key=True)
+    host = models.CharField(_("主机"), max_length=255, blank=True)
+    pid = models.IntegerField(_("进程号"), null=True)
+    started_at = models.DateTimeField(_("启动时间"))
+    seen_at = models.DateTimeField(_("最近心跳"), db_index=True)
+
+    class Meta:
+        verbose_name = _("后台任务进程")
+        verbose_name_plural = _("后台任务进程")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class TaskEffect(models.Model):
+    """The outside effect of one task run (an e-mail, an SMS), recorded so a retry skips it.
+
+    Delivery is at least once: a task whose worker died is run again (task_claims). `state` is
+    `sending` from just before the effect until it is done, then `sent`: a retry skips a `sent`
+    effect and repeats a `sending` one (the worker died while sending; the message most
+    likely never left, and a legal notice is better twice than never).
+    """
+
+    class State(models.TextChoices):
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已发送")
+
+    key = models.CharField(_("键"), max_length=200, unique=True)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=1)
+    started_at = models.DateTimeField(_("开始时间"))
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("任务外部效果")
+        verbose_name_plural = _("任务外部效果")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.state}"

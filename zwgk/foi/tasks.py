@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 
-@task()
-def notify_applicant(application_id: int, kind: str) -> int:
-    """Tell the applicant about a step (submitted, registered, extended, replied)."""
+@task(takes_context=True)
+def notify_applicant(context: TaskContext, application_id: int, kind: str) -> int:
+    """Tell the applicant about a step (submitted, registered, extended, replied).
+
+    Once per enqueue: a retry after a lost worker (core/task_claims) does not send it again."""
+    from zwgk.core.task_effects import effect_once
     from zwgk.foi.applicant_notices import notify
 
-    return notify(application_id, kind)
+    return effect_once(
+        key=f"foi.notify_applicant:{context.task_result.id}",
+        effect=lambda: notify(application_id, kind),
+    )
 
 
 @task()

@@ -65,6 +65,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ratelimit.hit(request, "public_form")
         form = ApplyForm(request.POST, request.FILES)
+        status = 400
         if form.is_valid() and proof_accepted(form):
             try:
                 application = services.application_submit(
@@ -76,10 +77,10 @@ def apply(request: HttpRequest) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 form.add_service_errors(exc.fields)
+                status = max(status, exc.status)  # a full disk is 503, not the applicant's mistake
             else:
                 request.session[SESSION_KEY] = application.tracking_code
                 return redirect("portal:foi_submitted")
-        status = 400
     else:
         # Agency pages and guides link here with ?organization=<code>: preselect that agency.
         code = request.GET.get("organization", "")

@@ -87,6 +87,15 @@ def _store_file(
 
 
 def _notify_after_commit(application_id: int, kind: str) -> None:
+    from django_tasks_db import DatabaseBackend
+
     from zwgk.foi.tasks import notify_applicant
 
-    transaction.on_commit(lambda: notify_applicant.enqueue(application_id, kind))
+    if isinstance(notify_applicant.get_backend(), DatabaseBackend):
+        # The queue is a table of this database: queued inside the transaction, the notice exists
+        # exactly when the step does, and a worker sees it only after the commit. On commit
+        # instead, an outage between the two would answer 503 for a stored application and
+        # lose its notice (decision 0022).
+        notify_applicant.enqueue(application_id, kind)
+    else:
+        transaction.on_commit(lambda: notify_applicant.enqueue(application_id, kind))
