@@ -29,6 +29,7 @@ from zwgk.foi.domain.states import (
     EventType,
     FoiError,
     InvalidEvent,
+    NoticeKind,
     Progress,
     State,
     apply,
@@ -70,10 +71,15 @@ def test_event_types_are_the_api_names():
         "reconsideration_decided",
         "litigation_filed",
         "litigation_decided",
+        "delivered",
+        "deadline_set",
         # the platform's own
         "submitted",
         "registered",
         "calendar_recomputed",
+        "reasons_requested",  # Art. 35: the notice asking for reasons, and the answer
+        "reasons_received",
+        "third_party_notified",  # Art. 32: disclosing over an objection
     }
 
 
@@ -136,12 +142,18 @@ TRANSITIONS = {
         E.REPLIED: S.CLOSED,
         E.WITHDRAWN: S.CLOSED,
         E.CALENDAR_RECOMPUTED: S.IN_PROGRESS,
+        E.DELIVERED: "no_such_notice",  # nothing sent yet
+        E.REASONS_REQUESTED: S.IN_PROGRESS,
+        E.REASONS_RECEIVED: "reasons_not_requested",
+        E.DEADLINE_SET: "deadline_needs_reasons",
+        E.THIRD_PARTY_NOTIFIED: "no_objection_to_notify",
     },
     S.AWAITING_CORRECTION: {
         E.CORRECTION_RECEIVED: S.IN_PROGRESS,
         E.REPLIED: S.CLOSED,  # 3.6.1
         E.WITHDRAWN: S.CLOSED,
         E.CALENDAR_RECOMPUTED: S.AWAITING_CORRECTION,
+        E.DELIVERED: S.AWAITING_CORRECTION,  # the correction notice signed for
     },
     S.CONSULTING: {
         E.CONSULTATION_STARTED: S.CONSULTING,  # a second one, in parallel
@@ -149,6 +161,10 @@ TRANSITIONS = {
         E.EXTENDED: S.CONSULTING,
         E.WITHDRAWN: S.CLOSED,
         E.CALENDAR_RECOMPUTED: S.CONSULTING,
+        E.DELIVERED: "no_such_notice",
+        E.REASONS_REQUESTED: S.CONSULTING,
+        E.REASONS_RECEIVED: "reasons_not_requested",
+        E.DEADLINE_SET: "deadline_needs_reasons",
     },
     S.AWAITING_PAYMENT: {
         E.FEE_PAID: S.IN_PROGRESS,
@@ -156,6 +172,10 @@ TRANSITIONS = {
         E.REPLIED: S.CLOSED,  # 3.6.2
         E.WITHDRAWN: S.CLOSED,
         E.CALENDAR_RECOMPUTED: S.AWAITING_PAYMENT,
+        E.DELIVERED: S.AWAITING_PAYMENT,  # the fee notice signed for
+        E.REASONS_REQUESTED: S.AWAITING_PAYMENT,
+        E.REASONS_RECEIVED: "reasons_not_requested",
+        E.DEADLINE_SET: "deadline_needs_reasons",
     },
     S.CLOSED: {
         E.RECONSIDERATION_FILED: S.CLOSED,  # appeals never reopen the case
@@ -187,6 +207,14 @@ def sample(t: EventType, progress: Progress) -> EventRecord:
         payload["after_reconsideration"] = reconsideration is not None
     elif t in (E.RECONSIDERATION_DECIDED, E.LITIGATION_DECIDED):
         payload["result"] = AppealResult.UPHELD
+    elif t is E.DELIVERED:
+        payload["notice"] = "fee_notice" if progress.fee_notices else "correction_notice"
+    elif t is E.REASONS_REQUESTED:
+        payload["period_workdays"] = 10
+    elif t is E.DEADLINE_SET:
+        payload["due_on"] = d("2026-05-29")
+    elif t is E.THIRD_PARTY_NOTIFIED:
+        payload["consultation_id"] = 1
     return EventRecord(type=t, on=d("2026-03-31"), **payload)
 
 
@@ -534,8 +562,23 @@ def walks(draw):
             payload["period_workdays"] = draw(st.integers(min_value=1, max_value=15))
         elif t is E.EXTENDED:
             payload["workdays"] = draw(st.integers(min_value=1, max_value=20))
+        elif t is E.CONSULTATION_STARTED:
+            payload["kind"] = draw(st.sampled_from(["third_party", "agency"]))
         elif t is E.CONSULTATION_ENDED:
             payload["consultation_id"] = draw(st.sampled_from([c.id for c in progress.open_consultations]))
+            payload["objected"] = draw(st.booleans())
+        elif t is E.DELIVERED:
+            waiting = [n for n in NoticeKind if (dl := progress.delivery(n)) and dl.delivered_on is None]
+            payload["notice"] = draw(st.sampled_from(waiting))
+            payload["returned"] = returned = draw(st.booleans())
+            # Returned by post; delivered again by hand or by public announcement.
+            payload["channel"] = "post" if returned else draw(st.sampled_from(["in_person", "announcement"]))
+        elif t is E.THIRD_PARTY_NOTIFIED:
+            payload["consultation_id"] = draw(st.sampled_from([c.id for c in progress.consultations if c.needs_notice]))
+        elif t is E.REASONS_REQUESTED:
+            payload["period_workdays"] = draw(st.integers(min_value=1, max_value=15))
+        elif t is E.DEADLINE_SET:
+            payload["due_on"] = date.fromordinal(day.toordinal() + 60)
         elif t is E.REPLIED:
             choices = list(OUTCOME_CHOICES)
             if progress.state is S.AWAITING_CORRECTION:

@@ -68,6 +68,13 @@ class EventIn(Schema):
     outcome: str = ""
     result: str = ""
     after_reconsideration: bool | None = None
+    # RULES §2.7 items 7–9 (API.md: `delivered`, `deadline_set`): how a notice was sent or
+    # arrived, which notice, returned undelivered, a third party's objection, the Art. 35 date.
+    channel: str = ""
+    notice: str = ""
+    returned: bool | None = None
+    objected: bool | None = None
+    due_on: date | None = None
 
 
 class RegistrationIn(ApplicationIn):

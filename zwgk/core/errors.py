@@ -33,3 +33,11 @@ class Conflict(DomainError):
 class RateLimited(DomainError):
     status = 429
     code = "rate_limited"
+
+
+class OutOfOrder(ValidationFailed):
+    """A date that breaks the order of a record's events, or lies in the future (API.md: 422,
+    the message naming both dates)."""
+
+    status = 422
+    code = "date_out_of_order"

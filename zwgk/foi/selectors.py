@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -60,12 +61,25 @@ def can_act(user: Any, application: Application) -> bool:
 
 
 def can_extend(user: Any, application: Application) -> bool:
-    # Art. 33: the extension is approved by the head of the disclosure office.
+    # Art. 33: the extension is approved by the head of the disclosure office; so is the longer
+    # deadline of Art. 35 (RULES §2.7 item 8).
     return has_role(user, application.organization, Role.OFFICE_HEAD)
 
 
 def can_see_personal_data(user: Any, application: Application) -> bool:
     return has_own_role(user, application.organization, *PERSONAL_DATA_ROLES)
+
+
+# The events whose payload `channel` is a delivery channel (a `registered` one holds the Art. 31
+# channel the application came by, which is another list).
+_DELIVERY_CHANNEL_EVENTS = frozenset(
+    {
+        EventType.CORRECTION_REQUESTED,
+        EventType.FEE_NOTICE_SENT,
+        EventType.REASONS_REQUESTED,
+        EventType.DELIVERED,
+    }
+)
 
 
 def event_record(event: ApplicationEvent) -> EventRecord:
@@ -79,7 +93,20 @@ def event_record(event: ApplicationEvent) -> EventRecord:
         outcome=p.get("outcome"),
         after_reconsideration=p.get("after_reconsideration"),
         result=p.get("result"),
+        kind=p.get("kind"),
+        objected=p.get("objected"),
+        notice=p.get("notice"),
+        channel=p.get("channel") or None if event.type in _DELIVERY_CHANNEL_EVENTS else None,
+        returned=p.get("returned"),
+        printed_ends_on=_date_or_none(p.get("period_ends_on")),
+        basis=p.get("basis"),
+        amount=Decimal(p["amount_yuan"]) if p.get("amount_yuan") else None,
+        due_on=_date_or_none(p.get("due_on")),
     )
+
+
+def _date_or_none(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def timeline(application: Application) -> list[ApplicationEvent]:
@@ -203,7 +230,8 @@ class FeeView:
     already_counted: int
     sent_on: date
     paid_on: date | None
-    due_on: date
+    due_on: date | None  # None while the notice is returned undelivered
+    delivery: str = ""  # DeliveryState: delivered, provisional (posted, not signed for), returned
 
 
 @dataclass
@@ -231,7 +259,8 @@ class CaseView:
         offered = [t for t in EventType if t in self.available and t is not EventType.CALENDAR_RECOMPUTED]
         if not self.may_act:
             return []
-        return [t for t in offered if t is not EventType.EXTENDED or self.may_extend]
+        head_only = (EventType.EXTENDED, EventType.DEADLINE_SET)
+        return [t for t in offered if t not in head_only or self.may_extend]
 
 
 def case_view(user: Any, application: Application, *, today: date, cal: Calendar) -> CaseView:
@@ -269,6 +298,7 @@ def case_view(user: Any, application: Application, *, today: date, cal: Calendar
             sent_on=notice.sent_on,
             paid_on=notice.paid_on,
             due_on=reading.fee_payments_due_on[-1],
+            delivery=reading.fee_deliveries[-1].value,
         )
     personal = can_see_personal_data(user, application)
     proofs = []
