@@ -574,7 +574,9 @@ def walks(draw):
             # Returned by post; delivered again by hand or by public announcement.
             payload["channel"] = "post" if returned else draw(st.sampled_from(["in_person", "announcement"]))
         elif t is E.THIRD_PARTY_NOTIFIED:
-            payload["consultation_id"] = draw(st.sampled_from([c.id for c in progress.consultations if c.needs_notice]))
+            payload["consultation_id"] = draw(
+                st.sampled_from([c.id for c in progress.consultations if c.needs_notice])
+            )
         elif t is E.REASONS_REQUESTED:
             payload["period_workdays"] = draw(st.integers(min_value=1, max_value=15))
         elif t is E.DEADLINE_SET:

@@ -208,7 +208,10 @@ class ConsultationEndedForm(EventForm):
             ]
 
     def extra(self) -> dict[str, Any]:
-        return {"consultation_id": self.cleaned_data["consultation_id"], "objected": self.cleaned_data["objected"]}
+        return {
+            "consultation_id": self.cleaned_data["consultation_id"],
+            "objected": self.cleaned_data["objected"],
+        }
 
 
 class FeeNoticeSentForm(NoticeChannelMixin, EventForm):
@@ -285,7 +288,9 @@ class DeliveredForm(EventForm):
     on_label = "申请人收到日期（签收日；退回的，填退回日期）"
     notice = forms.ChoiceField(label="文书", choices=[(n.value, n.label) for n in NoticeKind])
     channel = forms.ChoiceField(
-        label="送达方式", choices=[("", "与发出方式相同")] + [(c.value, c.label) for c in DeliveryChannel], required=False
+        label="送达方式",
+        choices=[("", "与发出方式相同")] + [(c.value, c.label) for c in DeliveryChannel],
+        required=False,
     )
     returned = forms.BooleanField(label="被退回，未送达", required=False)
 
@@ -307,7 +312,9 @@ class DeliveredForm(EventForm):
 class ReasonsRequestedForm(NoticeChannelMixin, EventForm):
     type = EventType.REASONS_REQUESTED
     on_label = "要求说明理由日期"
-    period_workdays = forms.IntegerField(label="说明理由的期限（工作日）", min_value=1, max_value=60, initial=10)
+    period_workdays = forms.IntegerField(
+        label="说明理由的期限（工作日）", min_value=1, max_value=60, initial=10
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -338,7 +345,8 @@ class ThirdPartyNotifiedForm(EventForm):
     on_label = "书面告知第三方日期"
     consultation_id = forms.TypedChoiceField(label="不同意公开的第三方", coerce=int, choices=[])
     reason = forms.CharField(
-        label="决定公开的内容和理由（不公开可能对公共利益造成重大影响）", widget=forms.Textarea(attrs={"rows": 3})
+        label="决定公开的内容和理由（不公开可能对公共利益造成重大影响）",
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -350,7 +358,10 @@ class ThirdPartyNotifiedForm(EventForm):
             ]
 
     def extra(self) -> dict[str, Any]:
-        return {"consultation_id": self.cleaned_data["consultation_id"], "reason": self.cleaned_data["reason"]}
+        return {
+            "consultation_id": self.cleaned_data["consultation_id"],
+            "reason": self.cleaned_data["reason"],
+        }
 
 
 EVENT_FORMS: dict[EventType, type[EventForm]] = {

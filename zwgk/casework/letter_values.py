@@ -14,10 +14,10 @@ from typing import Any
 from zwgk.casework.documents import chinese_date
 from zwgk.casework.domain.letter_texts import LetterKind
 from zwgk.core.workdays import Calendar
-from zwgk.foi.domain.clock import ClockFacts, consultation_answer_due_on, fee_payment_due_on, read_clock
+from zwgk.foi.domain.clock import ClockFacts, consultation_answer_due_on, read_clock
 from zwgk.foi.domain.fees import FeeBasis, calculate_fee
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
-from zwgk.foi.domain.states import EventType, replay
+from zwgk.foi.domain.states import Delivery, DeliveryState, EventType, replay
 from zwgk.foi.models import Application, ApplicationEvent, InfoForm
 from zwgk.foi.selectors import event_record
 from zwgk.organizations.models import Organization, OrgKind
@@ -60,6 +60,23 @@ def _items(note: str) -> str:
 
 def _d(day: date | None) -> str:
     return chinese_date(day) if day else ""
+
+
+# RULES §2.7 item 7 and issue 19: "自收到本告知书之日起" stands next to a date only when that date
+# is counted from delivery; a posted notice cannot know its delivery day, so it prints none.
+POSTED_CLAUSE = "（自您签收本{what}之日起计算）"
+
+
+def _due_clause(ends: date | None, state: DeliveryState | None, what: str) -> str:
+    if state is DeliveryState.DELIVERED and ends is not None:
+        return f"（{_d(ends)}前）"
+    return POSTED_CLAUSE.format(what=what)
+
+
+def _delivered_on(delivery: Delivery | None, state: DeliveryState | None) -> str:
+    if delivery is None or state is not DeliveryState.DELIVERED:
+        return ""
+    return _d(delivery.counts_from)
 
 
 def letter_values(
@@ -106,6 +123,9 @@ def letter_values(
         values["correction_items"] = _items(correction.note)
         if reading is not None:
             values["correction_due_on"] = _d(reading.correction_period_ends_on)
+            state = reading.correction_delivery
+            values["correction_due_clause"] = _due_clause(reading.correction_period_ends_on, state, "告知书")
+            values["correction_delivered_on"] = _delivered_on(progress.correction_delivery, state)
         values["corrected_on"] = _d(progress.corrected_on)
 
     if kind is LetterKind.EXTENSION_NOTICE and event is not None:
@@ -117,6 +137,35 @@ def letter_values(
     if kind is LetterKind.CONSULTATION_LETTER and event is not None:
         values["party"] = str(payload.get("party") or "")
         values["consultation_answer_due_on"] = _d(consultation_answer_due_on(cal, event.on))
+
+    if progress.reasons_requested_on is not None:
+        reasons = next(e for e in reversed(upto) if e.type == EventType.REASONS_REQUESTED)
+        values["reasons_requested_on"] = _d(progress.reasons_requested_on)
+        values["reasons_received_on"] = _d(progress.reasons_received_on)
+        values["reasons_period_workdays"] = str(progress.reasons_period_workdays or "")
+        values["reasons_situation"] = reasons.note.strip().rstrip("。")
+        if reading is not None:
+            ends, state = reading.reasons_period_ends_on, reading.reasons_delivery
+            values["reasons_due_clause"] = _due_clause(ends, state, "告知书")
+
+    if kind is LetterKind.DEADLINE_NOTICE and event is not None:
+        values["deadline_reason"] = str(payload.get("reason") or "").rstrip("。")
+        values["deadline_due_on"] = _d(progress.set_due_on)
+
+    if kind is LetterKind.THIRD_PARTY_NOTICE and event is not None:
+        cid = payload.get("consultation_id")
+        started = next(
+            (
+                e
+                for e in upto
+                if e.type == EventType.CONSULTATION_STARTED and e.payload.get("consultation_id") == cid
+            ),
+            None,
+        )
+        if started is not None:
+            values["party"] = str(started.payload.get("party") or "")
+            values["consultation_started_on"] = _d(started.on)
+        values["disclosure_reason"] = str(payload.get("reason") or "")
 
     fee_event = event if kind is LetterKind.FEE_NOTICE else None
     if fee_event is None:
@@ -137,7 +186,13 @@ def letter_values(
         values["fee_lines"] = "\n".join(line.text for line in calc.lines)
         values["fee_amount"] = str(calc.amount)
         values["fee_sent_on"] = _d(fee_event.on)
-        values["fee_due_on"] = _d(fee_payment_due_on(cal, fee_event.on))
+        # The notice's own period, as the clock reads it on the letter's day (from delivery).
+        index = [e.seq for e in upto if e.type == EventType.FEE_NOTICE_SENT].index(fee_event.seq)
+        if reading is not None and index < len(reading.fee_payments_due_on):
+            ends, state = reading.fee_payments_due_on[index], reading.fee_deliveries[index]
+            values["fee_due_on"] = _d(ends)
+            values["fee_due_clause"] = _due_clause(ends, state, "通知")
+            values["fee_delivered_on"] = _delivered_on(progress.fee_notices[index].delivery, state)
 
     values.update({k: v for k, v in (extra or {}).items() if v})
     return values

@@ -238,7 +238,12 @@ CASES: list[tuple[str, str, str, str, str, list[NewEvent]]] = [
         "online",
         [
             # Art. 35: asked for reasons first; the reasons given were judged unreasonable.
-            E("reasons_requested", "2026-04-22", period_workdays=5, note="本年度第31次申请，涉及十年全部会议纪要。"),
+            E(
+                "reasons_requested",
+                "2026-04-22",
+                period_workdays=5,
+                note="本年度第31次申请，涉及十年全部会议纪要。",
+            ),
             E("reasons_received", "2026-04-28"),
             E("replied", "2026-05-08", outcome="3.5.4"),
         ],

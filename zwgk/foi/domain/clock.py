@@ -416,7 +416,8 @@ def check_deadline_set(cal: Calendar, facts: ClockFacts, event: EventRecord) -> 
     assert event.due_on is not None  # apply() refused a missing one
     if reading.due_on is not None and event.due_on <= reading.due_on:
         message = (
-            f"确定的答复期限（{event.due_on.isoformat()}）应晚于当前的答复期限（{reading.due_on.isoformat()}）"
+            f"确定的答复期限（{event.due_on.isoformat()}）"
+            f"应晚于当前的答复期限（{reading.due_on.isoformat()}）"
         )
         raise InvalidEvent("deadline_not_later", message, field="due_on")
 

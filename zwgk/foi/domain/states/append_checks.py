@@ -59,4 +59,3 @@ def check_new_event(progress: Progress, event: EventRecord, *, today: date) -> N
             raise EventNotAllowed(state, t, code="third_party_not_notified")
         if code == TOO_MANY and progress.reasons_requested_on is None:
             raise EventNotAllowed(state, t, code="outcome_needs_reasons_requested")
-

@@ -41,8 +41,10 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "reasons_too_late": "要求说明理由应在答复期限内作出",
         "reasons_not_requested": "尚未要求申请人说明理由（第三十五条）",
         "reasons_already_received": "已登记收到申请人说明的理由",
-        "reasons_period_not_over": "申请人说明理由的期限尚未届满，也未收到其说明的理由，不能按不予处理（3.5.4）答复",
-        "outcome_needs_reasons_requested": "按申请数量、频次明显超过合理范围不予处理（3.5.4），须先要求申请人说明理由（第三十五条）",
+        "reasons_period_not_over": "申请人说明理由的期限尚未届满，也未收到其说明的理由，"
+        "不能按不予处理（3.5.4）答复",
+        "outcome_needs_reasons_requested": "按申请数量、频次明显超过合理范围不予处理（3.5.4），"
+        "须先要求申请人说明理由（第三十五条）",
         "deadline_needs_reasons": "确定延迟答复期限，须先收到申请人说明的理由并认为理由合理（第三十五条）",
         "deadline_already_set": "本申请已确定延迟答复期限",
         "deadline_too_late": "答复期限已经届满，不能再确定延迟答复期限",
@@ -50,7 +52,8 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "deadline_replaces_extension": "已确定延迟答复期限（第三十五条），不再适用第三十三条的延期",
         "outcome_needs_third_party_consultation": "因公开会损害第三方合法权益不予公开（3.3.4），"
         "须先书面征求第三方意见（第三十二条）",
-        "third_party_not_notified": "第三方不同意公开，决定予以公开的，应当先将决定公开的内容和理由书面告知第三方（第三十二条）",
+        "third_party_not_notified": "第三方不同意公开，决定予以公开的，"
+        "应当先将决定公开的内容和理由书面告知第三方（第三十二条）",
         "redelivery_same_channel": "告知书被退回后，应当改用其他方式送达或公告送达",
         "no_objection_to_notify": "没有第三方不同意公开、尚待书面告知的征求意见事项",
     }

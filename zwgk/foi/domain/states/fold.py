@@ -30,9 +30,7 @@ def _invalid(field: str, code: str, message: str) -> InvalidEvent:
 
 def out_of_order(event: EventRecord, earlier: date, what: str) -> EventOutOfOrder:
     """The refusal naming both dates (API.md: 422 naming both dates)."""
-    message = (
-        f"“{event.type.label}”的日期（{event.on.isoformat()}）不能早于{what}（{earlier.isoformat()}）"
-    )
+    message = f"“{event.type.label}”的日期（{event.on.isoformat()}）不能早于{what}（{earlier.isoformat()}）"
     return EventOutOfOrder(message, on=event.on, other=earlier)
 
 
@@ -157,7 +155,9 @@ def _apply(progress: Progress, event: EventRecord) -> Progress:
         assert match.ended_on is not None  # an objection is recorded when the consultation ends
         _not_before(event, match.ended_on, "第三方提出意见日期")
         notified = replace(match, notified_on=on)
-        return replace(progress, consultations=tuple(notified if c is match else c for c in progress.consultations))
+        return replace(
+            progress, consultations=tuple(notified if c is match else c for c in progress.consultations)
+        )
     if t is _E.REASONS_REQUESTED:
         if progress.reasons_requested_on is not None:
             raise EventNotAllowed(state, t, code="reasons_already_requested")
@@ -249,7 +249,9 @@ def _apply_appeal(progress: Progress, event: EventRecord) -> Progress:
 def _apply_delivery(progress: Progress, event: EventRecord) -> Progress:
     notice = event.notice
     if notice is None:
-        raise _invalid("notice", "invalid_notice", "请选择送达的文书（correction_notice、fee_notice 或 reasons_notice）")
+        raise _invalid(
+            "notice", "invalid_notice", "请选择送达的文书（correction_notice、fee_notice 或 reasons_notice）"
+        )
     delivery = progress.delivery(notice)
     if delivery is None:
         raise EventNotAllowed(progress.state, event.type, code="no_such_notice")
