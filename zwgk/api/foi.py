@@ -203,6 +203,20 @@ def case_json(view: selectors.CaseView) -> dict[str, Any]:
             if view.fee
             else None
         ),
+        # RULES §2.7 items 7–8: each notice's delivery and the applicant's period counted from it.
+        "notices": [
+            {
+                "notice": n.notice.value,
+                "sent_on": _iso(n.sent_on),
+                "sent_by": n.sent_by,
+                "delivered_on": _iso(n.delivered_on),
+                "returned_on": _iso(n.returned_on),
+                "delivery": n.delivery.value,
+                "period_ends_on": _iso(n.period_ends_on),
+            }
+            for n in view.notices
+        ],
+        "deadline_set": bool(reading and reading.deadline_set),
         "appeals": [
             {
                 "kind": ap.kind.value,

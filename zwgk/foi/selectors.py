@@ -27,7 +27,16 @@ from zwgk.foi.domain.clock import (
 )
 from zwgk.foi.domain.fees import FeeBasis
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
-from zwgk.foi.domain.states import EventRecord, EventType, Progress, State, replay
+from zwgk.foi.domain.states import (
+    Delivery,
+    DeliveryState,
+    EventRecord,
+    EventType,
+    NoticeKind,
+    Progress,
+    State,
+    replay,
+)
 from zwgk.foi.models import Application, ApplicationAttachment, ApplicationEvent, AttachmentKind
 from zwgk.organizations.models import Role
 from zwgk.organizations.permissions import has_own_role, has_role, organizations_with_role
@@ -234,6 +243,43 @@ class FeeView:
     delivery: str = ""  # DeliveryState: delivered, provisional (posted, not signed for), returned
 
 
+@dataclass(frozen=True)
+class NoticeView:
+    """A notice that gives the applicant a period, and how it stands with its delivery."""
+
+    notice: NoticeKind
+    sent_on: date
+    sent_by: str
+    delivered_on: date | None
+    returned_on: date | None
+    delivery: DeliveryState
+    period_ends_on: date | None  # from delivery; provisional while `delivery` is provisional
+
+
+def notice_views(progress: Progress, reading: ClockReading | None) -> list[NoticeView]:
+    if reading is None:
+        return []
+    rows: list[tuple[NoticeKind, Delivery, date | None]] = []
+    if progress.correction_delivery is not None:
+        rows.append((NoticeKind.CORRECTION, progress.correction_delivery, reading.correction_period_ends_on))
+    for fee, ends in zip(progress.fee_notices, reading.fee_payments_due_on, strict=True):
+        rows.append((NoticeKind.FEE, fee.delivery or Delivery(sent_on=fee.sent_on), ends))
+    if progress.reasons_delivery is not None:
+        rows.append((NoticeKind.REASONS, progress.reasons_delivery, reading.reasons_period_ends_on))
+    return [
+        NoticeView(
+            notice=kind,
+            sent_on=d.sent_on,
+            sent_by=d.sent_by.value,
+            delivered_on=d.delivered_on,
+            returned_on=d.returned_on,
+            delivery=d.state,
+            period_ends_on=ends,
+        )
+        for kind, d, ends in rows
+    ]
+
+
 @dataclass
 class CaseView:
     application: Application
@@ -247,6 +293,10 @@ class CaseView:
     may_act: bool
     may_extend: bool
     identity_proofs: list[ApplicationAttachment] = field(default_factory=list)
+
+    @property
+    def notices(self) -> list[NoticeView]:
+        return notice_views(self.progress, self.reading)
 
     @property
     def outcome_label(self) -> str:
