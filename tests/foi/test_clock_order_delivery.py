@@ -290,6 +290,29 @@ def test_a_period_ends_on_the_later_of_the_printed_and_the_recomputed_date(print
     assert applicant_period_ends_on(CAL, delivery, 10) == d(expected)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    sent=st.dates(min_value=date(2025, 1, 2), max_value=date(2026, 11, 30)),
+    late=st.integers(min_value=0, max_value=20),
+    printed_shift=st.one_of(st.none(), st.integers(min_value=-10, max_value=10)),
+    workdays=st.integers(min_value=1, max_value=20),
+)
+def test_a_later_delivery_or_a_printed_date_never_shortens_the_applicants_period(
+    sent, late, printed_shift, workdays
+):
+    as_sent = CAL.add_workdays(sent, workdays)
+    printed = as_sent + timedelta(days=printed_shift) if printed_shift is not None else None
+    delivered = sent + timedelta(days=late)
+    delivery = Delivery(
+        sent_on=sent, sent_by=DeliveryChannel.POST, delivered_on=delivered, printed_ends_on=printed
+    )
+    ends = applicant_period_ends_on(CAL, delivery, workdays)
+    assert ends is not None
+    assert ends >= as_sent and (printed is None or ends >= printed)
+    # … and it is exactly `workdays` working days after delivery unless the printed date is later.
+    assert ends == max(CAL.add_workdays(delivered, workdays), printed or as_sent)
+
+
 def test_the_printed_date_is_read_back_from_the_stored_event():
     events = [
         REGISTERED,

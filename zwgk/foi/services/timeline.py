@@ -158,8 +158,10 @@ def _payload(event: NewEvent, progress_before: Progress, progress_after: Progres
         added = progress_after.consultations[-1]
         return {"party": event.party.strip()[:200], "kind": event.kind, "consultation_id": added.id}
     if t is EventType.CONSULTATION_ENDED:
-        if event.objected is None:
+        ended = next(c for c in progress_after.consultations if c.id == event.consultation_id)
+        if not ended.third_party:
             return {"consultation_id": event.consultation_id}
+        # RULES §2.7 item 9: whether the third party objected (required by check_new_event).
         return {"consultation_id": event.consultation_id, "objected": event.objected}
     if t is EventType.FEE_NOTICE_SENT:
         return {"basis": event.basis, "quantity": event.quantity}  # amount added by _fee_payload
