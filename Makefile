@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk wget
 
-.PHONY: demo test test-fast lint format system-deps node-deps bench bench-search bench-monitor clean
+.PHONY: demo test test-fast lint format system-deps node-deps bench bench-search bench-monitor bench-altcha clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -61,13 +61,16 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
 
-bench: bench-search bench-monitor
+bench: bench-search bench-monitor bench-altcha
 
 bench-search: $(STAMP)
 	$(BIN)/python -m bench.search --items $(or $(ITEMS),100000)
 
 bench-monitor: $(STAMP) system-deps
 	$(BIN)/python -m bench.monitor
+
+bench-altcha: $(STAMP) system-deps
+	$(BIN)/python -m bench.altcha
 
 clean:
 	rm -rf $(VENV) node_modules var/test-*

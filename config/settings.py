@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -229,6 +230,15 @@ ZWGK_RATE_LIMITS = {
     "public_form": (int(os.environ.get("ZWGK_RATE_PUBLIC_FORM", "10")), 3600),
     "tracking_lookup": (int(os.environ.get("ZWGK_RATE_TRACKING", "30")), 600),
 }
+# Proof of work on public submissions (core/proof_of_work.py): a solver tries on average half of
+# maxnumber SHA-256 hashes. 100,000 costs about a second on a mid-range phone (bench/altcha.py);
+# it can be raised under attack, and cannot be switched off: below 10,000 it is refused.
+ZWGK_ALTCHA_MAX_NUMBER = int(os.environ.get("ZWGK_ALTCHA_MAX_NUMBER", "100000"))
+if ZWGK_ALTCHA_MAX_NUMBER < 10_000:
+    raise ImproperlyConfigured(
+        "ZWGK_ALTCHA_MAX_NUMBER must be at least 10000 (proof of work cannot be turned off)"
+    )
+ZWGK_ALTCHA_EXPIRES_SECONDS = 20 * 60
 ZWGK_ROOT_ORGANIZATION = os.environ.get("ZWGK_ROOT_ORGANIZATION", "dl")
 # The portal's public address, for links in e-mails (digests, notices); default https://<domain>.
 ZWGK_PUBLIC_URL = os.environ.get("ZWGK_PUBLIC_URL", "")

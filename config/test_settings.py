@@ -19,3 +19,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DEMO_MODE = True
+ZWGK_ALTCHA_MAX_NUMBER = 1000  # a test solves in ~1 ms; production refuses less than 10,000

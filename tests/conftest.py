@@ -13,7 +13,7 @@ def _isolated_media(request, tmp_path):
 @pytest.fixture(autouse=True)
 def _holiday_calendar(request):
     """Transactional tests flush every table, the migration-seeded calendar included; put it back
-    so every database test sees the official 2019–2026 schedules."""
+    so every database test sees the official schedules of every year chinese-calendar covers."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if marker is None and not {"db", "transactional_db", "live_server"} & names:
@@ -87,12 +87,16 @@ def make_staff(db):
     return make
 
 
+PUBLIC_POSTS = {"/api/v1/applications", "/api/v1/messages"}  # API.md "Public submissions"
+
+
 @pytest.fixture
 def api_client(client):
     """api_client(user).get/post/put(...) with the user's token and JSON bodies."""
     import json
 
     from zwgk.api.tokens import api_token_for
+    from zwgk.core import proof_of_work
 
     class Api:
         def __init__(self, user=None):
@@ -103,8 +107,15 @@ def api_client(client):
         def get(self, url, **params):
             return client.get(url, params, **self.headers)
 
-        def post(self, url, body=None):
-            return client.post(url, json.dumps(body or {}), content_type="application/json", **self.headers)
+        def post(self, url, body=None, *, altcha=None):
+            """Public POSTs carry a solved challenge, as a conforming client's do (`altcha=""`: none)."""
+            headers = dict(self.headers)
+            if url in PUBLIC_POSTS:
+                if altcha is None:
+                    altcha = proof_of_work.solve(client.get("/api/v1/challenge").json())
+                if altcha:
+                    headers["HTTP_X_ALTCHA"] = altcha
+            return client.post(url, json.dumps(body or {}), content_type="application/json", **headers)
 
         def put(self, url, body=None):
             return client.put(url, json.dumps(body or {}), content_type="application/json", **self.headers)

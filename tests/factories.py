@@ -43,3 +43,10 @@ def grant(user, org, role):
     Membership.objects.get_or_create(user=user, organization=org, role=role)
     forget_roles(user)
     return user
+
+
+def altcha_solved(client) -> str:
+    """What a public form's ALTCHA widget posts as `altcha` once it solved a challenge."""
+    from zwgk.core import proof_of_work
+
+    return proof_of_work.solve(client.get("/api/v1/challenge").json())

@@ -27,9 +27,55 @@ def test_2025_schedule_is_the_official_one(api_client):
 
 
 def test_year_without_schedule_is_provisional(api_client):
+    # RULES §1: the 2027 provisional calendar, typed from its list (days off besides weekends).
     body = api_client().get("/api/v1/calendar/2027").json()
-    assert body == {"year": 2027, "holidays": [], "workdays": [], "provisional": True}
+    assert body == {
+        "year": 2027,
+        "holidays": [
+            "2027-01-01",
+            "2027-02-05",
+            "2027-02-08",
+            "2027-02-09",
+            "2027-02-10",
+            "2027-04-05",
+            "2027-05-03",
+            "2027-05-04",
+            "2027-06-09",
+            "2027-09-15",
+            "2027-10-01",
+            "2027-10-04",
+            "2027-10-05",
+        ],
+        "workdays": [],
+        "provisional": True,
+    }
     assert calendar_current().is_provisional(date(2027, 1, 4))
+    assert not calendar_current().is_workday(date(2027, 1, 1))
+
+
+def test_loading_the_official_year_replaces_the_provisional_one(api_client, admin_user):
+    # A made-up official 2027 (not yet published): only the replacement matters here.
+    body = (
+        api_client(admin_user)
+        .put(
+            "/api/v1/staff/calendar/2027",
+            {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"], "workdays": ["2027-01-09"]},
+        )
+        .json()
+    )
+    assert body["provisional"] is False
+    assert body["holidays"] == ["2027-01-01", "2027-01-02", "2027-01-03"]
+    assert calendar_current().is_workday(date(2027, 2, 9))  # the law's 补假 is gone with it
+    assert calendar_current().is_workday(date(2027, 1, 9))
+
+
+def test_put_of_a_year_without_holidays_is_refused(api_client, admin_user):
+    response = api_client(admin_user).put("/api/v1/staff/calendar/2027", {"holidays": [], "workdays": []})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "validation_failed"
+    assert "holidays" in error["fields"]
+    assert api_client().get("/api/v1/calendar/2027").json()["provisional"] is True
 
 
 def test_out_of_range_year_is_a_400_in_the_error_format(api_client):

@@ -27,8 +27,13 @@ def test_loading_a_broken_file_is_an_error_and_changes_nothing(tmp_path):
     assert not CalendarYear.objects.filter(year=2027).exists()
 
 
-def test_seed_years_come_from_the_migration():
-    assert set(CalendarYear.objects.values_list("year", flat=True)) >= set(range(2019, 2027))
+def test_seed_years_are_every_year_the_package_covers():
+    # chinese-calendar 1.11 covers 2004–2026 (RULES §1); the seed takes the package's years.
+    from zwgk.core.packaged_schedules import packaged_years
+
+    assert packaged_years()[0] == 2004 and packaged_years()[-1] >= 2026
+    assert set(CalendarYear.objects.values_list("year", flat=True)) >= set(packaged_years())
+    assert all(row.holidays for row in CalendarYear.objects.all())
 
 
 def test_a_year_changed_in_a_rolled_back_transaction_is_not_kept_in_the_cache():
@@ -42,6 +47,6 @@ def test_a_year_changed_in_a_rolled_back_transaction_is_not_kept_in_the_cache():
     assert calendar_current().is_provisional(new_year)
     with pytest.raises(RuntimeError), transaction.atomic():
         calendar_year_replace(actor=None, schedule=parse_schedule(2031, ["2031-01-01"], []))
-        assert not calendar_current().is_workday(new_year)  # the transaction sees its change
+        assert not calendar_current().is_provisional(new_year)  # the transaction sees its change
         raise RuntimeError("rolled back")
     assert calendar_current().is_provisional(new_year)  # failed before: the cache kept 2031

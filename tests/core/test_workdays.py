@@ -53,8 +53,10 @@ def d(iso: str) -> date:
         ("2026-10-07", False),  # last day of 国庆 2026
         ("2026-10-09", True),  # ordinary Friday after 国庆
         ("2026-10-10", True),  # Saturday worked after 国庆 2026
-        ("2027-01-01", True),  # no 2027 schedule: weekends only, so 元旦 2027 counts (provisional)
-        ("2027-02-06", False),  # no 2027 schedule: an ordinary Saturday
+        ("2027-01-01", False),  # no 2027 schedule: 元旦 2027 is off under the law (provisional)
+        ("2027-02-06", False),  # no 2027 schedule: a Saturday (and 初一), no make-up days
+        ("2027-02-09", False),  # no 2027 schedule: 补假 for 初一 on a Saturday
+        ("2027-02-11", True),  # no 2027 schedule: the Thursday after the 补假
     ],
 )
 def test_is_workday(day, works):
@@ -75,8 +77,8 @@ def test_is_workday(day, works):
         ("2026-09-24", 20, "2026-10-29"),  # 中秋+国庆 2026, Sat 10-10 is a working day
         ("2026-09-18", 1, "2026-09-20"),  # Sunday 09-20 worked
         ("2026-04-30", 20, "2026-06-01"),  # 劳动节 2026 05-01..05-05 off, Sat 05-09 counts
-        ("2026-12-31", 1, "2027-01-01"),  # 2027 unknown: 元旦 2027 is counted (provisional)
-        ("2026-12-25", 20, "2027-01-22"),  # four days of 2026, then 2027 weekdays only
+        ("2026-12-31", 1, "2027-01-04"),  # 2027 unknown: 元旦 2027 (Fri) is off under the law
+        ("2026-12-25", 20, "2027-01-25"),  # 12-28..12-31, then 2027 weekdays without 元旦
         ("2025-10-01", 0, "2025-10-01"),  # nothing to count
     ],
 )
@@ -104,7 +106,7 @@ def test_add_workdays_refuses_a_negative_count():
         ("2025-09-30", "2025-10-08", 0),  # all holidays
         ("2026-02-13", "2026-02-14", 1),  # Saturday worked
         ("2026-10-01", "2026-10-01", 0),  # same day
-        ("2026-12-31", "2027-01-04", 2),  # 01-01 (weekdays only in 2027) and 01-04
+        ("2026-12-31", "2027-01-04", 1),  # only 01-04: 元旦 2027 is off under the law
     ],
 )
 def test_workdays_between(start, end, expected):
@@ -134,10 +136,14 @@ def test_module_function_is_workday():
     assert is_workday(CAL, d("2026-10-10")) is True
 
 
-def test_a_calendar_without_schedules_is_weekends_only():
+def test_a_calendar_without_schedules_follows_the_law():
     bare = Calendar()
-    assert bare.is_workday(d("2026-10-01")) is True  # 国庆 unknown to it
-    assert bare.add_workdays(d("2026-09-24"), 20) == d("2026-10-22")  # four plain weeks
+    assert bare.is_workday(d("2026-10-01")) is False  # 国庆 under the law
+    assert bare.is_workday(d("2026-10-05")) is False  # 补假 for 10-03 (Sat); 10-04 is a Sunday
+    assert bare.is_workday(d("2026-10-10")) is False  # worked only in the loaded schedule (调休)
+    # 09-25 中秋, 10-01, 10-02, 10-05 off: 09-28..30 (3), 10-06..09 (7), 10-12..16 (12), 10-19..23
+    # (17), 10-26..28 (20)
+    assert bare.add_workdays(d("2026-09-24"), 20) == d("2026-10-28")
     assert bare.is_provisional(d("2026-10-01")) is True
 
 
@@ -154,7 +160,8 @@ def test_a_schedule_refuses_a_day_of_another_year():
 def test_from_years_marks_only_loaded_years_known():
     cal = Calendar.from_years([SCHEDULE_2025])
     assert cal.known_years == frozenset({2025})
-    assert cal.is_workday(d("2026-02-16")) is True  # 春节 2026 not loaded
+    assert cal.is_workday(d("2026-02-23")) is True  # official 春节 2026 not loaded; the law's ends 02-19
+    assert cal.is_workday(d("2026-02-16")) is False  # 除夕 under the law
 
 
 days_2025_2026 = st.dates(min_value=date(2025, 1, 1), max_value=date(2026, 12, 31))

@@ -356,30 +356,32 @@ def test_loading_a_calendar_year_recomputes_open_deadlines(
         api_client(office_head), case, type="extended", on="2026-11-27", workdays=20, reason="档案较多"
     )
     before = api_client(handler).get(f"/api/v1/staff/applications/{case.pk}").json()
-    # 12-18 + 20 working days, with 2027 unknown (weekends only): Fri 2027-01-01 counts.
-    assert (before["due_on"], before["due_provisional"]) == ("2027-01-15", True)
+    # 12-18 + 20 working days, 2027 on its provisional calendar (RULES §1): 12-21..25 (5),
+    # 12-28..31 (9), Fri 2027-01-01 元旦 off, 01-04..08 (14), 01-11..15 (19), 01-18 (20).
+    assert (before["due_on"], before["due_provisional"]) == ("2027-01-18", True)
     closed = register_case(agency, handler, received_on="2026-11-20", today="2026-11-27")
     post_event(api_client(handler), closed, type="replied", on="2026-11-27", outcome="3.1")
 
+    # A made-up 2027 schedule (the real one is not published) with Mon 01-04 off as well.
     response = api_client(admin_user).put(
         "/api/v1/staff/calendar/2027",
-        {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"], "workdays": []},
+        {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04"], "workdays": []},
     )
     assert response.status_code == 200
     after = api_client(handler).get(f"/api/v1/staff/applications/{case.pk}").json()
-    assert (after["due_on"], after["due_provisional"]) == ("2027-01-18", False)
+    assert (after["due_on"], after["due_provisional"]) == ("2027-01-19", False)
     recomputed = after["events"][-1]
     assert recomputed["type"] == "calendar_recomputed"
-    assert recomputed["payload"]["due_on_before"] == "2027-01-15"
-    assert recomputed["payload"]["due_on_after"] == "2027-01-18"
-    assert Application.objects.get(pk=case.pk).due_on == D("2027-01-18")
+    assert recomputed["payload"]["due_on_before"] == "2027-01-18"
+    assert recomputed["payload"]["due_on_after"] == "2027-01-19"
+    assert Application.objects.get(pk=case.pk).due_on == D("2027-01-19")
     # A closed case and a case not crossing into 2027 are left alone.
     assert not closed.events.filter(type="calendar_recomputed").exists()
 
     # Loading the same schedule again moves nothing, so nothing more is recorded.
     api_client(admin_user).put(
         "/api/v1/staff/calendar/2027",
-        {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03"], "workdays": []},
+        {"holidays": ["2027-01-01", "2027-01-02", "2027-01-03", "2027-01-04"], "workdays": []},
     )
     assert case.events.filter(type="calendar_recomputed").count() == 1
 

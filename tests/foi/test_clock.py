@@ -126,10 +126,11 @@ def test_reply_due_counts_twenty_working_days_after_receipt(received, due):
 
 def test_a_deadline_counted_into_2027_is_provisional():
     reading = read(F("2026-12-25"), "2026-12-25")
-    # 12-28..12-31 (4), then 2027 weekdays only: 01-01 counts although it will be 元旦
-    assert reading.due_on == d("2027-01-22")
+    # 12-28..12-31 (4), then 2027 on its provisional calendar (RULES §1): 元旦 01-01 off,
+    # 01-04..08 (9), 01-11..15 (14), 01-18..22 (19), 01-25 (20)
+    assert reading.due_on == d("2027-01-25")
     assert reading.due_provisional is True
-    assert d("2027-01-22") in reading.provisional_dates
+    assert d("2027-01-25") in reading.provisional_dates
 
 
 @pytest.mark.parametrize(
@@ -140,7 +141,7 @@ def test_a_deadline_counted_into_2027_is_provisional():
         ("2026-09-24", "2026-10-12", False),  # 09-28, 09-29, 09-30, 10-08, 10-09, Sat 10-10, 10-12
         ("2026-02-09", "2026-02-25", False),  # 02-10..02-13, Sat 02-14, 02-24, 02-25
         ("2026-12-22", "2026-12-31", False),  # 12-23..12-31: the 7th is the last day of 2026
-        ("2026-12-23", "2027-01-01", True),  # the 7th falls in unpublished 2027
+        ("2026-12-23", "2027-01-04", True),  # 12-24..12-31 (6), 元旦 off: the 7th in unpublished 2027
     ],
 )
 def test_correction_notice_is_due_on_the_7th_working_day_after_receipt(received, notice_due, provisional):
@@ -334,10 +335,11 @@ def test_consultation_answer_is_due_on_the_15th_working_day(started, answer_due)
 
 def test_consultation_answer_due_in_2027_is_provisional():
     reading = read(F("2026-12-14", consultations=(C("2026-12-15"),)), "2026-12-15")
-    # 12-16..12-31 is 12 WD, then 2027-01-01, 01-04, 01-05 (weekdays only)
-    assert reading.consultation_answers_due_on == (d("2027-01-05"),)
-    assert d("2027-01-05") in reading.provisional_dates
-    assert reading.due_on == d("2027-01-11") and reading.due_provisional is True
+    # 12-16..12-31 is 12 WD, then 元旦 2027-01-01 off (provisional calendar), 01-04, 01-05, 01-06
+    assert reading.consultation_answers_due_on == (d("2027-01-06"),)
+    assert d("2027-01-06") in reading.provisional_dates
+    # the projected due date moves with it: one working day later than on weekends only
+    assert reading.due_on == d("2027-01-12") and reading.due_provisional is True
 
 
 @pytest.mark.parametrize(

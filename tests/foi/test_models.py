@@ -1,13 +1,12 @@
-"""Tracking codes, the captcha, masking, and the model-level guarantees."""
+"""Tracking codes, masking, and the model-level guarantees."""
 
 import re
-import time
 
 import pytest
 from django.db import IntegrityError
 
 from tests.foi.factories import register_case
-from zwgk.foi import captcha, masking, tracking_codes
+from zwgk.foi import masking, tracking_codes
 from zwgk.foi.models import ApplicationEvent, ReminderSent
 
 
@@ -50,36 +49,6 @@ def test_typed_codes_are_normalised(typed, stored):
 )
 def test_masking(fn, value, masked):
     assert fn(value) == masked
-
-
-def test_captcha_accepts_the_right_answer_once(settings):
-    settings.ZWGK_CAPTCHA_FIXED = (12, 7)
-    challenge = captcha.new_challenge()
-    assert "<svg" in challenge.svg and "12" not in re.sub(r'"[^"]*"', "", challenge.svg)  # drawn, not text
-    assert captcha.verify(challenge.token, "19") is True
-    assert captcha.verify(challenge.token, "19") is False  # single use
-
-
-def test_captcha_wrong_answer_uses_the_token_up(settings):
-    settings.ZWGK_CAPTCHA_FIXED = (12, 7)
-    challenge = captcha.new_challenge()
-    assert captcha.verify(challenge.token, "20") is False
-    assert captcha.verify(challenge.token, "19") is False
-
-
-def test_captcha_tokens_expire_and_cannot_be_forged(settings):
-    old = captcha.new_challenge(now=time.time() - captcha.MAX_AGE_SECONDS - 5)
-    nonce, _issued, mac = old.token.split(".")
-    for answer in range(-10, 60):
-        assert captcha.verify(old.token, str(answer)) is False
-    forged = f"{nonce}x.{int(time.time()) - 10}.{mac}"
-    assert not any(captcha.verify(forged, str(a)) for a in range(-10, 60))
-
-
-def test_captcha_too_fast_is_refused_without_the_test_flag():
-    challenge = captcha.new_challenge()
-    # Answered within MIN_AGE_SECONDS: a script, not a person (whatever the answer).
-    assert not any(captcha.verify(challenge.token, str(a)) for a in range(0, 1))
 
 
 @pytest.mark.django_db

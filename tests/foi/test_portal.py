@@ -1,8 +1,9 @@
-"""The public pages: the application form with its captcha, the confirmation, tracking."""
+"""The public pages: the application form with its proof of work, the confirmation, tracking."""
 
 import pytest
 from django.urls import reverse
 
+from zwgk.core import proof_of_work
 from zwgk.foi.models import Application
 
 pytestmark = pytest.mark.django_db
@@ -18,29 +19,27 @@ FORM = {
     "description": "请提供2025年度法律援助经费的预算和支出明细。",
     "info_form": "electronic",
     "delivery": "email",
-    "captcha_answer": "7",
 }
 
 
-def token_from(page: str) -> str:
-    import re
+def solved(client) -> str:
+    """What the page's ALTCHA widget posts as `altcha` once it has solved a challenge."""
+    return proof_of_work.solve(client.get(reverse("api:challenge")).json())
 
-    return re.search(r'name="captcha_token" value="([^"]+)"', page).group(1)
 
-
-def test_apply_page_has_the_guide_and_a_captcha(client, agency):
+def test_apply_page_has_the_guide_and_a_proof_of_work_widget(client, agency):
     response = client.get(reverse("portal:foi_apply"))
     text = response.content.decode()
     assert response.status_code == 200
-    assert "怎样写好一份申请" in text and "data:image/svg+xml;base64," in text
+    assert "怎样写好一份申请" in text
+    assert f'<altcha-widget name="altcha" challengeurl="{reverse("api:challenge")}"' in text
+    assert "vendor/altcha/altcha.umd.js" in text and "vendor/altcha/worker.js" in text
     assert "csrfmiddlewaretoken" in text
     assert agency.name in text
 
 
-def test_apply_stores_and_shows_the_tracking_code(client, agency, settings):
-    settings.ZWGK_CAPTCHA_FIXED = (3, 4)
-    token = token_from(client.get(reverse("portal:foi_apply")).content.decode())
-    response = client.post(reverse("portal:foi_apply"), {**FORM, "captcha_token": token})
+def test_apply_stores_and_shows_the_tracking_code(client, agency):
+    response = client.post(reverse("portal:foi_apply"), {**FORM, "altcha": solved(client)})
     assert response.status_code == 302, response.content.decode()[:3000]
     application = Application.objects.get()
     page = client.get(response["Location"]).content.decode()
@@ -48,24 +47,28 @@ def test_apply_stores_and_shows_the_tracking_code(client, agency, settings):
     assert reverse("portal:foi_track") in page
 
 
-def test_apply_with_a_wrong_captcha_stores_nothing(client, agency, settings):
-    settings.ZWGK_CAPTCHA_FIXED = (3, 4)
-    token = token_from(client.get(reverse("portal:foi_apply")).content.decode())
-    response = client.post(
-        reverse("portal:foi_apply"), {**FORM, "captcha_token": token, "captcha_answer": "8"}
-    )
+@pytest.mark.parametrize("altcha", ["", "bm9wZQ=="])
+def test_apply_without_a_solved_challenge_stores_nothing(client, agency, altcha):
+    response = client.post(reverse("portal:foi_apply"), {**FORM, "altcha": altcha})
     assert response.status_code == 400
-    assert "验证码不正确" in response.content.decode()
+    assert "人机验证" in response.content.decode()
     assert not Application.objects.exists()
 
 
-def test_apply_replay_of_a_used_captcha_is_refused(client, agency, settings):
-    settings.ZWGK_CAPTCHA_FIXED = (3, 4)
-    token = token_from(client.get(reverse("portal:foi_apply")).content.decode())
-    client.post(reverse("portal:foi_apply"), {**FORM, "captcha_token": token})
-    response = client.post(reverse("portal:foi_apply"), {**FORM, "captcha_token": token})
+def test_apply_replay_of_a_used_challenge_is_refused(client, agency):
+    payload = solved(client)
+    client.post(reverse("portal:foi_apply"), {**FORM, "altcha": payload})
+    response = client.post(reverse("portal:foi_apply"), {**FORM, "altcha": payload})
     assert response.status_code == 400
+    assert "已使用" in response.content.decode()
     assert Application.objects.count() == 1
+
+
+def test_an_invalid_form_keeps_its_challenge_unused(client, agency):
+    payload = solved(client)
+    response = client.post(reverse("portal:foi_apply"), {**FORM, "applicant_name": "", "altcha": payload})
+    assert response.status_code == 400
+    assert client.post(reverse("portal:foi_apply"), {**FORM, "altcha": payload}).status_code == 302
 
 
 def test_apply_needs_csrf(agency):
@@ -82,9 +85,15 @@ def test_apply_is_rate_limited(client, agency, settings):
 
 
 def test_tracking_page_unknown_code(client, agency):
-    response = client.post(reverse("portal:foi_track"), {"code": "7KQ2-M9XD-3FHT"})
+    response = client.post(reverse("portal:foi_track"), {"code": "7KQ2-M9XD-3FHT", "altcha": solved(client)})
     assert response.status_code == 404
     assert "没有找到" in response.content.decode()
+
+
+def test_tracking_page_needs_a_solved_challenge(client, agency):
+    response = client.post(reverse("portal:foi_track"), {"code": "7KQ2-M9XD-3FHT"})
+    assert response.status_code == 200
+    assert "人机验证" in response.content.decode() and "没有找到" not in response.content.decode()
 
 
 def test_apply_page_preselects_the_agency_linked_from_its_guide(client, agency):

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.catalog.factories import published
+from tests.factories import altcha_solved
 from tests.portal.factories import days_ago, ensure_taxonomies
 from zwgk.subscriptions import services, tasks
 from zwgk.subscriptions.models import Delivery, Subscriber, Subscription, SubscriptionState
@@ -45,7 +46,7 @@ def subscribe(client, django_capture_on_commit_callbacks):
 
     def post(**fields):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post("/subscribe/", {"email": EMAIL, **fields})
+            return client.post("/subscribe/", {"email": EMAIL, **fields, "altcha": altcha_solved(client)})
 
     return post
 
@@ -242,7 +243,8 @@ def test_form_is_rate_limited(client, taxonomies, agency, settings):
 
     cache.clear()
     for i in range(3):
-        assert client.post("/subscribe/", {"email": f"u{i}@example.cn", "query": "养老"}).status_code == 302
+        body = {"email": f"u{i}@example.cn", "query": "养老", "altcha": altcha_solved(client)}
+        assert client.post("/subscribe/", body).status_code == 302
     assert client.post("/subscribe/", {"email": "u9@example.cn", "query": "养老"}).status_code == 429
     cache.clear()
 

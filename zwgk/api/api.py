@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from zwgk.api import calendar, catalog, errors, foi, monitoring, organizations, reports
+from zwgk.api import calendar, catalog, errors, foi, monitoring, organizations, reports, submissions
 from zwgk.api.renderers import ReadableJSONRenderer
 
 api = NinjaAPI(
@@ -16,6 +16,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 
+api.add_router("/challenge", submissions.router)
 api.add_router("/organizations", organizations.router)
 api.add_router("/calendar", calendar.public)
 api.add_router("/staff/calendar", calendar.staff)

@@ -8,14 +8,14 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Header, Query, Router, Schema, Status
 
 from zwgk.api.auth import token_auth
 from zwgk.api.foi_schemas import CaseOut, CaseWithConsultationOut
 from zwgk.api.pagination import paginate
 from zwgk.casework.downloads import FORMATS, letter_file_response
 from zwgk.casework.letters import access_letter, issued_letters_public, letters_json
-from zwgk.core import ratelimit
+from zwgk.core import proof_of_work, ratelimit
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import ValidationFailed
 from zwgk.foi import masking, selectors, services, tracking
@@ -259,8 +259,14 @@ def _case(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @public.post("", response={201: TrackingCodeOut}, summary="提交政府信息公开申请（公开）")
-def application_submit(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, str]]:
+def application_submit(
+    request: HttpRequest,
+    payload: ApplicationIn,
+    x_altcha: str | None = Header(None, alias=proof_of_work.HEADER),
+) -> Status[dict[str, str]]:
+    """Carries the solved challenge of `GET /api/v1/challenge` in the `X-Altcha` header."""
     ratelimit.hit(request, "public_form")
+    proof_of_work.challenge_check(x_altcha)
     applicant, req = _inputs(payload)
     application = services.application_submit(
         organization=_organization(payload.organization), applicant=applicant, request=req

@@ -39,7 +39,15 @@ class Deadline:
     workdays_left: int
     provisional: bool
     done: bool = False
-    note: str = ""  # how the applicant's period stands with the notice's delivery
+    delivery: DeliveryState | None = None  # a period given to the applicant: its notice's delivery
+
+    @property
+    def note(self) -> str:
+        return DELIVERY_NOTES.get(self.delivery, "") if self.delivery is not None else ""
+
+    @property
+    def returned(self) -> bool:
+        return self.delivery is DeliveryState.RETURNED
 
 
 # RULES §2.7 item 7: a period from a posted notice not yet signed for is shown from the day sent.
@@ -96,7 +104,7 @@ def _deadlines(view: selectors.CaseView, cal: Calendar, today: date) -> list[Dea
                 _left(cal, today, ends),
                 ends in provisional,
                 not reading.awaiting_correction,
-                DELIVERY_NOTES.get(reading.correction_delivery, "") if reading.correction_delivery else "",
+                reading.correction_delivery,
             )
         )
     reasons_sent = view.progress.reasons_delivery
@@ -109,7 +117,7 @@ def _deadlines(view: selectors.CaseView, cal: Calendar, today: date) -> list[Dea
                 _left(cal, today, ends),
                 ends in provisional,
                 view.progress.reasons_received_on is not None or reading.closed,
-                DELIVERY_NOTES.get(reading.reasons_delivery, "") if reading.reasons_delivery else "",
+                reading.reasons_delivery,
             )
         )
     for c in view.consultations:
@@ -131,7 +139,7 @@ def _deadlines(view: selectors.CaseView, cal: Calendar, today: date) -> list[Dea
                 _left(cal, today, fee_due),
                 fee_due in provisional,
                 view.fee.paid_on is not None or reading.closed,
-                DELIVERY_NOTES.get(DeliveryState(view.fee.delivery), "") if view.fee.delivery else "",
+                DeliveryState(view.fee.delivery) if view.fee.delivery else None,
             )
         )
     return out

@@ -5,7 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from zwgk.backoffice.forms import CalendarYearForm, LeaderFilingForm
-from zwgk.core.calendars import calendar_year_as_json, calendar_year_replace, parse_schedule
+from zwgk.core.calendars import (
+    calendar_provisional_days,
+    calendar_year_as_json,
+    calendar_year_replace,
+    parse_schedule,
+)
 from zwgk.core.errors import DomainError, NotPermitted
 from zwgk.core.models import AuditEntry
 from zwgk.organizations.models import Role
@@ -57,11 +62,14 @@ def calendar_view(request):
     year = min(max(year, 2000), 2100)
     can_edit = is_platform_admin(request.user)
     current = calendar_year_as_json(year)
+    provisional_days = calendar_provisional_days(year) if current["provisional"] else []
+    # A provisional year's form starts empty: saving the law's days would pass them off as the
+    # State Council's schedule.
     form = CalendarYearForm(
         request.POST or None,
         initial={
             "year": year,
-            "holidays": "\n".join(current["holidays"]),
+            "holidays": "" if current["provisional"] else "\n".join(current["holidays"]),
             "workdays": "\n".join(current["workdays"]),
         },
     )
@@ -84,7 +92,13 @@ def calendar_view(request):
     return render(
         request,
         "backoffice/calendar.html",
-        {"year": year, "current": current, "form": form, "can_edit": can_edit},
+        {
+            "year": year,
+            "current": current,
+            "provisional_days": provisional_days,
+            "form": form,
+            "can_edit": can_edit,
+        },
     )
 
 

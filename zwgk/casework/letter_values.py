@@ -13,7 +13,7 @@ from typing import Any
 
 from zwgk.casework.documents import chinese_date
 from zwgk.casework.domain.letter_texts import LetterKind
-from zwgk.core.workdays import Calendar
+from zwgk.core.workdays import Calendar, provisional_text
 from zwgk.foi.domain.clock import ClockFacts, consultation_answer_due_on, read_clock
 from zwgk.foi.domain.fees import FeeBasis, calculate_fee
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
@@ -58,8 +58,9 @@ def _items(note: str) -> str:
     return "\n".join(f"{i}. {p}。" for i, p in enumerate(parts, 1))
 
 
-def _d(day: date | None) -> str:
-    return chinese_date(day) if day else ""
+def _d(day: date | None, provisional: bool = False) -> str:
+    """A date as letters print it; a provisional one says so (RULES §1: "（暂定）")."""
+    return provisional_text(chinese_date(day), provisional) if day else ""
 
 
 # RULES §2.7 item 7 and issue 19: "自收到本告知书之日起" stands next to a date only when that date
@@ -67,9 +68,9 @@ def _d(day: date | None) -> str:
 POSTED_CLAUSE = "（自您签收本{what}之日起计算）"
 
 
-def _due_clause(ends: date | None, state: DeliveryState | None, what: str) -> str:
+def _due_clause(ends: date | None, state: DeliveryState | None, what: str, provisional: bool) -> str:
     if state is DeliveryState.DELIVERED and ends is not None:
-        return f"（{_d(ends)}前）"
+        return f"（{_d(ends, provisional)}前）"
     return POSTED_CLAUSE.format(what=what)
 
 
@@ -122,9 +123,10 @@ def letter_values(
         values["correction_period_workdays"] = str(correction.payload.get("period_workdays") or "")
         values["correction_items"] = _items(correction.note)
         if reading is not None:
-            values["correction_due_on"] = _d(reading.correction_period_ends_on)
-            state = reading.correction_delivery
-            values["correction_due_clause"] = _due_clause(reading.correction_period_ends_on, state, "告知书")
+            ends, state = reading.correction_period_ends_on, reading.correction_delivery
+            provisional = ends in reading.provisional_dates
+            values["correction_due_on"] = _d(ends, provisional)
+            values["correction_due_clause"] = _due_clause(ends, state, "告知书", provisional)
             values["correction_delivered_on"] = _delivered_on(progress.correction_delivery, state)
         values["corrected_on"] = _d(progress.corrected_on)
 
@@ -132,11 +134,12 @@ def letter_values(
         values["extension_workdays"] = str(payload.get("workdays") or "")
         values["extension_reason"] = str(payload.get("reason") or "").rstrip("。")
         if reading is not None:
-            values["extended_due_on"] = _d(reading.due_on)
+            values["extended_due_on"] = _d(reading.due_on, reading.due_provisional)
 
     if kind is LetterKind.CONSULTATION_LETTER and event is not None:
         values["party"] = str(payload.get("party") or "")
-        values["consultation_answer_due_on"] = _d(consultation_answer_due_on(cal, event.on))
+        answer_due = consultation_answer_due_on(cal, event.on)
+        values["consultation_answer_due_on"] = _d(answer_due, cal.any_provisional(event.on, answer_due))
 
     if progress.reasons_requested_on is not None:
         reasons = next(e for e in reversed(upto) if e.type == EventType.REASONS_REQUESTED)
@@ -146,7 +149,8 @@ def letter_values(
         values["reasons_situation"] = reasons.note.strip().rstrip("。")
         if reading is not None:
             ends, state = reading.reasons_period_ends_on, reading.reasons_delivery
-            values["reasons_due_clause"] = _due_clause(ends, state, "告知书")
+            provisional = ends in reading.provisional_dates
+            values["reasons_due_clause"] = _due_clause(ends, state, "告知书", provisional)
 
     if kind is LetterKind.DEADLINE_NOTICE and event is not None:
         values["deadline_reason"] = str(payload.get("reason") or "").rstrip("。")
@@ -190,8 +194,9 @@ def letter_values(
         index = [e.seq for e in upto if e.type == EventType.FEE_NOTICE_SENT].index(fee_event.seq)
         if reading is not None and index < len(reading.fee_payments_due_on):
             ends, state = reading.fee_payments_due_on[index], reading.fee_deliveries[index]
-            values["fee_due_on"] = _d(ends)
-            values["fee_due_clause"] = _due_clause(ends, state, "通知")
+            provisional = ends in reading.provisional_dates
+            values["fee_due_on"] = _d(ends, provisional)
+            values["fee_due_clause"] = _due_clause(ends, state, "通知", provisional)
             values["fee_delivered_on"] = _delivered_on(progress.fee_notices[index].delivery, state)
 
     values.update({k: v for k, v in (extra or {}).items() if v})

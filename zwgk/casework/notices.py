@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage
 
 from zwgk.casework.letters import letter_docx
 from zwgk.casework.models import Letter, LetterState
+from zwgk.core.workdays import provisional_text
 from zwgk.foi.notifications import EmailNotifier, Notice, notifiers
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def compose(letter: Letter) -> Notice:
         f"您也可以凭查询码在 {track} 查看和下载。"
     )
     if a.due_on and a.is_open:
-        body += f"\n当前答复期限：{a.due_on:%Y年%m月%d日}。"
+        body += f"\n当前答复期限：{provisional_text(f'{a.due_on:%Y年%m月%d日}', a.due_provisional)}。"
     return Notice(subject=subject, body=body, email=a.email, phone=a.phone)
 
 

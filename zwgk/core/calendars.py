@@ -19,10 +19,10 @@ from django.db import connection, transaction
 
 from zwgk.core import audit
 from zwgk.core.errors import ValidationFailed
+from zwgk.core.holiday_law import law_days_off
 from zwgk.core.models import CalendarYear
+from zwgk.core.packaged_schedules import packaged_schedule, packaged_years
 from zwgk.core.workdays import Calendar, YearSchedule
-
-SEED_YEARS = range(2019, 2027)  # chinese-calendar covers these; later years are loaded by staff
 
 calendar_changed = django.dispatch.Signal()  # kwargs: year, actor
 
@@ -88,6 +88,13 @@ def calendar_year_replace(*, actor: Any, schedule: YearSchedule, source: str = "
     """Replace one year's schedule; every open deadline depending on it is recomputed."""
     if not 2000 <= schedule.year <= 2100:
         raise ValidationFailed("年份超出范围。", fields={"year": "2000–2100"})
+    if not schedule.holidays:
+        # RULES §1: every year has 元旦 at least; an empty year is missing data, never "loaded"
+        # (the database refuses it too: core_calendaryear_has_holidays).
+        raise ValidationFailed(
+            f"{schedule.year} 年没有任何放假日期，不能作为已公布的安排载入。",
+            fields={"holidays": "至少应有一个放假日期"},
+        )
     with transaction.atomic():
         row = CalendarYear.objects.select_for_update().filter(year=schedule.year).first()
         before = {"holidays": row.holidays, "workdays": row.makeup_days} if row is not None else None
@@ -110,25 +117,57 @@ def calendar_year_replace(*, actor: Any, schedule: YearSchedule, source: str = "
     return row
 
 
+def calendar_recompute(*, actor: Any, years: Iterable[int]) -> None:
+    """Recompute every open deadline depending on `years` without changing them: after an
+    upgrade that changed how a year is counted (decision 0012: provisional years follow the
+    law, no longer weekends only), so stored deadlines are not left as they were counted."""
+    with transaction.atomic():
+        for year in years:
+            audit.record(actor=actor, verb="calendar.recompute", data={"year": year})
+            calendar_changed.send(sender=CalendarYear, year=year, actor=actor)
+
+
 def calendar_year_as_json(year: int) -> dict[str, Any]:
+    """The API's answer (API.md "Calendar"). A year with no loaded schedule answers its
+    provisional calendar: the law's weekdays off, no make-up days (RULES §1)."""
     row = CalendarYear.objects.filter(year=year).first()
     if row is None:
-        return {"year": year, "holidays": [], "workdays": [], "provisional": True}
+        weekdays_off = [x.day.isoformat() for x in law_days_off(year) if x.day.weekday() < 5]
+        return {"year": year, "holidays": weekdays_off, "workdays": [], "provisional": True}
     return {"year": year, "holidays": row.holidays, "workdays": row.makeup_days, "provisional": False}
+
+
+def calendar_provisional_days(year: int) -> list[dict[str, Any]]:
+    """For the back office: each day off of a provisional year and why, e.g. "元旦（法定，暂定）",
+    "补假（劳动节 5月1日，暂定）"; weekend ones too, since they explain the substitutes."""
+    return [
+        {
+            "on": x.day,
+            "reason": x.reason.replace("）", "，暂定）"),
+            "substitute": x.is_substitute,
+            "weekend": x.day.weekday() >= 5,
+        }
+        for x in law_days_off(year)
+    ]
+
+
+def calendar_first_day() -> date | None:
+    """The first day of the earliest loaded year: receipt dates before it are refused (RULES §1)."""
+    first = CalendarYear.objects.order_by("year").values_list("year", flat=True).first()
+    return date(first, 1, 1) if first is not None else None
 
 
 def seed_schedule(year: int) -> YearSchedule:
     """The year's schedule from the chinese-calendar package (seed data only, RULES §1)."""
-    import chinese_calendar
-
-    holidays = frozenset(d for d in chinese_calendar.holidays if d.year == year)
-    makeup = frozenset(d for d in chinese_calendar.workdays if d.year == year and d.weekday() >= 5)
-    if not holidays:
-        raise ValidationFailed(f"chinese-calendar 没有 {year} 年的数据。")
-    return YearSchedule(year=year, holidays=holidays, makeup_days=makeup)
+    try:
+        return packaged_schedule(year)
+    except ValueError as exc:
+        raise ValidationFailed(f"{exc}。") from exc
 
 
-def calendar_seed(*, actor: Any, years: Iterable[int] = SEED_YEARS, only_missing: bool = True) -> list[int]:
+def calendar_seed(*, actor: Any, years: Iterable[int] | None = None, only_missing: bool = True) -> list[int]:
+    """Load the package's years (all of them unless `years` says which)."""
+    years = packaged_years() if years is None else years
     loaded = []
     existing = set(CalendarYear.objects.values_list("year", flat=True))
     for year in years:

@@ -16,6 +16,15 @@ class CalendarYear(models.Model):
         ordering = ["year"]
         verbose_name = _("节假日安排")
         verbose_name_plural = _("节假日安排")
+        constraints = [
+            # RULES §1: a year with no holidays at all is missing data, never a loaded schedule;
+            # refused on every path (services, admin, migrations).
+            models.CheckConstraint(
+                condition=~models.Q(holidays=[]),
+                name="core_calendaryear_has_holidays",
+                violation_error_message="该年度没有任何放假日期，不能作为已公布的安排载入。",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}"

@@ -1,7 +1,8 @@
 """Working days under the official holiday schedule (RULES §1).
 
 Pure module: no Django imports. The schedule of each year is data (administrators load it);
-a day in a year without a loaded schedule is treated as weekends-only and is *provisional*.
+a day in a year without a loaded schedule follows that year's provisional calendar (weekends,
+the statutory holidays and their 补假, `holiday_law`) and is *provisional*.
 """
 
 from __future__ import annotations
@@ -10,10 +11,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from zwgk.core.holiday_law import law_day_off_dates
+
+# RULES §1: every date that depends on a year with no loaded schedule is printed with this mark,
+# in pages, e-mails and letters alike.
+PROVISIONAL_MARK = "（暂定）"
+
+
+def provisional_text(text: str, provisional: bool) -> str:
+    """A date as printed, marked when it is provisional; the one place that says how."""
+    return f"{text}{PROVISIONAL_MARK}" if provisional and text else text
+
 
 @dataclass(frozen=True)
 class Calendar:
-    """Mon–Fri work, except holidays; make-up weekend days (调休) work."""
+    """Mon–Fri work, except holidays; make-up weekend days (调休) work.
+
+    A year not in `known_years` has no loaded schedule: its days off are the law's
+    (`holiday_law.law_day_off_dates`) and nothing in it is a make-up day.
+    """
 
     holidays: frozenset[date] = field(default_factory=frozenset)
     makeup_days: frozenset[date] = field(default_factory=frozenset)
@@ -31,6 +47,8 @@ class Calendar:
         return cls(frozenset(holidays), frozenset(makeup), frozenset(known))
 
     def is_workday(self, day: date) -> bool:
+        if day.year not in self.known_years:
+            return day.weekday() < 5 and day not in law_day_off_dates(day.year)
         if day in self.makeup_days:
             return True
         return day.weekday() < 5 and day not in self.holidays

@@ -8,16 +8,23 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from zwgk.core.workdays import provisional_text
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
 from zwgk.foi.models import Application
 from zwgk.foi.notifications import Notice, deliver
+
+# Said once after a provisional date, so the applicant knows why it may move (RULES §1).
+PROVISIONAL_NOTE = "\n标注“暂定”的期限涉及尚未公布节假日安排的年度，按法定节假日推算，安排公布后可能调整。"
 
 
 def _due(application: Application) -> str:
     if application.due_on is None:
         return "待补正后重新计算"
-    text = application.due_on.strftime("%Y年%m月%d日")
-    return f"{text}（暂定：该年度节假日安排尚未公布）" if application.due_provisional else text
+    return provisional_text(application.due_on.strftime("%Y年%m月%d日"), application.due_provisional)
+
+
+def _due_note(application: Application) -> str:
+    return PROVISIONAL_NOTE if application.due_on is not None and application.due_provisional else ""
 
 
 def _compose(application: Application, kind: str) -> Notice | None:
@@ -37,7 +44,7 @@ def _compose(application: Application, kind: str) -> Notice | None:
         subject = f"政府信息公开申请已登记（查询码 {code}）"
         body = (
             f"{org}已于{received}收到您的政府信息公开申请（查询码 {code}）。\n"
-            f"答复期限：{_due(application)}。\n办理进度可在 {track} 查询。"
+            f"答复期限：{_due(application)}。{_due_note(application)}\n办理进度可在 {track} 查询。"
         )
     elif kind == "extended":
         extended = application.events.filter(type="extended").order_by("-seq").first()
@@ -46,7 +53,7 @@ def _compose(application: Application, kind: str) -> Notice | None:
         body = (
             f"经政府信息公开工作机构负责人同意，{org}延长您的申请（查询码 {code}）的答复期限"
             f"（《中华人民共和国政府信息公开条例》第三十三条）。\n理由：{reason}\n"
-            f"延长后的答复期限：{_due(application)}。"
+            f"延长后的答复期限：{_due(application)}。{_due_note(application)}"
         )
     elif kind == "replied":
         outcome = OUTCOMES_BY_CODE.get(application.outcome)

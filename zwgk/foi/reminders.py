@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
 from zwgk.core.calendars import calendar_current
+from zwgk.core.workdays import provisional_text
 from zwgk.foi.domain.clock import ClockFacts, ClockReading, is_due_soon, is_overdue, read_clock
 from zwgk.foi.domain.states import replay
 from zwgk.foi.models import Application, ApplicationEvent, ReminderKind, ReminderSent
@@ -39,8 +40,8 @@ class Reminder:
     body: str
 
 
-def _d(day: date) -> str:
-    return day.strftime("%Y年%m月%d日")
+def _d(day: date, provisional: bool = False) -> str:
+    return provisional_text(day.strftime("%Y年%m月%d日"), provisional)
 
 
 def reminders_for(
@@ -51,13 +52,15 @@ def reminders_for(
     title = application.title or application.description[:30]
     out: list[Reminder] = []
     due = reading.due_on
+    due_text = _d(due, reading.due_provisional) if due is not None else ""
     if due is not None and is_due_soon(reading):
         out.append(
             Reminder(
                 ReminderKind.DUE_SOON,
                 due.isoformat(),
-                f"【即将到期】依申请公开 {code} 答复期限 {_d(due)}",
-                f"申请“{title}”（查询码 {code}）的答复期限为{_d(due)}，还剩{reading.workdays_left}个工作日。",
+                f"【即将到期】依申请公开 {code} 答复期限 {due_text}",
+                f"申请“{title}”（查询码 {code}）的答复期限为{due_text}，"
+                f"还剩{reading.workdays_left}个工作日。",
             )
         )
     if due is not None and is_overdue(reading):
@@ -65,20 +68,21 @@ def reminders_for(
             Reminder(
                 ReminderKind.OVERDUE,
                 due.isoformat(),
-                f"【已逾期】依申请公开 {code} 答复期限 {_d(due)} 已过",
-                f"申请“{title}”（查询码 {code}）的答复期限{_d(due)}已过，请尽快答复。",
+                f"【已逾期】依申请公开 {code} 答复期限 {due_text} 已过",
+                f"申请“{title}”（查询码 {code}）的答复期限{due_text}已过，请尽快答复。",
             )
         )
     for consultation, answer_due in zip(
         progress.consultations, reading.consultation_answers_due_on, strict=True
     ):
         if consultation.ended_on is None and today >= answer_due:
+            answer_text = _d(answer_due, answer_due in reading.provisional_dates)
             out.append(
                 Reminder(
                     ReminderKind.CONSULTATION_DUE,
                     f"{consultation.id}:{answer_due.isoformat()}",
                     f"【征求意见到期】依申请公开 {code}",
-                    f"申请“{title}”（查询码 {code}）的第{consultation.id}项征求意见，答复期限{_d(answer_due)}"
+                    f"申请“{title}”（查询码 {code}）的第{consultation.id}项征求意见，答复期限{answer_text}"
                     "（15个工作日，《条例》第三十二条、第三十四条）已到。请登记对方意见；逾期未答复的，"
                     "由本机关依法决定（第三方）或视为同意（其他机关），并登记征求意见结束。",
                 )

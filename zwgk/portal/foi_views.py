@@ -18,9 +18,10 @@ from zwgk.backoffice.foi_forms import ApplicantFields
 from zwgk.casework.letters import issued_letters_public
 from zwgk.core import ratelimit
 from zwgk.core.errors import DomainError
-from zwgk.foi import captcha, services, tracking
+from zwgk.foi import services, tracking
 from zwgk.foi.models import Application
 from zwgk.organizations.models import Organization
+from zwgk.portal.proof_of_work import AltchaField, proof_accepted
 
 SESSION_KEY = "foi_submitted_code"
 
@@ -38,8 +39,7 @@ class ApplyForm(ApplicantFields):
         required=False,
         help_text="可选；受理机关需要核实身份时会与您联系。",
     )
-    captcha_answer = forms.CharField(label="验证码：请输入图中算式的结果", max_length=4)
-    captcha_token = forms.CharField(widget=forms.HiddenInput)
+    altcha = AltchaField()
 
     field_order = ["organization"]
 
@@ -47,7 +47,6 @@ class ApplyForm(ApplicantFields):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = application_targets()
         self.fields["organization"].label_from_instance = lambda o: o.name
-        self.fields["captcha_answer"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
         self.fields["email"].widget.attrs.update(autocomplete="email")
         self.fields["address"].widget.attrs.update(autocomplete="street-address")
@@ -57,17 +56,7 @@ class TrackForm(forms.Form):
     code = forms.CharField(
         label="查询码", max_length=30, help_text="提交申请后获得的12位查询码，如 7KQ2-M9XD-3FHT"
     )
-
-
-def _with_new_challenge(form: ApplyForm) -> captcha.Challenge:
-    challenge = captcha.new_challenge()
-    form.data = form.data.copy() if form.is_bound else form.data
-    if form.is_bound:
-        form.data["captcha_token"] = challenge.token
-        form.data["captcha_answer"] = ""
-    else:
-        form.initial["captcha_token"] = challenge.token
-    return challenge
+    altcha = AltchaField()
 
 
 @never_cache
@@ -76,23 +65,20 @@ def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ratelimit.hit(request, "public_form")
         form = ApplyForm(request.POST, request.FILES)
-        if form.is_valid():
-            if not captcha.verify(form.cleaned_data["captcha_token"], form.cleaned_data["captcha_answer"]):
-                form.add_error("captcha_answer", "验证码不正确或已过期，请重新计算新的算式。")
+        if form.is_valid() and proof_accepted(form):
+            try:
+                application = services.application_submit(
+                    organization=form.cleaned_data["organization"],
+                    applicant=form.applicant(),
+                    request=form.request_data(),
+                    identity_proof=form.cleaned_data["identity_proof"],
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                form.add_service_errors(exc.fields)
             else:
-                try:
-                    application = services.application_submit(
-                        organization=form.cleaned_data["organization"],
-                        applicant=form.applicant(),
-                        request=form.request_data(),
-                        identity_proof=form.cleaned_data["identity_proof"],
-                    )
-                except DomainError as exc:
-                    form.add_error(None, exc.message)
-                    form.add_service_errors(exc.fields)
-                else:
-                    request.session[SESSION_KEY] = application.tracking_code
-                    return redirect("portal:foi_submitted")
+                request.session[SESSION_KEY] = application.tracking_code
+                return redirect("portal:foi_submitted")
         status = 400
     else:
         # Agency pages and guides link here with ?organization=<code>: preselect that agency.
@@ -100,8 +86,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         target = application_targets().filter(code=code).first() if code else None
         form = ApplyForm(initial={"organization": target} if target else None)
         status = 200
-    challenge = _with_new_challenge(form)
-    return render(request, "portal/foi/apply.html", {"form": form, "challenge": challenge}, status=status)
+    return render(request, "portal/foi/apply.html", {"form": form}, status=status)
 
 
 @never_cache
@@ -119,7 +104,7 @@ def track(request: HttpRequest) -> HttpResponse:
     result = None
     not_found = False
     form = TrackForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and proof_accepted(form):
         try:
             application = tracking.lookup(request, form.cleaned_data["code"])
             result = {**tracking.tracking_answer(application), "letters": issued_letters_public(application)}

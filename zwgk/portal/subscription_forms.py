@@ -7,6 +7,7 @@ from django import forms
 from zwgk.catalog.models import Subject
 from zwgk.organizations.models import Organization
 from zwgk.portal import listings
+from zwgk.portal.proof_of_work import AltchaField
 from zwgk.subscriptions.models import QUERY_MAX_CHARS, SubscriptionKind
 from zwgk.subscriptions.services import Target
 
@@ -40,6 +41,7 @@ class SubscribeForm(forms.Form):
         required=False,
         help_text="标题或内容概述含有这些词（空格分隔）的信息",
     )
+    altcha = AltchaField()
 
     def __init__(self, *args, offered_columns=(), **kwargs):
         super().__init__(*args, **kwargs)

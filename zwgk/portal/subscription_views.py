@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from zwgk.core import ratelimit
 from zwgk.portal import views
+from zwgk.portal.proof_of_work import proof_accepted
 from zwgk.portal.subscription_forms import SubscribeForm
 from zwgk.subscriptions import services
 
@@ -34,7 +35,7 @@ def subscribe(request):
     if request.method == "POST":
         ratelimit.hit(request, "public_form")
         form = SubscribeForm(request.POST, offered_columns=offered)
-        if form.is_valid():
+        if form.is_valid() and proof_accepted(form):
             services.subscription_request(
                 email=form.cleaned_data["email"], targets=form.targets(), base_url=_base_url(request)
             )

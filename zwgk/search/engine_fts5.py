@@ -125,6 +125,32 @@ def remove(document_ids: list[int]) -> None:
                 cursor.execute(f"DELETE FROM search_entry WHERE document_id IN ({marks})", chunk)
 
 
+def out_of_step() -> bool:
+    """Whether the FTS tables disagree with search_entry (e.g. rows restored by `loaddata`).
+
+    A contentless table deletes a row by replaying its tokens: replaying tokens it never received
+    corrupts it ("database disk image is malformed"), so such an index must be emptied, not patched.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM search_entry), (SELECT count(*) FROM search_fts_docsize), "
+            "(SELECT count(*) FROM search_title_fts_docsize), "
+            "EXISTS (SELECT 1 FROM search_entry e WHERE e.tokens_version <> %s OR NOT EXISTS "
+            "(SELECT 1 FROM search_fts_docsize d WHERE d.id = e.rowkey))",
+            [ngrams.TOKENS_VERSION],
+        )
+        entries, main, title, stray = cursor.fetchone()
+    return bool(stray) or not entries == main == title
+
+
+def reset() -> None:
+    """Empty the index, whatever state its tables are in."""
+    with connection.cursor() as cursor:
+        for table in ("search_fts", "search_title_fts"):
+            cursor.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+        cursor.execute("DELETE FROM search_entry")
+
+
 def prepare(entries: list[IndexEntry]) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
     """The rows to write (search_entry, search_fts, search_title_fts); no database access."""
     rows, main, title = [], [], []

@@ -36,11 +36,18 @@ def expected_total() -> int | None:
 
 
 def rebuild(*, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Re-index every item the sources yield, then drop entries they no longer yield.
+    """Re-index every item the sources yield, then drop entries they no longer yield; works from
+    any state of the index, an empty or inconsistent one included.
 
     Returns (indexed, removed).
     """
     tune_for_bulk()
+    # An index restored out of step with itself (`loaddata`, a copied file) cannot be patched row
+    # by row; emptied, it is refilled by the same bulk path as a first build.
+    engine = backend.engine()
+    if engine.out_of_step():
+        with transaction.atomic():
+            engine.reset()
     seen: set[int] = set()
 
     def batches() -> Iterator[list[IndexEntry]]:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zwgk.core import audit
-from zwgk.core.calendars import calendar_current
+from zwgk.core.calendars import calendar_current, calendar_first_day
 from zwgk.core.errors import NotPermitted, ValidationFailed
 from zwgk.foi.domain.states import EventType, State
 from zwgk.foi.models import Application, ApplicationEvent, AttachmentKind, Channel
@@ -84,6 +84,21 @@ def application_submit(
     return application
 
 
+def _check_received_on(received_on: date, today: date, errors: dict[str, str]) -> None:
+    if received_on > today:
+        errors["received_on"] = "收到申请日期不能晚于今天"
+    elif received_on < EARLIEST_RECEIPT:
+        errors["received_on"] = "收到申请日期不能早于2008年5月1日（条例施行之日）"
+    else:
+        # RULES §1: no deadline can be counted on a year older than every loaded schedule.
+        first = calendar_first_day()
+        if first is not None and received_on < first:
+            errors["received_on"] = (
+                f"收到申请日期 {received_on.isoformat()} 早于已载入的最早节假日安排（{first.year}年），"
+                "无法计算期限；请先载入该年度节假日安排"
+            )
+
+
 def application_register(
     *,
     actor: Any,
@@ -112,10 +127,7 @@ def application_register(
     request = _clean_request(request, errors)
     if channel not in Channel.values:
         errors["channel"] = "请选择申请方式"
-    if received_on > today:
-        errors["received_on"] = "收到申请日期不能晚于今天"
-    elif received_on < EARLIEST_RECEIPT:
-        errors["received_on"] = "收到申请日期不能早于2008年5月1日（条例施行之日）"
+    _check_received_on(received_on, today, errors)
     if errors:
         raise ValidationFailed("登记内容不完整或有误，请检查标出的项目。", fields=errors)
     assert organization is not None
@@ -168,6 +180,10 @@ def application_confirm(
     """Art. 31: an online submission is received the day the office confirms it; staff may
     record a confirmation made earlier (by phone, say), never before the submission."""
     today = _today(today)
+    errors: dict[str, str] = {}
+    _check_received_on(received_on or today, today, errors)
+    if errors:
+        raise ValidationFailed(errors["received_on"] + "。", fields=errors)
     return application_append_event(
         actor=actor,
         application_id=application_id,

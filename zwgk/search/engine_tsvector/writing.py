@@ -12,6 +12,7 @@ from psycopg import postgres
 from psycopg.adapt import Dumper
 from psycopg.pq import Format
 
+from zwgk.search import ngrams
 from zwgk.search.backend import ENTRY_COLUMNS, entry_row, entry_tokens
 from zwgk.search.engine_tsvector.steps import _week
 from zwgk.search.index import IndexEntry
@@ -61,6 +62,23 @@ def remove(document_ids: list[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_overflow WHERE document_id = ANY(%s)", [document_ids])
         cursor.execute("DELETE FROM search_entry WHERE document_id = ANY(%s)", [document_ids])
+
+
+def out_of_step() -> bool:
+    """Whether some row lacks its tsvectors (e.g. restored by `loaddata`, which knows no tsv column)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM search_entry "
+            "WHERE title_tsv = ''::tsvector OR tokens_version <> %s)",
+            [ngrams.TOKENS_VERSION],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def reset() -> None:
+    """Empty the index."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE search_overflow, search_entry")
 
 
 def prepare(entries: list[IndexEntry]) -> tuple[list[list[Any]], list[list[Any]]]:
