@@ -319,3 +319,12 @@ def test_the_deadline_form_is_for_the_office_head_only(client, case, handler, of
     )
     assert response.status_code == 400
     assert "应晚于当前的答复期限（2026-03-30）" in response.content.decode()
+
+
+def test_a_delivery_counted_date_in_a_provisional_year_says_so(agency, handler):
+    # Received Tue 2026-12-01; the fee notice (e-mail) of Thu 12-10 runs 20 working days into
+    # 2027, a year with no loaded schedule: 12-11 (1), 14–18 (6), 21–25 (11), 28–31 (15), 元旦
+    # Fri 01-01 off (RULES §1), 01-04..08 (20) → Fri 2027-01-08, provisional.
+    case = new_case(agency, handler, received_on="2026-12-01")
+    letter = step(case, handler, "fee_notice_sent", "2026-12-10", basis="per_page", quantity=40)
+    assert "20个工作日内（2027年1月8日（暂定）前）缴纳" in letter.body
