@@ -181,6 +181,10 @@ USE_TZ = True
 # --- files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# A deployment's own emblem, 党政机关网站 mark and favicon: files at the placeholders' paths
+# (portal/img/emblem.svg, portal/img/dzjg-mark.svg, portal/favicon.svg, portal/favicon.ico) in
+# this directory win over the app's, the file-system finder coming first (decision 0018).
+STATICFILES_DIRS = [os.environ["ZWGK_BRANDING_DIR"]] if os.environ.get("ZWGK_BRANDING_DIR") else []
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("ZWGK_MEDIA_DIR", DATA_DIR / "media"))

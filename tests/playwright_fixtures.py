@@ -67,6 +67,8 @@ def staff_page(browser, live_server, username):
 
 
 PHONE = {"width": 375, "height": 740}
+# A current phone's first screen (issue 20.11: the header takes at most a quarter of it).
+PHONE_SCREEN = {"width": 390, "height": 844}
 
 
 def page_width_on_a_phone(browser, live_server, url):

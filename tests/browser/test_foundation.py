@@ -16,10 +16,10 @@ def test_portal_home_is_accessible_and_its_toolbar_works(page, axe, agency):
     violations = axe(page)
     assert violations == [], axe.describe(violations)
     page.get_by_role("button", name="长者模式").click()
-    expect(page.locator("body")).to_have_class(re.compile(r"\ba11y-elderly\b"))
+    expect(page.locator("html")).to_have_class(re.compile(r"\ba11y-elderly\b"))
     page.get_by_role("button", name="高对比度").click()
     page.reload()
-    expect(page.locator("body")).to_have_class(re.compile(r"\ba11y-contrast\b"))  # remembered
+    expect(page.locator("html")).to_have_class(re.compile(r"\ba11y-contrast\b"))  # remembered
 
 
 def test_portal_home_works_on_a_phone(browser, live_server, agency):

@@ -83,7 +83,7 @@ def test_every_outcome_has_a_reply_letter_with_the_case_data_and_its_articles(co
 
 def test_reply_letters_name_the_reconsideration_body(dalian_office, handler):
     letter = replied(new_case(dalian_office, handler), handler, "3.3.5")
-    assert "向大连市人民政府申请行政复议" in letter.body
+    assert "向大连市人民政府或者上一级司法行政部门申请行政复议" in letter.body  # Art. 28
 
 
 def test_letters_set_chinese_fonts_for_east_asian_text(dalian_office, handler):

@@ -73,6 +73,11 @@ def test_event_types_are_the_api_names():
         "litigation_decided",
         "delivered",
         "deadline_set",
+        # issue 19 (RULES §2.10): a new reply after 纠正, the reconsideration's acceptance
+        # and its extension
+        "rereplied",
+        "reconsideration_accepted",
+        "reconsideration_extended",
         # the platform's own
         "submitted",
         "registered",
@@ -147,6 +152,13 @@ TRANSITIONS = {
         E.REASONS_RECEIVED: "reasons_not_requested",
         E.DEADLINE_SET: "deadline_needs_reasons",
         E.THIRD_PARTY_NOTIFIED: "no_objection_to_notify",
+        # Against the failure to reply (the clock refuses them before the deadline: test_clock)
+        E.RECONSIDERATION_FILED: S.IN_PROGRESS,
+        E.RECONSIDERATION_ACCEPTED: "no_pending_appeal",
+        E.RECONSIDERATION_EXTENDED: "no_pending_appeal",
+        E.RECONSIDERATION_DECIDED: "no_pending_appeal",
+        E.LITIGATION_FILED: S.IN_PROGRESS,
+        E.LITIGATION_DECIDED: "no_pending_appeal",
     },
     S.AWAITING_CORRECTION: {
         E.CORRECTION_RECEIVED: S.IN_PROGRESS,
@@ -154,6 +166,13 @@ TRANSITIONS = {
         E.WITHDRAWN: S.CLOSED,
         E.CALENDAR_RECOMPUTED: S.AWAITING_CORRECTION,
         E.DELIVERED: S.AWAITING_CORRECTION,  # the correction notice signed for
+        # Against the failure to reply (the clock refuses them before the deadline: test_clock)
+        E.RECONSIDERATION_FILED: S.AWAITING_CORRECTION,
+        E.RECONSIDERATION_ACCEPTED: "no_pending_appeal",
+        E.RECONSIDERATION_EXTENDED: "no_pending_appeal",
+        E.RECONSIDERATION_DECIDED: "no_pending_appeal",
+        E.LITIGATION_FILED: S.AWAITING_CORRECTION,
+        E.LITIGATION_DECIDED: "no_pending_appeal",
     },
     S.CONSULTING: {
         E.CONSULTATION_STARTED: S.CONSULTING,  # a second one, in parallel
@@ -165,6 +184,13 @@ TRANSITIONS = {
         E.REASONS_REQUESTED: S.CONSULTING,
         E.REASONS_RECEIVED: "reasons_not_requested",
         E.DEADLINE_SET: "deadline_needs_reasons",
+        # Against the failure to reply (the clock refuses them before the deadline: test_clock)
+        E.RECONSIDERATION_FILED: S.CONSULTING,
+        E.RECONSIDERATION_ACCEPTED: "no_pending_appeal",
+        E.RECONSIDERATION_EXTENDED: "no_pending_appeal",
+        E.RECONSIDERATION_DECIDED: "no_pending_appeal",
+        E.LITIGATION_FILED: S.CONSULTING,
+        E.LITIGATION_DECIDED: "no_pending_appeal",
     },
     S.AWAITING_PAYMENT: {
         E.FEE_PAID: S.IN_PROGRESS,
@@ -176,12 +202,22 @@ TRANSITIONS = {
         E.REASONS_REQUESTED: S.AWAITING_PAYMENT,
         E.REASONS_RECEIVED: "reasons_not_requested",
         E.DEADLINE_SET: "deadline_needs_reasons",
+        # Against the failure to reply (the clock refuses them before the deadline: test_clock)
+        E.RECONSIDERATION_FILED: S.AWAITING_PAYMENT,
+        E.RECONSIDERATION_ACCEPTED: "no_pending_appeal",
+        E.RECONSIDERATION_EXTENDED: "no_pending_appeal",
+        E.RECONSIDERATION_DECIDED: "no_pending_appeal",
+        E.LITIGATION_FILED: S.AWAITING_PAYMENT,
+        E.LITIGATION_DECIDED: "no_pending_appeal",
     },
     S.CLOSED: {
         E.RECONSIDERATION_FILED: S.CLOSED,  # appeals never reopen the case
         E.RECONSIDERATION_DECIDED: "no_pending_appeal",  # nothing filed yet
         E.LITIGATION_FILED: S.CLOSED,
         E.LITIGATION_DECIDED: "no_pending_appeal",
+        E.RECONSIDERATION_ACCEPTED: "no_pending_appeal",
+        E.RECONSIDERATION_EXTENDED: "no_pending_appeal",
+        E.REREPLIED: "rereply_needs_correction",  # only after a 纠正 result
         E.CALENDAR_RECOMPUTED: S.CLOSED,
     },
     S.CANCELLED: {E.CALENDAR_RECOMPUTED: S.CANCELLED},
@@ -215,6 +251,10 @@ def sample(t: EventType, progress: Progress) -> EventRecord:
         payload["due_on"] = d("2026-05-29")
     elif t is E.THIRD_PARTY_NOTIFIED:
         payload["consultation_id"] = 1
+    elif t is E.RECONSIDERATION_ACCEPTED:
+        payload["procedure"] = "ordinary"
+    elif t is E.REREPLIED:
+        payload["outcome"] = "3.1"
     return EventRecord(type=t, on=d("2026-03-31"), **payload)
 
 
@@ -435,9 +475,9 @@ SUED = [*PATHS[S.CLOSED], ev("litigation_filed", "2026-04-01", after_reconsidera
 @pytest.mark.parametrize(
     "events, new, code",
     [
-        (FILED, ev("reconsideration_filed", "2026-04-02"), "appeal_already_filed"),  # one reconsideration
+        (FILED, ev("reconsideration_filed", "2026-04-02"), "appeal_pending"),  # one pending at a time
         (SUED, ev("reconsideration_filed", "2026-04-10"), "appeal_already_filed"),  # sued directly already
-        (SUED, ev("litigation_filed", "2026-04-10", after_reconsideration=False), "appeal_already_filed"),
+        (SUED, ev("litigation_filed", "2026-04-10", after_reconsideration=False), "appeal_pending"),
         # litigation after reconsideration waits for the decision
         (
             FILED,
@@ -462,10 +502,11 @@ def test_appeal_order(events, new, code):
     assert caught.value.code == code
 
 
-def test_appeals_only_after_closing():
-    with pytest.raises(EventNotAllowed) as caught:
-        check_transition(PATHS[S.IN_PROGRESS], ev("reconsideration_filed", "2026-03-10"))
-    assert caught.value.code == "event_not_allowed"
+def test_an_appeal_on_an_open_case_is_against_the_failure_to_reply():
+    # The table allows it; the clock allows it only past the deadline (test_appeals_domain).
+    progress = check_transition(PATHS[S.IN_PROGRESS], ev("reconsideration_filed", "2026-04-10"))
+    assert progress.state is S.IN_PROGRESS
+    assert progress.appeals == (Appeal(kind=AppealKind.RECONSIDERATION, filed_on=d("2026-04-10"), against=0),)
 
 
 def test_direct_litigation_after_a_reconsideration_is_refused():
@@ -548,6 +589,14 @@ def test_event_records_accept_stored_strings_and_refuse_unknown_ones():
 OUTCOME_CHOICES = [code for code in ANNUAL_REPORT_ROWS if code not in ("3.4.3", "3.6.1", "3.6.2")]
 
 
+def _direct_refused(progress, day):
+    try:
+        apply(progress, EventRecord(type=E.LITIGATION_FILED, on=day, after_reconsideration=False))
+    except EventNotAllowed:
+        return True
+    return False
+
+
 @st.composite
 def walks(draw):
     progress = Progress()
@@ -591,9 +640,14 @@ def walks(draw):
                 choices.append("3.4.3")
             payload["outcome"] = draw(st.sampled_from(choices))
         elif t is E.LITIGATION_FILED:
-            payload["after_reconsideration"] = progress.appeal(AppealKind.RECONSIDERATION) is not None
+            # Direct, or after the reconsideration: whichever the history allows.
+            payload["after_reconsideration"] = _direct_refused(progress, day)
         elif t in (E.RECONSIDERATION_DECIDED, E.LITIGATION_DECIDED):
             payload["result"] = draw(st.sampled_from(list(AppealResult)))
+        elif t is E.RECONSIDERATION_ACCEPTED:
+            payload["procedure"] = draw(st.sampled_from(["ordinary", "simplified"]))
+        elif t is E.REREPLIED:
+            payload["outcome"] = draw(st.sampled_from(OUTCOME_CHOICES))
         event = EventRecord(type=t, on=day, **payload)
         progress = apply(progress, event)  # an offered event with a fitting payload is accepted
         history.append((event, progress))
@@ -605,8 +659,16 @@ def walks(draw):
 @given(walks())
 def test_random_walks_keep_the_invariants(history):
     finished = None
+    first_closing = None
     for _event, progress in history:
         state = progress.state
+        if first_closing is not None:
+            # New replies and appeals never change the row the annual report counts (RULES §2.10).
+            assert (progress.outcome, progress.closed_on) == first_closing
+        elif state is S.CLOSED:
+            first_closing = (progress.outcome, progress.closed_on)
+        for group in ("reconsideration", "litigation"):
+            assert sum(1 for a in progress.appeals if a.pending and a.group == group) <= 1
         assert available_events(progress) <= ALLOWED[state]
         if finished is not None:
             assert state is finished  # closed stays closed, appeals included

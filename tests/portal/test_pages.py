@@ -33,7 +33,7 @@ def test_home_shows_latest_items_topics_directory_and_search(client, library, ag
     body = text(response)
     assert library.policy.title in body  # latest
     assert library.topic_item.get_absolute_url() in body  # the 六稳六保 topic block
-    assert "专题：" in body and reverse("portal:column_detail", args=[library.topic.code]) in body
+    assert "专题专栏" in body and reverse("portal:column_detail", args=[library.topic.code]) in body
     assert f'href="/org/{agency.code}/"' in body  # directory links to agency pages
     assert 'action="/search/"' in body
     assert library.draft.title not in body

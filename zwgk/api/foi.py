@@ -14,7 +14,7 @@ from zwgk.api.auth import token_auth
 from zwgk.api.foi_schemas import CaseOut, CaseWithConsultationOut
 from zwgk.api.pagination import paginate
 from zwgk.casework.downloads import FORMATS, letter_file_response
-from zwgk.casework.letters import access_letter, issued_letters_public, letters_json
+from zwgk.casework.letters import access_case_letter, issued_letters_public, letters_json
 from zwgk.core import proof_of_work, ratelimit
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import ValidationFailed
@@ -75,6 +75,7 @@ class EventIn(Schema):
     returned: bool | None = None
     objected: bool | None = None
     due_on: date | None = None
+    procedure: str = ""
 
 
 class RegistrationIn(ApplicationIn):
@@ -217,12 +218,17 @@ def case_json(view: selectors.CaseView) -> dict[str, Any]:
             for n in view.notices
         ],
         "deadline_set": bool(reading and reading.deadline_set),
+        "rereplies": [{"on": _iso(r.on), "outcome": r.outcome} for r in view.progress.rereplies],
         "appeals": [
             {
                 "kind": ap.kind.value,
                 "filed_on": _iso(ap.filed_on),
                 "decided_on": _iso(ap.decided_on),
                 "result": ap.result.value if ap.result else "pending",
+                "against": ap.against,
+                "accepted_on": _iso(ap.accepted_on),
+                "procedure": ap.procedure.value if ap.procedure else None,
+                "extended_on": _iso(ap.extended_on),
             }
             for ap in view.progress.appeals
         ],
@@ -243,7 +249,7 @@ def case_json(view: selectors.CaseView) -> dict[str, Any]:
             for e in view.events
         ],
         "available_events": [t.value for t in view.actions],
-        "letters": letters_json(view.application),
+        "letters": letters_json(view.application, full=view.personal_data),
     }
 
 
@@ -369,12 +375,10 @@ def application_letter_file(
     if fmt not in FORMATS:
         raise Http404
     try:
-        letter = access_letter(request.auth, letter_id)
+        letter, full = access_case_letter(request.auth, application_id, letter_id)
     except ObjectDoesNotExist:
         raise Http404 from None
-    if letter.application_id != application_id:
-        raise Http404
-    return letter_file_response(letter, fmt)
+    return letter_file_response(letter, fmt, public=not full)
 
 
 @staff.post("/{int:application_id}/events", response=CaseWithConsultationOut, summary="追加一个办理事件")

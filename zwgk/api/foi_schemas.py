@@ -66,6 +66,15 @@ class AppealOut(Schema):
     filed_on: str | None
     decided_on: str | None
     result: str
+    against: int  # 0 the failure to reply, 1 the reply, n + 1 the n-th new reply (RULES §2.10)
+    accepted_on: str | None
+    procedure: str | None  # ordinary | simplified
+    extended_on: str | None
+
+
+class RereplyOut(Schema):
+    on: str | None
+    outcome: str
 
 
 class AttachmentOut(Schema):
@@ -121,6 +130,7 @@ class CaseOut(Schema):
     fee: FeeOut | None
     notices: list[NoticeOut] = []
     deadline_set: bool = False  # due_on is the Art. 35 date set by the office head
+    rereplies: list[RereplyOut]
     appeals: list[AppealOut]
     events: list[EventOut]
     available_events: list[str]

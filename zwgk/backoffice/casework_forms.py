@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from zwgk.casework.domain.letter_texts import LetterKind
@@ -76,6 +78,17 @@ class AppealDecisionForm(forms.Form):
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AppealAcceptForm(forms.Form):
+    on = forms.DateField(label="受理日期", widget=forms.DateInput(attrs={"type": "date"}))
+    procedure = forms.ChoiceField(
+        label="审理程序（行政复议法第六十二条）",
+        choices=[
+            ("simplified", "简易程序（30日内决定）"),
+            ("ordinary", "普通程序（60日内决定，可延长30日）"),
+        ],
+    )
+
+
 class AppealDocumentForm(forms.Form):
     label = forms.CharField(label="材料名称（如复议申请书、复议决定书、判决书）", max_length=100)
     file = forms.FileField(label="文件（PDF、OFD、JPG、PNG）")
@@ -94,4 +107,35 @@ class LibrarySearchForm(forms.Form):
         label="办理结果",
         required=False,
         choices=[("", "全部")] + [(o.code, f"{o.code} {o.label}") for o in OUTCOMES],
+    )
+
+
+class JointStudyOpenForm(forms.Form):
+    """Opening a 会商: the question, why the case is difficult, the invited units."""
+
+    question = forms.CharField(
+        label="会商事项（需要各单位研究的问题）", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    difficulty = forms.CharField(label="疑难原因", widget=forms.Textarea(attrs={"rows": 3}))
+    units = forms.ModelMultipleChoiceField(
+        label="邀请单位（司法局、保密部门、公开办、相关部门等）",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+
+
+class JointStudyOpinionForm(forms.Form):
+    opinion = forms.CharField(label="本单位意见", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class JointStudyConclusionForm(forms.Form):
+    conclusion = forms.CharField(label="会商结论", widget=forms.Textarea(attrs={"rows": 5}))
+    proposed_outcome = forms.ChoiceField(
+        label="建议的办理结果",
+        choices=[("", "（暂不确定）"), *((o.code, f"{o.code} {o.label}") for o in OUTCOMES)],
+        required=False,
     )

@@ -364,6 +364,38 @@ class ThirdPartyNotifiedForm(EventForm):
         }
 
 
+class ReconsiderationAcceptedForm(EventForm):
+    type = EventType.RECONSIDERATION_ACCEPTED
+    on_label = "复议机关受理日期"
+    procedure = forms.ChoiceField(
+        label="审理程序（行政复议法第六十二条）",
+        choices=[
+            ("simplified", "简易程序（30日内决定）"),
+            ("ordinary", "普通程序（60日内决定，可延长30日）"),
+        ],
+    )
+
+    def extra(self) -> dict[str, Any]:
+        return {"procedure": self.cleaned_data["procedure"]}
+
+
+class ReconsiderationExtendedForm(EventForm):
+    type = EventType.RECONSIDERATION_EXTENDED
+    on_label = "复议机关决定延期日期"
+
+
+class RerepliedForm(EventForm):
+    type = EventType.REREPLIED
+    on_label = "重新答复日期"
+    outcome = forms.ChoiceField(
+        label="重新答复的办理结果",
+        choices=[(o.code, f"{o.code} {o.label}") for o in OUTCOMES if o.code not in ("3.6.1", "3.6.2")],
+    )
+
+    def extra(self) -> dict[str, Any]:
+        return {"outcome": self.cleaned_data["outcome"]}
+
+
 EVENT_FORMS: dict[EventType, type[EventForm]] = {
     f.type: f
     for f in (
@@ -378,6 +410,8 @@ EVENT_FORMS: dict[EventType, type[EventForm]] = {
         RepliedForm,
         WithdrawnForm,
         ReconsiderationFiledForm,
+        ReconsiderationAcceptedForm,
+        ReconsiderationExtendedForm,
         ReconsiderationDecidedForm,
         LitigationFiledForm,
         LitigationDecidedForm,
@@ -386,6 +420,7 @@ EVENT_FORMS: dict[EventType, type[EventForm]] = {
         ReasonsReceivedForm,
         DeadlineSetForm,
         ThirdPartyNotifiedForm,
+        RerepliedForm,
     )
 }
 

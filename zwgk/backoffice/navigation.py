@@ -34,6 +34,8 @@ MENU: list[MenuItem] = [
         "backoffice:casework_appeals",
         frozenset({Role.HANDLER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
     ),
+    # Invited units may be any agency's staff (会商, decision 0014).
+    MenuItem("申请会商", "backoffice:casework_joint_studies", ALL_STAFF),
     MenuItem("依申请案例库", "backoffice:casework_library", ALL_STAFF),
     MenuItem(
         "转主动公开",

@@ -21,9 +21,18 @@ from django.db.models import QuerySet
 
 from zwgk.casework.models import AppealDocument, AppealKind, AppealRecord
 from zwgk.core import audit
+from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import NotPermitted, ValidationFailed
 from zwgk.foi import services as foi_services
-from zwgk.foi.domain.states import EventType
+from zwgk.foi.domain.appeal_periods import litigation_after_silence_ends_on, reconsideration_decision_due_on
+from zwgk.foi.domain.states import (
+    APPEAL_EVENT_TYPES,
+    Appeal,
+    EventType,
+    ReconsiderationProcedure,
+    pair_appeal_events,
+)
+from zwgk.foi.domain.states import AppealKind as DomainAppealKind
 from zwgk.foi.models import ApplicationEvent
 from zwgk.foi.selectors import ACT_ROLES, application_list_for
 from zwgk.organizations.permissions import has_role
@@ -40,13 +49,37 @@ DECIDED = {
 RESULT_LABELS = {"upheld": "维持", "corrected": "纠正", "other": "其他结果", "pending": "尚未审结"}
 
 
+AGAINST_LABELS = {0: "逾期未答复", 1: "答复"}
+
+
 @dataclass(frozen=True)
 class AppealRow:
-    """One appeal as the lists show it: the filed event, its decision (if any), its record."""
+    """One appeal as the lists show it: the filed event, its acceptance, extension and decision
+    (if any), its record, and the body's periods (RULES §2.10)."""
 
     filed: ApplicationEvent
     decided: ApplicationEvent | None
     record: AppealRecord | None
+    accepted: ApplicationEvent | None = None
+    extended: ApplicationEvent | None = None
+    decision_due_on: date | None = None  # the body's last day to decide (reconsideration)
+    sue_until: date | None = None  # the last day to sue if the body stays silent
+
+    @property
+    def against(self) -> int:
+        return int(self.filed.payload.get("against", 1))
+
+    @property
+    def against_label(self) -> str:
+        n = self.against
+        return AGAINST_LABELS.get(n, f"第{n - 1}次重新答复")
+
+    @property
+    def procedure_label(self) -> str:
+        if self.accepted is None:
+            return ""
+        procedure = self.accepted.payload.get("procedure")
+        return ReconsiderationProcedure(procedure).label if procedure else ""
 
     @property
     def application(self) -> Any:
@@ -95,18 +128,45 @@ def appeal_rows(
         filed = filed.filter(application_id=application_id)
     filed_list = list(filed)
     app_ids = {e.application_id for e in filed_list}
-    decisions: dict[tuple[int, str], ApplicationEvent] = {}
-    for e in ApplicationEvent.objects.filter(
-        application_id__in=app_ids, type__in=[t.value for t in DECIDED.values()]
-    ):
-        decisions[(e.application_id, e.type)] = e
+    by_case: dict[int, list[ApplicationEvent]] = {}
+    appeal_events = ApplicationEvent.objects.filter(
+        application_id__in=app_ids, type__in=list(APPEAL_EVENT_TYPES)
+    ).order_by("application_id", "seq")
+    for e in appeal_events:
+        by_case.setdefault(e.application_id, []).append(e)
+    paired: dict[int, dict[str, ApplicationEvent | None]] = {}
+    for events in by_case.values():
+        for p in pair_appeal_events([e.type for e in events]):
+            paired[events[p.filed].pk] = {
+                name: events[i] if i is not None else None
+                for name, i in (("accepted", p.accepted), ("extended", p.extended), ("decided", p.decided))
+            }
     records = {r.filed_event_id: r for r in AppealRecord.objects.filter(filed_event__in=filed_list)}
+    cal = calendar_current()
     rows = []
     for e in filed_list:
-        decided = decisions.get((e.application_id, DECIDED[FILED[e.type]].value))
-        if decided is not None and decided.seq < e.seq:
-            decided = None
-        row = AppealRow(filed=e, decided=decided, record=records.get(e.pk))
+        found = paired.get(e.pk, {})
+        accepted, extended, decided = found.get("accepted"), found.get("extended"), found.get("decided")
+        due = sue_until = None
+        if accepted is not None:
+            appeal = Appeal(
+                kind=DomainAppealKind.RECONSIDERATION,
+                filed_on=e.on,
+                accepted_on=accepted.on,
+                procedure=ReconsiderationProcedure(accepted.payload.get("procedure") or "ordinary"),
+                extended_on=extended.on if extended is not None else None,
+            )
+            due = reconsideration_decision_due_on(cal, appeal)
+            sue_until = litigation_after_silence_ends_on(cal, appeal)
+        row = AppealRow(
+            filed=e,
+            decided=decided,
+            record=records.get(e.pk),
+            accepted=accepted,
+            extended=extended,
+            decision_due_on=due,
+            sue_until=sue_until,
+        )
         if (result and row.result != result) or (kind and row.kind != kind):
             continue
         rows.append(row)
@@ -234,6 +294,24 @@ def appeal_decide(
         record.decided_event = appended.event
         record.save(update_fields=["decided_event", "updated_at"])
         _audit(actor, record, "casework.appeal.decide")
+    return record
+
+
+def appeal_accept(
+    *, actor: Any, filed_event_id: int, on: date, procedure: str, today: date | None = None
+) -> AppealRecord:
+    """The body's acceptance of a pending reconsideration and its procedure (RULES §2.10)."""
+    with transaction.atomic():
+        record = appeal_record_for(actor=actor, filed_event_id=filed_event_id)
+        if record.kind != AppealKind.RECONSIDERATION:
+            raise ValidationFailed("只有行政复议需要登记受理。", fields={"procedure": "不适用"})
+        foi_services.application_append_event(
+            actor=actor,
+            application_id=record.application_id,
+            event=foi_services.NewEvent(type=EventType.RECONSIDERATION_ACCEPTED, on=on, procedure=procedure),
+            today=today,
+        )
+        _audit(actor, record, "casework.appeal.accept")
     return record
 
 

@@ -13,11 +13,12 @@ from typing import Any
 
 from zwgk.casework.documents import chinese_date
 from zwgk.casework.domain.letter_texts import LetterKind
+from zwgk.casework.models import AppealRecord
 from zwgk.core.workdays import Calendar, provisional_text
 from zwgk.foi.domain.clock import ClockFacts, consultation_answer_due_on, read_clock
 from zwgk.foi.domain.fees import FeeBasis, calculate_fee
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
-from zwgk.foi.domain.states import Delivery, DeliveryState, EventType, replay
+from zwgk.foi.domain.states import Delivery, DeliveryState, EventType, Progress, replay
 from zwgk.foi.models import Application, ApplicationEvent, InfoForm
 from zwgk.foi.selectors import event_record
 from zwgk.organizations.models import Organization, OrgKind
@@ -25,15 +26,37 @@ from zwgk.organizations.models import Organization, OrgKind
 # Governments that decide reconsideration of their departments' and lower governments' acts
 # (行政复议法 2023 Art. 24).
 _RECONSIDERING_KINDS = {OrgKind.GOVERNMENT, OrgKind.DISTRICT, OrgKind.DEVELOPMENT_ZONE}
+# Art. 27: customs, financial and foreign-exchange regulators (vertical management), tax and
+# state-security agencies answer to the next-higher competent department. The agency's
+# `vertically_managed` flag says so; these names say so for an agency whose flag was not set.
+_ART27_NAMES = ("海关", "金融监督管理", "外汇管理", "税务局", "国家安全局")
+# Art. 28: the justice bureau's own acts go to its government or the next-higher justice
+# department, at the applicant's choice.
+_JUSTICE_NAMES = ("司法局",)
 
 
-def reconsideration_body(org: Organization) -> str:
+def _government_above(org: Organization) -> Organization | None:
     parent = org.parent
     while parent is not None:
         if parent.kind in _RECONSIDERING_KINDS:
-            return parent.name
+            return parent
         parent = parent.parent
-    return "有管辖权的行政复议机关"
+    return None
+
+
+def reconsideration_body(org: Organization) -> str:
+    """Where the applicant applies for reconsideration of this agency's acts (RULES §2.10)."""
+    superior = org.superior.name if org.superior_id and org.superior else ""
+    if org.vertically_managed or any(name in org.name for name in _ART27_NAMES):
+        return superior or "上一级主管部门"
+    government = _government_above(org)
+    if org.kind in _RECONSIDERING_KINDS:
+        # A government's own acts: the next-higher government (Art. 24); for the city, the province.
+        return government.name if government else (superior or "上一级人民政府")
+    if org.kind == OrgKind.DEPARTMENT and org.name.endswith(_JUSTICE_NAMES):
+        higher = superior or "上一级司法行政部门"
+        return f"{government.name}或者{higher}" if government else higher
+    return government.name if government else "有管辖权的行政复议机关"
 
 
 def office_contact(org: Organization) -> str:
@@ -80,6 +103,31 @@ def _delivered_on(delivery: Delivery | None, state: DeliveryState | None) -> str
     return _d(delivery.counts_from)
 
 
+def _rereply_values(upto: list[ApplicationEvent], progress: Progress) -> dict[str, str]:
+    """The decision a new reply replaces, and the 纠正 that obliges it (RULES §2.10)."""
+    replies = [e for e in upto if e.type in (EventType.REPLIED, EventType.REREPLIED)]
+    values: dict[str, str] = {}
+    if len(replies) >= 2:
+        values["first_reply_on"] = _d(replies[-2].on)
+    elif progress.closed_on is not None:
+        values["first_reply_on"] = _d(progress.closed_on)
+    decided = (EventType.RECONSIDERATION_DECIDED.value, EventType.LITIGATION_DECIDED.value)
+    corrected = next(
+        (e for e in reversed(upto) if e.type in decided and (e.payload or {}).get("result") == "corrected"),
+        None,
+    )
+    if corrected is not None:
+        record = AppealRecord.objects.filter(decided_event=corrected).first()
+        if corrected.type == EventType.RECONSIDERATION_DECIDED:
+            body = (record.body_name if record else "") or "行政复议机关"
+            what = "作出行政复议决定"
+        else:
+            body = (record.body_name if record else "") or "人民法院"
+            what = "作出裁判"
+        values["correction_decision"] = f"{body}于{_d(corrected.on)}{what}，对该答复予以纠正。"
+    return values
+
+
 def letter_values(
     application: Application,
     *,
@@ -114,8 +162,10 @@ def letter_values(
         values["provision"] = f"现通过{delivery}方式提供给您"
     else:
         values["provision"] = f"现以{application.get_info_form_display()}形式、通过{delivery}方式提供给您"
-    if kind is LetterKind.REPLY and variant in OUTCOMES_BY_CODE:
+    if kind in (LetterKind.REPLY, LetterKind.REREPLY) and variant in OUTCOMES_BY_CODE:
         values["citation"] = OUTCOMES_BY_CODE[variant].citation
+    if kind is LetterKind.REREPLY:
+        values.update(_rereply_values(upto, progress))
 
     correction = next((e for e in reversed(upto) if e.type == EventType.CORRECTION_REQUESTED), None)
     if correction is not None:
@@ -129,6 +179,12 @@ def letter_values(
             values["correction_due_clause"] = _due_clause(ends, state, "告知书", provisional)
             values["correction_delivered_on"] = _delivered_on(progress.correction_delivery, state)
         values["corrected_on"] = _d(progress.corrected_on)
+
+    if progress.corrected_on is not None:
+        # RULES §2.7 item 1: the clock restarted when the corrected application arrived.
+        values["reply_period_start"] = f"收到您补正后的申请之日（{_d(progress.corrected_on)}）"
+    elif progress.received_on is not None:
+        values["reply_period_start"] = f"收到申请之日（{_d(progress.received_on)}）"
 
     if kind is LetterKind.EXTENSION_NOTICE and event is not None:
         values["extension_workdays"] = str(payload.get("workdays") or "")

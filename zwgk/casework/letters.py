@@ -101,12 +101,40 @@ def access_letter(user: Any, pk: int, *, for_update: bool = False) -> Letter:
     return letter
 
 
+def access_case_letter(user: Any, application_id: int, letter_id: int) -> tuple[Letter, bool]:
+    """A letter of a case for download, and whether the user gets the full copy (decision 0005).
+
+    Whoever may see the case (`foi.selectors.application_list_for`) may download each letter its
+    JSON lists: the agency's own letter roles the letter itself, everyone else (supervisors,
+    platform administrators) the copy with the applicant's personal data scrubbed, as the
+    tracking page shows it. The agency's reviewers, who sign letters without seeing cases, keep
+    their full copy through `access_letter`.
+    """
+    try:
+        letter = access_letter(user, letter_id)
+    except Letter.DoesNotExist:
+        pass
+    else:
+        if letter.application_id != application_id:
+            raise Letter.DoesNotExist
+        return letter, True
+    application = application_list_for(user).get(pk=application_id)
+    letter = Letter.objects.select_related("application__organization", "event").get(
+        pk=letter_id, application=application
+    )
+    return letter, _may_read(user, application)
+
+
 def letters_of(application: Application) -> list[Letter]:
     return list(application.letters.select_related("event").order_by("created_at", "id"))
 
 
-def letters_json(application: Application) -> list[dict[str, Any]]:
-    """The API's `letters` field (API.md): {id, kind, outcome, state, docx_url, pdf_url}."""
+def letters_json(application: Application, *, full: bool = True) -> list[dict[str, Any]]:
+    """The API's `letters` field (API.md): {id, kind, outcome, state, docx_url, pdf_url}.
+
+    `full`: the caller may read the letters themselves (`access_case_letter`); for anyone else
+    the .docx is the scrubbed copy and there is no PDF (it is rendered from the full text).
+    """
     out = []
     for letter in letters_of(application):
         out.append(
@@ -118,7 +146,7 @@ def letters_json(application: Application) -> list[dict[str, Any]]:
                 # API routes: a token works there as well as a staff session.
                 "docx_url": reverse("api:application_letter_file", args=[application.pk, letter.pk, "docx"]),
                 "pdf_url": reverse("api:application_letter_file", args=[application.pk, letter.pk, "pdf"])
-                if letter.pdf
+                if letter.pdf and full
                 else None,
             }
         )
@@ -217,7 +245,7 @@ def _fill(
 
 
 def _variant_for(kind: LetterKind, event: ApplicationEvent | None, variant: str) -> str:
-    if event is not None and kind is LetterKind.REPLY:
+    if event is not None and kind in (LetterKind.REPLY, LetterKind.REREPLY):
         return str(event.payload.get("outcome") or "")
     if event is not None and kind is LetterKind.CONSULTATION_LETTER:
         return str(event.payload.get("kind") or "third_party")

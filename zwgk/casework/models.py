@@ -91,7 +91,7 @@ class Letter(models.Model):
 
     @property
     def outcome(self) -> str:
-        return self.variant if self.kind == LetterKind.REPLY else ""
+        return self.variant if self.kind in (LetterKind.REPLY, LetterKind.REREPLY) else ""
 
     @property
     def editable(self) -> bool:
@@ -254,3 +254,68 @@ class Conversion(models.Model):
 
     def __str__(self) -> str:
         return f"转主动公开 #{self.pk}"
+
+
+class JointStudy(models.Model):
+    """A joint study (会商) of a difficult application (2020 work arrangement 五(三)).
+
+    The handling agency marks the case difficult and invites units (the justice bureau, the
+    secrecy office, the supervising office, departments concerned) to give their opinions.
+    Not an Art. 34 consultation: it does not pause the reply clock. The conclusion proposes an
+    outcome; the reply recorded on the case is compared with it.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="joint_studies")
+    question = models.TextField(_("会商事项"))
+    difficulty = models.TextField(_("疑难原因"))
+    opened_on = models.DateField(_("发起日期"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    conclusion = models.TextField(_("会商结论"), blank=True)
+    proposed_outcome = models.CharField(_("建议办理结果"), max_length=8, choices=OUTCOME_CHOICES, blank=True)
+    concluded_on = models.DateField(_("结论日期"), null=True, blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("申请办理会商")
+        verbose_name_plural = _("申请办理会商")
+
+    def __str__(self) -> str:
+        # Never the applicant: __str__ lands in audit rows.
+        return f"会商 #{self.pk}"
+
+    @property
+    def concluded(self) -> bool:
+        return self.concluded_on is not None
+
+
+class JointStudyInvitation(models.Model):
+    """One invited unit of a joint study, and the opinion its staff recorded."""
+
+    study = models.ForeignKey(JointStudy, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="joint_studies")
+    opinion = models.TextField(_("意见"), blank=True)
+    answered_on = models.DateField(_("提出意见日期"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "organization"], name="casework_joint_study_unit_once"),
+        ]
+        verbose_name = _("会商单位")
+        verbose_name_plural = _("会商单位")
+
+    def __str__(self) -> str:
+        return f"会商 #{self.study_id} {self.organization_id}"
+
+    @property
+    def answered(self) -> bool:
+        return self.answered_on is not None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from zwgk.casework import appeals, conversion, letters, library
+from zwgk.casework import appeals, conversion, joint_studies, letters, library
 from zwgk.casework.domain.letter_texts import LetterKind
 from zwgk.casework.models import Letter, LibraryCase
 from zwgk.core.workdays import Calendar
@@ -36,6 +36,7 @@ class CasePanel:
     convertible: bool
     converted: bool
     proposals: list[str] = field(default_factory=list)
+    joint_studies: list[Any] = field(default_factory=list)
     outcomes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -69,6 +70,7 @@ def case_panel(user: Any, application: Application, *, today: date, cal: Calenda
         convertible=conversion.convertible(application),
         converted=application.conversions.exists(),
         proposals=proposals,
+        joint_studies=joint_studies.joint_studies_of(application),
         outcomes=[(o.code, f"{o.code} {o.label}") for o in OUTCOMES],
     )
 

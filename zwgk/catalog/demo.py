@@ -389,6 +389,16 @@ def load(*, stdout: Any) -> str:
             actor=admin, column_id=topic.pk, document_id=doc.pk, on=cal.add_workdays(doc.published_on, delay)
         )
 
+    # 优化营商环境: the business-environment items of the 营商局 and 中山区, so that no topic box
+    # on the home page is empty (issue 20.12). The topic has no deadline: placed on publication.
+    business = Column.objects.get(code="topic.yingshang")
+    for doc in (
+        Document.objects.published()
+        .filter(title__contains="营商环境")
+        .exclude(kind=DocumentKind.INTERPRETATION)
+    ):
+        column_place(actor=admin, column_id=business.pk, document_id=doc.pk, on=doc.published_on)
+
     # Work in progress at the 司法局 for the demo users `editor` and `reviewer`.
     User = get_user_model()
     editor = User.objects.get(username="editor")

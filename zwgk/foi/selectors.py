@@ -111,6 +111,7 @@ def event_record(event: ApplicationEvent) -> EventRecord:
         basis=p.get("basis"),
         amount=Decimal(p["amount_yuan"]) if p.get("amount_yuan") else None,
         due_on=_date_or_none(p.get("due_on")),
+        procedure=p.get("procedure"),
     )
 
 

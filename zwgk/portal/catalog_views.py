@@ -18,6 +18,7 @@ from zwgk.catalog.models import Attachment, Column, ColumnKind, Document, Docume
 from zwgk.catalog.selectors import public_document
 from zwgk.organizations.models import Organization
 from zwgk.portal import listings, views
+from zwgk.reports.selectors import public_report_list
 
 LIST_MAX_AGE = 120  # seconds: a new item shows on lists within two minutes
 DOCUMENT_MAX_AGE = 600
@@ -38,12 +39,17 @@ def _paginate(request, queryset, per_page: int = listings.PAGE_SIZE):
 
 @public_page(60)
 def home(request):
+    directory = views.directory_groups()
     return render(
         request,
         "portal/catalog/home.html",
         {
-            "directory": views.directory_groups(),
-            "latest": listings.latest_documents(12),
+            "directory": directory,
+            # The quick link to 公开指南 opens the city government's guide (Art. 19).
+            "government": next((o for _, orgs in directory[:1] for o in orgs), None),
+            "latest": listings.latest_documents(8),
+            "notices": listings.notice_documents(8),
+            "interpretations": listings.interpretation_documents(6),
             "topics": listings.topic_columns_with_latest(5),
         },
     )
@@ -59,12 +65,16 @@ def agency_or_404(code: str) -> Organization:
 @public_page(LIST_MAX_AGE)
 def agency_detail(request, code):
     org = agency_or_404(code)
+    columns = listings.agency_columns(org)
+    annual_reports = public_report_list(organization=org)
     return render(
         request,
         "portal/catalog/agency.html",
         {
             "org": org,
-            "columns": listings.agency_columns(org),
+            "columns": columns,
+            "annual_reports": annual_reports,
+            "annual_report_total": columns.annual_report_count + len(annual_reports),
             "latest": list(listings.agency_documents(org)[:10]),
         },
     )
@@ -90,6 +100,13 @@ def column_detail(request, key):
             "choices": listings.filter_choices(),
             "page_obj": _paginate(request, listings.column_documents(column, filters)),
             "show_validity": True,
+            # An agency's 政府信息公开年报 column lists its published annual reports (Art. 50),
+            # which live in the reports app, not as catalogue items.
+            "annual_reports": (
+                public_report_list(organization=column.organization)
+                if column.kind == ColumnKind.ANNUAL_REPORT and column.organization
+                else None
+            ),
         },
     )
 

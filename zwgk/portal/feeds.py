@@ -97,3 +97,24 @@ class AgencyFeed(DocumentFeed):
 class AgencyAtomFeed(AgencyFeed):
     feed_type = Atom1Feed
     subtitle = AgencyFeed.description
+
+
+class SiteFeed(DocumentFeed):
+    """The newest items of every agency: the feed the home page (and every page) advertises."""
+
+    def title(self) -> str:
+        return f"{settings.ZWGK_SITE['name']} - 最新信息"
+
+    def link(self) -> str:
+        return reverse("portal:home")
+
+    def description(self) -> str:
+        return f"{settings.ZWGK_SITE['city']}各机构最新发布的政府信息"
+
+    def items(self) -> list[Document]:
+        return listings.latest_documents(FEED_ITEMS)
+
+
+class SiteAtomFeed(SiteFeed):
+    feed_type = Atom1Feed
+    subtitle = SiteFeed.description

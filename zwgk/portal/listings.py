@@ -214,8 +214,21 @@ def agency_documents(org: Organization, filters: ListFilters | None = None) -> D
 
 
 # --- home ------------------------------------------------------------------------------------
+# What a government portal's 通知公告 box lists: announcements, public notices and notices (the
+# catalogue's genre codes, taxonomy_seed.GENRES).
+NOTICE_GENRES = ("gonggao", "tonggao", "tongzhi")
+
+
 def latest_documents(limit: int = 10) -> list[Document]:
     return list(public_documents()[:limit])
+
+
+def notice_documents(limit: int = 8) -> list[Document]:
+    return list(public_documents().filter(genre__code__in=NOTICE_GENRES)[:limit])
+
+
+def interpretation_documents(limit: int = 8) -> list[Document]:
+    return list(public_documents(PublicFilters(kind=DocumentKind.INTERPRETATION))[:limit])
 
 
 @dataclass

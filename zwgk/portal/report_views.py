@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from zwgk.organizations.models import Organization
 from zwgk.reports import selectors
 from zwgk.reports.exports import FORMATS, download
 from zwgk.reports.layout import parts
@@ -26,12 +27,16 @@ def _published(code: str, year: int, version: str | None):
 @require_GET
 @cache_control(public=True, max_age=300)
 def annual_report_list(request):
-    reports = selectors.public_report_list()
+    """Every agency's published reports, or one agency's (?organization=, from its agency page)."""
+    organization = Organization.objects.filter(
+        code=request.GET.get("organization", "")[:64], is_active=True
+    ).first()
+    reports = selectors.public_report_list(organization=organization)
     years = sorted({r.year for r in reports}, reverse=True)
     return render(
         request,
         "portal/reports/annual_list.html",
-        {"by_year": [(y, [r for r in reports if r.year == y]) for y in years]},
+        {"by_year": [(y, [r for r in reports if r.year == y]) for y in years], "organization": organization},
     )
 
 

@@ -19,6 +19,10 @@ app_name = "portal"
 
 urlpatterns = [
     path("", catalog_views.home, name="home"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("rss/", cache_control(public=True, max_age=300)(feeds.SiteFeed()), name="site_rss"),
+    path("atom/", cache_control(public=True, max_age=300)(feeds.SiteAtomFeed()), name="site_atom"),
     path("organizations/", views.organization_directory, name="organizations"),
     path("public-services/", views.public_services, name="public_services"),
     path("accessibility/", views.accessibility, name="accessibility"),

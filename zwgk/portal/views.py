@@ -1,4 +1,7 @@
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -40,3 +43,24 @@ def public_services(request):
     them, with the date its competent department last checked them (RULES §3.5)."""
     groups = public_service_directory(today=timezone.localdate())
     return render(request, "portal/public_services.html", {"groups": groups})
+
+
+# Pages crawlers have no business in: the back office, the API, personal lookups (tracking
+# codes, subscription links) and search result pages (endless, and marked noindex anyway).
+ROBOTS_DISALLOW = ("/staff/", "/api/", "/track/", "/subscribe/", "/search/")
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; answer with the static icon (which a
+    deployment may replace, decision 0018) rather than a 404 on every first visit."""
+    return HttpResponseRedirect(staticfiles_storage.url("portal/favicon.ico"))

@@ -16,19 +16,14 @@ from django.db.models import F, Q
 
 from zwgk.catalog.lifecycle import EXPIRED, REPEALED, derive_validity
 from zwgk.catalog.models import Document, DocumentKind, DocumentState, LifecycleEvent, LifecycleKind
-from zwgk.foi.domain.states import EventType, State
+from zwgk.foi.domain.states import APPEAL_EVENT_TYPES, EventType, State, pair_appeal_events
 from zwgk.foi.models import Application, ApplicationEvent
 from zwgk.organizations.models import Organization
 from zwgk.reports.annual import AppealFact, ApplicationFact, Part2Facts
 from zwgk.reports.models import Part2Entry
 
 _CENT = Decimal("0.01")
-_APPEAL_EVENTS = (
-    EventType.RECONSIDERATION_FILED,
-    EventType.RECONSIDERATION_DECIDED,
-    EventType.LITIGATION_FILED,
-    EventType.LITIGATION_DECIDED,
-)
+_APPEAL_EVENTS = APPEAL_EVENT_TYPES
 # Catalogue kinds that are rows of table 二 item (一) (RULES §4.2).
 _PART2_KINDS = {DocumentKind.RULE: "rules", DocumentKind.NORMATIVE: "normative_documents"}
 # 本年废止件数 counts documents that stopped being in force in the year: repealed, or expired
@@ -99,8 +94,10 @@ def appeal_facts_by_organization(
     Read from the appeal events of the timelines. The state table (`foi.domain.states`) already
     refused every out-of-order appeal event when it was appended, so the stored order is
     trusted: a decision belongs to the one pending appeal of its group (reconsideration or
-    litigation) on that case. Appeals filed in other years are read too, and dropped by
-    `annual.part4`, which owns the rule of which year counts an appeal.
+    litigation) on that case (`pair_appeal_events`). A case may have several appeals (against
+    the failure to reply, the reply, each new reply); each is one fact. Appeals filed in other
+    years are read too, and dropped by `annual.part4`, which owns the rule of which year counts
+    an appeal.
     """
     first, last = _year_bounds(year)
     orgs = list(organizations)
@@ -114,28 +111,39 @@ def appeal_facts_by_organization(
             type__in=list(_APPEAL_EVENTS),
         )
         .order_by("application_id", "seq")
-        .values_list("application__organization_id", "application__tracking_code", "type", "on", "payload")
+        .values_list(
+            "application_id",
+            "application__organization_id",
+            "application__tracking_code",
+            "type",
+            "on",
+            "payload",
+        )
     )
-    appeals: dict[tuple[str, str], dict] = {}  # (ref, "reconsideration" | "litigation") → fields
-    owner: dict[tuple[str, str], int] = {}
-    for org_id, ref, type_, on, payload in events:
-        payload = payload or {}
-        if type_ == EventType.RECONSIDERATION_FILED:
-            appeals[ref, "reconsideration"] = {"ref": ref, "kind": "reconsideration", "filed_on": on}
-            owner[ref, "reconsideration"] = org_id
-        elif type_ == EventType.LITIGATION_FILED:
-            after = bool(payload.get("after_reconsideration"))
-            kind = "litigation_after_reconsideration" if after else "litigation_direct"
-            appeals[ref, "litigation"] = {"ref": ref, "kind": kind, "filed_on": on}
-            owner[ref, "litigation"] = org_id
-        else:
-            group = "reconsideration" if type_ == EventType.RECONSIDERATION_DECIDED else "litigation"
-            appeal = appeals.get((ref, group))
-            if appeal is not None:
-                appeal.update(decided_on=on, result=payload.get("result") or None)
+    by_case: dict[int, list[tuple[int, str, str, date, dict]]] = {}
+    for app_id, org_id, ref, type_, on, payload in events:
+        by_case.setdefault(app_id, []).append((org_id, ref, type_, on, payload or {}))
     out: dict[int, list[AppealFact]] = {org.pk: [] for org in orgs}
-    for key, fields in appeals.items():
-        out[owner[key]].append(AppealFact(**fields))
+    for rows in by_case.values():
+        # Several appeals per case, one after another (RULES §2.10): the fold's pairing rule.
+        for paired in pair_appeal_events([row[2] for row in rows]):
+            org_id, ref, type_, filed_on, payload = rows[paired.filed]
+            if type_ == EventType.RECONSIDERATION_FILED:
+                kind = "reconsideration"
+            elif payload.get("after_reconsideration"):
+                kind = "litigation_after_reconsideration"
+            else:
+                kind = "litigation_direct"
+            decided = rows[paired.decided] if paired.decided is not None else None
+            out[org_id].append(
+                AppealFact(
+                    ref=ref,
+                    kind=kind,  # type: ignore[arg-type]
+                    filed_on=filed_on,
+                    decided_on=decided[3] if decided else None,
+                    result=(decided[4].get("result") or None) if decided else None,
+                )
+            )
     return out
 
 

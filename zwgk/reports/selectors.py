@@ -205,9 +205,10 @@ def public_report(code: str, year: int, version: int | None = None) -> Published
     return report
 
 
-def public_report_list() -> list[PublishedReport]:
-    return list(
-        PublishedReport.objects.latest_versions()
-        .select_related("organization")
-        .order_by("-year", "organization__sort_order", "organization__code")
-    )
+def public_report_list(*, organization: Organization | None = None) -> list[PublishedReport]:
+    """The public version of every published report, newest year first; one agency's when given
+    (its 政府信息公开年报 column on the portal)."""
+    qs = PublishedReport.objects.latest_versions().select_related("organization")
+    if organization is not None:
+        qs = qs.filter(organization=organization)
+    return list(qs.order_by("-year", "organization__sort_order", "organization__code"))

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Max, Q
 
+from zwgk.casework.models import JointStudy
 from zwgk.catalog.models import Document
 from zwgk.catalog.selectors import compliance_flags_for
 from zwgk.core.calendars import calendar_current
@@ -43,6 +44,7 @@ class AgencyRow:
     outcomes: Counter[str] = field(default_factory=Counter)
     appeals_filed: int = 0
     appeals_corrected: int = 0
+    joint_studies: int = 0  # 会商 opened in the year on the agency's cases (work arrangement 五(三))
     flags: Counter[str] = field(default_factory=Counter)
     last_published_on: date | None = None
     published_in_year: int = 0
@@ -95,6 +97,7 @@ class Overview:
             "median_workdays": statistics.median(days) if days else None,
             "appeals_filed": sum(r.appeals_filed for r in self.rows),
             "appeals_corrected": sum(r.appeals_corrected for r in self.rows),
+            "joint_studies": sum(r.joint_studies for r in self.rows),
             "flags": sum((r.flags for r in self.rows), Counter()),
             "leaders_missing": sum(1 for r in self.rows if not r.leader_filed),
             "sites_failing": sum(1 for r in self.rows if r.site and not r.site.get("ok")),
@@ -158,6 +161,16 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
     for c in appeal_counts:
         row = rows[c["application__organization_id"]]
         row.appeals_filed, row.appeals_corrected = c["filed"], c["corrected"]
+
+    studies = (
+        JointStudy.objects.filter(
+            application__organization_id__in=rows, opened_on__gte=start, opened_on__lte=end
+        )
+        .values("application__organization_id")
+        .annotate(n=Count("pk"))
+    )
+    for c in studies:
+        rows[c["application__organization_id"]].joint_studies = c["n"]
 
     by_name = {org.short_name or org.name: org.pk for org in orgs} | {org.name: org.pk for org in orgs}
     for flag in compliance_flags_for(user, today=today, year=year):

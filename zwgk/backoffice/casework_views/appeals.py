@@ -86,6 +86,16 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     lambda: appeals.appeal_update(actor=request.user, filed_event_id=pk, **form.cleaned_data),
                     "已保存。",
                 )
+        elif step == "accept":
+            form = f.AppealAcceptForm(request.POST)
+            if form.is_valid():
+                _act(
+                    request,
+                    lambda: appeals.appeal_accept(actor=request.user, filed_event_id=pk, **form.cleaned_data),
+                    "已登记受理。",
+                )
+            else:
+                messages.error(request, "请填写受理日期并选择审理程序。")
         elif step == "decide":
             form = f.AppealDecisionForm(request.POST)
             if form.is_valid():
@@ -127,6 +137,9 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else None
             ),
             "decision_form": f.AppealDecisionForm() if row.decided is None else None,
+            "accept_form": f.AppealAcceptForm()
+            if row.kind == "reconsideration" and row.accepted is None and row.decided is None
+            else None,
             "document_form": f.AppealDocumentForm(),
             "may_act": has_role(request.user, event.application.organization, Role.HANDLER, Role.OFFICE_HEAD),
         },

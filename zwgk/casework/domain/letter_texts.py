@@ -48,6 +48,8 @@ class LetterKind(StrEnum):
     REASONS_NOTICE = NoticeKind.REASONS.value  # Art. 35: asking the applicant for reasons
     DEADLINE_NOTICE = "deadline_notice"  # Art. 35: the longer deadline set by the office head
     THIRD_PARTY_NOTICE = "third_party_notice"  # Art. 32: disclosure over a third party's objection
+    # RULES §2.10: the new reply a 纠正 result obliges the agency to give, one text per outcome.
+    REREPLY = "rereply"
 
     @property
     def label(self) -> str:
@@ -75,6 +77,7 @@ KIND_LABELS: Final[Mapping[LetterKind, str]] = MappingProxyType(
         LetterKind.REASONS_NOTICE: "说明理由告知书",
         LetterKind.DEADLINE_NOTICE: "延迟答复告知书",
         LetterKind.THIRD_PARTY_NOTICE: "决定公开告知书（第三方）",
+        LetterKind.REREPLY: "重新答复告知书",
     }
 )
 KIND_TITLES: Final[Mapping[LetterKind, str]] = MappingProxyType(
@@ -88,9 +91,12 @@ KIND_TITLES: Final[Mapping[LetterKind, str]] = MappingProxyType(
         LetterKind.REASONS_NOTICE: "政府信息公开申请说明理由告知书",
         LetterKind.DEADLINE_NOTICE: "政府信息公开申请延迟答复告知书",
         LetterKind.THIRD_PARTY_NOTICE: "政府信息公开决定公开告知书",
+        LetterKind.REREPLY: "政府信息公开申请重新答复告知书",
     }
 )
 CONSULTATION_VARIANTS: Final = ("third_party", "agency")  # Art. 32 / Art. 34
+# A new reply cannot abandon the case for a missed correction or fee (`states` refuses them).
+REREPLY_EXCLUDED: Final = frozenset({"3.6.1", "3.6.2"})
 
 # The event of the timeline each step letter belongs to (API.md: "a step event whose letter does
 # not exist yet generates it from the template").
@@ -104,6 +110,7 @@ EVENT_KINDS: Final[Mapping[str, LetterKind]] = MappingProxyType(
         "reasons_requested": LetterKind.REASONS_NOTICE,
         "deadline_set": LetterKind.DEADLINE_NOTICE,
         "third_party_notified": LetterKind.THIRD_PARTY_NOTICE,
+        "rereplied": LetterKind.REREPLY,
     }
 )
 
@@ -125,6 +132,7 @@ PLACEHOLDERS: Final[Mapping[str, str]] = MappingProxyType(
         "correction_delivered_on": "补正告知书送达日期",
         "correction_requested_on": "告知补正日期",
         "corrected_on": "收到补正日期",
+        "reply_period_start": "答复期限的起算日（收到申请或收到补正后的申请之日）",
         "extension_workdays": "延长的工作日数",
         "extension_reason": "延期理由",
         "extended_due_on": "延长后的答复期限",
@@ -150,6 +158,8 @@ PLACEHOLDERS: Final[Mapping[str, str]] = MappingProxyType(
         "office_phone": "联系电话",
         "referral_agency": "负责公开的行政机关",
         "referral_contact": "该机关的联系方式",
+        "first_reply_on": "原答复日期",
+        "correction_decision": "纠正原答复的行政复议决定或裁判",
     }
 )
 
@@ -247,6 +257,14 @@ def _reply(code: str) -> str:
     return f"{_OPENING}现答复如下：\n{_REPLY_BODIES[code]}\n{_remedies(code)}\n特此告知。"
 
 
+def _rereply(code: str) -> str:
+    # The new reply is itself a decision the applicant may appeal: the same remedies.
+    return (
+        f"{_OPENING}本机关已于{{first_reply_on}}对该申请作出答复。{{correction_decision}}"
+        f"本机关依法重新作出答复如下：\n{_REPLY_BODIES[code]}\n{_remedies(code)}\n特此告知。"
+    )
+
+
 _CORRECTION = (
     _OPENING + "经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第二十九条第二款、"
     "第三十条的规定，请您对以下事项一次性作出补正：\n{correction_items}\n"
@@ -255,7 +273,7 @@ _CORRECTION = (
     "本机关不再处理该政府信息公开申请。\n特此告知。"
 )
 _EXTENSION = (
-    _OPENING + "因{extension_reason}，本机关不能在收到申请之日起20个工作日内作出答复。"
+    _OPENING + "因{extension_reason}，本机关不能在{reply_period_start}起20个工作日内作出答复。"
     "经本机关政府信息公开工作机构负责人同意，根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，"
     "答复期限延长{extension_workdays}个工作日（延长的期限最长不超过20个工作日），"
     "延长后的答复期限为{extended_due_on}。\n特此告知。"
@@ -273,8 +291,8 @@ _CONSULT_THIRD_PARTY = (
 _CONSULT_AGENCY = (
     "{party}：\n"
     "本机关于{received_on}收到一份政府信息公开申请，申请获取“{request_title}”的相关政府信息。"
-    "该信息涉及贵单位职责，需要征求贵单位意见。根据《中华人民共和国政府信息公开条例》第三十四条的规定，"
-    "现书面征求贵单位意见。\n请贵单位自收到本函之日起15个工作日内（{consultation_answer_due_on}前）"
+    "该信息由本机关与贵单位共同制作。根据《中华人民共和国政府信息公开条例》第三十四条的规定，"
+    "本机关作为牵头制作的行政机关，现书面征求贵单位意见。\n请贵单位自收到本函之日起15个工作日内（{consultation_answer_due_on}前）"
     "提出意见；逾期未提出意见的，视为同意公开。\n特此函询。"
 )
 _FEE = (
@@ -320,6 +338,8 @@ def default_text(kind: LetterKind | str, variant: str = "") -> str:
     kind = LetterKind(kind)
     if kind is LetterKind.REPLY:
         return _reply(variant)
+    if kind is LetterKind.REREPLY:
+        return _rereply(variant)
     if kind is LetterKind.CONSULTATION_LETTER:
         return _CONSULT_AGENCY if variant == "agency" else _CONSULT_THIRD_PARTY
     return {
@@ -336,6 +356,7 @@ def default_text(kind: LetterKind | str, variant: str = "") -> str:
 def template_keys() -> list[tuple[LetterKind, str]]:
     """Every (kind, variant) that has a template: one reply per outcome code, the steps."""
     keys: list[tuple[LetterKind, str]] = [(LetterKind.REPLY, o.code) for o in OUTCOMES]
+    keys += [(LetterKind.REREPLY, o.code) for o in OUTCOMES if o.code not in REREPLY_EXCLUDED]
     keys += [
         (LetterKind.CORRECTION_NOTICE, ""),
         (LetterKind.EXTENSION_NOTICE, ""),
@@ -351,7 +372,7 @@ def template_keys() -> list[tuple[LetterKind, str]]:
 
 def variant_label(kind: LetterKind | str, variant: str) -> str:
     kind = LetterKind(kind)
-    if kind is LetterKind.REPLY and variant in OUTCOMES_BY_CODE:
+    if kind in (LetterKind.REPLY, LetterKind.REREPLY) and variant in OUTCOMES_BY_CODE:
         return f"{variant} {OUTCOMES_BY_CODE[variant].label}"
     if kind is LetterKind.CONSULTATION_LETTER:
         return "其他机关（第三十四条）" if variant == "agency" else "第三方（第三十二条）"
@@ -375,7 +396,10 @@ def requirements(kind: LetterKind | str, variant: str = "") -> list[Requirement]
     reqs: list[Requirement] = []
     if kind.to_applicant:
         reqs.append(Requirement(("{tracking_code}",), "写明查询码，便于申请人查询"))
-    if kind is LetterKind.REPLY:
+    if kind is LetterKind.REREPLY:
+        reqs.append(Requirement(("{first_reply_on}",), "原答复日期"))
+        reqs.append(Requirement(("{correction_decision}",), "纠正原答复的决定（重新答复的依据）"))
+    if kind in (LetterKind.REPLY, LetterKind.REREPLY):
         outcome = OUTCOMES_BY_CODE[variant]
         if outcome.articles:
             # The citation placeholder, or every article written out (RULES §2.8: the legal basis).
@@ -405,6 +429,8 @@ def requirements(kind: LetterKind | str, variant: str = "") -> list[Requirement]
         reqs += [
             Requirement(("第三十三条",), "延期的法律依据（第三十三条）"),
             Requirement(("{extension_reason}",), "延期理由"),
+            # RULES §2.7 item 1: after a correction the 20 working days count from C, not R.
+            Requirement(("{reply_period_start}",), "答复期限的起算日（收到补正后的申请的，自该日起算）"),
             Requirement(("{extended_due_on}",), "延长后的答复期限"),
         ]
     elif kind is LetterKind.CONSULTATION_LETTER:
@@ -416,6 +442,7 @@ def requirements(kind: LetterKind | str, variant: str = "") -> list[Requirement]
         ]
         if variant == "agency":
             reqs.append(Requirement(("视为同意",), "逾期未答复视为同意（第三十四条）"))
+            reqs.append(Requirement(("共同制作",), "征求的是共同制作信息的机关（第三十四条）"))
     elif kind is LetterKind.FEE_NOTICE:
         reqs += [
             Requirement(("第四十二条",), "收费的法律依据（第四十二条）"),

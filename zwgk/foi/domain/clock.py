@@ -12,8 +12,10 @@ from datetime import date, timedelta
 from typing import Final
 
 from zwgk.core.workdays import Calendar
+from zwgk.foi.domain.appeal_periods import body_missed_its_period, reconsideration_decision_due_on
 from zwgk.foi.domain.outcomes import FEE_NOT_PAID, NOT_CORRECTED, TOO_MANY
 from zwgk.foi.domain.states import (
+    AppealKind,
     Consultation,
     Delivery,
     DeliveryState,
@@ -422,6 +424,38 @@ def check_deadline_set(cal: Calendar, facts: ClockFacts, event: EventRecord) -> 
         raise InvalidEvent("deadline_not_later", message, field="due_on")
 
 
+def check_appeal(cal: Calendar, before: Progress, after: Progress, event: EventRecord) -> None:
+    """The calendar rules of appeals (RULES §2.10).
+
+    - On an open case an appeal is against the failure to reply: only once the reply deadline
+      has passed (行政复议法 Art. 11(11), 23(1)(3)); while the clock is suspended for a
+      correction there is no deadline to have passed.
+    - Litigation after a reconsideration the body has not decided: only after the body's
+      period, counted from its acceptance, has ended (行政诉讼法 Art. 45).
+    - The body's one extension (ordinary procedure) is granted within its period.
+    """
+    t = event.type
+    filed = t in (EventType.RECONSIDERATION_FILED, EventType.LITIGATION_FILED)
+    if filed and before.state is not None and before.state.is_open:
+        facts = ClockFacts.from_progress(before)
+        reading = read_clock(cal, facts, event.on) if facts is not None else None
+        if reading is None or reading.due_on is None or event.on <= reading.due_on:
+            raise EventNotAllowed(None, t, code="reply_not_overdue")
+    if t is EventType.LITIGATION_FILED and event.after_reconsideration:
+        against = after.appeals[-1].against
+        sued = next(
+            a for a in before.appeals if a.kind is AppealKind.RECONSIDERATION and a.against == against
+        )
+        if sued.pending and not body_missed_its_period(cal, sued, event.on):
+            raise EventNotAllowed(None, t, code="reconsideration_period_not_over")
+    if t is EventType.RECONSIDERATION_EXTENDED:
+        extended = before.pending_appeal("reconsideration")
+        assert extended is not None  # apply() refused otherwise
+        due = reconsideration_decision_due_on(cal, extended)
+        if due is None or event.on > due:
+            raise EventNotAllowed(None, t, code="reconsideration_period_over")
+
+
 def check_event(
     cal: Calendar, events: Iterable[EventRecord], event: EventRecord, *, today: date | None = None
 ) -> Progress:
@@ -447,6 +481,7 @@ def check_event(
             _within_reply_period(cal, facts, event, "reasons_too_late")
         elif t is EventType.DEADLINE_SET:
             check_deadline_set(cal, facts, event)
+    check_appeal(cal, before, after, event)
     return after
 
 
@@ -463,4 +498,9 @@ def available_events_on(cal: Calendar, progress: Progress, today: date) -> froze
             offered.discard(EventType.FEE_NOTICE_SENT)
         if today > reading.correction_notice_due_on:
             offered.discard(EventType.CORRECTION_REQUESTED)
+        if reading.due_on is None or today <= reading.due_on:
+            # Nothing to appeal yet: the failure to reply starts the day after the deadline.
+            offered.discard(EventType.RECONSIDERATION_FILED)
+            if not progress.appeals:  # litigation after a reconsideration came after the deadline
+                offered.discard(EventType.LITIGATION_FILED)
     return frozenset(offered)

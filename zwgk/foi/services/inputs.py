@@ -69,6 +69,7 @@ class NewEvent:
     returned: bool | None = None
     objected: bool | None = None
     due_on: date | None = None
+    procedure: str = ""  # reconsideration_accepted: ordinary | simplified
 
     def record(self) -> EventRecord:
         return EventRecord(
@@ -87,6 +88,7 @@ class NewEvent:
             returned=self.returned,
             basis=self.basis or None,
             due_on=self.due_on,
+            procedure=self.procedure or None,  # type: ignore[arg-type]
         )
 
 

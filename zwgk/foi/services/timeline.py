@@ -165,12 +165,21 @@ def _payload(event: NewEvent, progress_before: Progress, progress_after: Progres
         return {"consultation_id": event.consultation_id, "objected": event.objected}
     if t is EventType.FEE_NOTICE_SENT:
         return {"basis": event.basis, "quantity": event.quantity}  # amount added by _fee_payload
-    if t is EventType.REPLIED:
+    if t in (EventType.REPLIED, EventType.REREPLIED):
         return {"outcome": event.outcome}
+    if t is EventType.RECONSIDERATION_ACCEPTED:
+        return {"procedure": event.procedure}
     if t in (EventType.RECONSIDERATION_DECIDED, EventType.LITIGATION_DECIDED):
         return {"result": event.result}
+    # `against`: the decision appealed (0 the failure to reply, 1 the reply, n + 1 the n-th new
+    # reply), as the fold found it, so lists need not replay the timeline (RULES §2.10).
+    if t is EventType.RECONSIDERATION_FILED:
+        return {"against": progress_after.appeals[-1].against}
     if t is EventType.LITIGATION_FILED:
-        return {"after_reconsideration": event.after_reconsideration}
+        return {
+            "after_reconsideration": event.after_reconsideration,
+            "against": progress_after.appeals[-1].against,
+        }
     return {}
 
 

@@ -23,6 +23,7 @@ prerequisites of 3.3.4, 3.5.4 and of disclosing over an objection). Import from 
 from zwgk.foi.domain.states.append_checks import check_new_event, check_order
 from zwgk.foi.domain.states.errors import MESSAGES, EventNotAllowed, EventOutOfOrder, FoiError, InvalidEvent
 from zwgk.foi.domain.states.fold import apply, available_events, check_transition, derive_state, replay
+from zwgk.foi.domain.states.pairing import APPEAL_EVENT_TYPES, AppealEvents, pair_appeal_events
 from zwgk.foi.domain.states.records import (
     SAME_DAY_CHANNELS,
     Appeal,
@@ -36,6 +37,8 @@ from zwgk.foi.domain.states.records import (
     FeeNotice,
     NoticeKind,
     Progress,
+    ReconsiderationProcedure,
+    Rereply,
 )
 from zwgk.foi.domain.states.table import (
     ALLOWED,
@@ -50,6 +53,7 @@ from zwgk.foi.domain.states.table import (
 
 __all__ = [
     "ALLOWED",
+    "APPEAL_EVENT_TYPES",
     "EVENT_LABELS",
     "FIRST_EVENTS",
     "MESSAGES",
@@ -57,6 +61,7 @@ __all__ = [
     "SAME_DAY_CHANNELS",
     "STATE_LABELS",
     "Appeal",
+    "AppealEvents",
     "AppealKind",
     "AppealResult",
     "Consultation",
@@ -72,6 +77,8 @@ __all__ = [
     "InvalidEvent",
     "NoticeKind",
     "Progress",
+    "ReconsiderationProcedure",
+    "Rereply",
     "State",
     "apply",
     "available_events",
@@ -80,5 +87,6 @@ __all__ = [
     "check_order",
     "check_transition",
     "derive_state",
+    "pair_appeal_events",
     "replay",
 ]

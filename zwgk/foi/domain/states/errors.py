@@ -24,8 +24,21 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "outcome_needs_correction_received": "只有收到补正后，才能按补正后申请内容仍不明确（3.4.3）处理",
         "outcome_needs_fee_pending": "只有在等待缴费时，才能按逾期未缴纳费用（3.6.2）处理",
         "fee_period_not_over": "申请人的缴费期限尚未届满，不能按逾期未缴费处理",
-        "appeal_already_filed": "本申请已有行政复议或行政诉讼，不能再次提出这一类救济",
-        "reconsideration_not_decided": "复议后起诉须在行政复议决定作出之后",
+        "appeal_already_filed": "对本次答复（或逾期未答复）已经申请行政复议或提起行政诉讼，不能再次提出；"
+        "重新答复后可以再提出",
+        "appeal_pending": "本申请还有尚未审结的同类行政复议或行政诉讼，请先登记其结果",
+        "reconsideration_not_decided": "复议后起诉须在行政复议决定作出之后，"
+        "或复议机关受理后法定期限届满仍未作出决定",
+        "reconsideration_period_not_over": "复议机关的审理期限尚未届满，"
+        "复议后起诉须等待行政复议决定（行政诉讼法第四十五条）",
+        "reconsideration_already_accepted": "该行政复议已登记受理",
+        "reconsideration_not_accepted": "该行政复议尚未登记受理",
+        "reconsideration_simplified_no_extension": "简易程序审理的行政复议不能延期（行政复议法第六十二条）",
+        "reconsideration_already_extended": "行政复议审理期限只能延长一次（行政复议法第六十二条）",
+        "reconsideration_period_over": "行政复议审理期限已经届满，不能再延期（行政复议法第六十二条）",
+        "reply_not_overdue": "答复期限尚未届满，不能以逾期未答复为由申请行政复议或提起行政诉讼",
+        "rereply_needs_correction": "只有对本次答复的行政复议或行政诉讼结果为纠正时，才能重新答复",
+        "rereply_outcome_not_allowed": "重新答复不能按逾期不补正（3.6.1）或逾期未缴费（3.6.2）处理",
         "reconsideration_already_filed": "本申请已申请行政复议，起诉应登记为复议后起诉",
         "no_pending_appeal": "没有尚未审结的相应行政复议或行政诉讼",
         # RULES §2.7 items 7–9 and §2.6

@@ -11,6 +11,7 @@ from zwgk.foi.domain.states.errors import EventNotAllowed, EventOutOfOrder, Inva
 from zwgk.foi.domain.states.records import (
     Appeal,
     AppealKind,
+    AppealResult,
     Consultation,
     Delivery,
     DeliveryChannel,
@@ -18,6 +19,8 @@ from zwgk.foi.domain.states.records import (
     FeeNotice,
     NoticeKind,
     Progress,
+    ReconsiderationProcedure,
+    Rereply,
 )
 from zwgk.foi.domain.states.table import ALLOWED, FIRST_EVENTS, EventType, State, check_allowed
 
@@ -208,42 +211,116 @@ def _check_outcome(progress: Progress, event: EventRecord) -> None:
 
 
 def _apply_appeal(progress: Progress, event: EventRecord) -> Progress:
-    state, t, on = progress.state, event.type, event.on
-    _not_before(event, progress.closed_on, "办结日期")
-    reconsideration = progress.appeal(AppealKind.RECONSIDERATION)
-    litigation = progress.appeal(AppealKind.LITIGATION_DIRECT) or progress.appeal(
-        AppealKind.LITIGATION_AFTER_RECONSIDERATION
-    )
+    """Appeals and new replies (RULES §2.10), several per case, one after another.
 
+    Each decision of the agency can be appealed once: by a reconsideration (possibly followed by
+    litigation after it) or by direct litigation. The decisions are the failure to reply (an
+    open case past its deadline: `clock.check_appeal`), the reply, and every new reply a 纠正
+    result led to. A decision, acceptance or extension belongs to the pending appeal of its group,
+    and a group has at most one pending appeal at a time, so the API's events need no appeal id.
+    """
+    t, on = event.type, event.on
+    if t is _E.REREPLIED:
+        return _apply_rereply(progress, event)
     if t is _E.RECONSIDERATION_FILED:
-        if reconsideration is not None or litigation is not None:
-            raise EventNotAllowed(state, t, code="appeal_already_filed")
-        filed = Appeal(kind=AppealKind.RECONSIDERATION, filed_on=on)
+        _not_before(event, progress.last_decision_on, "答复日期")
+        if progress.pending_appeal("reconsideration") is not None:
+            raise EventNotAllowed(progress.state, t, code="appeal_pending")
+        if progress.appeals_against(progress.decision_no):
+            raise EventNotAllowed(progress.state, t, code="appeal_already_filed")
+        filed = Appeal(kind=AppealKind.RECONSIDERATION, filed_on=on, against=progress.decision_no)
         return replace(progress, appeals=(*progress.appeals, filed))
-
     if t is _E.LITIGATION_FILED:
-        after = event.after_reconsideration
-        if not isinstance(after, bool):
-            raise _invalid("after_reconsideration", "invalid_after_reconsideration", "请说明是否复议后起诉")
-        if litigation is not None:
-            raise EventNotAllowed(state, t, code="appeal_already_filed")
-        if reconsideration is not None and not after:
-            raise EventNotAllowed(state, t, code="reconsideration_already_filed")
-        if after:
-            if reconsideration is None or reconsideration.pending:
-                raise EventNotAllowed(state, t, code="reconsideration_not_decided")
-            _not_before(event, reconsideration.decided_on, "行政复议决定日期")
-        kind = AppealKind.LITIGATION_AFTER_RECONSIDERATION if after else AppealKind.LITIGATION_DIRECT
-        return replace(progress, appeals=(*progress.appeals, Appeal(kind=kind, filed_on=on)))
+        return _apply_litigation(progress, event)
 
-    target = reconsideration if t is _E.RECONSIDERATION_DECIDED else litigation
-    if target is None or not target.pending:
-        raise EventNotAllowed(state, t, code="no_pending_appeal")
-    if event.result is None:
-        raise _invalid("result", "invalid_result", "请选择审结结果（维持、纠正或其他结果）")
+    if t in (_E.RECONSIDERATION_ACCEPTED, _E.RECONSIDERATION_EXTENDED, _E.RECONSIDERATION_DECIDED):
+        target = progress.pending_appeal("reconsideration")
+    else:
+        target = progress.pending_appeal("litigation")
+    if target is None:
+        raise EventNotAllowed(progress.state, t, code="no_pending_appeal")
     _not_before(event, target.filed_on, "提出日期")
-    decided = replace(target, decided_on=on, result=event.result)
-    return replace(progress, appeals=tuple(decided if a is target else a for a in progress.appeals))
+    if t is _E.RECONSIDERATION_ACCEPTED:
+        if target.accepted_on is not None:
+            raise EventNotAllowed(progress.state, t, code="reconsideration_already_accepted")
+        if event.procedure is None:
+            message = "请选择复议程序（ordinary 普通程序 / simplified 简易程序）"
+            raise _invalid("procedure", "invalid_procedure", message)
+        changed = replace(target, accepted_on=on, procedure=event.procedure)
+    elif t is _E.RECONSIDERATION_EXTENDED:
+        if target.accepted_on is None:
+            raise EventNotAllowed(progress.state, t, code="reconsideration_not_accepted")
+        if target.procedure is not ReconsiderationProcedure.ORDINARY:
+            raise EventNotAllowed(progress.state, t, code="reconsideration_simplified_no_extension")
+        if target.extended_on is not None:
+            raise EventNotAllowed(progress.state, t, code="reconsideration_already_extended")
+        _not_before(event, target.accepted_on, "受理日期")
+        changed = replace(target, extended_on=on)
+    else:
+        if event.result is None:
+            raise _invalid("result", "invalid_result", "请选择审结结果（维持、纠正或其他结果）")
+        _not_before(event, target.accepted_on, "受理日期")
+        changed = replace(target, decided_on=on, result=event.result)
+    return replace(progress, appeals=tuple(changed if a is target else a for a in progress.appeals))
+
+
+def _apply_litigation(progress: Progress, event: EventRecord) -> Progress:
+    state, t, on = progress.state, event.type, event.on
+    after = event.after_reconsideration
+    if not isinstance(after, bool):
+        raise _invalid("after_reconsideration", "invalid_after_reconsideration", "请说明是否复议后起诉")
+    if progress.pending_appeal("litigation") is not None:
+        raise EventNotAllowed(state, t, code="appeal_pending")
+    if not after:
+        _not_before(event, progress.last_decision_on, "答复日期")
+        current = progress.appeals_against(progress.decision_no)
+        if any(a.kind is AppealKind.RECONSIDERATION for a in current):
+            raise EventNotAllowed(state, t, code="reconsideration_already_filed")
+        if current:
+            raise EventNotAllowed(state, t, code="appeal_already_filed")
+        sued = Appeal(kind=AppealKind.LITIGATION_DIRECT, filed_on=on, against=progress.decision_no)
+        return replace(progress, appeals=(*progress.appeals, sued))
+    # After reconsideration (Litigation Law Art. 45): the latest reconsideration not yet taken to
+    # court, once decided, or once the body let its period pass (a clock rule: the period needs
+    # the acceptance date, and `clock.check_appeal` counts it).
+    target = _reconsideration_to_sue_on(progress)
+    if target is None or (target.pending and target.accepted_on is None):
+        raise EventNotAllowed(state, t, code="reconsideration_not_decided")
+    if target.decided_on is not None:
+        _not_before(event, target.decided_on, "行政复议决定日期")
+    _not_before(event, target.accepted_on, "受理日期")
+    sued = Appeal(kind=AppealKind.LITIGATION_AFTER_RECONSIDERATION, filed_on=on, against=target.against)
+    return replace(progress, appeals=(*progress.appeals, sued))
+
+
+def _reconsideration_to_sue_on(progress: Progress) -> Appeal | None:
+    """The reconsideration of the decision appealed now, unless already taken to court. A new
+    reply supersedes the decisions before it: appeals still pending go on, new ones are
+    against the new reply."""
+    current = progress.appeals_against(progress.decision_no)
+    if any(a.kind is not AppealKind.RECONSIDERATION for a in current):
+        return None
+    return next((a for a in current if a.kind is AppealKind.RECONSIDERATION), None)
+
+
+def _apply_rereply(progress: Progress, event: EventRecord) -> Progress:
+    """RULES §2.10: after a 纠正 result the agency replies again, with its own letter; the case's
+    outcome and closing date stay those of the first closing (the annual report counts it once)."""
+    state, t, code = progress.state, event.type, event.outcome
+    corrected = [
+        a for a in progress.appeals_against(progress.decision_no) if a.result is AppealResult.CORRECTED
+    ]
+    if not corrected:
+        raise EventNotAllowed(state, t, code="rereply_needs_correction")
+    if not is_outcome_code(code):
+        raise _invalid("outcome", "invalid_outcome", "请选择答复结果（3.1 至 3.6.3）")
+    if code in (NOT_CORRECTED, FEE_NOT_PAID):
+        raise EventNotAllowed(state, t, code="rereply_outcome_not_allowed")
+    if code == STILL_UNCLEAR and progress.corrected_on is None:
+        raise EventNotAllowed(state, t, code="outcome_needs_correction_received")
+    assert code is not None
+    _not_before(event, max(a.decided_on for a in corrected if a.decided_on), "纠正决定日期")
+    return replace(progress, rereplies=(*progress.rereplies, Rereply(on=event.on, outcome=code)))
 
 
 def _apply_delivery(progress: Progress, event: EventRecord) -> Progress:
@@ -306,16 +383,31 @@ def available_events(progress: Progress) -> frozenset[EventType]:
         offered.discard(_E.REASONS_RECEIVED)
     if progress.reasons_received_on is None or progress.set_due_on is not None:
         offered.discard(_E.DEADLINE_SET)
-    reconsideration = progress.appeal(AppealKind.RECONSIDERATION)
-    litigation = progress.appeal(AppealKind.LITIGATION_DIRECT) or progress.appeal(
-        AppealKind.LITIGATION_AFTER_RECONSIDERATION
-    )
-    if reconsideration is not None or litigation is not None:
-        offered.discard(_E.RECONSIDERATION_FILED)
-    if litigation is not None or (reconsideration is not None and reconsideration.pending):
-        offered.discard(_E.LITIGATION_FILED)
-    if reconsideration is None or not reconsideration.pending:
-        offered.discard(_E.RECONSIDERATION_DECIDED)
-    if litigation is None or not litigation.pending:
-        offered.discard(_E.LITIGATION_DECIDED)
+    for t in _APPEAL_SAMPLES:
+        if t in offered and not _appeal_possible(progress, t):
+            offered.discard(t)
     return frozenset(offered)
+
+
+# Well-formed payloads of the appeal events, tried against the history (dates aside).
+_APPEAL_SAMPLES: dict[EventType, tuple[dict[str, object], ...]] = {
+    _E.RECONSIDERATION_FILED: ({},),
+    _E.RECONSIDERATION_ACCEPTED: ({"procedure": ReconsiderationProcedure.ORDINARY},),
+    _E.RECONSIDERATION_EXTENDED: ({},),
+    _E.RECONSIDERATION_DECIDED: ({"result": AppealResult.UPHELD},),
+    _E.LITIGATION_FILED: ({"after_reconsideration": False}, {"after_reconsideration": True}),
+    _E.LITIGATION_DECIDED: ({"result": AppealResult.UPHELD},),
+    _E.REREPLIED: ({"outcome": "3.1"},),
+}
+
+
+def _appeal_possible(progress: Progress, t: EventType) -> bool:
+    """Whether the history allows this appeal event with some payload: the fold's own rules, so
+    the workbench offers exactly what `apply` accepts (calendar rules aside: `clock`)."""
+    for payload in _APPEAL_SAMPLES[t]:
+        try:
+            apply(progress, EventRecord(type=t, on=date.max, **payload))  # type: ignore[arg-type]
+        except (EventNotAllowed, InvalidEvent):
+            continue
+        return True
+    return False

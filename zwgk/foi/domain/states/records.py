@@ -118,6 +118,17 @@ class Delivery:
         return self.sent_on
 
 
+class ReconsiderationProcedure(StrEnum):
+    # 行政复议法 (2023) Art. 62: decided within 60 days of acceptance, extendable once by at most
+    # 30; under the simplified procedure (Art. 53(1)(4): open-government cases may use it) 30.
+    ORDINARY = "ordinary"  # 普通程序
+    SIMPLIFIED = "simplified"  # 简易程序
+
+    @property
+    def label(self) -> str:
+        return "普通程序" if self is ReconsiderationProcedure.ORDINARY else "简易程序"
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class EventRecord:
     """One event of the timeline; only the fields its type uses are set.
@@ -143,6 +154,7 @@ class EventRecord:
     basis: str | None = None  # fee_notice_sent
     amount: Decimal | None = None  # fee_notice_sent: yuan
     due_on: date | None = None  # deadline_set (Art. 35)
+    procedure: ReconsiderationProcedure | None = None  # reconsideration_accepted
 
     def __post_init__(self) -> None:
         # Callers may pass the stored strings; unknown ones fail here, not deep in a lookup.
@@ -168,6 +180,12 @@ class EventRecord:
             except ValueError:
                 message = "送达方式应为 " + "、".join(c.value for c in DeliveryChannel)
                 raise InvalidEvent("invalid_channel", message, field="channel") from None
+        if self.procedure is not None:
+            try:
+                object.__setattr__(self, "procedure", ReconsiderationProcedure(self.procedure))
+            except ValueError:
+                message = "请选择复议程序（ordinary 普通程序 / simplified 简易程序）"
+                raise InvalidEvent("invalid_procedure", message, field="procedure") from None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -209,14 +227,39 @@ class FeeNotice:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Appeal:
+    """One reconsideration or lawsuit (RULES §2.10).
+
+    `against` names the decision appealed: 0 the failure to reply (an open case past its
+    deadline), 1 the reply, n + 1 the n-th new reply (重新答复). A reconsideration records its
+    acceptance date and procedure once the body accepts it, and the ordinary procedure's one
+    extension.
+    """
+
     kind: AppealKind
     filed_on: date
     decided_on: date | None = None
     result: AppealResult | None = None
+    against: int = 1
+    accepted_on: date | None = None
+    procedure: ReconsiderationProcedure | None = None
+    extended_on: date | None = None
 
     @property
     def pending(self) -> bool:
         return self.result is None
+
+    @property
+    def group(self) -> str:
+        """Decisions go to the pending appeal of their group: "reconsideration" or "litigation"."""
+        return "reconsideration" if self.kind is AppealKind.RECONSIDERATION else "litigation"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Rereply:
+    """A new reply after a 纠正 result (重新答复); the case's outcome and closing stay the first."""
+
+    on: date
+    outcome: str
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -248,6 +291,26 @@ class Progress:
     # event may not precede (RULES §2.7 item 6), with the event that holds it.
     latest_on: date | None = None
     latest_event: EventType | None = None
+    rereplies: tuple[Rereply, ...] = ()
+
+    @property
+    def decision_no(self) -> int:
+        """What an appeal filed now is against (`Appeal.against`): 0 while no reply was given."""
+        if self.closed_on is None:
+            return 0
+        return 1 + len(self.rereplies)
+
+    @property
+    def last_decision_on(self) -> date | None:
+        """The date of the decision appealed now: the last new reply, or the closing."""
+        return self.rereplies[-1].on if self.rereplies else self.closed_on
+
+    def pending_appeal(self, group: str) -> Appeal | None:
+        """The pending appeal of a group; the fold keeps at most one per group."""
+        return next((a for a in reversed(self.appeals) if a.pending and a.group == group), None)
+
+    def appeals_against(self, decision_no: int) -> tuple[Appeal, ...]:
+        return tuple(a for a in self.appeals if a.against == decision_no)
 
     @property
     def open_consultations(self) -> tuple[Consultation, ...]:
@@ -269,4 +332,5 @@ class Progress:
         return next((f for f in self.fee_notices if f.paid_on is None), None)
 
     def appeal(self, kind: AppealKind) -> Appeal | None:
-        return next((a for a in self.appeals if a.kind is kind), None)
+        """The latest appeal of this kind."""
+        return next((a for a in reversed(self.appeals) if a.kind is kind), None)

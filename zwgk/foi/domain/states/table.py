@@ -64,6 +64,11 @@ class EventType(StrEnum):
     RECONSIDERATION_DECIDED = "reconsideration_decided"
     LITIGATION_FILED = "litigation_filed"
     LITIGATION_DECIDED = "litigation_decided"
+    # RULES §2.10 (issue 19): the reconsideration body's acceptance (受理) with its procedure,
+    # the body's 30-day extension, and the new reply a 纠正 result obliges the agency to give.
+    RECONSIDERATION_ACCEPTED = "reconsideration_accepted"
+    RECONSIDERATION_EXTENDED = "reconsideration_extended"
+    REREPLIED = "rereplied"
     CALENDAR_RECOMPUTED = "calendar_recomputed"
     # RULES §2.7 items 7–9 (API.md: `delivered`, `deadline_set`), and the steps around them.
     DELIVERED = "delivered"
@@ -94,6 +99,9 @@ EVENT_LABELS: Final[Mapping[EventType, str]] = MappingProxyType(
         EventType.RECONSIDERATION_DECIDED: "行政复议决定",
         EventType.LITIGATION_FILED: "提起行政诉讼",
         EventType.LITIGATION_DECIDED: "行政诉讼审结",
+        EventType.RECONSIDERATION_ACCEPTED: "行政复议受理",
+        EventType.RECONSIDERATION_EXTENDED: "行政复议延期",
+        EventType.REREPLIED: "重新答复",
         EventType.CALENDAR_RECOMPUTED: "节假日安排调整，重新计算期限",
         EventType.DELIVERED: "登记送达",
         EventType.REASONS_REQUESTED: "要求申请人说明理由",
@@ -108,6 +116,20 @@ _ALWAYS = frozenset({_E.CALENDAR_RECOMPUTED})  # a system note: every state, no 
 # While the case is open: deliveries of notices, and Art. 35 (asked for reasons, reasons in,
 # a longer deadline). Whether the notice or request exists is a history rule (`fold.apply`).
 _OPEN_STEPS = frozenset({_E.DELIVERED, _E.REASONS_REQUESTED, _E.REASONS_RECEIVED, _E.DEADLINE_SET})
+
+# Appeals (RULES §2.10): on a closed case against its reply; on an open one against the failure
+# to reply once the deadline has passed (a clock rule, `clock.check_appeal`). They never change
+# the case's state; the order of appeals is checked by `fold`.
+_APPEALS = frozenset(
+    {
+        _E.RECONSIDERATION_FILED,
+        _E.RECONSIDERATION_ACCEPTED,
+        _E.RECONSIDERATION_EXTENDED,
+        _E.RECONSIDERATION_DECIDED,
+        _E.LITIGATION_FILED,
+        _E.LITIGATION_DECIDED,
+    }
+)
 
 # The first event of a timeline: an online submission, or registration of one received by any
 # channel (which also covers staff confirming an online one, from SUBMITTED).
@@ -126,24 +148,26 @@ ALLOWED: Final[Mapping[State, frozenset[EventType]]] = MappingProxyType(
             _E.FEE_NOTICE_SENT,
             _E.REPLIED,
             _E.WITHDRAWN,
-        },
+        }
+        | _APPEALS,
         # The clock is suspended (Art. 30): nothing to extend or consult on until it restarts;
         # a reply here is normally 3.6.1 once the applicant's period is over.
-        State.AWAITING_CORRECTION: _ALWAYS | {_E.DELIVERED, _E.CORRECTION_RECEIVED, _E.REPLIED, _E.WITHDRAWN},
+        State.AWAITING_CORRECTION: _ALWAYS
+        | {_E.DELIVERED, _E.CORRECTION_RECEIVED, _E.REPLIED, _E.WITHDRAWN}
+        | _APPEALS,
         # No reply while a consultee may still answer (Arts. 32, 34): record its answer, or the
         # end of its 15 working days, first.
         State.CONSULTING: _ALWAYS
         | _OPEN_STEPS
-        | {_E.CONSULTATION_STARTED, _E.CONSULTATION_ENDED, _E.EXTENDED, _E.WITHDRAWN},
-        State.AWAITING_PAYMENT: _ALWAYS | _OPEN_STEPS | {_E.FEE_PAID, _E.EXTENDED, _E.REPLIED, _E.WITHDRAWN},
-        # Appeals follow the decision and never reopen the case (Art. 51).
-        State.CLOSED: _ALWAYS
-        | {
-            _E.RECONSIDERATION_FILED,
-            _E.RECONSIDERATION_DECIDED,
-            _E.LITIGATION_FILED,
-            _E.LITIGATION_DECIDED,
-        },
+        | {_E.CONSULTATION_STARTED, _E.CONSULTATION_ENDED, _E.EXTENDED, _E.WITHDRAWN}
+        | _APPEALS,
+        State.AWAITING_PAYMENT: _ALWAYS
+        | _OPEN_STEPS
+        | {_E.FEE_PAID, _E.EXTENDED, _E.REPLIED, _E.WITHDRAWN}
+        | _APPEALS,
+        # Appeals follow the decision and never reopen the case (Art. 51); a 纠正 result leads
+        # to a new reply on the closed case (RULES §2.10).
+        State.CLOSED: _ALWAYS | _APPEALS | {_E.REREPLIED},
         State.CANCELLED: _ALWAYS,
     }
 )
