@@ -462,3 +462,19 @@ def test_no_notice_without_an_objection():
     agreed = consulted("third_party", objected=False)
     error = refused(agreed, ev("third_party_notified", "2026-03-16", consultation_id=1))
     assert error.code == "no_objection_to_notify"
+
+
+def test_a_new_reply_after_a_correction_meets_the_same_prerequisites():
+    # RULES §2.10: after 纠正 the agency replies again; 3.3.4 still needs the third party asked.
+    corrected = [
+        REGISTERED,
+        ev("replied", "2026-03-20", outcome="3.1"),
+        ev("reconsideration_filed", "2026-04-01"),
+        ev("reconsideration_decided", "2026-05-20", result="corrected"),
+    ]
+    new_reply = ev("rereplied", "2026-06-01", outcome="3.3.4")
+    assert refused(corrected, new_reply).code == "outcome_needs_third_party_consultation"
+    assert refused(corrected, ev("rereplied", "2026-06-01", outcome="3.5.4")).code == (
+        "outcome_needs_reasons_requested"
+    )
+    assert check(corrected, ev("rereplied", "2026-06-01", outcome="3.4.1")).rereplies[-1].outcome == "3.4.1"

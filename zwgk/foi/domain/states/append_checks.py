@@ -49,7 +49,7 @@ def check_new_event(progress: Progress, event: EventRecord, *, today: date) -> N
         bases = {f.basis for f in progress.fee_notices if f.basis}
         if bases and event.basis not in bases:
             raise InvalidEvent("fee_basis_differs", MESSAGES["fee_basis_differs"], field="basis")
-    elif t is _E.REPLIED:
+    elif t in (_E.REPLIED, _E.REREPLIED):  # a new reply after 纠正 meets the same prerequisites
         code = event.outcome
         if code == THIRD_PARTY_RIGHTS and not any(c.third_party for c in progress.consultations):
             raise EventNotAllowed(state, t, code="outcome_needs_third_party_consultation")
