@@ -34,3 +34,12 @@ def step(case, actor, type_, on, **fields):
         actor=actor, application_id=case.pk, event=ev(type_, on, **fields), today=D(on)
     )
     return Letter.objects.filter(event=appended.event).first()
+
+
+def reply(case, actor, on, outcome, *, today=None):
+    """Record the reply (issue 19 item 10): issued at once or sent for sign-off; its letter."""
+    from zwgk.casework.replies import reply_record
+
+    return reply_record(
+        actor=actor, application_id=case.pk, outcome=outcome, on=D(on), today=D(today or on)
+    ).letter

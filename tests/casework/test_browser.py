@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.casework.steps import step
 from tests.foi.factories import ApplicantFactory, RequestFactory
 from zwgk.foi import services
 
@@ -54,15 +53,12 @@ def test_a_reply_is_drafted_signed_and_shown_on_the_tracking_page(page, axe, log
     page.get_by_role("link", name="答复告知书（3.1）").click()
     page.get_by_label("审签意见（退回时必填）").fill("同意")
     page.get_by_role("button", name="审签通过").click()
-    page.get_by_text("已审签。").wait_for()
-    expect(page.get_by_text("尚未登记对应的办理事项")).to_be_visible()  # signed, reply not recorded yet
-
-    # The handler records the reply (the workbench's action; the service calls letter_for_event).
-    from django.contrib.auth import get_user_model
-
-    handler = get_user_model().objects.get(username="handler")
-    letter = step(case, handler, "replied", timezone.localdate().isoformat(), outcome="3.1")
-    assert letter.state == "issued"
+    page.get_by_text("已审签通过。").wait_for()
+    # The last sign-off records the reply and issues the letter (issue 19 item 10): the case is
+    # closed on the day it was signed, the letter's 落款日期.
+    case.refresh_from_db()
+    assert (case.state, case.outcome, case.closed_on) == ("closed", "3.1", timezone.localdate())
+    assert case.letters.get().state == "issued"
 
     page.goto("/track/")
     page.get_by_role("textbox", name="查询码").fill(case.tracking_code)

@@ -2,11 +2,13 @@
 
 import pytest
 from django.core import mail, signing
+from django.utils import timezone
 
-from tests.casework.steps import D, new_case, step
+from tests.casework.steps import D, new_case, reply, step
 from zwgk.casework import letters
 from zwgk.casework.documents import read_docx_text
 from zwgk.casework.models import LetterState, LetterTemplate
+from zwgk.casework.replies import reply_awaiting_signoff
 from zwgk.core.errors import NotPermitted, ValidationFailed
 from zwgk.review.models import ReviewRequest
 
@@ -18,14 +20,18 @@ def case(dalian_office, handler):
     return new_case(dalian_office, handler)
 
 
-def test_a_handlers_letter_is_a_draft_the_applicant_cannot_see(case, handler):
-    letter = step(case, handler, "replied", "2026-03-20", outcome="3.1")
-    assert letter.state == LetterState.DRAFT
+def test_a_handlers_reply_waits_for_sign_off_and_the_case_stays_open(case, handler):
+    letter = reply(case, handler, "2026-03-20", "3.1")
+    assert letter.state == LetterState.SUBMITTED
     assert letters.issued_letters_public(case) == []
+    case.refresh_from_db()
+    assert case.state == "in_progress" and case.closed_on is None and case.outcome == ""
+    assert reply_awaiting_signoff(case) == letter
 
 
 def test_a_letter_with_blanks_cannot_go_for_sign_off(case, handler):
-    letter = step(case, handler, "replied", "2026-03-20", outcome="3.2")
+    letter = reply(case, handler, "2026-03-20", "3.2")
+    assert letter.state == LetterState.DRAFT
     assert letter.body.count("【待填写") == 3
     with pytest.raises(ValidationFailed) as exc:
         letters.letter_submit(actor=handler, letter_id=letter.pk)
@@ -35,9 +41,9 @@ def test_a_letter_with_blanks_cannot_go_for_sign_off(case, handler):
 def test_signed_off_letters_are_issued_and_visible_without_personal_data(
     case, handler, reviewer, django_capture_on_commit_callbacks
 ):
-    letter = step(case, handler, "replied", "2026-03-20", outcome="3.1")
+    letter = letters.letter_draft(actor=handler, application_id=case.pk, kind="reply", variant="3.1")
     letters.letter_update(actor=handler, letter_id=letter.pk, body=letter.body + "\n附件：经费明细表。")
-    letters.letter_submit(actor=handler, letter_id=letter.pk)
+    assert reply(case, handler, "2026-03-20", "3.1").pk == letter.pk  # the draft is taken over
     assert ReviewRequest.objects.get(object_id=letter.pk).kind == "foi.letter"
     assert letters.issued_letters_public(case) == []
     with pytest.raises(NotPermitted):
@@ -47,21 +53,25 @@ def test_signed_off_letters_are_issued_and_visible_without_personal_data(
         letters.letter_approve(actor=reviewer, letter_id=letter.pk, comment="同意")
     letter.refresh_from_db()
     assert letter.state == LetterState.ISSUED and letter.issued_at and letter.docx
+    # The case closes on the day of the last sign-off, the letter's 落款日期.
+    case.refresh_from_db()
+    assert case.state == "closed" and case.outcome == "3.1"
+    assert case.closed_on == letter.letter_date == timezone.localdate() == letter.event.on
     (public,) = letters.issued_letters_public(case)
     assert public["kind"] == "reply" and public["outcome"] == "3.1"
     assert "附件：经费明细表。" in public["text"]
     assert "张明" not in public["text"] and "张某" in public["text"]
 
     # The e-mail carries the signed letter itself, to the applicant's own address.
-    (message,) = mail.outbox
+    # (the timeline's own 答复 notice goes out with it, now at sign-off rather than before it)
+    (message,) = [m for m in mail.outbox if m.attachments]
     assert message.to == [case.email]
     (name, content, _type) = message.attachments[0]
     assert name.endswith(".docx") and "张明：" in read_docx_text(content)
 
 
 def test_a_returned_letter_goes_back_to_draft_for_editing(case, handler, reviewer):
-    letter = step(case, handler, "replied", "2026-03-20", outcome="3.1")
-    letters.letter_submit(actor=handler, letter_id=letter.pk)
+    letter = reply(case, handler, "2026-03-20", "3.1")
     letters.letter_return(actor=reviewer, letter_id=letter.pk, comment="请写明附件名称")
     letter.refresh_from_db()
     assert letter.state == LetterState.DRAFT
@@ -82,17 +92,19 @@ def test_a_reviewers_letter_with_blanks_still_waits_as_a_draft(case, make_staff,
     assert letter.state == LetterState.DRAFT  # the items to correct are still to be written
 
 
-def test_a_reply_drafted_ahead_is_issued_when_the_reply_is_recorded(case, handler, reviewer):
+def test_a_reply_drafted_ahead_closes_the_case_when_signed_off(case, handler, reviewer):
     draft = letters.letter_draft(
         actor=handler, application_id=case.pk, kind="reply", variant="3.1", today=D("2026-03-18")
     )
     letters.letter_submit(actor=handler, letter_id=draft.pk)
+    case.refresh_from_db()
+    assert case.state == "in_progress" and reply_awaiting_signoff(case) == draft
     letters.letter_approve(actor=reviewer, letter_id=draft.pk)
     draft.refresh_from_db()
-    assert draft.state == LetterState.APPROVED  # signed, but the reply is not recorded yet
-    linked = step(case, handler, "replied", "2026-03-20", outcome="3.1")
-    assert linked.pk == draft.pk and linked.state == LetterState.ISSUED
-    assert linked.letter_date == D("2026-03-20")
+    case.refresh_from_db()
+    assert draft.state == LetterState.ISSUED and draft.event.type == "replied"
+    assert case.state == "closed" and case.closed_on == draft.letter_date == timezone.localdate()
+    assert reply_awaiting_signoff(case) is None
 
 
 def test_consultation_letters_never_reach_the_applicant(case, reviewer, make_staff, agency):
@@ -103,7 +115,7 @@ def test_consultation_letters_never_reach_the_applicant(case, reviewer, make_sta
 
 
 def test_other_agencies_staff_cannot_read_letters(case, handler, other_handler, supervisor):
-    letter = step(case, handler, "replied", "2026-03-20", outcome="3.1")
+    letter = reply(case, handler, "2026-03-20", "3.1")
     for outsider in (other_handler, supervisor):
         with pytest.raises(letters.Letter.DoesNotExist):
             letters.access_letter(outsider, letter.pk)
@@ -134,5 +146,5 @@ def test_administrators_edit_templates_within_the_checklist(case, handler, admin
         actor=admin_user, kind="reply", variant="3.1", body=body + "\n（本机关已在门户网站公开。）"
     )
     assert LetterTemplate.objects.get().version == 1
-    letter = step(case, handler, "replied", "2026-03-20", outcome="3.1")
+    letter = reply(case, handler, "2026-03-20", "3.1")
     assert letter.template_version == 1 and "（本机关已在门户网站公开。）" in letter.body

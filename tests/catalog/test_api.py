@@ -37,10 +37,10 @@ def test_create_and_publish_as_editor_goes_to_review(api_client, editor, agency)
     assert (response.status_code, response.json()) == (202, {"id": created["id"], "state": "submitted"})
 
 
-def test_publish_as_reviewer(api_client, reviewer, agency):
-    api = api_client(reviewer)
-    doc_id = api.post("/api/v1/staff/documents", BODY).json()["id"]
-    body = api.post(f"/api/v1/staff/documents/{doc_id}/publish").json()
+def test_publish_as_reviewer(api_client, editor, reviewer, agency):
+    # The editor's draft: a reviewer never signs off their own (decision 0016).
+    doc_id = api_client(editor).post("/api/v1/staff/documents", BODY).json()["id"]
+    body = api_client(reviewer).post(f"/api/v1/staff/documents/{doc_id}/publish").json()
     assert set(body) == {"id", "index_no", "published_on", "url"}
     assert body["index_no"].startswith("dl-sfj/") and body["url"].endswith(f"/documents/{doc_id}/")
 

@@ -79,8 +79,8 @@ def infected(fileobj, name):
     return ScanResult(clean=False, status="infected", detail="EICAR-Test-File")
 
 
-def test_download_is_never_inline(client, reviewer, agency):
-    doc = document_create_draft(actor=reviewer, data=document_input(agency))
+def test_download_is_never_inline(client, editor, reviewer, agency):
+    doc = document_create_draft(actor=editor, data=document_input(agency))
     att = attachment_add(
         actor=reviewer, document_id=doc.pk, fileobj=io.BytesIO(PDF), original_name="办法 全文.pdf"
     )

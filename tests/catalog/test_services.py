@@ -65,8 +65,8 @@ def test_editor_publish_goes_to_review_and_approval_publishes(search_index, edit
     assert {"document.create", "document.submit", "document.approve", "document.publish"} <= verbs
 
 
-def test_reviewer_publishes_directly_with_a_sign_off_on_record(reviewer, agency):
-    doc = document_create_draft(actor=reviewer, data=document_input(agency))
+def test_reviewer_publishes_directly_with_a_sign_off_on_record(editor, reviewer, agency):
+    doc = document_create_draft(actor=editor, data=document_input(agency))
     doc = document_publish(actor=reviewer, document_id=doc.pk)
     assert doc.state == "published"
     req = ReviewRequest.objects.for_target(doc).get()
@@ -85,9 +85,9 @@ def test_returned_draft_can_be_edited_and_resubmitted(editor, reviewer, agency):
     assert Document.objects.get(pk=doc.pk).state == "submitted"
 
 
-def test_scheduled_publication_waits_for_its_time(search_index, reviewer, agency):
+def test_scheduled_publication_waits_for_its_time(search_index, editor, reviewer, agency):
     when = timezone.now() + timedelta(hours=2)
-    doc = document_create_draft(actor=reviewer, data=document_input(agency))
+    doc = document_create_draft(actor=editor, data=document_input(agency))
     doc = document_publish(actor=reviewer, document_id=doc.pk, publish_at=when)
     assert doc.state == "scheduled" and doc.index_no is None
     assert document_publish_due(now=timezone.now()) == []
@@ -96,8 +96,8 @@ def test_scheduled_publication_waits_for_its_time(search_index, reviewer, agency
     assert doc.state == "published" and doc.index_no and doc.pk in search_index
 
 
-def test_withdraw_removes_from_index_and_keeps_the_number(search_index, reviewer, agency):
-    draft = document_create_draft(actor=reviewer, data=document_input(agency))
+def test_withdraw_removes_from_index_and_keeps_the_number(search_index, editor, reviewer, agency):
+    draft = document_create_draft(actor=editor, data=document_input(agency))
     doc = document_publish(actor=reviewer, document_id=draft.pk)
     number = doc.index_no
     with pytest.raises(ValidationFailed):
@@ -124,9 +124,9 @@ def test_correcting_a_published_item_needs_a_reviewer_and_reindexes(search_index
     assert search_index[doc.pk].title == "更正后的标题"
 
 
-def test_columns_chosen_on_a_draft_are_placed_on_publication(search_index, reviewer, agency):
+def test_columns_chosen_on_a_draft_are_placed_on_publication(search_index, editor, reviewer, agency):
     topic = Column.objects.get(code="topic.liuwen-liubao")
-    doc = document_create_draft(actor=reviewer, data=document_input(agency, columns=[topic]))
+    doc = document_create_draft(actor=editor, data=document_input(agency, columns=[topic]))
     assert ColumnPlacement.objects.get(document=doc).placed_on is None
     doc = document_publish(actor=reviewer, document_id=doc.pk)
     assert ColumnPlacement.objects.get(document=doc, column=topic).placed_on == doc.published_on

@@ -70,14 +70,18 @@ def test_public_submit_is_rate_limited(api_client, agency, settings):
     assert api.post("/api/v1/applications", BODY).json()["error"]["code"] == "rate_limited"
 
 
-def test_tracking_shows_state_dates_and_reply_without_personal_data(api_client, case, handler, on_day):
+def test_tracking_shows_state_dates_and_reply_without_personal_data(
+    api_client, case, handler, on_day, make_staff, agency
+):
     api = api_client()
     body = api.get(f"/api/v1/applications/track/{case.tracking_code}").json()
     assert body["state"] == "in_progress"
     assert body["received_on"] == "2026-03-02" and body["due_on"] == "2026-03-30"
     assert body["reply"] is None
     on_day("2026-03-20")
-    post_event(api_client(handler), case, type="replied", on="2026-03-20", outcome="3.1")
+    # A caller who may sign the reply off issues it at once (API.md; issue 19 item 10).
+    signer = make_staff(agency, "handler", "reviewer", username="sfj_signer")
+    post_event(api_client(signer), case, type="replied", on="2026-03-20", outcome="3.1")
     body = api.get(f"/api/v1/applications/track/{case.tracking_code.lower().replace('-', ' ')}").json()
     assert body["reply"] == {"replied_on": "2026-03-20", "outcome": "3.1", "outcome_label": "予以公开"}
     assert body["due_on"] is None
@@ -88,7 +92,8 @@ def test_tracking_shows_state_dates_and_reply_without_personal_data(api_client, 
         "tracking_code", "organization", "state", "state_label", "submitted_on", "received_on",
         "due_on", "due_provisional", "paused", "closed_on", "reply", "letters",
     }  # fmt: skip
-    assert body["letters"] == []  # the reply letter is not signed off yet (issue 6)
+    (letter,) = body["letters"]  # issued with the reply: the letter is the reply
+    assert (letter["kind"], letter["outcome"], letter["letter_date"]) == ("reply", "3.1", "2026-03-20")
 
 
 def test_tracking_unknown_code_is_a_404(api_client, case):
@@ -253,8 +258,9 @@ def test_list_filters_by_queue_and_counts(api_client, agency, handler, on_day):
             {"state": "in_progress", "due_on": "2026-04-02"},
         ),
         (
-            [{"type": "replied", "on": "2026-03-20", "outcome": "3.4.1"}],
-            {"state": "closed", "outcome": "3.4.1"},
+            # 3.1's letter has nothing to write in, so a signer's reply is issued at once.
+            [{"type": "replied", "on": "2026-03-20", "outcome": "3.1"}],
+            {"state": "closed", "outcome": "3.1"},
         ),
         ([{"type": "withdrawn", "on": "2026-03-05"}], {"state": "closed", "outcome": "3.6.3"}),
         (
@@ -270,9 +276,10 @@ def test_list_filters_by_queue_and_counts(api_client, agency, handler, on_day):
     ],
     ids=["correction", "corrected", "consultation", "fee", "reply", "withdrawal", "appeals"],
 )
-def test_every_event_type_through_the_api(api_client, case, handler, on_day, events, expected):
+def test_every_event_type_through_the_api(api_client, case, on_day, events, expected, make_staff, agency):
     on_day("2026-11-27")
-    api = api_client(handler)
+    # A handler who may also sign off: the reply is issued at once (API.md; decision 0016).
+    api = api_client(make_staff(agency, "handler", "reviewer", username="sfj_signer"))
     for event in events:
         response = post_event(api, case, **event)
         assert response.status_code == 200, response.content
@@ -348,7 +355,7 @@ def test_assigning_a_handler_through_the_api(api_client, case, office_head, hand
 
 
 def test_loading_a_calendar_year_recomputes_open_deadlines(
-    api_client, agency, handler, office_head, admin_user, on_day
+    api_client, agency, handler, office_head, admin_user, on_day, make_staff
 ):
     on_day("2026-11-27")
     case = register_case(agency, handler, received_on="2026-11-20", today="2026-11-27")
@@ -360,7 +367,8 @@ def test_loading_a_calendar_year_recomputes_open_deadlines(
     # 12-28..31 (9), Fri 2027-01-01 元旦 off, 01-04..08 (14), 01-11..15 (19), 01-18 (20).
     assert (before["due_on"], before["due_provisional"]) == ("2027-01-18", True)
     closed = register_case(agency, handler, received_on="2026-11-20", today="2026-11-27")
-    post_event(api_client(handler), closed, type="replied", on="2026-11-27", outcome="3.1")
+    signer = make_staff(agency, "handler", "reviewer", username="sfj_signer")
+    post_event(api_client(signer), closed, type="replied", on="2026-11-27", outcome="3.1")
 
     # A made-up 2027 schedule (the real one is not published) with Mon 01-04 off as well.
     response = api_client(admin_user).put(

@@ -95,8 +95,11 @@ def test_posting_an_event_form_appends_it(client, handler, cases):
     response = client.post(
         url, {"replied-on": "2026-03-26", "replied-outcome": "3.1", "replied-note": "已邮寄"}
     )
-    assert response.status_code == 302
-    assert Application.objects.get(pk=case.pk).outcome == "3.1"
+    # The reply letter goes for sign-off; the case closes when it is issued (decision 0016).
+    letter = case.letters.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/letters/{letter.pk}/")
+    assert (letter.kind, letter.variant, letter.state) == ("reply", "3.1", "submitted")
+    assert Application.objects.get(pk=case.pk).outcome == ""
 
 
 def test_a_refused_event_shows_the_reason_on_the_page(client, handler, cases):

@@ -76,11 +76,20 @@ def test_reviewer_of_another_agency_cannot_approve(make_staff, agency, other_age
     assert list(review_queue_for(stranger)) == []
 
 
-def test_a_submitter_who_is_also_reviewer_may_approve_and_it_is_marked(make_staff, agency):
+def test_self_approval_is_refused_and_the_step_waits_for_another_signer(make_staff, agency):
     signer = make_staff(agency, "editor", "reviewer")
+    colleague = make_staff(agency, "reviewer")
     req = _submit(signer, agency, agency)
-    review_approve(actor=signer, request_id=req.pk)
-    assert AuditEntry.objects.get(verb="review.approve").data["self_approved"] is True
+    assert list(review_queue_for(signer)) == []  # not in the author's own queue
+    with pytest.raises(NotPermitted) as exc:
+        review_approve(actor=signer, request_id=req.pk)
+    assert exc.value.code == "self_approval"
+    req.refresh_from_db()
+    assert req.state == "pending" and not AuditEntry.objects.filter(verb="review.approve").exists()
+    assert list(review_queue_for(colleague)) == [req]
+    review_approve(actor=colleague, request_id=req.pk)
+    req.refresh_from_db()
+    assert req.state == "approved" and req.decided_by == colleague
 
 
 def test_return_needs_a_comment(make_staff, agency):

@@ -15,6 +15,7 @@ from zwgk.api.foi_schemas import CaseOut, CaseWithConsultationOut
 from zwgk.api.pagination import paginate
 from zwgk.casework.downloads import FORMATS, letter_file_response
 from zwgk.casework.letters import access_case_letter, issued_letters_public, letters_json
+from zwgk.casework.replies import reply_awaiting_signoff, reply_record
 from zwgk.core import proof_of_work, ratelimit
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import ValidationFailed
@@ -250,6 +251,7 @@ def case_json(view: selectors.CaseView) -> dict[str, Any]:
         ],
         "available_events": [t.value for t in view.actions],
         "letters": letters_json(view.application, full=view.personal_data),
+        "reply_awaiting_signoff": reply_awaiting_signoff(view.application) is not None,
     }
 
 
@@ -384,9 +386,22 @@ def application_letter_file(
 @staff.post("/{int:application_id}/events", response=CaseWithConsultationOut, summary="追加一个办理事件")
 def application_event(request: HttpRequest, application_id: int, payload: EventIn) -> dict[str, Any]:
     today = timezone.localdate()
+    event = _new_event(payload, today)
     try:
+        if event.type == EventType.REPLIED:
+            # Issue 19 item 10: issued at once when the caller may sign it off, else the case
+            # waits for its letter's sign-off (`reply_awaiting_signoff`).
+            reply_record(
+                actor=request.auth,
+                application_id=application_id,
+                outcome=event.outcome,
+                on=event.on,
+                note=event.note,
+                today=today,
+            )
+            return _case(request, application_id)
         appended = services.application_append_event(
-            actor=request.auth, application_id=application_id, event=_new_event(payload, today), today=today
+            actor=request.auth, application_id=application_id, event=event, today=today
         )
     except ObjectDoesNotExist:
         raise Http404 from None

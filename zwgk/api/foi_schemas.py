@@ -135,6 +135,8 @@ class CaseOut(Schema):
     events: list[EventOut]
     available_events: list[str]
     letters: list[LetterOut]
+    # Issue 19 item 10: the reply letter is in sign-off; the case is open until it is issued.
+    reply_awaiting_signoff: bool = False
 
 
 class CaseWithConsultationOut(CaseOut):

@@ -22,6 +22,8 @@ from zwgk.backoffice.catalog_forms import (
     PlaceForm,
     WithdrawForm,
 )
+from zwgk.backoffice.navigation import SIGNOFF_ROLES
+from zwgk.backoffice.review_views import signoff_panel
 from zwgk.catalog import states
 from zwgk.catalog.attachments import download_response
 from zwgk.catalog.compliance import FLAG_LABELS
@@ -44,7 +46,8 @@ from zwgk.core.errors import DomainError, NotPermitted
 from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import has_role, organizations_with_role, roles_of
 from zwgk.review import registry
-from zwgk.review.selectors import review_history, review_queue_for
+from zwgk.review.models import SecrecyResult
+from zwgk.review.selectors import review_queue_for
 from zwgk.review.services import review_approve, review_return
 
 CATALOG_ROLES = (Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN)
@@ -144,7 +147,9 @@ def document_detail(request, pk):
         "submit": is_editor and states.SUBMIT in allowed,
         "publish": is_reviewer
         and (states.PUBLISH in allowed or states.APPROVE in allowed)
-        and doc.state != DocumentState.SCHEDULED,
+        and doc.state != DocumentState.SCHEDULED
+        # A submitted item is decided step by step in the sign-off panel (decision 0016).
+        and doc.state != DocumentState.SUBMITTED,
         "withdraw": is_reviewer and states.WITHDRAW in allowed,
         "lifecycle": is_editor and doc.state == DocumentState.PUBLISHED,
         "place": is_editor,
@@ -162,7 +167,7 @@ def document_detail(request, pk):
             "history": doc.lifecycle_events.select_related("by"),
             "caused": doc.caused_lifecycle_events.select_related("document"),
             "interpretations": doc.interpretations.select_related("organization"),
-            "reviews": review_history(doc),
+            **signoff_panel(request.user, doc),
             "attachment_form": AttachmentForm(),
             "withdraw_form": WithdrawForm(),
             "lifecycle_form": LifecycleForm(initial={"on": timezone.localdate()}),
@@ -321,11 +326,21 @@ def placement_remove(request, pk, column_id):
 
 @login_required
 def review_queue(request):
-    _require_any(request.user, Role.REVIEWER, Role.ADMIN)
-    queue = review_queue_for(request.user)
-    rows = [(req, registry.label(req.kind)) for req in queue[:200]]
+    _require_any(request.user, Role.REVIEWER, Role.ADMIN, *SIGNOFF_ROLES)
+    queue = review_queue_for(request.user).prefetch_related("steps")
+    # Decision 0016: each row is the step the item waits for (its label; 保密审查 asks a result).
+    rows = [
+        (
+            req,
+            registry.label(req.kind),
+            next((s for s in req.steps.all() if s.position == req.current_position), None),
+        )
+        for req in queue[:200]
+    ]
     return render(
-        request, "backoffice/catalog/review_queue.html", {"rows": rows, "decision_form": DecisionForm()}
+        request,
+        "backoffice/catalog/review_queue.html",
+        {"rows": rows, "decision_form": DecisionForm(), "secrecy_choices": SecrecyResult.choices},
     )
 
 
@@ -337,11 +352,12 @@ def review_decide(request, request_id):
     comment = form.cleaned_data.get("comment", "")
     decision = request.POST.get("decision")
     try:
+        secrecy = request.POST.get("secrecy_result", "")
         if decision == "approve":
-            review_approve(actor=request.user, request_id=request_id, comment=comment)
+            review_approve(actor=request.user, request_id=request_id, comment=comment, secrecy_result=secrecy)
             messages.success(request, "已审签通过。")
         elif decision == "return":
-            review_return(actor=request.user, request_id=request_id, comment=comment)
+            review_return(actor=request.user, request_id=request_id, comment=comment, secrecy_result=secrecy)
             messages.success(request, "已退回。")
         else:
             messages.error(request, "未知的审签操作。")

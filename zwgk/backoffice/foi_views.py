@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 
 from zwgk.backoffice.foi_forms import EVENT_FORMS, HandlerForm, RegistrationForm
 from zwgk.casework.fees import fee_quote
+from zwgk.casework.models import LetterState
+from zwgk.casework.replies import replies_awaiting_signoff_among, reply_awaiting_signoff, reply_record
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import DomainError
 from zwgk.core.workdays import Calendar
@@ -174,6 +176,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "organizations": organizations if organizations.count() > 1 else [],
             "may_register": organizations_with_role(request.user, Role.HANDLER, Role.OFFICE_HEAD).exists(),
+            "awaiting_signoff": replies_awaiting_signoff_among([r.application.pk for r in rows]),
         },
     )
 
@@ -212,6 +215,7 @@ def _render_case(
             "open_form": bound.type.value if bound is not None else "",
             "handler_form": handler_form,
             "today": today,
+            "reply_awaiting_signoff": reply_awaiting_signoff(view.application),
         },
         status=status,
     )
@@ -245,13 +249,33 @@ def case_event(request: HttpRequest, pk: int, event_type: str) -> HttpResponse:
         )
         return _render_case(request, view, bound=form)
     try:
-        services.application_append_event(
-            actor=request.user,
-            application_id=pk,
-            event=form.new_event(),
-            files=form.cleaned_data.get("files") or [],
-            today=today,
-        )
+        if t is EventType.REPLIED:
+            # Issue 19 item 10: the reply closes the case when its letter is signed off.
+            new = form.new_event()
+            recorded = reply_record(
+                actor=request.user,
+                application_id=pk,
+                outcome=new.outcome,
+                on=new.on,
+                note=new.note,
+                today=today,
+            )
+            if not recorded.issued:
+                waiting = recorded.letter.state == LetterState.SUBMITTED
+                messages.success(
+                    request,
+                    "答复书已报审签" if waiting else "答复书草稿已生成，请填写待填写内容后报审签",
+                )
+                messages.info(request, "答复书签发之日为落款日期，签发后自动登记答复并办结本申请。")
+                return redirect("backoffice:casework_letter", pk=recorded.letter.pk)
+        else:
+            services.application_append_event(
+                actor=request.user,
+                application_id=pk,
+                event=form.new_event(),
+                files=form.cleaned_data.get("files") or [],
+                today=today,
+            )
     except DomainError as exc:
         # Also as a page message: the refused action may no longer be offered on the page.
         messages.error(request, exc.message)

@@ -11,6 +11,10 @@ from zwgk.organizations.models import Role
 from zwgk.organizations.permissions import roles_of
 
 ALL_STAFF = frozenset(Role.values)
+# The posts a sign-off chain may name (decision 0016): they see the 审签 queue.
+SIGNOFF_ROLES = frozenset(
+    {Role.SECTION_HEAD, Role.SECRECY_REVIEWER, Role.DEPUTY_LEADER, Role.PRINCIPAL, Role.OFFICE_HEAD}
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,10 @@ MENU: list[MenuItem] = [
         "backoffice:catalog_documents",
         frozenset({Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
     ),
-    MenuItem("审签", "backoffice:review_queue", frozenset({Role.REVIEWER, Role.ADMIN})),
+    MenuItem("审签", "backoffice:review_queue", frozenset({Role.REVIEWER, Role.ADMIN, *SIGNOFF_ROLES})),
+    MenuItem(
+        "审签流程", "backoffice:signoff_chains", frozenset({Role.ADMIN, Role.PRINCIPAL, Role.OFFICE_HEAD})
+    ),
     MenuItem("公开合规提示", "backoffice:catalog_compliance", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     MenuItem("负责人备案", "backoffice:leaders", frozenset({Role.SUPERVISOR, Role.OFFICE_HEAD, Role.ADMIN})),
     MenuItem("节假日安排", "backoffice:calendar", frozenset({Role.ADMIN, Role.SUPERVISOR})),

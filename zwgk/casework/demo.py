@@ -64,7 +64,7 @@ def _letters(users: dict[str, Any]) -> tuple[int, int]:
     return created, issued
 
 
-def _library(admin: Any) -> int:
+def _library(admin: Any, users: dict[str, Any]) -> int:
     made = 0
     for title, public in LIBRARY_TITLES.items():
         application = Application.objects.filter(title=title, state="closed").order_by("pk").first()
@@ -72,20 +72,25 @@ def _library(admin: Any) -> int:
             continue
         case = library.library_case_create(actor=admin, application_id=application.pk)
         library.library_case_submit(actor=admin, pk=case.pk)
-        letters_approve_library(admin, case)
+        letters_approve_library(admin, case, users)
         if public:
             library.library_case_set_public(actor=admin, pk=case.pk, public=True)
         made += 1
     return made
 
 
-def letters_approve_library(admin: Any, case: LibraryCase) -> None:
+def letters_approve_library(admin: Any, case: LibraryCase, users: dict[str, Any] | None = None) -> None:
     from zwgk.review.models import ReviewRequest
-    from zwgk.review.services import review_approve
+    from zwgk.review.services import may_decide, review_approve
 
     req = ReviewRequest.objects.for_target(case).pending().first()
     if req is not None:
-        review_approve(actor=admin, request_id=req.pk, comment="已核对脱敏（演示）")
+        # Decision 0016: not the one who submitted it; the agency's own signer of the demo.
+        candidates = sorted((users or {}).values(), key=lambda u: u.username == "admin_review")
+        signers = [u for u in candidates if u.pk != admin.pk and may_decide(u, req)]
+        review_approve(
+            actor=signers[0] if signers else admin, request_id=req.pk, comment="已核对脱敏（演示）"
+        )
     case.refresh_from_db()
     assert case.state == LibraryState.APPROVED
 
@@ -102,13 +107,15 @@ def _appeals(admin: Any) -> None:
 def load(*, stdout: Any) -> str:
     users = {
         u.username: u
-        for u in get_user_model().objects.filter(username__in=["admin", *sum(SIGNERS.values(), ())])
+        for u in get_user_model().objects.filter(
+            username__in=["admin", "admin_review", *sum(SIGNERS.values(), ())]
+        )
     }
     admin = users.get("admin")
     if admin is None:
         return "缺少演示账号，未载入"
     created, issued = _letters(users)
-    made = _library(admin)
+    made = _library(admin, users)
     _appeals(admin)
     groups = conversion.conversion_groups_propose()
     return (

@@ -3,9 +3,11 @@
 Life of a letter: draft → submitted (a `foi.letter` request of the review engine) → approved →
 issued. A letter is issued when it is approved *and* its step is in the timeline (its `event`);
 only issued letters reach the applicant (tracking page, e-mail). Returned letters go back to
-draft. A step event whose letter does not exist yet generates it (`letter_for_event`, called by
-the service that appends events); a reviewer appending the event signs it off at once when the
-letter needs nothing written in (API.md: "the caller's role decides").
+draft. A reply letter is the exception: its last sign-off records the reply itself, which
+closes the case (`casework.replies`, decision 0016). A step event whose letter does not exist
+yet generates it (`letter_for_event`, called by the service that appends events); a caller
+holding every step of the letter's chain signs it off at once when the letter needs nothing
+written in (API.md: "the caller's role decides").
 """
 
 from __future__ import annotations
@@ -31,13 +33,30 @@ from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
 from zwgk.foi.models import Application, ApplicationEvent
 from zwgk.foi.selectors import ACT_ROLES, PERSONAL_DATA_ROLES, application_list_for
+from zwgk.foi.services.replies import application_reply_signed, reply_check
 from zwgk.organizations.models import Role
 from zwgk.organizations.permissions import has_own_role, has_role, organizations_with_role, require_admin
 from zwgk.review import registry
+from zwgk.review.chains import chain_for
 from zwgk.review.models import ReviewRequest
-from zwgk.review.services import review_approve, review_return, review_submit
+from zwgk.review.services import (
+    may_sign_at_once,
+    review_approve,
+    review_return,
+    review_sign_at_once,
+    review_submit,
+)
 
 REVIEW_KIND = "foi.letter"
+# Who reads the agency's letters: its case staff and every post a sign-off chain may name
+# (decision 0016), since signers must read what they sign.
+LETTER_ROLES = (
+    *PERSONAL_DATA_ROLES,
+    Role.SECTION_HEAD,
+    Role.DEPUTY_LEADER,
+    Role.PRINCIPAL,
+    Role.SECRECY_REVIEWER,
+)
 PUBLIC_LINK_SALT = "casework.public-letter"
 PUBLIC_LINK_MAX_AGE = 7 * 24 * 3600  # a tracking answer's links stay valid for a week
 
@@ -85,7 +104,7 @@ def template_save(*, actor: Any, kind: str, variant: str, body: str, note: str =
 
 def _may_read(user: Any, application: Application) -> bool:
     # Letters name the applicant: the handling agency's own staff only (like the case's personal data).
-    return has_own_role(user, application.organization, *PERSONAL_DATA_ROLES)
+    return has_own_role(user, application.organization, *LETTER_ROLES)
 
 
 def access_letter(user: Any, pk: int, *, for_update: bool = False) -> Letter:
@@ -93,9 +112,7 @@ def access_letter(user: Any, pk: int, *, for_update: bool = False) -> Letter:
     if for_update:
         qs = qs.select_for_update(of=("self",))
     # Reviewers sign letters without handling cases: the agency's own letter roles, not READ_ROLES.
-    letter = qs.filter(application__organization__in=organizations_with_role(user, *PERSONAL_DATA_ROLES)).get(
-        pk=pk
-    )
+    letter = qs.filter(application__organization__in=organizations_with_role(user, *LETTER_ROLES)).get(pk=pk)
     if not _may_read(user, letter.application):
         raise Letter.DoesNotExist
     return letter
@@ -324,11 +341,11 @@ def letter_for_event(*, application: Application, event: ApplicationEvent, actor
     if Letter.objects.filter(event=event).exists():
         return None
     variant = _variant_for(kind, event, "")
+    unlinked = application.letters.select_for_update().filter(kind=kind, variant=variant, event__isnull=True)
+    # A signed-off reply whose approval appends this event is the one it belongs to.
     letter = (
-        application.letters.select_for_update()
-        .filter(kind=kind, variant=variant, event__isnull=True)
-        .order_by("-id")
-        .first()
+        unlinked.filter(state=LetterState.APPROVED).order_by("-id").first()
+        or unlinked.order_by("-id").first()
     )
     if letter is not None:
         letter.event = event
@@ -338,12 +355,32 @@ def letter_for_event(*, application: Application, event: ApplicationEvent, actor
             _issue(letter, actor)
         return letter
     letter = _create(application, kind, event=event, actor=actor, today=event.on)
-    signer = getattr(actor, "pk", None) and has_role(actor, application.organization, Role.REVIEWER)
-    if signer and not texts.markers(letter.body):
-        req = _submit(letter, actor, note="办理人为审签人，登记时一并审签")
-        review_approve(actor=actor, request_id=req.pk, comment="登记办理事项时审签")
-        letter.refresh_from_db()
+    sign_at_once(letter, actor)
     return letter
+
+
+def sign_at_once(letter: Letter, actor: Any) -> bool:
+    """A letter filled in wholly from its template is nobody's draft: a caller holding every
+    step of its chain signs it off at once (API.md, decision 0016). Returns whether it did."""
+    org = letter.application.organization
+    steps = chain_for(org, REVIEW_KIND, letter.kind)
+    if texts.markers(letter.body) or not may_sign_at_once(actor, org, steps):
+        return False
+    _check_ready(letter)
+    letter.state = LetterState.SUBMITTED
+    letter.save(update_fields=["state", "updated_at"])
+    review_sign_at_once(
+        actor=actor,
+        target=letter,
+        organization=org,
+        kind=REVIEW_KIND,
+        subkind=letter.kind,
+        title=_review_title(letter),
+        note="办理人为审签人，登记时一并审签",
+        comment="登记办理事项时审签",
+    )
+    letter.refresh_from_db()
+    return True
 
 
 # --- Editing and sign-off ------------------------------------------------------------------------
@@ -396,7 +433,7 @@ def letter_regenerate(*, actor: Any, letter_id: int, today: date | None = None) 
     return letter
 
 
-def _submit(letter: Letter, actor: Any, *, note: str = "") -> ReviewRequest:
+def _check_ready(letter: Letter) -> None:
     problems = texts.markers(letter.body)
     if problems:
         raise ValidationFailed(
@@ -404,6 +441,17 @@ def _submit(letter: Letter, actor: Any, *, note: str = "") -> ReviewRequest:
             code="letter_incomplete",
             fields={"body": "待填写"},
         )
+    if letter.kind_enum is LetterKind.REPLY and letter.event_id is None:
+        # Its last sign-off will append the `replied` event: refuse now what that would refuse.
+        reply_check(letter.application, outcome=letter.variant, on=timezone.localdate())
+
+
+def _review_title(letter: Letter) -> str:
+    return f"{letter.kind_enum.label}（{letter.application.tracking_code}）"
+
+
+def _submit(letter: Letter, actor: Any, *, note: str = "") -> ReviewRequest:
+    _check_ready(letter)
     letter.state = LetterState.SUBMITTED
     letter.save(update_fields=["state", "updated_at"])
     app = letter.application
@@ -412,8 +460,11 @@ def _submit(letter: Letter, actor: Any, *, note: str = "") -> ReviewRequest:
         target=letter,
         organization=app.organization,
         kind=REVIEW_KIND,
-        title=f"{letter.kind_enum.label}（{app.tracking_code}）",
+        title=_review_title(letter),
         note=note,
+        # Decision 0016: chains per letter kind; whoever drafted the letter may not sign it.
+        subkind=letter.kind,
+        author=letter.created_by or (actor if getattr(actor, "pk", None) else None),
     )
 
 
@@ -482,6 +533,15 @@ def _on_approve(req: ReviewRequest, actor: Any) -> None:
     letter.save(update_fields=["state", "updated_at"])
     if letter.event_id is not None:
         _issue(letter, actor)
+    elif letter.kind_enum is LetterKind.REPLY:
+        # Issue 19 item 10: the reply closes the case when its letter is signed off, dated the
+        # day of the last sign-off (its 落款日期); the event's hook links and issues this letter.
+        application_reply_signed(
+            actor=actor,
+            application_id=letter.application_id,
+            outcome=letter.variant,
+            on=timezone.localdate(),
+        )
 
 
 def _back_to_draft(req: ReviewRequest, actor: Any) -> None:
@@ -498,6 +558,7 @@ def register_review_kinds() -> None:
             on_approve=_on_approve,
             on_return=_back_to_draft,
             on_cancel=_back_to_draft,
+            subkinds=tuple((k.value, k.label) for k in LetterKind),
         )
     )
 

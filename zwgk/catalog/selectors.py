@@ -22,6 +22,7 @@ from zwgk.catalog.models import (
 )
 from zwgk.core.calendars import calendar_current
 from zwgk.organizations.permissions import visible_organizations
+from zwgk.review.selectors import review_queue_for
 
 
 def access_document(user: Any, pk: int, *, for_update: bool = False) -> Document:
@@ -228,3 +229,17 @@ def compliance_flags_for(user: Any, *, today: date, year: int) -> list[Flag]:
                     )
                 )
     return flags
+
+
+def documents_awaiting_review(user: Any) -> DocumentQuerySet:
+    """Items waiting for the user's sign-off: the step their request waits for is one the user
+    may decide (their post at the agency, never their own draft; decision 0016). For the
+    workbench's reviewer to-do list."""
+    from zwgk.catalog.services.drafts import PUBLISH_REVIEW_KIND  # drafts imports this module
+
+    ids = review_queue_for(user, kind=PUBLISH_REVIEW_KIND).values("object_id")
+    return (
+        Document.objects.filter(pk__in=ids, state=DocumentState.SUBMITTED)
+        .select_related("organization")
+        .order_by("updated_at", "id")
+    )

@@ -99,12 +99,17 @@ OFFICE_BLOCKS: dict[str, dict[str, str]] = {
 # username → (organization, roles)
 USERS: dict[str, tuple[str, list[str], str]] = {
     "admin": ("dl-dsjzx", [Role.ADMIN], "平台管理员"),
+    # A second administrator: no one signs off their own draft (decision 0016).
+    "admin_review": ("dl-dsjzx", [Role.ADMIN], "平台管理员 复核"),
     "supervisor": ("dl", [Role.SUPERVISOR], "公开办 王监督"),
     "editor": ("dl-sfj", [Role.EDITOR], "司法局 李信息"),
     "reviewer": ("dl-sfj", [Role.REVIEWER], "司法局 张审签"),
     "handler": ("dl-sfj", [Role.HANDLER], "司法局 赵经办"),
     "office_head": ("dl-sfj", [Role.OFFICE_HEAD], "司法局 陈主任"),
     "mzj_editor": ("dl-mzj", [Role.EDITOR, Role.REVIEWER], "民政局 刘信息"),
+    # The posts of 司法局's chain for normative documents (review.demo, decision 0016).
+    "sfj_kz": ("dl-sfj", [Role.SECTION_HEAD], "司法局 孙科长"),
+    "sfj_bm": ("dl-sfj", [Role.SECRECY_REVIEWER], "司法局 吴保密"),
     "mzj_handler": ("dl-mzj", [Role.HANDLER, Role.OFFICE_HEAD], "民政局 周经办"),
 }
 

@@ -19,6 +19,11 @@ class Role(models.TextChoices):
     OFFICE_HEAD = "office_head", _("公开工作机构负责人")
     SUPERVISOR = "supervisor", _("公开办（监督）")
     ADMIN = "admin", _("平台管理员")
+    # Sign-off chains (审签流程, decision 0016): the posts offices route a draft through.
+    SECTION_HEAD = "section_head", _("科室负责人")
+    DEPUTY_LEADER = "deputy_leader", _("分管领导")
+    PRINCIPAL = "principal", _("主要负责人")
+    SECRECY_REVIEWER = "secrecy_reviewer", _("保密审查员")
 
 
 class OrganizationQuerySet(models.QuerySet):

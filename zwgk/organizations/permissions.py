@@ -114,3 +114,18 @@ def has_own_role(user: Any, organization: Organization, *roles: str) -> bool:
         return False
     table = _roles(user)
     return any(org_id == organization.pk for role in roles for org_id, _ in table.get(role, set()))
+
+
+def may_configure_signoff(user: Any, organization: Organization | None) -> bool:
+    """Sign-off chains (decision 0016): administrators everywhere (and the platform-wide
+    default, `organization=None`); an agency's head or its disclosure office head for it."""
+    if is_platform_admin(user):
+        return True
+    if organization is None:
+        return False
+    return has_own_role(user, organization, Role.PRINCIPAL, Role.OFFICE_HEAD)
+
+
+def require_signoff_configuration(user: Any, organization: Organization | None) -> None:
+    if not may_configure_signoff(user, organization):
+        raise NotPermitted("只有平台管理员或本机关主要负责人、公开工作机构负责人可以设置审签流程。")

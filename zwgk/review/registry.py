@@ -25,6 +25,8 @@ class ReviewKind:
     on_approve: Hook
     on_return: Hook = _nothing
     on_cancel: Hook = _nothing
+    # (code, label) of the document or letter kinds a chain may be set for (decision 0016).
+    subkinds: tuple[tuple[str, str], ...] = ()
 
 
 _kinds: dict[str, ReviewKind] = {}
@@ -47,3 +49,7 @@ def get(code: str) -> ReviewKind:
 def label(code: str) -> str:
     kind = _kinds.get(code)
     return kind.label if kind else code
+
+
+def kinds() -> list[ReviewKind]:
+    return sorted(_kinds.values(), key=lambda k: k.code)

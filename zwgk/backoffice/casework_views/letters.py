@@ -15,17 +15,16 @@ from django.views.decorators.http import require_POST
 
 from zwgk.backoffice import casework_forms as f
 from zwgk.backoffice.casework_views.service_calls import _act
+from zwgk.backoffice.review_views import signoff_panel
 from zwgk.casework import letters
 from zwgk.casework.domain import letter_texts as texts
 from zwgk.casework.downloads import letter_file_response
-from zwgk.casework.models import LetterState
 from zwgk.casework.panel import case_panel
 from zwgk.core.calendars import calendar_current
 from zwgk.foi.models import Application
 from zwgk.foi.selectors import READ_ROLES
 from zwgk.organizations.models import Role
-from zwgk.organizations.permissions import has_role, organizations_with_role
-from zwgk.review.selectors import review_history
+from zwgk.organizations.permissions import organizations_with_role
 
 
 def _application(request: HttpRequest, pk: int) -> Any:
@@ -98,7 +97,6 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None and action == "submit":
             _act(request, lambda: letters.letter_submit(actor=request.user, letter_id=pk), "已报审签。")
         return redirect("backoffice:casework_letter", pk=pk)
-    org = letter.application.organization
     return render(
         request,
         "backoffice/casework/letter.html",
@@ -107,9 +105,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": letter.application,
             "form": form,
             "markers": texts.markers(letter.body),
-            "history": review_history(letter),
-            "may_decide": letter.state == LetterState.SUBMITTED
-            and has_role(request.user, org, Role.REVIEWER),
+            **signoff_panel(request.user, letter),
             "decision_form": f.DecisionForm(),
         },
     )

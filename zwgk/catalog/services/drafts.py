@@ -179,6 +179,9 @@ def document_submit(*, actor: Any, document_id: int, note: str = "") -> ReviewRe
             kind=PUBLISH_REVIEW_KIND,
             title=doc.title,
             note=note,
+            # Decision 0016: chains per document kind; the drafter may not sign it off.
+            subkind=doc.kind,
+            author=doc.created_by or actor,
         )
         before = doc.state
         doc.state = DocumentState.SUBMITTED

@@ -17,7 +17,7 @@ from zwgk.catalog import index_numbers, states
 from zwgk.catalog.columns import statutory_item_column
 from zwgk.catalog.indexing import sync_index
 from zwgk.catalog.inputs import DocumentInput
-from zwgk.catalog.models import ColumnPlacement, Document, DocumentState
+from zwgk.catalog.models import ColumnPlacement, Document, DocumentKind, DocumentState
 from zwgk.catalog.selectors import access_document
 from zwgk.catalog.services.drafts import PUBLISH_REVIEW_KIND, create_unchecked, document_submit
 from zwgk.catalog.services.links import refresh_validity
@@ -27,7 +27,7 @@ from zwgk.organizations.models import Role
 from zwgk.organizations.permissions import has_role, require_admin, require_role
 from zwgk.review import registry
 from zwgk.review.models import ReviewRequest
-from zwgk.review.services import review_approve
+from zwgk.review.services import may_decide, review_approve
 
 __all__ = [
     "PUBLISH_REVIEW_KIND",
@@ -165,6 +165,7 @@ def register_review_kind() -> None:
             on_approve=_on_approve,
             on_return=_on_return,
             on_cancel=_on_cancel,
+            subkinds=tuple((k.value, str(k.label)) for k in DocumentKind),
         )
     )
 
@@ -181,12 +182,16 @@ def document_publish(
             states.check_allowed(doc.state, states.SCHEDULE)
             doc.publish_at = publish_at
             doc.save(update_fields=["publish_at"])
-        if not has_role(actor, doc.organization, Role.REVIEWER):
-            document_submit(actor=actor, document_id=doc.pk, note=note)
-        else:
-            pending = ReviewRequest.objects.for_target(doc).pending().first()
-            if pending is None:
-                pending = document_submit(actor=actor, document_id=doc.pk, note=note or "审签人直接签发")
+        # Decision 0016: the actor decides the step the chain waits for when they may (their
+        # post, not their own draft); otherwise the item goes to (or stays in) review.
+        pending = ReviewRequest.objects.for_target(doc).pending().first()
+        if pending is None:
+            pending = document_submit(
+                actor=actor,
+                document_id=doc.pk,
+                note=note or ("审签人直接签发" if has_role(actor, doc.organization, Role.REVIEWER) else ""),
+            )
+        if may_decide(actor, pending):
             review_approve(actor=actor, request_id=pending.pk, comment=note)
         doc.refresh_from_db()
     return doc
