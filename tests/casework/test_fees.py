@@ -25,7 +25,7 @@ def applications_this_month(agency, handler, n, *, day="2026-03-02", **applicant
 @pytest.mark.parametrize(
     ("earlier", "quantity", "amount"),
     [
-        (0, 10, "0.00"),  # items 1–10 free
+        # items 1–10 free: no notice at all (RULES §2.6; tests/foi/test_clock_order_delivery.py)
         (9, 2, "100.00"),  # item 10 free, item 11 ¥100
         (10, 20, "2000.00"),  # items 11–30 at ¥100
         (29, 3, "500.00"),  # 30 → ¥100; 31, 32 → ¥200 each
@@ -70,7 +70,6 @@ def test_an_earlier_per_item_notice_counts_its_items(agency, handler):
 @pytest.mark.parametrize(
     ("pages", "amount"),
     [
-        (30, "0.00"),
         (31, "10.00"),
         (100, "700.00"),
         (101, "720.00"),

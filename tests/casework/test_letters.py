@@ -26,6 +26,14 @@ PATHS = {
     ],
     "3.6.1": [("correction_requested", "2026-03-04", {"period_workdays": 5, "note": "请写明文号"})],
     "3.6.2": [("fee_notice_sent", "2026-03-05", {"basis": "per_page", "quantity": 100})],
+    "3.3.4": [
+        ("consultation_started", "2026-03-04", {"party": "某公司", "kind": "third_party"}),
+        ("consultation_ended", "2026-03-10", {"consultation_id": 1, "objected": True}),
+    ],
+    "3.5.4": [
+        ("reasons_requested", "2026-03-04", {"period_workdays": 5, "note": "本月第31次申请"}),
+        ("reasons_received", "2026-03-09", {}),
+    ],
 }
 REPLY_ON = {"3.6.2": "2026-04-10"}
 
@@ -164,7 +172,7 @@ def test_referral_notice_names_the_responsible_agency(dalian_office, handler):
 def test_a_step_without_a_letter_gets_none(dalian_office, handler):
     case = new_case(dalian_office, handler)
     step(case, handler, "consultation_started", "2026-03-04", party="某公司", kind="third_party")
-    assert step(case, handler, "consultation_ended", "2026-03-06", consultation_id=1) is None
+    assert step(case, handler, "consultation_ended", "2026-03-06", consultation_id=1, objected=False) is None
     assert Letter.objects.filter(application=case).count() == 1
 
 

@@ -246,7 +246,7 @@ def test_list_filters_by_queue_and_counts(api_client, agency, handler, on_day):
                     "party": "甲公司",
                     "kind": "third_party",
                 },
-                {"type": "consultation_ended", "on": "2026-03-17", "consultation_id": 1},
+                {"type": "consultation_ended", "on": "2026-03-17", "consultation_id": 1, "objected": False},
             ],
             {"state": "in_progress", "due_on": "2026-04-07"},
         ),

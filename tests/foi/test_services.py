@@ -77,7 +77,7 @@ def test_registration_needs_a_handler_role_at_the_agency(agency, other_handler):
 def test_import_of_a_past_case_checks_each_event(agency, handler):
     history = [
         ev("consultation_started", "2026-03-10", party="大连某建设公司", kind="third_party"),
-        ev("consultation_ended", "2026-03-17", consultation_id=1),
+        ev("consultation_ended", "2026-03-17", consultation_id=1, objected=False),
         ev("replied", "2026-04-01", outcome="3.2"),
     ]
     app = register_case(agency, handler, received_on="2026-03-02", today="2026-11-27", history=history)
@@ -239,7 +239,7 @@ def test_consultation_pauses_the_clock_until_the_answer(case, handler):
     )
     assert result.event.payload["consultation_id"] == 1
     assert refreshed(case).state == "consulting"
-    add(case, handler, "consultation_ended", "2026-03-17", consultation_id=1)
+    add(case, handler, "consultation_ended", "2026-03-17", consultation_id=1, objected=False)
     app = refreshed(case)
     # Paused 03-11..03-17 (5 working days): 03-30 + 5 = 04-07 over 清明.
     assert (app.state, app.due_on, app.paused) == ("in_progress", D("2026-04-07"), False)
@@ -336,6 +336,8 @@ def test_withdrawal_of_a_case_closes_it_as_3_6_3(case, handler):
 
 
 def test_appeals_after_the_reply(case, handler):
+    add(case, handler, "consultation_started", "2026-03-04", party="某公司", kind="third_party")
+    add(case, handler, "consultation_ended", "2026-03-06", consultation_id=1, objected=True)
     add(case, handler, "replied", "2026-03-20", outcome="3.3.4")
     with pytest.raises(Conflict) as exc:
         add(case, handler, "litigation_filed", "2026-04-01", after_reconsideration=True)
@@ -346,7 +348,7 @@ def test_appeals_after_the_reply(case, handler):
     add(case, handler, "litigation_decided", "2026-09-10", result="corrected")
     app = refreshed(case)
     assert app.state == "closed" and app.outcome == "3.3.4"
-    assert app.events.count() == 6
+    assert app.events.count() == 8
 
 
 def test_event_not_allowed_in_the_state_is_a_conflict_and_changes_nothing(case, handler):

@@ -29,6 +29,7 @@ from zwgk.foi.domain.states import (
     EventType,
     FoiError,
     InvalidEvent,
+    NoticeKind,
     Progress,
     State,
     apply,
@@ -70,6 +71,8 @@ def test_event_types_are_the_api_names():
         "reconsideration_decided",
         "litigation_filed",
         "litigation_decided",
+        "delivered",
+        "deadline_set",
         # issue 19 (RULES §2.10): a new reply after 纠正, the reconsideration's acceptance
         # and its extension
         "rereplied",
@@ -79,6 +82,9 @@ def test_event_types_are_the_api_names():
         "submitted",
         "registered",
         "calendar_recomputed",
+        "reasons_requested",  # Art. 35: the notice asking for reasons, and the answer
+        "reasons_received",
+        "third_party_notified",  # Art. 32: disclosing over an objection
     }
 
 
@@ -141,6 +147,11 @@ TRANSITIONS = {
         E.REPLIED: S.CLOSED,
         E.WITHDRAWN: S.CLOSED,
         E.CALENDAR_RECOMPUTED: S.IN_PROGRESS,
+        E.DELIVERED: "no_such_notice",  # nothing sent yet
+        E.REASONS_REQUESTED: S.IN_PROGRESS,
+        E.REASONS_RECEIVED: "reasons_not_requested",
+        E.DEADLINE_SET: "deadline_needs_reasons",
+        E.THIRD_PARTY_NOTIFIED: "no_objection_to_notify",
         # Against the failure to reply (the clock refuses them before the deadline: test_clock)
         E.RECONSIDERATION_FILED: S.IN_PROGRESS,
         E.RECONSIDERATION_ACCEPTED: "no_pending_appeal",
@@ -154,6 +165,7 @@ TRANSITIONS = {
         E.REPLIED: S.CLOSED,  # 3.6.1
         E.WITHDRAWN: S.CLOSED,
         E.CALENDAR_RECOMPUTED: S.AWAITING_CORRECTION,
+        E.DELIVERED: S.AWAITING_CORRECTION,  # the correction notice signed for
         # Against the failure to reply (the clock refuses them before the deadline: test_clock)
         E.RECONSIDERATION_FILED: S.AWAITING_CORRECTION,
         E.RECONSIDERATION_ACCEPTED: "no_pending_appeal",
@@ -168,6 +180,10 @@ TRANSITIONS = {
         E.EXTENDED: S.CONSULTING,
         E.WITHDRAWN: S.CLOSED,
         E.CALENDAR_RECOMPUTED: S.CONSULTING,
+        E.DELIVERED: "no_such_notice",
+        E.REASONS_REQUESTED: S.CONSULTING,
+        E.REASONS_RECEIVED: "reasons_not_requested",
+        E.DEADLINE_SET: "deadline_needs_reasons",
         # Against the failure to reply (the clock refuses them before the deadline: test_clock)
         E.RECONSIDERATION_FILED: S.CONSULTING,
         E.RECONSIDERATION_ACCEPTED: "no_pending_appeal",
@@ -182,6 +198,10 @@ TRANSITIONS = {
         E.REPLIED: S.CLOSED,  # 3.6.2
         E.WITHDRAWN: S.CLOSED,
         E.CALENDAR_RECOMPUTED: S.AWAITING_PAYMENT,
+        E.DELIVERED: S.AWAITING_PAYMENT,  # the fee notice signed for
+        E.REASONS_REQUESTED: S.AWAITING_PAYMENT,
+        E.REASONS_RECEIVED: "reasons_not_requested",
+        E.DEADLINE_SET: "deadline_needs_reasons",
         # Against the failure to reply (the clock refuses them before the deadline: test_clock)
         E.RECONSIDERATION_FILED: S.AWAITING_PAYMENT,
         E.RECONSIDERATION_ACCEPTED: "no_pending_appeal",
@@ -223,6 +243,14 @@ def sample(t: EventType, progress: Progress) -> EventRecord:
         payload["after_reconsideration"] = reconsideration is not None
     elif t in (E.RECONSIDERATION_DECIDED, E.LITIGATION_DECIDED):
         payload["result"] = AppealResult.UPHELD
+    elif t is E.DELIVERED:
+        payload["notice"] = "fee_notice" if progress.fee_notices else "correction_notice"
+    elif t is E.REASONS_REQUESTED:
+        payload["period_workdays"] = 10
+    elif t is E.DEADLINE_SET:
+        payload["due_on"] = d("2026-05-29")
+    elif t is E.THIRD_PARTY_NOTIFIED:
+        payload["consultation_id"] = 1
     elif t is E.RECONSIDERATION_ACCEPTED:
         payload["procedure"] = "ordinary"
     elif t is E.REREPLIED:
@@ -583,8 +611,25 @@ def walks(draw):
             payload["period_workdays"] = draw(st.integers(min_value=1, max_value=15))
         elif t is E.EXTENDED:
             payload["workdays"] = draw(st.integers(min_value=1, max_value=20))
+        elif t is E.CONSULTATION_STARTED:
+            payload["kind"] = draw(st.sampled_from(["third_party", "agency"]))
         elif t is E.CONSULTATION_ENDED:
             payload["consultation_id"] = draw(st.sampled_from([c.id for c in progress.open_consultations]))
+            payload["objected"] = draw(st.booleans())
+        elif t is E.DELIVERED:
+            waiting = [n for n in NoticeKind if (dl := progress.delivery(n)) and dl.delivered_on is None]
+            payload["notice"] = draw(st.sampled_from(waiting))
+            payload["returned"] = returned = draw(st.booleans())
+            # Returned by post; delivered again by hand or by public announcement.
+            payload["channel"] = "post" if returned else draw(st.sampled_from(["in_person", "announcement"]))
+        elif t is E.THIRD_PARTY_NOTIFIED:
+            payload["consultation_id"] = draw(
+                st.sampled_from([c.id for c in progress.consultations if c.needs_notice])
+            )
+        elif t is E.REASONS_REQUESTED:
+            payload["period_workdays"] = draw(st.integers(min_value=1, max_value=15))
+        elif t is E.DEADLINE_SET:
+            payload["due_on"] = date.fromordinal(day.toordinal() + 60)
         elif t is E.REPLIED:
             choices = list(OUTCOME_CHOICES)
             if progress.state is S.AWAITING_CORRECTION:

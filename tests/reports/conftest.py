@@ -90,6 +90,9 @@ def sfj_cases(agency, make_case):
             agency,
             "commercial_enterprise",
             "2025-05-06",
+            # Art. 32: 3.3.4 only with the third party asked (RULES §2.7 item 9).
+            ("consultation_started", "2025-05-07", {"party": "大连某科技公司", "kind": "third_party"}),
+            ("consultation_ended", "2025-05-12", {"consultation_id": 1, "objected": True}),
             replied("2025-05-20", "3.3.4"),
             ("reconsideration_filed", "2025-06-10", {}),
             ("reconsideration_decided", "2025-08-01", {"result": "upheld"}),

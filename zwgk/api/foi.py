@@ -69,6 +69,13 @@ class EventIn(Schema):
     outcome: str = ""
     result: str = ""
     after_reconsideration: bool | None = None
+    # RULES §2.7 items 7–9 (API.md: `delivered`, `deadline_set`): how a notice was sent or
+    # arrived, which notice, returned undelivered, a third party's objection, the Art. 35 date.
+    channel: str = ""
+    notice: str = ""
+    returned: bool | None = None
+    objected: bool | None = None
+    due_on: date | None = None
     procedure: str = ""
 
 
@@ -198,6 +205,20 @@ def case_json(view: selectors.CaseView) -> dict[str, Any]:
             if view.fee
             else None
         ),
+        # RULES §2.7 items 7–8: each notice's delivery and the applicant's period counted from it.
+        "notices": [
+            {
+                "notice": n.notice.value,
+                "sent_on": _iso(n.sent_on),
+                "sent_by": n.sent_by,
+                "delivered_on": _iso(n.delivered_on),
+                "returned_on": _iso(n.returned_on),
+                "delivery": n.delivery.value,
+                "period_ends_on": _iso(n.period_ends_on),
+            }
+            for n in view.notices
+        ],
+        "deadline_set": bool(reading and reading.deadline_set),
         "rereplies": [{"on": _iso(r.on), "outcome": r.outcome} for r in view.progress.rereplies],
         "appeals": [
             {

@@ -51,6 +51,16 @@ class FeeOut(Schema):
     due_on: str | None
 
 
+class NoticeOut(Schema):
+    notice: str  # correction_notice | fee_notice | reasons_notice
+    sent_on: str | None
+    sent_by: str
+    delivered_on: str | None
+    returned_on: str | None
+    delivery: str  # delivered | provisional (posted, not signed for) | returned
+    period_ends_on: str | None  # counted from delivery; null while returned undelivered
+
+
 class AppealOut(Schema):
     kind: str
     filed_on: str | None
@@ -118,6 +128,8 @@ class CaseOut(Schema):
     request: RequestOut
     consultations: list[ConsultationOut]
     fee: FeeOut | None
+    notices: list[NoticeOut] = []
+    deadline_set: bool = False  # due_on is the Art. 35 date set by the office head
     rereplies: list[RereplyOut]
     appeals: list[AppealOut]
     events: list[EventOut]

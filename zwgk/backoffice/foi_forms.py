@@ -10,13 +10,32 @@ from django.utils import timezone
 from zwgk.backoffice.workplan_forms import MultipleFileField
 from zwgk.foi.domain.fees import MAX_QUANTITY, FeeBasis
 from zwgk.foi.domain.outcomes import OUTCOMES
-from zwgk.foi.domain.states import EventType
+from zwgk.foi.domain.states import DeliveryChannel, EventType, NoticeKind
 from zwgk.foi.models import ApplicantType, Channel, Delivery, IdType, InfoForm
 from zwgk.foi.services import CONSULTATION_KINDS, ApplicantData, NewEvent, RequestData
 from zwgk.organizations.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
 RESULTS = [("upheld", "维持"), ("corrected", "纠正"), ("other", "其他结果")]
+# How a notice is sent; empty: the way the applicant asked to receive information (decision 0013).
+SENT_BY = [("", "按申请人选择的获取方式")] + [
+    (c.value, c.label) for c in DeliveryChannel if c is not DeliveryChannel.ANNOUNCEMENT
+]
+
+
+class NoticeChannelMixin(forms.Form):
+    """A notice giving the applicant a period: how it went out (RULES §2.7 item 7)."""
+
+    channel = forms.ChoiceField(
+        label="送达方式",
+        choices=SENT_BY,
+        required=False,
+        help_text="电子邮件、网上申请账户、直接送达、传真：发出当日送达；邮寄：期限自签收之日起算，"
+        "签收日期登记前按发出日暂计。",
+    )
+
+    def notice_extra(self) -> dict[str, Any]:
+        return {"channel": self.cleaned_data.get("channel") or ""}
 
 
 class ApplicantFields(forms.Form):
@@ -128,7 +147,7 @@ class RegisteredForm(EventForm):
     on_label = "确认收到日期（《条例》第三十一条：双方确认之日）"
 
 
-class CorrectionRequestedForm(EventForm):
+class CorrectionRequestedForm(NoticeChannelMixin, EventForm):
     type = EventType.CORRECTION_REQUESTED
     on_label = "告知补正日期"
     period_workdays = forms.IntegerField(label="补正期限（工作日）", min_value=1, max_value=60, initial=15)
@@ -139,7 +158,7 @@ class CorrectionRequestedForm(EventForm):
         self.fields["note"].required = True
 
     def extra(self) -> dict[str, Any]:
-        return {"period_workdays": self.cleaned_data["period_workdays"]}
+        return {"period_workdays": self.cleaned_data["period_workdays"], **self.notice_extra()}
 
 
 class CorrectionReceivedForm(EventForm):
@@ -171,6 +190,13 @@ class ConsultationEndedForm(EventForm):
     type = EventType.CONSULTATION_ENDED
     on_label = "收到意见日期（或答复期限届满日）"
     consultation_id = forms.TypedChoiceField(label="征求意见事项", coerce=int, choices=[])
+    objected = forms.TypedChoiceField(
+        label="第三方意见（征求第三方意见时必填）",
+        choices=[("", "—（征求其他机关意见）"), ("0", "同意公开或逾期未提出意见"), ("1", "不同意公开")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -182,17 +208,24 @@ class ConsultationEndedForm(EventForm):
             ]
 
     def extra(self) -> dict[str, Any]:
-        return {"consultation_id": self.cleaned_data["consultation_id"]}
+        return {
+            "consultation_id": self.cleaned_data["consultation_id"],
+            "objected": self.cleaned_data["objected"],
+        }
 
 
-class FeeNoticeSentForm(EventForm):
+class FeeNoticeSentForm(NoticeChannelMixin, EventForm):
     type = EventType.FEE_NOTICE_SENT
     on_label = "发出收费通知日期"
     basis = forms.ChoiceField(label="计收方式", choices=[(b.value, b.label) for b in FeeBasis])
     quantity = forms.IntegerField(label="数量（件或页）", min_value=1, max_value=MAX_QUANTITY)
 
     def extra(self) -> dict[str, Any]:
-        return {"basis": self.cleaned_data["basis"], "quantity": self.cleaned_data["quantity"]}
+        return {
+            "basis": self.cleaned_data["basis"],
+            "quantity": self.cleaned_data["quantity"],
+            **self.notice_extra(),
+        }
 
 
 class FeePaidForm(EventForm):
@@ -250,6 +283,87 @@ class LitigationDecidedForm(EventForm):
         return {"result": self.cleaned_data["result"]}
 
 
+class DeliveredForm(EventForm):
+    type = EventType.DELIVERED
+    on_label = "申请人收到日期（签收日；退回的，填退回日期）"
+    notice = forms.ChoiceField(label="文书", choices=[(n.value, n.label) for n in NoticeKind])
+    channel = forms.ChoiceField(
+        label="送达方式",
+        choices=[("", "与发出方式相同")] + [(c.value, c.label) for c in DeliveryChannel],
+        required=False,
+    )
+    returned = forms.BooleanField(label="被退回，未送达", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.case is not None:
+            waiting = [
+                (n.value, n.label)
+                for n in NoticeKind
+                if (d := self.case.progress.delivery(n)) is not None and d.delivered_on is None
+            ]
+            self.fields["notice"].choices = waiting
+
+    def extra(self) -> dict[str, Any]:
+        c = self.cleaned_data
+        return {"notice": c["notice"], "channel": c.get("channel") or "", "returned": c["returned"]}
+
+
+class ReasonsRequestedForm(NoticeChannelMixin, EventForm):
+    type = EventType.REASONS_REQUESTED
+    on_label = "要求说明理由日期"
+    period_workdays = forms.IntegerField(
+        label="说明理由的期限（工作日）", min_value=1, max_value=60, initial=10
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = "申请数量、频次明显超过合理范围的情况"
+        self.fields["note"].required = True
+
+    def extra(self) -> dict[str, Any]:
+        return {"period_workdays": self.cleaned_data["period_workdays"], **self.notice_extra()}
+
+
+class ReasonsReceivedForm(EventForm):
+    type = EventType.REASONS_RECEIVED
+    on_label = "收到申请人说明理由日期"
+
+
+class DeadlineSetForm(EventForm):
+    type = EventType.DEADLINE_SET
+    on_label = "决定日期"
+    due_on = forms.DateField(label="确定的答复期限", widget=DATE)
+    reason = forms.CharField(label="理由（申请理由合理，但无法在法定期限内答复的原因）", max_length=500)
+
+    def extra(self) -> dict[str, Any]:
+        return {"due_on": self.cleaned_data["due_on"], "reason": self.cleaned_data["reason"]}
+
+
+class ThirdPartyNotifiedForm(EventForm):
+    type = EventType.THIRD_PARTY_NOTIFIED
+    on_label = "书面告知第三方日期"
+    consultation_id = forms.TypedChoiceField(label="不同意公开的第三方", coerce=int, choices=[])
+    reason = forms.CharField(
+        label="决定公开的内容和理由（不公开可能对公共利益造成重大影响）",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.case is not None:
+            needs = {c.id for c in self.case.progress.consultations if c.needs_notice}
+            self.fields["consultation_id"].choices = [
+                (c.id, f"第{c.id}项：{c.party}") for c in self.case.consultations if c.id in needs
+            ]
+
+    def extra(self) -> dict[str, Any]:
+        return {
+            "consultation_id": self.cleaned_data["consultation_id"],
+            "reason": self.cleaned_data["reason"],
+        }
+
+
 class ReconsiderationAcceptedForm(EventForm):
     type = EventType.RECONSIDERATION_ACCEPTED
     on_label = "复议机关受理日期"
@@ -301,6 +415,11 @@ EVENT_FORMS: dict[EventType, type[EventForm]] = {
         ReconsiderationDecidedForm,
         LitigationFiledForm,
         LitigationDecidedForm,
+        DeliveredForm,
+        ReasonsRequestedForm,
+        ReasonsReceivedForm,
+        DeadlineSetForm,
+        ThirdPartyNotifiedForm,
         RerepliedForm,
     )
 }

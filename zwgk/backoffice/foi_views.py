@@ -27,7 +27,7 @@ from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import DomainError
 from zwgk.core.workdays import Calendar
 from zwgk.foi import selectors, services
-from zwgk.foi.domain.states import EventType
+from zwgk.foi.domain.states import DeliveryState, EventType
 from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import organizations_with_role
 
@@ -41,6 +41,22 @@ class Deadline:
     workdays_left: int
     provisional: bool
     done: bool = False
+    delivery: DeliveryState | None = None  # a period given to the applicant: its notice's delivery
+
+    @property
+    def note(self) -> str:
+        return DELIVERY_NOTES.get(self.delivery, "") if self.delivery is not None else ""
+
+    @property
+    def returned(self) -> bool:
+        return self.delivery is DeliveryState.RETURNED
+
+
+# RULES §2.7 item 7: a period from a posted notice not yet signed for is shown from the day sent.
+DELIVERY_NOTES = {
+    DeliveryState.PROVISIONAL: "邮寄未登记签收，暂按发出日计算",
+    DeliveryState.RETURNED: "已退回未送达，重新送达后起算",
+}
 
 
 def _left(cal: Calendar, today: date, day: date) -> int:
@@ -59,6 +75,8 @@ def _deadlines(view: selectors.CaseView, cal: Calendar, today: date) -> list[Dea
         label = "答复期限" + (
             f"（已延长{reading.extension_workdays}个工作日）" if reading.extension_workdays else ""
         )
+        if reading.deadline_set:
+            label = "答复期限（第三十五条，公开工作机构负责人确定）"
         out.append(
             Deadline(
                 label,
@@ -78,14 +96,30 @@ def _deadlines(view: selectors.CaseView, cal: Calendar, today: date) -> list[Dea
             done,
         )
     )
-    if reading.correction_period_ends_on is not None:
+    correction_sent = view.progress.correction_delivery
+    if reading.correction_period_ends_on is not None or reading.correction_delivery is DeliveryState.RETURNED:
+        ends = reading.correction_period_ends_on or (correction_sent.sent_on if correction_sent else today)
         out.append(
             Deadline(
-                "申请人补正期限",
-                reading.correction_period_ends_on,
-                _left(cal, today, reading.correction_period_ends_on),
-                reading.correction_period_ends_on in provisional,
+                "申请人补正期限（自收到补正告知书起算）",
+                ends,
+                _left(cal, today, ends),
+                ends in provisional,
                 not reading.awaiting_correction,
+                reading.correction_delivery,
+            )
+        )
+    reasons_sent = view.progress.reasons_delivery
+    if reasons_sent is not None:
+        ends = reading.reasons_period_ends_on or reasons_sent.sent_on
+        out.append(
+            Deadline(
+                "申请人说明理由期限（第三十五条）",
+                ends,
+                _left(cal, today, ends),
+                ends in provisional,
+                view.progress.reasons_received_on is not None or reading.closed,
+                reading.reasons_delivery,
             )
         )
     for c in view.consultations:
@@ -99,13 +133,15 @@ def _deadlines(view: selectors.CaseView, cal: Calendar, today: date) -> list[Dea
             )
         )
     if view.fee is not None:
+        fee_due = view.fee.due_on or view.fee.sent_on
         out.append(
             Deadline(
-                "缴费期限（20个工作日）",
-                view.fee.due_on,
-                _left(cal, today, view.fee.due_on),
-                view.fee.due_on in provisional,
+                "缴费期限（自收到收费通知起20个工作日）",
+                fee_due,
+                _left(cal, today, fee_due),
+                fee_due in provisional,
                 view.fee.paid_on is not None or reading.closed,
+                DeliveryState(view.fee.delivery) if view.fee.delivery else None,
             )
         )
     return out

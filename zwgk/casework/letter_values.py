@@ -15,10 +15,10 @@ from zwgk.casework.documents import chinese_date
 from zwgk.casework.domain.letter_texts import LetterKind
 from zwgk.casework.models import AppealRecord
 from zwgk.core.workdays import Calendar, provisional_text
-from zwgk.foi.domain.clock import ClockFacts, consultation_answer_due_on, fee_payment_due_on, read_clock
+from zwgk.foi.domain.clock import ClockFacts, consultation_answer_due_on, read_clock
 from zwgk.foi.domain.fees import FeeBasis, calculate_fee
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
-from zwgk.foi.domain.states import EventType, Progress, replay
+from zwgk.foi.domain.states import Delivery, DeliveryState, EventType, Progress, replay
 from zwgk.foi.models import Application, ApplicationEvent, InfoForm
 from zwgk.foi.selectors import event_record
 from zwgk.organizations.models import Organization, OrgKind
@@ -84,6 +84,23 @@ def _items(note: str) -> str:
 def _d(day: date | None, provisional: bool = False) -> str:
     """A date as letters print it; a provisional one says so (RULES §1: "（暂定）")."""
     return provisional_text(chinese_date(day), provisional) if day else ""
+
+
+# RULES §2.7 item 7 and issue 19: "自收到本告知书之日起" stands next to a date only when that date
+# is counted from delivery; a posted notice cannot know its delivery day, so it prints none.
+POSTED_CLAUSE = "（自您签收本{what}之日起计算）"
+
+
+def _due_clause(ends: date | None, state: DeliveryState | None, what: str, provisional: bool) -> str:
+    if state is DeliveryState.DELIVERED and ends is not None:
+        return f"（{_d(ends, provisional)}前）"
+    return POSTED_CLAUSE.format(what=what)
+
+
+def _delivered_on(delivery: Delivery | None, state: DeliveryState | None) -> str:
+    if delivery is None or state is not DeliveryState.DELIVERED:
+        return ""
+    return _d(delivery.counts_from)
 
 
 def _rereply_values(upto: list[ApplicationEvent], progress: Progress) -> dict[str, str]:
@@ -156,8 +173,11 @@ def letter_values(
         values["correction_period_workdays"] = str(correction.payload.get("period_workdays") or "")
         values["correction_items"] = _items(correction.note)
         if reading is not None:
-            ends = reading.correction_period_ends_on
-            values["correction_due_on"] = _d(ends, ends in reading.provisional_dates)
+            ends, state = reading.correction_period_ends_on, reading.correction_delivery
+            provisional = ends in reading.provisional_dates
+            values["correction_due_on"] = _d(ends, provisional)
+            values["correction_due_clause"] = _due_clause(ends, state, "告知书", provisional)
+            values["correction_delivered_on"] = _delivered_on(progress.correction_delivery, state)
         values["corrected_on"] = _d(progress.corrected_on)
 
     if progress.corrected_on is not None:
@@ -176,6 +196,36 @@ def letter_values(
         values["party"] = str(payload.get("party") or "")
         answer_due = consultation_answer_due_on(cal, event.on)
         values["consultation_answer_due_on"] = _d(answer_due, cal.any_provisional(event.on, answer_due))
+
+    if progress.reasons_requested_on is not None:
+        reasons = next(e for e in reversed(upto) if e.type == EventType.REASONS_REQUESTED)
+        values["reasons_requested_on"] = _d(progress.reasons_requested_on)
+        values["reasons_received_on"] = _d(progress.reasons_received_on)
+        values["reasons_period_workdays"] = str(progress.reasons_period_workdays or "")
+        values["reasons_situation"] = reasons.note.strip().rstrip("。")
+        if reading is not None:
+            ends, state = reading.reasons_period_ends_on, reading.reasons_delivery
+            provisional = ends in reading.provisional_dates
+            values["reasons_due_clause"] = _due_clause(ends, state, "告知书", provisional)
+
+    if kind is LetterKind.DEADLINE_NOTICE and event is not None:
+        values["deadline_reason"] = str(payload.get("reason") or "").rstrip("。")
+        values["deadline_due_on"] = _d(progress.set_due_on)
+
+    if kind is LetterKind.THIRD_PARTY_NOTICE and event is not None:
+        cid = payload.get("consultation_id")
+        started = next(
+            (
+                e
+                for e in upto
+                if e.type == EventType.CONSULTATION_STARTED and e.payload.get("consultation_id") == cid
+            ),
+            None,
+        )
+        if started is not None:
+            values["party"] = str(started.payload.get("party") or "")
+            values["consultation_started_on"] = _d(started.on)
+        values["disclosure_reason"] = str(payload.get("reason") or "")
 
     fee_event = event if kind is LetterKind.FEE_NOTICE else None
     if fee_event is None:
@@ -196,8 +246,14 @@ def letter_values(
         values["fee_lines"] = "\n".join(line.text for line in calc.lines)
         values["fee_amount"] = str(calc.amount)
         values["fee_sent_on"] = _d(fee_event.on)
-        fee_due = fee_payment_due_on(cal, fee_event.on)
-        values["fee_due_on"] = _d(fee_due, cal.any_provisional(fee_event.on, fee_due))
+        # The notice's own period, as the clock reads it on the letter's day (from delivery).
+        index = [e.seq for e in upto if e.type == EventType.FEE_NOTICE_SENT].index(fee_event.seq)
+        if reading is not None and index < len(reading.fee_payments_due_on):
+            ends, state = reading.fee_payments_due_on[index], reading.fee_deliveries[index]
+            provisional = ends in reading.provisional_dates
+            values["fee_due_on"] = _d(ends, provisional)
+            values["fee_due_clause"] = _due_clause(ends, state, "通知", provisional)
+            values["fee_delivered_on"] = _delivered_on(progress.fee_notices[index].delivery, state)
 
     values.update({k: v for k, v in (extra or {}).items() if v})
     return values

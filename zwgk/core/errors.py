@@ -44,3 +44,11 @@ class Unavailable(DomainError):
 
 class StorageFull(Unavailable):
     code = "storage_full"
+
+
+class OutOfOrder(ValidationFailed):
+    """A date that breaks the order of a record's events, or lies in the future (API.md: 422,
+    the message naming both dates)."""
+
+    status = 422
+    code = "date_out_of_order"

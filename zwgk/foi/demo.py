@@ -108,7 +108,7 @@ CASES: list[tuple[str, str, str, str, str, list[NewEvent]]] = [
         "post",
         [
             E("consultation_started", "2026-09-28", party="大连某律师事务所", kind="third_party"),
-            E("consultation_ended", "2026-10-12", consultation_id=1),
+            E("consultation_ended", "2026-10-12", consultation_id=1, objected=True),
             E("replied", "2026-11-03", outcome="3.2", note="跨国庆假期；第三方不同意公开的部分不予公开。"),
         ],
     ),
@@ -144,7 +144,7 @@ CASES: list[tuple[str, str, str, str, str, list[NewEvent]]] = [
         "post",
         [
             E("consultation_started", "2026-05-13", party="大连某医药有限公司", kind="third_party"),
-            E("consultation_ended", "2026-05-27", consultation_id=1),
+            E("consultation_ended", "2026-05-27", consultation_id=1, objected=True),
             E("replied", "2026-06-10", outcome="3.3.4"),
         ],
     ),
@@ -238,7 +238,17 @@ CASES: list[tuple[str, str, str, str, str, list[NewEvent]]] = [
         "市政府2016年至2025年全部会议纪要（第31次申请）",
         "2026-04-20",
         "online",
-        [E("replied", "2026-05-08", outcome="3.5.4")],
+        [
+            # Art. 35: asked for reasons first; the reasons given were judged unreasonable.
+            E(
+                "reasons_requested",
+                "2026-04-22",
+                period_workdays=5,
+                note="本年度第31次申请，涉及十年全部会议纪要。",
+            ),
+            E("reasons_received", "2026-04-28"),
+            E("replied", "2026-05-08", outcome="3.5.4"),
+        ],
     ),
     (
         "dl-zfb",
@@ -311,6 +321,9 @@ CASES: list[tuple[str, str, str, str, str, list[NewEvent]]] = [
         "2026-03-09",
         "letter",
         [
+            # Art. 32: 3.3.4 only after the third parties were asked.
+            E("consultation_started", "2026-03-11", party="名单所列低保对象", kind="third_party"),
+            E("consultation_ended", "2026-03-25", consultation_id=1, objected=True),
             E("replied", "2026-03-31", outcome="3.3.4"),
             E("reconsideration_filed", "2026-04-20"),
             E("reconsideration_decided", "2026-06-10", result="corrected"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -26,7 +27,16 @@ from zwgk.foi.domain.clock import (
 )
 from zwgk.foi.domain.fees import FeeBasis
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
-from zwgk.foi.domain.states import EventRecord, EventType, Progress, State, replay
+from zwgk.foi.domain.states import (
+    Delivery,
+    DeliveryState,
+    EventRecord,
+    EventType,
+    NoticeKind,
+    Progress,
+    State,
+    replay,
+)
 from zwgk.foi.models import Application, ApplicationAttachment, ApplicationEvent, AttachmentKind
 from zwgk.organizations.models import Role
 from zwgk.organizations.permissions import has_own_role, has_role, organizations_with_role
@@ -60,12 +70,25 @@ def can_act(user: Any, application: Application) -> bool:
 
 
 def can_extend(user: Any, application: Application) -> bool:
-    # Art. 33: the extension is approved by the head of the disclosure office.
+    # Art. 33: the extension is approved by the head of the disclosure office; so is the longer
+    # deadline of Art. 35 (RULES §2.7 item 8).
     return has_role(user, application.organization, Role.OFFICE_HEAD)
 
 
 def can_see_personal_data(user: Any, application: Application) -> bool:
     return has_own_role(user, application.organization, *PERSONAL_DATA_ROLES)
+
+
+# The events whose payload `channel` is a delivery channel (a `registered` one holds the Art. 31
+# channel the application came by, which is another list).
+_DELIVERY_CHANNEL_EVENTS = frozenset(
+    {
+        EventType.CORRECTION_REQUESTED,
+        EventType.FEE_NOTICE_SENT,
+        EventType.REASONS_REQUESTED,
+        EventType.DELIVERED,
+    }
+)
 
 
 def event_record(event: ApplicationEvent) -> EventRecord:
@@ -79,8 +102,21 @@ def event_record(event: ApplicationEvent) -> EventRecord:
         outcome=p.get("outcome"),
         after_reconsideration=p.get("after_reconsideration"),
         result=p.get("result"),
+        kind=p.get("kind"),
+        objected=p.get("objected"),
+        notice=p.get("notice"),
+        channel=p.get("channel") or None if event.type in _DELIVERY_CHANNEL_EVENTS else None,
+        returned=p.get("returned"),
+        printed_ends_on=_date_or_none(p.get("period_ends_on")),
+        basis=p.get("basis"),
+        amount=Decimal(p["amount_yuan"]) if p.get("amount_yuan") else None,
+        due_on=_date_or_none(p.get("due_on")),
         procedure=p.get("procedure"),
     )
+
+
+def _date_or_none(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def timeline(application: Application) -> list[ApplicationEvent]:
@@ -204,7 +240,45 @@ class FeeView:
     already_counted: int
     sent_on: date
     paid_on: date | None
-    due_on: date
+    due_on: date | None  # None while the notice is returned undelivered
+    delivery: str = ""  # DeliveryState: delivered, provisional (posted, not signed for), returned
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """A notice that gives the applicant a period, and how it stands with its delivery."""
+
+    notice: NoticeKind
+    sent_on: date
+    sent_by: str
+    delivered_on: date | None
+    returned_on: date | None
+    delivery: DeliveryState
+    period_ends_on: date | None  # from delivery; provisional while `delivery` is provisional
+
+
+def notice_views(progress: Progress, reading: ClockReading | None) -> list[NoticeView]:
+    if reading is None:
+        return []
+    rows: list[tuple[NoticeKind, Delivery, date | None]] = []
+    if progress.correction_delivery is not None:
+        rows.append((NoticeKind.CORRECTION, progress.correction_delivery, reading.correction_period_ends_on))
+    for fee, ends in zip(progress.fee_notices, reading.fee_payments_due_on, strict=True):
+        rows.append((NoticeKind.FEE, fee.delivery or Delivery(sent_on=fee.sent_on), ends))
+    if progress.reasons_delivery is not None:
+        rows.append((NoticeKind.REASONS, progress.reasons_delivery, reading.reasons_period_ends_on))
+    return [
+        NoticeView(
+            notice=kind,
+            sent_on=d.sent_on,
+            sent_by=d.sent_by.value,
+            delivered_on=d.delivered_on,
+            returned_on=d.returned_on,
+            delivery=d.state,
+            period_ends_on=ends,
+        )
+        for kind, d, ends in rows
+    ]
 
 
 @dataclass
@@ -222,6 +296,10 @@ class CaseView:
     identity_proofs: list[ApplicationAttachment] = field(default_factory=list)
 
     @property
+    def notices(self) -> list[NoticeView]:
+        return notice_views(self.progress, self.reading)
+
+    @property
     def outcome_label(self) -> str:
         code = self.application.outcome
         return OUTCOMES_BY_CODE[code].label if code else ""
@@ -232,7 +310,8 @@ class CaseView:
         offered = [t for t in EventType if t in self.available and t is not EventType.CALENDAR_RECOMPUTED]
         if not self.may_act:
             return []
-        return [t for t in offered if t is not EventType.EXTENDED or self.may_extend]
+        head_only = (EventType.EXTENDED, EventType.DEADLINE_SET)
+        return [t for t in offered if t not in head_only or self.may_extend]
 
 
 def case_view(user: Any, application: Application, *, today: date, cal: Calendar) -> CaseView:
@@ -270,6 +349,7 @@ def case_view(user: Any, application: Application, *, today: date, cal: Calendar
             sent_on=notice.sent_on,
             paid_on=notice.paid_on,
             due_on=reading.fee_payments_due_on[-1],
+            delivery=reading.fee_deliveries[-1].value,
         )
     personal = can_see_personal_data(user, application)
     proofs = []

@@ -65,7 +65,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 # 2025 cases of 市司法局, imported as past cases through the FOI service, so its published 2025
 # report has a table 三 to show (the FOI demo's cases are all of the current year):
-# (applicant type, received, replied, outcome, appeal events)
+# (applicant type, received, replied, outcome, other events: the steps before the reply, appeals)
 PAST_CASES: list[tuple[str, str, str, str, tuple[tuple[str, str, dict[str, Any]], ...]]] = [
     ("natural_person", "2025-01-06", "2025-01-20", "3.1", ()),
     ("natural_person", "2025-02-17", "2025-03-07", "3.1", ()),
@@ -85,7 +85,16 @@ PAST_CASES: list[tuple[str, str, str, str, tuple[tuple[str, str, dict[str, Any]]
     ("commercial_enterprise", "2025-07-14", "2025-08-01", "3.1", ()),
     ("commercial_enterprise", "2025-09-01", "2025-09-19", "3.4.2", ()),
     ("legal_service_institution", "2025-10-13", "2025-10-31", "3.1", ()),
-    ("research_institution", "2025-11-03", "2025-11-21", "3.3.4", ()),
+    (
+        "research_institution",
+        "2025-11-03",
+        "2025-11-21",
+        "3.3.4",
+        (  # 3.3.4 only with the third party asked (Art. 32; RULES §2.7 item 9)
+            ("consultation_started", "2025-11-05", {"party": "大连某律师事务所", "kind": "third_party"}),
+            ("consultation_ended", "2025-11-12", {"consultation_id": 1, "objected": True}),
+        ),
+    ),
 ]
 
 
@@ -117,6 +126,7 @@ def _past_cases(org: Organization) -> int:
         person = kind == "natural_person"
         history = [NewEvent(type="replied", on=_in_year(replied), outcome=outcome)]
         history += [NewEvent(type=t, on=_in_year(on), **extra) for t, on, extra in appeals]
+        history.sort(key=lambda e: e.on)  # the steps before the reply, the appeals after it
         application_register(
             actor=None,
             organization=org,

@@ -28,6 +28,7 @@ from zwgk.foi.domain.outcomes import (
     RECONSIDERATION_FIRST_BASIS,
     REGULATIONS,
 )
+from zwgk.foi.domain.states import NoticeKind
 
 MARKER: Final = "【待填写"
 _MARKER_RE: Final = re.compile(r"【待填写[：:][^】]*】")
@@ -35,13 +36,18 @@ _PLACEHOLDER_RE: Final = re.compile(r"\{([a-z_]+)\}")
 
 
 class LetterKind(StrEnum):
-    # API.md's kinds, plus the referral notice of Art. 36(5).
+    # API.md's kinds, plus the referral notice of Art. 36(5) and the letters of RULES §2.7
+    # items 8–9. A notice that gives the applicant a period has the name `foi` gives it for
+    # its delivery (`NoticeKind`, the `notice` of a `delivered` event).
     REPLY = "reply"
-    CORRECTION_NOTICE = "correction_notice"
+    CORRECTION_NOTICE = NoticeKind.CORRECTION.value
     EXTENSION_NOTICE = "extension_notice"
     CONSULTATION_LETTER = "consultation_letter"
-    FEE_NOTICE = "fee_notice"
+    FEE_NOTICE = NoticeKind.FEE.value
     REFERRAL_NOTICE = "referral_notice"
+    REASONS_NOTICE = NoticeKind.REASONS.value  # Art. 35: asking the applicant for reasons
+    DEADLINE_NOTICE = "deadline_notice"  # Art. 35: the longer deadline set by the office head
+    THIRD_PARTY_NOTICE = "third_party_notice"  # Art. 32: disclosure over a third party's objection
     # RULES §2.10: the new reply a 纠正 result obliges the agency to give, one text per outcome.
     REREPLY = "rereply"
 
@@ -55,9 +61,9 @@ class LetterKind(StrEnum):
 
     @property
     def to_applicant(self) -> bool:
-        """Addressed to the applicant (tracking page, e-mail); a consultation letter goes to the
-        consulted party and never to the applicant."""
-        return self is not LetterKind.CONSULTATION_LETTER
+        """Addressed to the applicant (tracking page, e-mail); a consultation letter and the
+        notice of a disclosure go to the consulted party and never to the applicant."""
+        return self not in (LetterKind.CONSULTATION_LETTER, LetterKind.THIRD_PARTY_NOTICE)
 
 
 KIND_LABELS: Final[Mapping[LetterKind, str]] = MappingProxyType(
@@ -68,6 +74,9 @@ KIND_LABELS: Final[Mapping[LetterKind, str]] = MappingProxyType(
         LetterKind.CONSULTATION_LETTER: "征求意见函",
         LetterKind.FEE_NOTICE: "收费通知",
         LetterKind.REFERRAL_NOTICE: "告知书（非本机关负责公开）",
+        LetterKind.REASONS_NOTICE: "说明理由告知书",
+        LetterKind.DEADLINE_NOTICE: "延迟答复告知书",
+        LetterKind.THIRD_PARTY_NOTICE: "决定公开告知书（第三方）",
         LetterKind.REREPLY: "重新答复告知书",
     }
 )
@@ -79,6 +88,9 @@ KIND_TITLES: Final[Mapping[LetterKind, str]] = MappingProxyType(
         LetterKind.CONSULTATION_LETTER: "政府信息公开征求意见函",
         LetterKind.FEE_NOTICE: "政府信息公开信息处理费收费通知",
         LetterKind.REFERRAL_NOTICE: "政府信息公开申请告知书",
+        LetterKind.REASONS_NOTICE: "政府信息公开申请说明理由告知书",
+        LetterKind.DEADLINE_NOTICE: "政府信息公开申请延迟答复告知书",
+        LetterKind.THIRD_PARTY_NOTICE: "政府信息公开决定公开告知书",
         LetterKind.REREPLY: "政府信息公开申请重新答复告知书",
     }
 )
@@ -95,6 +107,9 @@ EVENT_KINDS: Final[Mapping[str, LetterKind]] = MappingProxyType(
         "consultation_started": LetterKind.CONSULTATION_LETTER,
         "fee_notice_sent": LetterKind.FEE_NOTICE,
         "replied": LetterKind.REPLY,
+        "reasons_requested": LetterKind.REASONS_NOTICE,
+        "deadline_set": LetterKind.DEADLINE_NOTICE,
+        "third_party_notified": LetterKind.THIRD_PARTY_NOTICE,
         "rereplied": LetterKind.REREPLY,
     }
 )
@@ -113,6 +128,8 @@ PLACEHOLDERS: Final[Mapping[str, str]] = MappingProxyType(
         "correction_items": "需要补正的事项（逐项）",
         "correction_period_workdays": "补正期限（工作日）",
         "correction_due_on": "补正截止日期",
+        "correction_due_clause": "补正截止日期或其起算方式（括注）",
+        "correction_delivered_on": "补正告知书送达日期",
         "correction_requested_on": "告知补正日期",
         "corrected_on": "收到补正日期",
         "reply_period_start": "答复期限的起算日（收到申请或收到补正后的申请之日）",
@@ -127,6 +144,17 @@ PLACEHOLDERS: Final[Mapping[str, str]] = MappingProxyType(
         "fee_amount": "应缴金额（元）",
         "fee_sent_on": "收费通知日期",
         "fee_due_on": "缴费截止日期",
+        "fee_due_clause": "缴费截止日期或其起算方式（括注）",
+        "fee_delivered_on": "收费通知送达日期",
+        "reasons_situation": "申请数量、频次明显超过合理范围的情况",
+        "reasons_period_workdays": "说明理由的期限（工作日）",
+        "reasons_due_clause": "说明理由截止日期或其起算方式（括注）",
+        "reasons_requested_on": "要求说明理由日期",
+        "reasons_received_on": "收到申请人说明理由日期",
+        "deadline_due_on": "确定的答复期限",
+        "deadline_reason": "无法在法定期限内答复的原因",
+        "consultation_started_on": "征求意见日期",
+        "disclosure_reason": "决定公开的内容和理由",
         "office_phone": "联系电话",
         "referral_agency": "负责公开的行政机关",
         "referral_contact": "该机关的联系方式",
@@ -206,9 +234,11 @@ _REPLY_BODIES: Final[Mapping[str, str]] = MappingProxyType(
         "3.5.5": "经审查，您的申请是要求本机关确认或者重新出具您已经获取的信息，不属于政府信息公开申请的"
         "处理范围，本机关不作为政府信息公开申请处理。",
         "3.6.1": "本机关于{correction_requested_on}告知您补正申请，"
-        "补正期限为{correction_period_workdays}个工作日（至{correction_due_on}）。您无正当理由逾期未补正，视为放弃申请。根据{citation}的规定，"
-        "本机关不再处理您的政府信息公开申请。",
-        "3.6.2": "本机关于{fee_sent_on}向您发出收费通知，您未在缴费期限（{fee_due_on}）内缴纳信息处理费，"
+        "补正告知书于{correction_delivered_on}送达，"
+        "补正期限为自收到补正告知书之日起{correction_period_workdays}个工作日（至{correction_due_on}）。"
+        "您无正当理由逾期未补正，视为放弃申请。根据{citation}的规定，本机关不再处理您的政府信息公开申请。",
+        "3.6.2": "本机关于{fee_sent_on}向您发出收费通知，收费通知于{fee_delivered_on}送达，您未在缴费期限"
+        "（自收到收费通知之次日起20个工作日，至{fee_due_on}）内缴纳信息处理费，"
         "视为放弃申请。根据{citation}的规定，本机关不再处理您的政府信息公开申请。",
         "3.6.3": "【待填写：处理情况，如您于某日撤回申请】，本机关终止处理您的政府信息公开申请。",
     }
@@ -238,7 +268,7 @@ def _rereply(code: str) -> str:
 _CORRECTION = (
     _OPENING + "经审查，您的申请内容不明确。根据《中华人民共和国政府信息公开条例》第二十九条第二款、"
     "第三十条的规定，请您对以下事项一次性作出补正：\n{correction_items}\n"
-    "请您自收到本告知书之日起{correction_period_workdays}个工作日内（{correction_due_on}前）提交补正后的申请。"
+    "请您自收到本告知书之日起{correction_period_workdays}个工作日内{correction_due_clause}提交补正后的申请。"
     "答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，"
     "本机关不再处理该政府信息公开申请。\n特此告知。"
 )
@@ -270,7 +300,7 @@ _FEE = (
     "第四十二条和《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）的规定，本机关决定收取信息处理费。\n"
     "计费方式：{fee_basis_label}（{fee_basis_note}）。\n计算明细：\n{fee_lines}\n"
     "应缴金额：人民币{fee_amount}元。\n"
-    "请您自收到本通知之次日起20个工作日内（{fee_due_on}前）缴纳，缴费方式请咨询{office_phone}。"
+    "请您自收到本通知之次日起20个工作日内{fee_due_clause}缴纳，缴费方式请咨询{office_phone}。"
     "自发出本通知至您缴费之日的期间，不计算在答复期限内。逾期未缴纳的，视为放弃申请，"
     "本机关不再处理该政府信息公开申请。\n特此通知。"
 )
@@ -278,6 +308,29 @@ _REFERRAL = (
     _OPENING + "经审查，您申请获取的政府信息不属于本机关负责公开。根据《中华人民共和国政府信息公开条例》"
     "第三十六条第（五）项的规定，告知您负责公开该政府信息的行政机关为{referral_agency}，"
     "联系方式：{referral_contact}。请您向该机关提出申请。\n" + REMEDIES_ALTERNATIVE + "\n特此告知。"
+)
+
+
+_REASONS = (
+    _OPENING + "经审查，您申请公开政府信息的数量、频次明显超过合理范围：{reasons_situation}。"
+    "根据《中华人民共和国政府信息公开条例》第三十五条的规定，请您自收到本告知书之日起"
+    "{reasons_period_workdays}个工作日内{reasons_due_clause}向本机关说明申请理由。"
+    "本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在《中华人民共和国政府信息公开条例》"
+    "第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知您。\n特此告知。"
+)
+_DEADLINE = (
+    _OPENING + "本机关于{reasons_requested_on}要求您说明申请理由，您于{reasons_received_on}作出了说明。"
+    "经审查，本机关认为您的申请理由合理，但因{deadline_reason}，无法在《中华人民共和国政府信息公开条例》"
+    "第三十三条规定的期限内答复。经本机关政府信息公开工作机构负责人决定，根据《中华人民共和国政府信息公开条例》"
+    "第三十五条的规定，确定本申请的答复期限为{deadline_due_on}。\n特此告知。"
+)
+_THIRD_PARTY_NOTICE = (
+    "{party}：\n"
+    "本机关于{consultation_started_on}就“{request_title}”相关政府信息的公开书面征求贵方意见，贵方不同意公开。"
+    "经审查，本机关认为不公开可能对公共利益造成重大影响，根据《中华人民共和国政府信息公开条例》第三十二条的规定，"
+    "决定予以公开。决定公开的内容和理由如下：\n{disclosure_reason}\n"
+    f"如对本决定不服，可以自收到本告知书之日起{RECONSIDERATION_DAYS}日内向{{reconsideration_body}}申请行政复议，"
+    f"或者自收到本告知书之日起{LITIGATION_MONTHS}个月内向有管辖权的人民法院提起行政诉讼。\n特此告知。"
 )
 
 
@@ -294,6 +347,9 @@ def default_text(kind: LetterKind | str, variant: str = "") -> str:
         LetterKind.EXTENSION_NOTICE: _EXTENSION,
         LetterKind.FEE_NOTICE: _FEE,
         LetterKind.REFERRAL_NOTICE: _REFERRAL,
+        LetterKind.REASONS_NOTICE: _REASONS,
+        LetterKind.DEADLINE_NOTICE: _DEADLINE,
+        LetterKind.THIRD_PARTY_NOTICE: _THIRD_PARTY_NOTICE,
     }[kind]
 
 
@@ -307,6 +363,9 @@ def template_keys() -> list[tuple[LetterKind, str]]:
         *((LetterKind.CONSULTATION_LETTER, v) for v in CONSULTATION_VARIANTS),
         (LetterKind.FEE_NOTICE, ""),
         (LetterKind.REFERRAL_NOTICE, ""),
+        (LetterKind.REASONS_NOTICE, ""),
+        (LetterKind.DEADLINE_NOTICE, ""),
+        (LetterKind.THIRD_PARTY_NOTICE, ""),
     ]
     return keys
 
@@ -391,7 +450,7 @@ def requirements(kind: LetterKind | str, variant: str = "") -> list[Requirement]
             Requirement(("{fee_lines}",), "计算明细"),
             Requirement(("{fee_amount}",), "应缴金额"),
             Requirement(("20个工作日",), "缴费期限20个工作日"),
-            Requirement(("{fee_due_on}",), "缴费截止日期"),
+            Requirement(("{fee_due_on}", "{fee_due_clause}"), "缴费截止日期"),
             Requirement(("视为放弃申请",), "逾期不缴费的后果"),
         ]
     elif kind is LetterKind.REFERRAL_NOTICE:
@@ -399,6 +458,24 @@ def requirements(kind: LetterKind | str, variant: str = "") -> list[Requirement]
             Requirement(("第三十六条第（五）项",), "告知负责公开的机关（第三十六条第（五）项）"),
             Requirement(("{referral_agency}",), "负责公开的机关名称"),
             Requirement(("{referral_contact}",), "其联系方式"),
+            Requirement(("行政复议",), "救济途径"),
+        ]
+    elif kind is LetterKind.REASONS_NOTICE:
+        reqs += [
+            Requirement(("第三十五条",), "要求说明理由的法律依据（第三十五条）"),
+            Requirement(("{reasons_period_workdays}",), "说明理由的期限"),
+            Requirement(("不予处理",), "理由不合理的后果"),
+        ]
+    elif kind is LetterKind.DEADLINE_NOTICE:
+        reqs += [
+            Requirement(("第三十五条",), "确定延迟答复期限的法律依据（第三十五条）"),
+            Requirement(("{deadline_reason}",), "理由"),
+            Requirement(("{deadline_due_on}",), "确定的答复期限"),
+        ]
+    elif kind is LetterKind.THIRD_PARTY_NOTICE:
+        reqs += [
+            Requirement(("第三十二条",), "书面告知第三方的法律依据（第三十二条）"),
+            Requirement(("{disclosure_reason}",), "决定公开的内容和理由"),
             Requirement(("行政复议",), "救济途径"),
         ]
     return reqs

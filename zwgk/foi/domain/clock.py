@@ -13,10 +13,12 @@ from typing import Final
 
 from zwgk.core.workdays import Calendar
 from zwgk.foi.domain.appeal_periods import body_missed_its_period, reconsideration_decision_due_on
-from zwgk.foi.domain.outcomes import FEE_NOT_PAID, NOT_CORRECTED
+from zwgk.foi.domain.outcomes import FEE_NOT_PAID, NOT_CORRECTED, TOO_MANY
 from zwgk.foi.domain.states import (
     AppealKind,
     Consultation,
+    Delivery,
+    DeliveryState,
     EventNotAllowed,
     EventRecord,
     EventType,
@@ -25,6 +27,7 @@ from zwgk.foi.domain.states import (
     Progress,
     apply,
     available_events,
+    check_new_event,
     replay,
 )
 
@@ -54,6 +57,12 @@ class ClockFacts:
     fee_notices: tuple[FeeNotice, ...] = ()
     extension_workdays: int = 0
     closed_on: date | None = None
+    correction_delivery: Delivery | None = None  # None: handed over on the day requested
+    reasons_requested_on: date | None = None  # Art. 35
+    reasons_period_workdays: int | None = None
+    reasons_delivery: Delivery | None = None
+    reasons_received_on: date | None = None
+    set_due_on: date | None = None  # Art. 35: the longer deadline set by the office head
 
     def __post_init__(self) -> None:
         requested = self.correction_requested_on
@@ -80,6 +89,12 @@ class ClockFacts:
             fee_notices=progress.fee_notices,
             extension_workdays=progress.extension_workdays,
             closed_on=progress.closed_on,
+            correction_delivery=progress.correction_delivery,
+            reasons_requested_on=progress.reasons_requested_on,
+            reasons_period_workdays=progress.reasons_period_workdays,
+            reasons_delivery=progress.reasons_delivery,
+            reasons_received_on=progress.reasons_received_on,
+            set_due_on=progress.set_due_on,
         )
 
 
@@ -97,6 +112,12 @@ class ClockReading:
     due day already reads as overdue. `paused_days` are the paused working days that moved
     `due_on`. Every reported date whose count crossed a year with no loaded schedule is in
     `provisional_dates`; `due_provisional` says so for `due_on`.
+
+    Periods given to the applicant (the correction period, each fee notice's 20 working days,
+    the Art. 35 reasons period) run from the notice's delivery (RULES §2.7 item 7): their
+    `…_delivery` states say whether that date is known (DELIVERED), only assumed from the day
+    a letter was posted (PROVISIONAL), or missing because the notice came back (RETURNED: the
+    period's end is then None).
     """
 
     as_of: date
@@ -109,12 +130,17 @@ class ClockReading:
     correction_period_ends_on: date | None
     awaiting_correction: bool
     consultation_answers_due_on: tuple[date, ...]  # one per ClockFacts.consultations
-    fee_payments_due_on: tuple[date, ...]  # one per ClockFacts.fee_notices
+    fee_payments_due_on: tuple[date | None, ...]  # one per ClockFacts.fee_notices
     awaiting_payment: bool
     paused: bool
     paused_days: frozenset[date]
     provisional_dates: frozenset[date]
     closed: bool
+    correction_delivery: DeliveryState | None = None
+    fee_deliveries: tuple[DeliveryState, ...] = ()
+    reasons_period_ends_on: date | None = None
+    reasons_delivery: DeliveryState | None = None
+    deadline_set: bool = False  # `due_on` is the Art. 35 date set by the office head
 
     @property
     def paused_workdays(self) -> int:
@@ -134,16 +160,31 @@ class ClockReading:
         return self.closed and self.due_on is not None and self.as_of > self.due_on
 
     @property
+    def fee_delivery(self) -> DeliveryState | None:
+        return self.fee_deliveries[-1] if self.fee_deliveries else None
+
+    @property
     def correction_period_over(self) -> bool:
-        """The applicant's correction period has run out (3.6.1 is now possible)."""
+        """The applicant's correction period, counted from a known delivery, has run out (3.6.1
+        is now possible)."""
         ends = self.correction_period_ends_on
-        return self.awaiting_correction and ends is not None and self.as_of > ends
+        known = self.correction_delivery in (None, DeliveryState.DELIVERED)
+        return self.awaiting_correction and known and ends is not None and self.as_of > ends
 
     @property
     def fee_period_over(self) -> bool:
-        """The latest fee notice is unpaid past its 20 working days (3.6.2 is now possible)."""
+        """The latest fee notice is unpaid past its 20 working days counted from a known delivery
+        (3.6.2 is now possible)."""
         due = self.fee_due_on
-        return self.awaiting_payment and due is not None and self.as_of > due
+        known = self.fee_delivery in (None, DeliveryState.DELIVERED)
+        return self.awaiting_payment and known and due is not None and self.as_of > due
+
+    @property
+    def reasons_period_over(self) -> bool:
+        """The Art. 35 period to state reasons, counted from a known delivery, has run out."""
+        ends = self.reasons_period_ends_on
+        known = self.reasons_delivery is DeliveryState.DELIVERED
+        return known and ends is not None and self.as_of > ends
 
 
 def consultation_answer_due_on(cal: Calendar, started_on: date) -> date:
@@ -156,6 +197,18 @@ def fee_payment_due_on(cal: Calendar, sent_on: date) -> date:
 
 def correction_notice_due_on(cal: Calendar, received_on: date) -> date:
     return cal.add_workdays(received_on, CORRECTION_NOTICE_WORKDAYS)
+
+
+def applicant_period_ends_on(cal: Calendar, delivery: Delivery, workdays: int) -> date | None:
+    """The end of a period given to the applicant: `workdays` working days after delivery, or
+    the date the notice printed if that is later (a recompute never shortens it; RULES §2.7
+    item 7). None while the notice is returned undelivered."""
+    start = delivery.counts_from
+    if start is None:
+        return None
+    ends = cal.add_workdays(start, workdays)
+    printed = delivery.printed_ends_on
+    return printed if printed is not None and printed > ends else ends
 
 
 def _days_after(first_excluded: date, last: date) -> Iterable[date]:
@@ -194,20 +247,32 @@ def read_clock(cal: Calendar, facts: ClockFacts, today: date) -> ClockReading:
             provisional.add(due)
         return due
 
+    def period(delivery: Delivery, workdays: int) -> date | None:
+        ends = applicant_period_ends_on(cal, delivery, workdays)
+        start = delivery.counts_from
+        return dated(start, ends) if ends is not None and start is not None else None
+
     notice_due = dated(received, correction_notice_due_on(cal, received))
     period_ends = None
+    correction_delivery = None
     if facts.correction_requested_on is not None and facts.correction_period_workdays is not None:
-        period_ends = dated(
-            facts.correction_requested_on,
-            cal.add_workdays(facts.correction_requested_on, facts.correction_period_workdays),
-        )
+        delivery = facts.correction_delivery or Delivery(sent_on=facts.correction_requested_on)
+        period_ends = period(delivery, facts.correction_period_workdays)
+        correction_delivery = delivery.state
+    reasons_ends = None
+    reasons_delivery = None
+    if facts.reasons_requested_on is not None and facts.reasons_period_workdays is not None:
+        delivery = facts.reasons_delivery or Delivery(sent_on=facts.reasons_requested_on)
+        reasons_ends = period(delivery, facts.reasons_period_workdays)
+        reasons_delivery = delivery.state
     awaiting_correction = facts.correction_requested_on is not None and facts.corrected_on is None
     start = facts.corrected_on if facts.corrected_on is not None else received
 
     answers_due = tuple(
         dated(c.started_on, consultation_answer_due_on(cal, c.started_on)) for c in facts.consultations
     )
-    fees_due = tuple(dated(f.sent_on, fee_payment_due_on(cal, f.sent_on)) for f in facts.fee_notices)
+    fee_deliveries = [f.delivery or Delivery(sent_on=f.sent_on) for f in facts.fee_notices]
+    fees_due = tuple(period(delivery, FEE_PAYMENT_WORKDAYS) for delivery in fee_deliveries)
 
     windows: list[tuple[date, date]] = []  # (S, E] and (F, P]
     holding = False  # something open stops the clock as of as_of
@@ -228,11 +293,14 @@ def read_clock(cal: Calendar, facts: ClockFacts, today: date) -> ClockReading:
     due_provisional = False
     if not awaiting_correction:
         due_on = cal.add_workdays(start, REPLY_WORKDAYS + facts.extension_workdays, paused=paused_set)
+        if facts.set_due_on is not None:
+            # Art. 35: the date the office head set replaces the computed one (decision 0013).
+            due_on = facts.set_due_on
         if as_of <= due_on:
             workdays_left = cal.workdays_between(as_of, due_on)
         else:
             workdays_left = -max(1, cal.workdays_between(due_on, as_of))
-        due_provisional = dated(start, due_on) in provisional
+        due_provisional = facts.set_due_on is None and dated(start, due_on) in provisional
 
     closed = facts.closed_on is not None
     return ClockReading(
@@ -252,6 +320,11 @@ def read_clock(cal: Calendar, facts: ClockFacts, today: date) -> ClockReading:
         paused_days=frozenset(d for d in paused_set if due_on is None or d <= due_on),
         provisional_dates=frozenset(provisional),
         closed=closed,
+        correction_delivery=correction_delivery,
+        fee_deliveries=tuple(d.state for d in fee_deliveries),
+        reasons_period_ends_on=reasons_ends,
+        reasons_delivery=reasons_delivery,
+        deadline_set=facts.set_due_on is not None,
     )
 
 
@@ -308,13 +381,47 @@ def check_correction_request(cal: Calendar, facts: ClockFacts, on: date) -> None
         raise EventNotAllowed(None, EventType.CORRECTION_REQUESTED, code="correction_too_late")
 
 
+def _delivery_known(state: DeliveryState | None) -> None:
+    if state is DeliveryState.PROVISIONAL:
+        raise EventNotAllowed(None, EventType.REPLIED, code="delivery_not_recorded")
+    if state is DeliveryState.RETURNED:
+        raise EventNotAllowed(None, EventType.REPLIED, code="notice_returned")
+
+
 def check_closing(cal: Calendar, facts: ClockFacts, on: date, outcome: str | None) -> None:
-    """Closing as abandoned (3.6.1, 3.6.2) only once the applicant's period has run out."""
+    """Closing as abandoned (3.6.1, 3.6.2) only once the applicant's period, counted from the
+    notice's delivery, has run out (RULES §2.7 item 7); 3.5.4 only once the reasons are in or
+    their period has run out (item 8)."""
     reading = read_clock(cal, facts, on)
     if outcome == NOT_CORRECTED and not reading.correction_period_over:
+        _delivery_known(reading.correction_delivery)
         raise EventNotAllowed(None, EventType.REPLIED, code="correction_period_not_over")
     if outcome == FEE_NOT_PAID and not reading.fee_period_over:
+        _delivery_known(reading.fee_delivery)
         raise EventNotAllowed(None, EventType.REPLIED, code="fee_period_not_over")
+    if outcome == TOO_MANY and facts.reasons_received_on is None and not reading.reasons_period_over:
+        _delivery_known(reading.reasons_delivery)
+        raise EventNotAllowed(None, EventType.REPLIED, code="reasons_period_not_over")
+
+
+def _within_reply_period(cal: Calendar, facts: ClockFacts, event: EventRecord, code: str) -> ClockReading:
+    """Notices and requests of the agency go out on or before the current reply deadline."""
+    reading = read_clock(cal, facts, event.on)
+    if reading.due_on is not None and event.on > reading.due_on:
+        raise EventNotAllowed(None, event.type, code=code)
+    return reading
+
+
+def check_deadline_set(cal: Calendar, facts: ClockFacts, event: EventRecord) -> None:
+    """Art. 35: a longer deadline, set before the current one passes."""
+    reading = _within_reply_period(cal, facts, event, "deadline_too_late")
+    assert event.due_on is not None  # apply() refused a missing one
+    if reading.due_on is not None and event.due_on <= reading.due_on:
+        message = (
+            f"确定的答复期限（{event.due_on.isoformat()}）"
+            f"应晚于当前的答复期限（{reading.due_on.isoformat()}）"
+        )
+        raise InvalidEvent("deadline_not_later", message, field="due_on")
 
 
 def check_appeal(cal: Calendar, before: Progress, after: Progress, event: EventRecord) -> None:
@@ -349,20 +456,31 @@ def check_appeal(cal: Calendar, before: Progress, after: Progress, event: EventR
             raise EventNotAllowed(None, t, code="reconsideration_period_over")
 
 
-def check_event(cal: Calendar, events: Iterable[EventRecord], event: EventRecord) -> Progress:
-    """The one check before appending `event`: state table, payload, history and calendar
+def check_event(
+    cal: Calendar, events: Iterable[EventRecord], event: EventRecord, *, today: date | None = None
+) -> Progress:
+    """The one check before appending `event`: state table, payload, history, the rules a new
+    event must pass (`states.check_new_event`: order, as of `today` when given) and calendar
     rules. Returns the progress after the event."""
     before = replay(events)
     after = apply(before, event)
+    check_new_event(before, event, today=today if today is not None else event.on)
     facts = ClockFacts.from_progress(before)
     if facts is not None:
-        if event.type is EventType.EXTENDED:
+        t = event.type
+        if t is EventType.EXTENDED:
             assert event.workdays is not None  # apply() refused a missing one
             check_extension(cal, facts, event.on, event.workdays)
-        elif event.type is EventType.CORRECTION_REQUESTED:
+        elif t is EventType.CORRECTION_REQUESTED:
             check_correction_request(cal, facts, event.on)
-        elif event.type is EventType.REPLIED:
+        elif t is EventType.REPLIED:
             check_closing(cal, facts, event.on, event.outcome)
+        elif t is EventType.FEE_NOTICE_SENT:
+            _within_reply_period(cal, facts, event, "fee_notice_too_late")
+        elif t is EventType.REASONS_REQUESTED:
+            _within_reply_period(cal, facts, event, "reasons_too_late")
+        elif t is EventType.DEADLINE_SET:
+            check_deadline_set(cal, facts, event)
     check_appeal(cal, before, after, event)
     return after
 
@@ -375,6 +493,9 @@ def available_events_on(cal: Calendar, progress: Progress, today: date) -> froze
         reading = read_clock(cal, facts, today)
         if reading.due_on is None or today > reading.due_on:
             offered.discard(EventType.EXTENDED)
+            offered.discard(EventType.DEADLINE_SET)
+            offered.discard(EventType.REASONS_REQUESTED)
+            offered.discard(EventType.FEE_NOTICE_SENT)
         if today > reading.correction_notice_due_on:
             offered.discard(EventType.CORRECTION_REQUESTED)
         if reading.due_on is None or today <= reading.due_on:

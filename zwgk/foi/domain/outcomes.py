@@ -258,6 +258,10 @@ STILL_UNCLEAR: Final = "3.4.3"  # only after a correction was received
 NOT_CORRECTED: Final = "3.6.1"  # only while waiting for a correction, after its period
 FEE_NOT_PAID: Final = "3.6.2"  # only while waiting for payment, after its period
 WITHDRAWN: Final = "3.6.3"  # what a withdrawal closes with
+DISCLOSED: Final = "3.1"  # over a third party's objection: the third party is told first (Art. 32)
+PARTLY_DISCLOSED: Final = "3.2"
+THIRD_PARTY_RIGHTS: Final = "3.3.4"  # only with a third-party consultation on record (Art. 32)
+TOO_MANY: Final = "3.5.4"  # only after the applicant was asked for reasons (Art. 35)
 
 
 def is_outcome_code(code: object) -> bool:

@@ -61,6 +61,14 @@ class NewEvent:
     outcome: str = ""
     result: str = ""
     after_reconsideration: bool | None = None
+    # RULES §2.7 items 7–9: a notice's channel (how it was sent, or for `delivered` how it
+    # arrived), which notice was delivered or came back, whether a third party objected, and
+    # the Art. 35 deadline.
+    channel: str = ""
+    notice: str = ""
+    returned: bool | None = None
+    objected: bool | None = None
+    due_on: date | None = None
     procedure: str = ""  # reconsideration_accepted: ordinary | simplified
 
     def record(self) -> EventRecord:
@@ -73,6 +81,13 @@ class NewEvent:
             outcome=self.outcome or None,
             after_reconsideration=self.after_reconsideration,
             result=self.result or None,  # type: ignore[arg-type]
+            kind=self.kind or None,
+            objected=self.objected,
+            notice=self.notice or None,  # type: ignore[arg-type]  # parsed by EventRecord
+            channel=self.channel or None,  # type: ignore[arg-type]
+            returned=self.returned,
+            basis=self.basis or None,
+            due_on=self.due_on,
             procedure=self.procedure or None,  # type: ignore[arg-type]
         )
 

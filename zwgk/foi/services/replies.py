@@ -15,7 +15,6 @@ from typing import Any
 from django.db import transaction
 
 from zwgk.core.calendars import calendar_current
-from zwgk.core.errors import ValidationFailed
 from zwgk.foi.domain.clock import check_event
 from zwgk.foi.domain.states import EventType
 from zwgk.foi.models import Application
@@ -28,12 +27,12 @@ def reply_check(application: Application, *, outcome: str, on: date, today: date
     """Would a `replied` event with this outcome on this day be accepted now? Refuses as the
     append would (409 / 400 with the same codes), so a reply is not sent for sign-off in vain."""
     today = _today(today)
-    if on > today:
-        raise ValidationFailed("日期不能晚于今天。", code="date_in_future", fields={"on": "不能晚于今天"})
     records = [event_record(e) for e in application.events.order_by("seq")]
     new = NewEvent(type=EventType.REPLIED.value, on=on, outcome=outcome)
     with _domain_errors():
-        check_event(calendar_current(), records, new.record())
+        # The order of events, a date after today included, is the domain's (RULES §2.7 item 6):
+        # 422 naming both dates, as the append would answer.
+        check_event(calendar_current(), records, new.record(), today=today)
 
 
 def application_reply_signed(

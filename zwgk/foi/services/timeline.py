@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,12 +14,23 @@ from django.db import transaction
 
 from zwgk.core import audit
 from zwgk.core.calendars import calendar_current
-from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
+from zwgk.core.errors import Conflict, NotPermitted, OutOfOrder, ValidationFailed
 from zwgk.core.workdays import Calendar
-from zwgk.foi.domain.clock import ClockFacts, check_event, read_clock
-from zwgk.foi.domain.fees import MAX_QUANTITY, FeeBasis, calculate_fee
-from zwgk.foi.domain.states import EventNotAllowed, EventType, InvalidEvent, Progress, State, replay
-from zwgk.foi.models import Application, ApplicationEvent, AttachmentKind
+from zwgk.foi.domain.clock import ClockFacts, ClockReading, check_event, read_clock
+from zwgk.foi.domain.fees import MAX_QUANTITY, FeeBasis, FeeCalculation, calculate_fee
+from zwgk.foi.domain.states import (
+    DeliveryChannel,
+    DeliveryState,
+    EventNotAllowed,
+    EventOutOfOrder,
+    EventType,
+    InvalidEvent,
+    NoticeKind,
+    Progress,
+    State,
+    replay,
+)
+from zwgk.foi.models import Application, ApplicationEvent, AttachmentKind, Delivery
 from zwgk.foi.selectors import ACT_ROLES, access_application, can_act, can_extend, event_record
 from zwgk.foi.services.inputs import NewEvent, _today
 from zwgk.foi.services.storage import _notify_after_commit, _store_file
@@ -39,6 +50,8 @@ class Appended:
 def _domain_errors() -> Iterator[None]:
     try:
         yield
+    except EventOutOfOrder as exc:
+        raise OutOfOrder(exc.message, code=exc.code, fields=exc.fields) from exc
     except EventNotAllowed as exc:
         raise Conflict(exc.message, code=exc.code) from exc
     except InvalidEvent as exc:
@@ -73,11 +86,61 @@ def _derive(application: Application, progress: Progress, cal: Calendar, today: 
 # --- The one append --------------------------------------------------------------------------
 
 
+# The notice events and how their period's end is read (RULES §2.7 item 7).
+NOTICE_EVENTS = (EventType.CORRECTION_REQUESTED, EventType.FEE_NOTICE_SENT, EventType.REASONS_REQUESTED)
+
+# How a notice goes out when the handler does not say: the way the applicant asked to receive
+# the information (Art. 29(3)); collecting it in person still gets the notice by post (0013).
+DEFAULT_NOTICE_CHANNEL = {
+    Delivery.EMAIL: DeliveryChannel.EMAIL,
+    Delivery.ONLINE: DeliveryChannel.ONLINE,
+    Delivery.FAX: DeliveryChannel.FAX,
+    Delivery.POST: DeliveryChannel.POST,
+    Delivery.PICKUP: DeliveryChannel.POST,
+}
+
+
+def _printed_ends_on(t: EventType, reading: ClockReading) -> date | None:
+    """The period's end the notice prints: only when it is counted from delivery, i.e. the notice
+    went by a same-day channel; a posted notice prints no date (its letter says it runs from
+    signing), so nothing printed can bind the recompute."""
+    if t is EventType.CORRECTION_REQUESTED and reading.correction_delivery is DeliveryState.DELIVERED:
+        return reading.correction_period_ends_on
+    if t is EventType.FEE_NOTICE_SENT and reading.fee_delivery is DeliveryState.DELIVERED:
+        return reading.fee_due_on
+    if t is EventType.REASONS_REQUESTED and reading.reasons_delivery is DeliveryState.DELIVERED:
+        return reading.reasons_period_ends_on
+    return None
+
+
+def _required_reason(event: NewEvent, message: str) -> str:
+    if not event.reason.strip():
+        raise ValidationFailed(message, code="reason_required", fields={"reason": "必填"})
+    return event.reason.strip()[:500]
+
+
 def _payload(event: NewEvent, progress_before: Progress, progress_after: Progress) -> dict[str, Any]:
     """The stored payload: only the keys the type uses, validated beyond what the domain checks."""
     t = EventType(event.type)
     if t is EventType.CORRECTION_REQUESTED:
         return {"period_workdays": event.period_workdays}
+    if t is EventType.REASONS_REQUESTED:
+        return {"period_workdays": event.period_workdays}
+    if t is EventType.DELIVERED:
+        payload: dict[str, Any] = {"notice": event.notice, "returned": bool(event.returned)}
+        notice = progress_after.delivery(NoticeKind(event.notice))
+        assert notice is not None  # apply() refused a delivery of no notice
+        payload["channel"] = (notice.returned_by if event.returned else notice.delivered_by) or ""
+        return payload
+    if t is EventType.DEADLINE_SET:
+        # Art. 35: the applicant is told the longer deadline and why.
+        reason = _required_reason(event, "请填写确定延迟答复期限的理由")
+        assert event.due_on is not None  # apply() refused a missing one
+        return {"due_on": event.due_on.isoformat(), "reason": reason}
+    if t is EventType.THIRD_PARTY_NOTIFIED:
+        # Art. 32: the content to be disclosed and the reasons, in writing.
+        reason = _required_reason(event, "请填写决定公开的内容和理由")
+        return {"consultation_id": event.consultation_id, "reason": reason}
     if t is EventType.EXTENDED:
         if not event.reason.strip():
             # Art. 33: the applicant is told the extension and its reason.
@@ -95,7 +158,11 @@ def _payload(event: NewEvent, progress_before: Progress, progress_after: Progres
         added = progress_after.consultations[-1]
         return {"party": event.party.strip()[:200], "kind": event.kind, "consultation_id": added.id}
     if t is EventType.CONSULTATION_ENDED:
-        return {"consultation_id": event.consultation_id}
+        ended = next(c for c in progress_after.consultations if c.id == event.consultation_id)
+        if not ended.third_party:
+            return {"consultation_id": event.consultation_id}
+        # RULES §2.7 item 9: whether the third party objected (required by check_new_event).
+        return {"consultation_id": event.consultation_id, "objected": event.objected}
     if t is EventType.FEE_NOTICE_SENT:
         return {"basis": event.basis, "quantity": event.quantity}  # amount added by _fee_payload
     if t in (EventType.REPLIED, EventType.REREPLIED):
@@ -176,6 +243,12 @@ def _check_permission(actor: Any, application: Application, t: EventType) -> Non
             "延长答复期限须经政府信息公开工作机构负责人同意（第三十三条）。",
             code="extension_needs_office_head",
         )
+    if t is EventType.DEADLINE_SET and not can_extend(actor, application):
+        # RULES §2.7 item 8: the office head sets the longer deadline of Art. 35.
+        raise NotPermitted(
+            "确定延迟答复期限须由政府信息公开工作机构负责人决定（第三十五条）。",
+            code="deadline_needs_office_head",
+        )
 
 
 # Called in the transaction of every appended (non-system) event with application, event, actor.
@@ -196,20 +269,29 @@ def _append(
     extra: dict[str, Any] | None = None,
 ) -> ApplicationEvent:
     """Check and append one event to a locked case, re-derive, audit. The caller holds the lock."""
-    if new.on > today:
-        raise ValidationFailed("日期不能晚于今天。", code="date_in_future", fields={"on": "不能晚于今天"})
     records = [event_record(e) for e in events]
+    fee: FeeCalculation | None = None
+    already = 0
     with _domain_errors():
         record = new.record()
+        if record.type in NOTICE_EVENTS and record.channel is None:
+            record = replace(record, channel=DEFAULT_NOTICE_CHANNEL[Delivery(application.delivery)])
         if record.type is EventType.FEE_NOTICE_SENT:
             _check_fee_input(new)
+            already = items_counted_before(application) if new.basis == FeeBasis.PER_ITEM else 0
+            assert new.quantity is not None
+            fee = calculate_fee(new.basis, new.quantity, already_counted=already)
+            record = replace(record, amount=fee.amount)
         before = replay(records)
-        after = check_event(cal, records, record)
+        after = check_event(cal, records, record, today=today)
     payload = {**_payload(new, before, after), **(extra or {})}
-    if record.type is EventType.FEE_NOTICE_SENT:
-        already = items_counted_before(application) if new.basis == FeeBasis.PER_ITEM else 0
-        assert new.quantity is not None
-        fee = calculate_fee(new.basis, new.quantity, already_counted=already)
+    if record.type in NOTICE_EVENTS:
+        assert record.channel is not None
+        facts = ClockFacts.from_progress(after)
+        assert facts is not None  # a notice follows the receipt
+        printed = _printed_ends_on(record.type, read_clock(cal, facts, new.on))
+        payload.update(channel=record.channel.value, period_ends_on=printed.isoformat() if printed else None)
+    if fee is not None:
         payload.update(amount_yuan=str(fee.amount), already_counted=already)
     user = actor if getattr(actor, "pk", None) else None
     event = ApplicationEvent.objects.create(

@@ -15,19 +15,27 @@ Three layers, each raising `EventNotAllowed` (HTTP 409) or `InvalidEvent` (HTTP 
 
 Modules: `table` (the states, the events, `ALLOWED` and `check_allowed`), `errors` (the
 refusals and their messages), `records` (what the timeline holds and what is folded from it),
-`fold` (`apply`, `replay` and what the workbench may offer). Import from the package.
+`fold` (`apply`, `replay` and what the workbench may offer), `append_checks` (rules a new event
+must pass that stored timelines are not held to: the order of RULES §2.7 item 6, the
+prerequisites of 3.3.4, 3.5.4 and of disclosing over an objection). Import from the package.
 """
 
-from zwgk.foi.domain.states.errors import MESSAGES, EventNotAllowed, FoiError, InvalidEvent
+from zwgk.foi.domain.states.append_checks import check_new_event, check_order
+from zwgk.foi.domain.states.errors import MESSAGES, EventNotAllowed, EventOutOfOrder, FoiError, InvalidEvent
 from zwgk.foi.domain.states.fold import apply, available_events, check_transition, derive_state, replay
 from zwgk.foi.domain.states.pairing import APPEAL_EVENT_TYPES, AppealEvents, pair_appeal_events
 from zwgk.foi.domain.states.records import (
+    SAME_DAY_CHANNELS,
     Appeal,
     AppealKind,
     AppealResult,
     Consultation,
+    Delivery,
+    DeliveryChannel,
+    DeliveryState,
     EventRecord,
     FeeNotice,
+    NoticeKind,
     Progress,
     ReconsiderationProcedure,
     Rereply,
@@ -50,18 +58,24 @@ __all__ = [
     "FIRST_EVENTS",
     "MESSAGES",
     "OPEN_STATES",
+    "SAME_DAY_CHANNELS",
     "STATE_LABELS",
     "Appeal",
     "AppealEvents",
     "AppealKind",
     "AppealResult",
     "Consultation",
+    "Delivery",
+    "DeliveryChannel",
+    "DeliveryState",
     "EventNotAllowed",
+    "EventOutOfOrder",
     "EventRecord",
     "EventType",
     "FeeNotice",
     "FoiError",
     "InvalidEvent",
+    "NoticeKind",
     "Progress",
     "ReconsiderationProcedure",
     "Rereply",
@@ -69,6 +83,8 @@ __all__ = [
     "apply",
     "available_events",
     "check_allowed",
+    "check_new_event",
+    "check_order",
     "check_transition",
     "derive_state",
     "pair_appeal_events",

@@ -41,6 +41,34 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "rereply_outcome_not_allowed": "重新答复不能按逾期不补正（3.6.1）或逾期未缴费（3.6.2）处理",
         "reconsideration_already_filed": "本申请已申请行政复议，起诉应登记为复议后起诉",
         "no_pending_appeal": "没有尚未审结的相应行政复议或行政诉讼",
+        # RULES §2.7 items 7–9 and §2.6
+        "no_such_notice": "本申请没有发出过这种告知书或通知，无法登记送达",
+        "notice_already_delivered": "该告知书或通知已登记送达",
+        "delivery_not_recorded": "邮寄送达的告知书或通知尚未登记签收日期，申请人的期限无法确定，"
+        "不能按逾期处理；请先登记送达",
+        "notice_returned": "告知书或通知被退回未送达，应当改用其他方式送达或公告送达后，期限才开始计算",
+        "fee_zero": "计费数量在免费范围内，应缴金额为0元：不发收费通知，答复期限也不暂停（规则§2.6）",
+        "fee_basis_differs": "同一申请只能采用一种计收方式（规则§2.6）",
+        "fee_notice_too_late": "收费通知应在答复期限内发出（规则§2.6）",
+        "reasons_already_requested": "本申请已要求申请人说明理由",
+        "reasons_too_late": "要求说明理由应在答复期限内作出",
+        "reasons_not_requested": "尚未要求申请人说明理由（第三十五条）",
+        "reasons_already_received": "已登记收到申请人说明的理由",
+        "reasons_period_not_over": "申请人说明理由的期限尚未届满，也未收到其说明的理由，"
+        "不能按不予处理（3.5.4）答复",
+        "outcome_needs_reasons_requested": "按申请数量、频次明显超过合理范围不予处理（3.5.4），"
+        "须先要求申请人说明理由（第三十五条）",
+        "deadline_needs_reasons": "确定延迟答复期限，须先收到申请人说明的理由并认为理由合理（第三十五条）",
+        "deadline_already_set": "本申请已确定延迟答复期限",
+        "deadline_too_late": "答复期限已经届满，不能再确定延迟答复期限",
+        "deadline_not_later": "延迟答复期限应晚于当前的答复期限",
+        "deadline_replaces_extension": "已确定延迟答复期限（第三十五条），不再适用第三十三条的延期",
+        "outcome_needs_third_party_consultation": "因公开会损害第三方合法权益不予公开（3.3.4），"
+        "须先书面征求第三方意见（第三十二条）",
+        "third_party_not_notified": "第三方不同意公开，决定予以公开的，"
+        "应当先将决定公开的内容和理由书面告知第三方（第三十二条）",
+        "redelivery_same_channel": "告知书被退回后，应当改用其他方式送达或公告送达",
+        "no_objection_to_notify": "没有第三方不同意公开、尚待书面告知的征求意见事项",
     }
 )
 
@@ -86,3 +114,13 @@ class InvalidEvent(FoiError, ValueError):
     @property
     def fields(self) -> dict[str, str]:
         return {self.field: self.message}
+
+
+class EventOutOfOrder(InvalidEvent):
+    """The event's date breaks the order of the case's events (RULES §2.7 item 6; API.md: 422
+    naming both dates). `on` is the refused date, `other` the date it collides with."""
+
+    def __init__(self, message: str, *, on: object, other: object, code: str = "date_out_of_order") -> None:
+        super().__init__(code, message, field="on")
+        self.on = on
+        self.other = other

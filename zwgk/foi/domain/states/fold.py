@@ -7,14 +7,17 @@ from dataclasses import replace
 from datetime import date
 
 from zwgk.foi.domain.outcomes import FEE_NOT_PAID, NOT_CORRECTED, STILL_UNCLEAR, WITHDRAWN, is_outcome_code
-from zwgk.foi.domain.states.errors import EventNotAllowed, InvalidEvent
+from zwgk.foi.domain.states.errors import EventNotAllowed, EventOutOfOrder, InvalidEvent
 from zwgk.foi.domain.states.records import (
     Appeal,
     AppealKind,
     AppealResult,
     Consultation,
+    Delivery,
+    DeliveryChannel,
     EventRecord,
     FeeNotice,
+    NoticeKind,
     Progress,
     ReconsiderationProcedure,
     Rereply,
@@ -28,13 +31,52 @@ def _invalid(field: str, code: str, message: str) -> InvalidEvent:
     return InvalidEvent(code, message, field=field)
 
 
-def _not_before(day: date, earlier: date | None, what: str) -> None:
-    if earlier is not None and day < earlier:
-        raise _invalid("on", "date_out_of_order", f"日期不能早于{what}（{earlier.isoformat()}）")
+def out_of_order(event: EventRecord, earlier: date, what: str) -> EventOutOfOrder:
+    """The refusal naming both dates (API.md: 422 naming both dates)."""
+    message = f"“{event.type.label}”的日期（{event.on.isoformat()}）不能早于{what}（{earlier.isoformat()}）"
+    return EventOutOfOrder(message, on=event.on, other=earlier)
+
+
+def _not_before(event: EventRecord, earlier: date | None, what: str) -> None:
+    if earlier is not None and event.on < earlier:
+        raise out_of_order(event, earlier, what)
+
+
+# The case's own facts: what a closing event may not precede (system notes and appeals aside).
+_NOT_FACTS = frozenset({_E.CALENDAR_RECOMPUTED}) | ALLOWED[State.CLOSED]
 
 
 def apply(progress: Progress, event: EventRecord) -> Progress:
     """The progress after `event`, or a refusal (the table, the payload, the history)."""
+    after = _apply(progress, event)
+    if event.type in _NOT_FACTS or (progress.latest_on is not None and event.on < progress.latest_on):
+        return after
+    return replace(after, latest_on=event.on, latest_event=event.type)
+
+
+def _delivery(event: EventRecord) -> Delivery:
+    """A notice just sent; stored events from before delivery was recorded count as e-mail."""
+    channel = event.channel if event.channel is not None else DeliveryChannel.EMAIL
+    return Delivery(sent_on=event.on, sent_by=channel, printed_ends_on=event.printed_ends_on)
+
+
+def _deliver(delivery: Delivery, event: EventRecord) -> Delivery:
+    """A `delivered` event on `delivery`: received on `event.on`, or returned undelivered."""
+    if delivery.delivered_on is not None:
+        raise EventNotAllowed(None, event.type, code="notice_already_delivered")
+    _not_before(event, delivery.sent_on, "发出日期")
+    _not_before(event, delivery.returned_on, "退回日期")
+    if event.returned:
+        channel = event.channel or delivery.returned_by or delivery.sent_by
+        return replace(delivery, returned_on=event.on, returned_by=channel)
+    channel = event.channel or delivery.sent_by
+    if delivery.returned_by is not None and channel is delivery.returned_by:
+        # RULES §2.7 item 7: after a return, another channel or a public announcement.
+        raise _invalid("channel", "redelivery_same_channel", "告知书被退回后，应当改用其他方式送达或公告送达")
+    return replace(delivery, delivered_on=event.on, delivered_by=channel)
+
+
+def _apply(progress: Progress, event: EventRecord) -> Progress:
     state, t, on = progress.state, event.type, event.on
     check_allowed(state, t)
 
@@ -43,14 +85,14 @@ def apply(progress: Progress, event: EventRecord) -> Progress:
     if t is _E.SUBMITTED:
         return replace(progress, state=State.SUBMITTED, submitted_on=on)
     if t is _E.REGISTERED:
-        _not_before(on, progress.submitted_on, "网上提交日期")
+        _not_before(event, progress.submitted_on, "网上提交日期")
         return replace(progress, state=State.IN_PROGRESS, received_on=on)
     if t is _E.WITHDRAWN and state is State.SUBMITTED:
-        _not_before(on, progress.submitted_on, "网上提交日期")
+        _not_before(event, progress.submitted_on, "网上提交日期")
         return replace(progress, state=State.CANCELLED, closed_on=on)
 
     if state is not State.CLOSED:
-        _not_before(on, progress.received_on, "收到申请日期")
+        _not_before(event, progress.received_on, "收到申请日期")
 
     if t is _E.CORRECTION_REQUESTED:
         if progress.correction_requested_on is not None:
@@ -63,13 +105,16 @@ def apply(progress: Progress, event: EventRecord) -> Progress:
             state=State.AWAITING_CORRECTION,
             correction_requested_on=on,
             correction_period_workdays=period,
+            correction_delivery=_delivery(event),
         )
     if t is _E.CORRECTION_RECEIVED:
-        _not_before(on, progress.correction_requested_on, "告知补正日期")
+        _not_before(event, progress.correction_requested_on, "告知补正日期")
         return replace(progress, state=State.IN_PROGRESS, corrected_on=on)
     if t is _E.EXTENDED:
         if progress.extended_on is not None:
             raise EventNotAllowed(state, t, code="already_extended")
+        if progress.set_due_on is not None:
+            raise EventNotAllowed(state, t, code="deadline_replaces_extension")
         workdays = event.workdays
         if not isinstance(workdays, int) or isinstance(workdays, bool) or workdays < 1:
             raise _invalid("workdays", "invalid_workdays", "请填写延长的工作日数")
@@ -79,14 +124,15 @@ def apply(progress: Progress, event: EventRecord) -> Progress:
         cid = event.consultation_id if event.consultation_id is not None else progress.next_consultation_id
         if any(c.id == cid for c in progress.consultations):
             raise EventNotAllowed(state, t, code="duplicate_consultation")
-        added = Consultation(started_on=on, id=cid)
+        added = Consultation(started_on=on, id=cid, third_party=event.kind == "third_party")
         return replace(progress, state=State.CONSULTING, consultations=(*progress.consultations, added))
     if t is _E.CONSULTATION_ENDED:
         match = next((c for c in progress.open_consultations if c.id == event.consultation_id), None)
         if match is None:
             raise EventNotAllowed(state, t, code="unknown_consultation")
-        _not_before(on, match.started_on, "征求意见日期")
-        consultations = tuple(replace(c, ended_on=on) if c is match else c for c in progress.consultations)
+        _not_before(event, match.started_on, "征求意见日期")
+        ended = replace(match, ended_on=on, objected=event.objected if match.third_party else None)
+        consultations = tuple(ended if c is match else c for c in progress.consultations)
         still_open = any(c.ended_on is None for c in consultations)
         return replace(
             progress,
@@ -94,14 +140,55 @@ def apply(progress: Progress, event: EventRecord) -> Progress:
             consultations=consultations,
         )
     if t is _E.FEE_NOTICE_SENT:
-        notices = (*progress.fee_notices, FeeNotice(sent_on=on))
+        notice = FeeNotice(sent_on=on, basis=event.basis, delivery=_delivery(event))
+        notices = (*progress.fee_notices, notice)
         return replace(progress, state=State.AWAITING_PAYMENT, fee_notices=notices)
     if t is _E.FEE_PAID:
         unpaid = progress.unpaid_fee_notice
         assert unpaid is not None  # AWAITING_PAYMENT always has one
-        _not_before(on, unpaid.sent_on, "收费通知日期")
+        _not_before(event, unpaid.sent_on, "收费通知日期")
         notices = tuple(replace(f, paid_on=on) if f is unpaid else f for f in progress.fee_notices)
         return replace(progress, state=State.IN_PROGRESS, fee_notices=notices)
+    if t is _E.DELIVERED:
+        return _apply_delivery(progress, event)
+    if t is _E.THIRD_PARTY_NOTIFIED:
+        match = next((c for c in progress.consultations if c.id == event.consultation_id), None)
+        if match is None or not match.needs_notice:
+            raise EventNotAllowed(state, t, code="no_objection_to_notify")
+        assert match.ended_on is not None  # an objection is recorded when the consultation ends
+        _not_before(event, match.ended_on, "第三方提出意见日期")
+        notified = replace(match, notified_on=on)
+        return replace(
+            progress, consultations=tuple(notified if c is match else c for c in progress.consultations)
+        )
+    if t is _E.REASONS_REQUESTED:
+        if progress.reasons_requested_on is not None:
+            raise EventNotAllowed(state, t, code="reasons_already_requested")
+        period = event.period_workdays
+        if not isinstance(period, int) or isinstance(period, bool) or period < 1:
+            raise _invalid("period_workdays", "invalid_period", "请填写说明理由的期限（工作日，至少1天）")
+        return replace(
+            progress,
+            reasons_requested_on=on,
+            reasons_period_workdays=period,
+            reasons_delivery=_delivery(event),
+        )
+    if t is _E.REASONS_RECEIVED:
+        if progress.reasons_requested_on is None:
+            raise EventNotAllowed(state, t, code="reasons_not_requested")
+        if progress.reasons_received_on is not None:
+            raise EventNotAllowed(state, t, code="reasons_already_received")
+        _not_before(event, progress.reasons_requested_on, "要求说明理由日期")
+        return replace(progress, reasons_received_on=on)
+    if t is _E.DEADLINE_SET:
+        if progress.set_due_on is not None:
+            raise EventNotAllowed(state, t, code="deadline_already_set")
+        if progress.reasons_received_on is None:
+            raise EventNotAllowed(state, t, code="deadline_needs_reasons")
+        if event.due_on is None:
+            raise _invalid("due_on", "invalid_due_on", "请填写确定的答复期限（日期）")
+        _not_before(event, progress.reasons_received_on, "收到申请人说明理由日期")
+        return replace(progress, deadline_set_on=on, set_due_on=event.due_on)
     if t is _E.REPLIED:
         _check_outcome(progress, event)
         return replace(progress, state=State.CLOSED, outcome=event.outcome, closed_on=on)
@@ -136,7 +223,7 @@ def _apply_appeal(progress: Progress, event: EventRecord) -> Progress:
     if t is _E.REREPLIED:
         return _apply_rereply(progress, event)
     if t is _E.RECONSIDERATION_FILED:
-        _not_before(on, progress.last_decision_on, "答复日期")
+        _not_before(event, progress.last_decision_on, "答复日期")
         if progress.pending_appeal("reconsideration") is not None:
             raise EventNotAllowed(progress.state, t, code="appeal_pending")
         if progress.appeals_against(progress.decision_no):
@@ -152,7 +239,7 @@ def _apply_appeal(progress: Progress, event: EventRecord) -> Progress:
         target = progress.pending_appeal("litigation")
     if target is None:
         raise EventNotAllowed(progress.state, t, code="no_pending_appeal")
-    _not_before(on, target.filed_on, "提出日期")
+    _not_before(event, target.filed_on, "提出日期")
     if t is _E.RECONSIDERATION_ACCEPTED:
         if target.accepted_on is not None:
             raise EventNotAllowed(progress.state, t, code="reconsideration_already_accepted")
@@ -167,12 +254,12 @@ def _apply_appeal(progress: Progress, event: EventRecord) -> Progress:
             raise EventNotAllowed(progress.state, t, code="reconsideration_simplified_no_extension")
         if target.extended_on is not None:
             raise EventNotAllowed(progress.state, t, code="reconsideration_already_extended")
-        _not_before(on, target.accepted_on, "受理日期")
+        _not_before(event, target.accepted_on, "受理日期")
         changed = replace(target, extended_on=on)
     else:
         if event.result is None:
             raise _invalid("result", "invalid_result", "请选择审结结果（维持、纠正或其他结果）")
-        _not_before(on, target.accepted_on, "受理日期")
+        _not_before(event, target.accepted_on, "受理日期")
         changed = replace(target, decided_on=on, result=event.result)
     return replace(progress, appeals=tuple(changed if a is target else a for a in progress.appeals))
 
@@ -185,7 +272,7 @@ def _apply_litigation(progress: Progress, event: EventRecord) -> Progress:
     if progress.pending_appeal("litigation") is not None:
         raise EventNotAllowed(state, t, code="appeal_pending")
     if not after:
-        _not_before(on, progress.last_decision_on, "答复日期")
+        _not_before(event, progress.last_decision_on, "答复日期")
         current = progress.appeals_against(progress.decision_no)
         if any(a.kind is AppealKind.RECONSIDERATION for a in current):
             raise EventNotAllowed(state, t, code="reconsideration_already_filed")
@@ -200,8 +287,8 @@ def _apply_litigation(progress: Progress, event: EventRecord) -> Progress:
     if target is None or (target.pending and target.accepted_on is None):
         raise EventNotAllowed(state, t, code="reconsideration_not_decided")
     if target.decided_on is not None:
-        _not_before(on, target.decided_on, "行政复议决定日期")
-    _not_before(on, target.accepted_on, "受理日期")
+        _not_before(event, target.decided_on, "行政复议决定日期")
+    _not_before(event, target.accepted_on, "受理日期")
     sued = Appeal(kind=AppealKind.LITIGATION_AFTER_RECONSIDERATION, filed_on=on, against=target.against)
     return replace(progress, appeals=(*progress.appeals, sued))
 
@@ -232,8 +319,26 @@ def _apply_rereply(progress: Progress, event: EventRecord) -> Progress:
     if code == STILL_UNCLEAR and progress.corrected_on is None:
         raise EventNotAllowed(state, t, code="outcome_needs_correction_received")
     assert code is not None
-    _not_before(event.on, max(a.decided_on for a in corrected if a.decided_on), "纠正决定日期")
+    _not_before(event, max(a.decided_on for a in corrected if a.decided_on), "纠正决定日期")
     return replace(progress, rereplies=(*progress.rereplies, Rereply(on=event.on, outcome=code)))
+
+
+def _apply_delivery(progress: Progress, event: EventRecord) -> Progress:
+    notice = event.notice
+    if notice is None:
+        raise _invalid(
+            "notice", "invalid_notice", "请选择送达的文书（correction_notice、fee_notice 或 reasons_notice）"
+        )
+    delivery = progress.delivery(notice)
+    if delivery is None:
+        raise EventNotAllowed(progress.state, event.type, code="no_such_notice")
+    delivered = _deliver(delivery, event)
+    if notice is NoticeKind.CORRECTION:
+        return replace(progress, correction_delivery=delivered)
+    if notice is NoticeKind.REASONS:
+        return replace(progress, reasons_delivery=delivered)
+    last = replace(progress.fee_notices[-1], delivery=delivered)
+    return replace(progress, fee_notices=(*progress.fee_notices[:-1], last))
 
 
 def replay(events: Iterable[EventRecord]) -> Progress:
@@ -266,8 +371,18 @@ def available_events(progress: Progress) -> frozenset[EventType]:
     offered = set(ALLOWED[state])
     if progress.correction_requested_on is not None:
         offered.discard(_E.CORRECTION_REQUESTED)
-    if progress.extended_on is not None:
+    if progress.extended_on is not None or progress.set_due_on is not None:
         offered.discard(_E.EXTENDED)
+    if not any(d is not None and d.delivered_on is None for d in map(progress.delivery, NoticeKind)):
+        offered.discard(_E.DELIVERED)
+    if not any(c.needs_notice for c in progress.consultations):
+        offered.discard(_E.THIRD_PARTY_NOTIFIED)
+    if progress.reasons_requested_on is not None:
+        offered.discard(_E.REASONS_REQUESTED)
+    if progress.reasons_requested_on is None or progress.reasons_received_on is not None:
+        offered.discard(_E.REASONS_RECEIVED)
+    if progress.reasons_received_on is None or progress.set_due_on is not None:
+        offered.discard(_E.DEADLINE_SET)
     for t in _APPEAL_SAMPLES:
         if t in offered and not _appeal_possible(progress, t):
             offered.discard(t)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
+from typing import Final
 
 from zwgk.foi.domain.states.errors import InvalidEvent
 from zwgk.foi.domain.states.table import EventType, State
@@ -21,6 +23,99 @@ class AppealResult(StrEnum):
     UPHELD = "upheld"  # 维持
     CORRECTED = "corrected"  # 纠正
     OTHER = "other"  # 其他结果
+
+
+class NoticeKind(StrEnum):
+    """The notices that give the applicant a period (RULES §2.7 items 7, 8): the `notice` of a
+    `delivered` event (API.md), and the letter kinds of the same names."""
+
+    CORRECTION = "correction_notice"  # Art. 30
+    FEE = "fee_notice"  # Art. 42
+    REASONS = "reasons_notice"  # Art. 35: asking the applicant to state the reasons
+
+    @property
+    def label(self) -> str:
+        return NOTICE_LABELS[self]
+
+
+NOTICE_LABELS: Final = {
+    NoticeKind.CORRECTION: "补正告知书",
+    NoticeKind.FEE: "收费通知",
+    NoticeKind.REASONS: "说明理由告知书",
+}
+
+
+class DeliveryChannel(StrEnum):
+    """How a notice reached (or was sent to) the applicant (送达方式)."""
+
+    IN_PERSON = "in_person"  # 直接送达
+    EMAIL = "email"
+    ONLINE = "online"  # the applicant's online account
+    FAX = "fax"
+    POST = "post"  # 邮寄: delivered the day signed for
+    ANNOUNCEMENT = "announcement"  # 公告送达: the day the announcement counts as delivery
+
+    @property
+    def label(self) -> str:
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS: Final = {
+    DeliveryChannel.IN_PERSON: "直接送达",
+    DeliveryChannel.EMAIL: "电子邮件",
+    DeliveryChannel.ONLINE: "网上申请账户",
+    DeliveryChannel.FAX: "传真",
+    DeliveryChannel.POST: "邮寄",
+    DeliveryChannel.ANNOUNCEMENT: "公告送达",
+}
+# RULES §2.7 item 7: e-mail and the online account deliver on the day sent (so do handing over
+# and fax, whose receipt the office sees at once: decision 0013); post waits for the signature.
+SAME_DAY_CHANNELS: Final = frozenset(
+    {DeliveryChannel.IN_PERSON, DeliveryChannel.EMAIL, DeliveryChannel.ONLINE, DeliveryChannel.FAX}
+)
+
+
+class DeliveryState(StrEnum):
+    DELIVERED = "delivered"  # recorded, or sent by a same-day channel
+    PROVISIONAL = "provisional"  # posted, not yet signed for: shown from the day sent
+    RETURNED = "returned"  # came back undelivered; no period runs until it is delivered again
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Delivery:
+    """The delivery (送达) of one notice to the applicant (RULES §2.7 item 7).
+
+    `printed_ends_on` is the end of the applicant's period as the notice printed it (None when
+    it printed none): a recompute never ends the period earlier than that.
+    """
+
+    sent_on: date
+    sent_by: DeliveryChannel = DeliveryChannel.EMAIL
+    delivered_on: date | None = None
+    delivered_by: DeliveryChannel | None = None
+    returned_on: date | None = None  # the latest attempt came back (cleared by a delivery)
+    returned_by: DeliveryChannel | None = None
+    printed_ends_on: date | None = None
+
+    @property
+    def state(self) -> DeliveryState:
+        if self.delivered_on is not None:
+            return DeliveryState.DELIVERED
+        if self.returned_on is not None:
+            return DeliveryState.RETURNED
+        if self.sent_by in SAME_DAY_CHANNELS:
+            return DeliveryState.DELIVERED
+        return DeliveryState.PROVISIONAL
+
+    @property
+    def counts_from(self) -> date | None:
+        """The day the applicant's period counts from: the delivery, or (same-day channels, and
+        provisionally for post) the day sent; None while returned undelivered."""
+        if self.delivered_on is not None:
+            return self.delivered_on
+        if self.returned_on is not None:
+            return None
+        return self.sent_on
 
 
 class ReconsiderationProcedure(StrEnum):
@@ -50,6 +145,15 @@ class EventRecord:
     outcome: str | None = None  # replied
     after_reconsideration: bool | None = None  # litigation_filed
     result: AppealResult | None = None  # reconsideration_decided / litigation_decided
+    kind: str | None = None  # consultation_started: third_party | agency
+    objected: bool | None = None  # consultation_ended (third party): it did not agree to disclosure
+    notice: NoticeKind | None = None  # delivered
+    channel: DeliveryChannel | None = None  # delivered: how; a notice event: how it was sent
+    returned: bool | None = None  # delivered: the attempt came back undelivered
+    printed_ends_on: date | None = None  # a notice event: the period's end as printed
+    basis: str | None = None  # fee_notice_sent
+    amount: Decimal | None = None  # fee_notice_sent: yuan
+    due_on: date | None = None  # deadline_set (Art. 35)
     procedure: ReconsiderationProcedure | None = None  # reconsideration_accepted
 
     def __post_init__(self) -> None:
@@ -64,6 +168,18 @@ class EventRecord:
             except ValueError:
                 message = f"未知的审结结果：{self.result}"
                 raise InvalidEvent("invalid_result", message, field="result") from None
+        if self.notice is not None:
+            try:
+                object.__setattr__(self, "notice", NoticeKind(self.notice))
+            except ValueError:
+                message = "请选择送达的文书（correction_notice、fee_notice 或 reasons_notice）"
+                raise InvalidEvent("invalid_notice", message, field="notice") from None
+        if self.channel is not None:
+            try:
+                object.__setattr__(self, "channel", DeliveryChannel(self.channel))
+            except ValueError:
+                message = "送达方式应为 " + "、".join(c.value for c in DeliveryChannel)
+                raise InvalidEvent("invalid_channel", message, field="channel") from None
         if self.procedure is not None:
             try:
                 object.__setattr__(self, "procedure", ReconsiderationProcedure(self.procedure))
@@ -83,16 +199,26 @@ class Consultation:
     started_on: date
     ended_on: date | None = None
     id: int | None = None
+    third_party: bool = False  # Art. 32 (a third party), else Art. 34 (another agency)
+    objected: bool | None = None  # a third party's answer: it did not agree (None: not recorded)
+    notified_on: date | None = None  # the third party told in writing of a disclosure (Art. 32)
 
     def __post_init__(self) -> None:
         if self.ended_on is not None and self.ended_on < self.started_on:
             raise ValueError("a consultation cannot end before it starts")
+
+    @property
+    def needs_notice(self) -> bool:
+        """A third party objected and has not been told in writing of a disclosure yet."""
+        return self.third_party and bool(self.objected) and self.notified_on is None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class FeeNotice:
     sent_on: date
     paid_on: date | None = None
+    basis: str | None = None
+    delivery: Delivery | None = None  # None: handed over on the day sent
 
     def __post_init__(self) -> None:
         if self.paid_on is not None and self.paid_on < self.sent_on:
@@ -153,6 +279,18 @@ class Progress:
     outcome: str | None = None
     closed_on: date | None = None
     appeals: tuple[Appeal, ...] = ()
+    correction_delivery: Delivery | None = None
+    # Art. 35: the notice asking for reasons, the reasons received, the deadline set.
+    reasons_requested_on: date | None = None
+    reasons_period_workdays: int | None = None
+    reasons_delivery: Delivery | None = None
+    reasons_received_on: date | None = None
+    deadline_set_on: date | None = None
+    set_due_on: date | None = None
+    # The latest date of the case's own events (not system notes, not appeals): what a closing
+    # event may not precede (RULES §2.7 item 6), with the event that holds it.
+    latest_on: date | None = None
+    latest_event: EventType | None = None
     rereplies: tuple[Rereply, ...] = ()
 
     @property
@@ -181,6 +319,13 @@ class Progress:
     @property
     def next_consultation_id(self) -> int:
         return max((c.id or 0 for c in self.consultations), default=0) + 1
+
+    def delivery(self, notice: NoticeKind) -> Delivery | None:
+        if notice is NoticeKind.CORRECTION:
+            return self.correction_delivery
+        if notice is NoticeKind.REASONS:
+            return self.reasons_delivery
+        return self.fee_notices[-1].delivery if self.fee_notices else None
 
     @property
     def unpaid_fee_notice(self) -> FeeNotice | None:

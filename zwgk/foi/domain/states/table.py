@@ -70,6 +70,12 @@ class EventType(StrEnum):
     RECONSIDERATION_EXTENDED = "reconsideration_extended"
     REREPLIED = "rereplied"
     CALENDAR_RECOMPUTED = "calendar_recomputed"
+    # RULES §2.7 items 7–9 (API.md: `delivered`, `deadline_set`), and the steps around them.
+    DELIVERED = "delivered"
+    REASONS_REQUESTED = "reasons_requested"
+    REASONS_RECEIVED = "reasons_received"
+    DEADLINE_SET = "deadline_set"
+    THIRD_PARTY_NOTIFIED = "third_party_notified"
 
     @property
     def label(self) -> str:
@@ -97,11 +103,19 @@ EVENT_LABELS: Final[Mapping[EventType, str]] = MappingProxyType(
         EventType.RECONSIDERATION_EXTENDED: "行政复议延期",
         EventType.REREPLIED: "重新答复",
         EventType.CALENDAR_RECOMPUTED: "节假日安排调整，重新计算期限",
+        EventType.DELIVERED: "登记送达",
+        EventType.REASONS_REQUESTED: "要求申请人说明理由",
+        EventType.REASONS_RECEIVED: "收到申请人说明的理由",
+        EventType.DEADLINE_SET: "确定延迟答复期限",
+        EventType.THIRD_PARTY_NOTIFIED: "书面告知第三方决定公开",
     }
 )
 
 _E = EventType
 _ALWAYS = frozenset({_E.CALENDAR_RECOMPUTED})  # a system note: every state, no change
+# While the case is open: deliveries of notices, and Art. 35 (asked for reasons, reasons in,
+# a longer deadline). Whether the notice or request exists is a history rule (`fold.apply`).
+_OPEN_STEPS = frozenset({_E.DELIVERED, _E.REASONS_REQUESTED, _E.REASONS_RECEIVED, _E.DEADLINE_SET})
 
 # Appeals (RULES §2.10): on a closed case against its reply; on an open one against the failure
 # to reply once the deadline has passed (a clock rule, `clock.check_appeal`). They never change
@@ -125,7 +139,9 @@ ALLOWED: Final[Mapping[State, frozenset[EventType]]] = MappingProxyType(
     {
         State.SUBMITTED: _ALWAYS | {_E.REGISTERED, _E.WITHDRAWN},
         State.IN_PROGRESS: _ALWAYS
+        | _OPEN_STEPS
         | {
+            _E.THIRD_PARTY_NOTIFIED,
             _E.CORRECTION_REQUESTED,
             _E.EXTENDED,
             _E.CONSULTATION_STARTED,
@@ -136,13 +152,19 @@ ALLOWED: Final[Mapping[State, frozenset[EventType]]] = MappingProxyType(
         | _APPEALS,
         # The clock is suspended (Art. 30): nothing to extend or consult on until it restarts;
         # a reply here is normally 3.6.1 once the applicant's period is over.
-        State.AWAITING_CORRECTION: _ALWAYS | {_E.CORRECTION_RECEIVED, _E.REPLIED, _E.WITHDRAWN} | _APPEALS,
+        State.AWAITING_CORRECTION: _ALWAYS
+        | {_E.DELIVERED, _E.CORRECTION_RECEIVED, _E.REPLIED, _E.WITHDRAWN}
+        | _APPEALS,
         # No reply while a consultee may still answer (Arts. 32, 34): record its answer, or the
         # end of its 15 working days, first.
         State.CONSULTING: _ALWAYS
+        | _OPEN_STEPS
         | {_E.CONSULTATION_STARTED, _E.CONSULTATION_ENDED, _E.EXTENDED, _E.WITHDRAWN}
         | _APPEALS,
-        State.AWAITING_PAYMENT: _ALWAYS | {_E.FEE_PAID, _E.EXTENDED, _E.REPLIED, _E.WITHDRAWN} | _APPEALS,
+        State.AWAITING_PAYMENT: _ALWAYS
+        | _OPEN_STEPS
+        | {_E.FEE_PAID, _E.EXTENDED, _E.REPLIED, _E.WITHDRAWN}
+        | _APPEALS,
         # Appeals follow the decision and never reopen the case (Art. 51); a 纠正 result leads
         # to a new reply on the closed case (RULES §2.10).
         State.CLOSED: _ALWAYS | _APPEALS | {_E.REREPLIED},
