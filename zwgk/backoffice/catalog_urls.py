@@ -7,6 +7,7 @@ from zwgk.backoffice import catalog_views as v
 urlpatterns = [
     path("documents/", v.document_list, name="catalog_documents"),
     path("documents/new/", v.document_new, name="catalog_document_new"),
+    path("documents/lookup/", v.document_lookup, name="catalog_document_lookup"),
     path("documents/<int:pk>/", v.document_detail, name="catalog_document"),
     path("documents/<int:pk>/edit/", v.document_edit, name="catalog_document_edit"),
     path("documents/<int:pk>/submit/", v.document_submit_view, name="catalog_document_submit"),
