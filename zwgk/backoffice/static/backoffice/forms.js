@@ -114,6 +114,8 @@
         copyClean(node, out);
         return;
       }
+      // Word's pasted pictures point at the author's disk (file:///C:/…): nothing to show.
+      if (name === "IMG" && !SAFE_URL.test((node.getAttribute("src") || "").trim())) return;
       var el = document.createElement(name);
       (ATTRS[name] || []).forEach(function (attr) {
         var value = node.getAttribute(attr);
