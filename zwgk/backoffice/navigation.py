@@ -52,6 +52,11 @@ MENU: list[MenuItem] = [
         "backoffice:catalog_documents",
         frozenset({Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
     ),
+    MenuItem(
+        "栏目管理",
+        "backoffice:catalog_columns",
+        frozenset({Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
+    ),
     MenuItem("审签", "backoffice:review_queue", frozenset({Role.REVIEWER, Role.ADMIN})),
     MenuItem("公开合规提示", "backoffice:catalog_compliance", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     MenuItem("负责人备案", "backoffice:leaders", frozenset({Role.SUPERVISOR, Role.OFFICE_HEAD, Role.ADMIN})),
