@@ -10,8 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.catalog.factories import published
+from tests.factories import grant
 from tests.playwright_fixtures import staff_page
-from zwgk.catalog.models import Document, DocumentKind
+from zwgk.catalog.models import Column, Document, DocumentKind
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +42,31 @@ def policy(taxonomies_reloaded, agency):
         title="大连市行政执法公示办法",
         doc_no="大司发〔2026〕12号",
     )
+
+
+def test_topic_column_is_created_with_the_keyboard(
+    browser, live_server, axe, taxonomies_reloaded, city, make_staff
+):
+    make_staff(city, "supervisor", username="gkb")
+    context, page = staff_page(browser, live_server, "gkb")
+    page.get_by_role("navigation", name="后台导航").get_by_role("link", name="栏目管理").click()
+    page.get_by_role("link", name="新建专题栏目").click()
+    page.get_by_label("代码").fill("fazhi")
+    page.get_by_label("名称").fill("法治政府建设")
+    page.get_by_label("上栏时限（工作日）").fill("5")
+    subjects = page.get_by_role("combobox", name="适用主题分类")
+    subjects.press_sequentially("法治政府")
+    subjects.press("Enter")
+    violations = axe(page)
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status").first).to_contain_text("已新建栏目“法治政府建设”")
+    expect(page.get_by_role("cell", name="5个工作日").first).to_be_visible()
+    context.close()
+    assert violations == [], axe.describe(violations)
+    column = Column.objects.get(code="topic.fazhi")
+    assert column.deadline_workdays == 5 and [s.name for s in column.qualifying_subjects.all()] == [
+        "法治政府"
+    ]
 
 
 def test_editor_writes_an_interpretation_with_the_keyboard(browser, live_server, axe, policy, editor):
@@ -111,9 +137,21 @@ def test_editor_writes_an_interpretation_with_the_keyboard(browser, live_server,
     assert violations == [], axe.describe(violations)
 
 
-@pytest.mark.parametrize("path", ["/staff/catalog/documents/new/", "item"])
-def test_form_pages_fit_390_px_and_pass_axe(browser, live_server, axe, policy, make_staff, agency, path):
-    make_staff(agency, "editor", "reviewer", username="sfj_both")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/catalog/documents/new/",
+        "item",
+        "/staff/catalog/columns/",
+        "/staff/catalog/columns/new/?topic=1",
+        "/staff/catalog/columns/new/",
+    ],
+)
+def test_form_pages_fit_390_px_and_pass_axe(
+    browser, live_server, axe, policy, make_staff, agency, city, path
+):
+    user = make_staff(agency, "editor", "reviewer", username="sfj_both")
+    grant(user, city, "supervisor")  # the city's 公开办 too: every column form shows
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE_390)
     page = context.new_page()
     page.goto("/staff/login/")
