@@ -166,3 +166,24 @@ def test_form_pages_fit_390_px_and_pass_axe(
     context.close()
     assert width <= PHONE_390["width"], f"{path} scrolls sideways at 390 px: {width}px"
     assert violations == [], axe.describe(violations)
+
+
+def test_the_form_works_without_javascript(browser, live_server, policy, editor):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/staff/login/")
+    page.get_by_label("用户名").fill(editor.username)
+    page.get_by_label("密码").fill("correct-horse-42")
+    page.get_by_role("button", name="登录").click()
+    page.goto("/staff/catalog/documents/new/")
+    page.get_by_label("标题").fill("《大连市行政执法公示办法》图解")
+    page.get_by_label("文件类别").select_option(label="政策解读")
+    page.get_by_label("正文").fill("<h2>一、总则</h2><ol><li>公示主体</li></ol>")
+    page.get_by_label("主题分类").select_option(label="公安、安全、司法 › 司法行政")
+    page.get_by_label("所解读的文件").fill("大连市行政执法公示办法")
+    page.get_by_role("button", name="保存").click()
+    page.wait_for_url("**/staff/catalog/documents/*/")
+    context.close()
+    doc = Document.objects.get(kind=DocumentKind.INTERPRETATION)
+    assert doc.body == "<h2>一、总则</h2><ol><li>公示主体</li></ol>"
+    assert doc.interprets == policy and [s.name for s in doc.subjects.all()] == ["司法行政"]
