@@ -187,3 +187,29 @@ def test_the_form_works_without_javascript(browser, live_server, policy, editor)
     doc = Document.objects.get(kind=DocumentKind.INTERPRETATION)
     assert doc.body == "<h2>一、总则</h2><ol><li>公示主体</li></ol>"
     assert doc.interprets == policy and [s.name for s in doc.subjects.all()] == ["司法行政"]
+
+
+NESTED_WORD_LIST = """<p style="mso-list:l0 level1 lfo1"><span style="mso-list:Ignore">一、</span>工作目标</p>
+<p style="mso-list:l0 level2 lfo1"><span style="mso-list:Ignore">·</span>稳就业</p>
+<p style="mso-list:l0 level2 lfo1"><span style="mso-list:Ignore">·</span>保民生</p>
+<p style="mso-list:l0 level1 lfo1"><span style="mso-list:Ignore">二、</span>保障措施</p>
+<p class=MsoNormal>结束语</p>"""
+
+
+def test_word_nested_lists_keep_their_levels(browser, live_server, editor):
+    context, page = staff_page(browser, live_server, editor.username)
+    page.goto("/staff/catalog/documents/new/")
+    page.evaluate(PASTE, NESTED_WORD_LIST)
+    box = page.get_by_role("textbox", name="正文")
+    expect(box.locator(":scope > ol > li")).to_have_count(2)
+    expect(box.locator(":scope > ol > li").first.locator("ul > li")).to_have_text(["稳就业", "保民生"])
+    expect(box.locator(":scope > ol > li").nth(1)).to_have_text("保障措施")
+    expect(box.locator(":scope > p", has_text="结束语")).to_have_count(1)
+    html = page.locator("textarea[name=body]").input_value()
+    context.close()
+    # Squire keeps an item's own text in a block of its own when a sub-list follows it.
+    assert (
+        "<ol><li><div>工作目标</div><ul><li>稳就业</li><li>保民生</li></ul></li><li>保障措施</li></ol>"
+        in html
+    )
+    assert "一、" not in html and "·" not in html and "mso" not in html
