@@ -46,6 +46,11 @@ def test_reviewer_creates_edits_and_deactivates_an_agency_column(client, reviewe
         .values_list("verb", flat=True)
     ) == ["column.create", "column.update", "column.deactivate"]
 
+    client.post(f"/staff/catalog/columns/{column.pk}/activate/")
+    column.refresh_from_db()
+    assert column.is_active
+    assert AuditEntry.objects.filter(target_id=str(column.pk), verb="column.activate").count() == 1
+
 
 def test_city_office_creates_a_topic_column_with_its_working_day_rule(client, city_supervisor):
     client.force_login(city_supervisor)
