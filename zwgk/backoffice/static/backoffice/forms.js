@@ -260,6 +260,9 @@
     filter.setAttribute("aria-controls", listId);
     filter.setAttribute("aria-expanded", "true");
     filter.setAttribute("aria-autocomplete", "list");
+    // The field's help text now describes the filter box, which is what receives focus.
+    var help = select.getAttribute("aria-describedby");
+    if (help) filter.setAttribute("aria-describedby", help);
     if (label) {
       label.setAttribute("for", filter.id);
       if (!label.id) label.id = nextId("lbl");
