@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -21,14 +21,20 @@ from zwgk.backoffice.catalog_forms import (
     LinkInterpretationForm,
     PlaceForm,
     WithdrawForm,
+    reference_of,
 )
 from zwgk.backoffice.navigation import SIGNOFF_ROLES
 from zwgk.backoffice.review_views import signoff_panel
 from zwgk.catalog import states
 from zwgk.catalog.attachments import download_response
 from zwgk.catalog.compliance import FlagKind
-from zwgk.catalog.models import Attachment, DocumentState
-from zwgk.catalog.selectors import access_document, compliance_flags_for, document_list_for_staff
+from zwgk.catalog.models import Attachment, DocumentKind, DocumentState
+from zwgk.catalog.selectors import (
+    access_document,
+    compliance_flags_for,
+    document_list_for_staff,
+    documents_matching,
+)
 from zwgk.catalog.services import (
     attachment_add,
     attachment_remove,
@@ -110,7 +116,9 @@ def document_new(request):
     orgs = _editable_orgs(request.user)
     if not orgs.exists():
         raise NotPermitted("您没有信息员或审签人岗位。")
-    form = DocumentForm(request.POST or None, organizations=orgs, initial={"organization": orgs.first()})
+    form = DocumentForm(
+        request.POST or None, organizations=orgs, user=request.user, initial={"organization": orgs.first()}
+    )
     if request.method == "POST" and form.is_valid():
         doc = _save_form(request, form)
         if doc is not None:
@@ -125,6 +133,7 @@ def document_edit(request, pk):
     form = DocumentForm(
         request.POST or None,
         organizations=_editable_orgs(request.user),
+        user=request.user,
         initial=DocumentForm.initial_for(doc),
     )
     if request.method == "POST" and form.is_valid():
@@ -170,13 +179,45 @@ def document_detail(request, pk):
             **signoff_panel(request.user, doc),
             "attachment_form": AttachmentForm(),
             "withdraw_form": WithdrawForm(),
-            "lifecycle_form": LifecycleForm(initial={"on": timezone.localdate()}),
+            "lifecycle_form": LifecycleForm(user=request.user, initial={"on": timezone.localdate()}),
             "link_form": LinkInterpretationForm(
-                initial={"policy": doc.interprets_id, "form": doc.interpretation_form or "text"}
+                user=request.user,
+                initial={"policy": reference_of(doc.interprets), "form": doc.interpretation_form or "text"},
             ),
             "place_form": PlaceForm(organization=org),
             "decision_form": DecisionForm(),
         },
+    )
+
+
+def _form_problem(form, fallback):
+    """The first field error of a form posted from the item page (shown as a message there)."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        return f"{label}：{errors[0]}" if label else errors[0]
+    return fallback
+
+
+@login_required
+def document_lookup(request):
+    """Suggestions for the document pickers (title or 发文字号): JSON for forms.js, limited to
+    what the user may cite (published items and their own agencies' drafts)."""
+    _require_any(request.user, *CATALOG_ROLES)
+    exclude = DocumentKind.INTERPRETATION if request.GET.get("policies") else ""
+    rows = documents_matching(request.user, request.GET.get("q", ""), exclude_kind=exclude)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "title": d.title,
+                    "doc_no": d.doc_no,
+                    "organization": d.organization.name,
+                    "state": d.get_state_display(),
+                    "ref": reference_of(d),
+                }
+                for d in rows
+            ]
+        }
     )
 
 
@@ -263,16 +304,17 @@ def attachment_download(request, attachment_id):
 @login_required
 @require_POST
 def lifecycle_add(request, pk):
-    form = LifecycleForm(request.POST)
+    form = LifecycleForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, "立改废信息不完整。")
+        messages.error(request, _form_problem(form, "立改废信息不完整。"))
         return redirect("backoffice:catalog_document", pk=pk)
     d = form.cleaned_data
+    by_id = d["by"].pk if d["by"] else None
     return _run(
         request,
         pk,
         lambda: document_record_lifecycle(
-            actor=request.user, document_id=pk, kind=d["kind"], on=d["on"], by_id=d["by"], note=d["note"]
+            actor=request.user, document_id=pk, kind=d["kind"], on=d["on"], by_id=by_id, note=d["note"]
         ),
         "已登记，有效性已更新。",
     )
@@ -281,16 +323,17 @@ def lifecycle_add(request, pk):
 @login_required
 @require_POST
 def interpretation_link(request, pk):
-    form = LinkInterpretationForm(request.POST)
+    form = LinkInterpretationForm(request.POST, user=request.user)
     if not form.is_valid():
-        messages.error(request, "解读关联信息不正确。")
+        messages.error(request, _form_problem(form, "解读关联信息不正确。"))
         return redirect("backoffice:catalog_document", pk=pk)
     d = form.cleaned_data
+    policy_id = d["policy"].pk if d["policy"] else None
     return _run(
         request,
         pk,
         lambda: document_link_interpretation(
-            actor=request.user, interpretation_id=pk, policy_id=d["policy"], form=d["form"]
+            actor=request.user, interpretation_id=pk, policy_id=policy_id, form=d["form"]
         ),
         "解读关联已保存。",
     )

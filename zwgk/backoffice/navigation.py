@@ -56,6 +56,11 @@ MENU: list[MenuItem] = [
         "backoffice:catalog_documents",
         frozenset({Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
     ),
+    MenuItem(
+        "栏目管理",
+        "backoffice:catalog_columns",
+        frozenset({Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
+    ),
     MenuItem("审签", "backoffice:review_queue", frozenset({Role.REVIEWER, Role.ADMIN, *SIGNOFF_ROLES})),
     MenuItem(
         "审签流程", "backoffice:signoff_chains", frozenset({Role.ADMIN, Role.PRINCIPAL, Role.OFFICE_HEAD})

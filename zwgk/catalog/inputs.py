@@ -166,3 +166,19 @@ def parse_document_input(
         declared_validity=validity,
         **values,
     )
+
+
+@dataclass
+class ColumnInput:
+    """An agency's own column (organization set) or a cross-agency topic column (organization
+    None, with its working-day rule). Standard columns are made by `catalog.columns`."""
+
+    name: str
+    organization: Organization | None = None
+    parent: Column | None = None
+    description: str = ""
+    sort_order: int = 100
+    deadline_workdays: int | None = None
+    rule_from: date | None = None
+    qualifying_keywords: list[str] = field(default_factory=list)
+    qualifying_subjects: list[Subject] = field(default_factory=list)

@@ -22,6 +22,7 @@ from zwgk.catalog.models import (
     LifecycleEvent,
 )
 from zwgk.core.calendars import calendar_current
+from zwgk.core.errors import ValidationFailed
 from zwgk.organizations.permissions import visible_organizations
 from zwgk.review.selectors import review_queue_for
 
@@ -46,6 +47,57 @@ def document_list_for_staff(
     if q:
         qs = qs.filter(title__icontains=q)
     return qs.select_related("organization", "genre").order_by("-updated_at", "-id")
+
+
+def referable_documents(user: Any) -> DocumentQuerySet:
+    """Documents a staff member may name as another item's policy or legal basis: anything
+    published, plus drafts of the agencies whose records the user may see."""
+    return Document.objects.filter(
+        Q(state=DocumentState.PUBLISHED) | Q(organization__in=visible_organizations(user))
+    ).select_related("organization")
+
+
+def documents_matching(user: Any, q: str, *, exclude_kind: str = "", limit: int = 10) -> list[Document]:
+    """Suggestions for a title or 发文字号 typed into a form (exact 文号 first, then newest)."""
+    q = q.strip()[:100]
+    if not q:
+        return []
+    qs = referable_documents(user).filter(Q(title__icontains=q) | Q(doc_no__icontains=q))
+    if exclude_kind:
+        qs = qs.exclude(kind=exclude_kind)
+    rows = list(qs.order_by("-published_on", "-id")[: limit * 3])
+    rows.sort(key=lambda d: (d.doc_no != q, d.title != q))
+    return rows[:limit]
+
+
+# 发文字号 are written with 六角括号 〔〕; people often type square or round brackets instead.
+_DOC_NO_BRACKETS = str.maketrans(
+    {"[": "〔", "]": "〕", "［": "〔", "］": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕"}
+)
+
+
+def document_by_reference(user: Any, text: str, *, exclude_kind: str = "") -> Document:
+    """The one document whose 发文字号 or title is `text` (people cite documents by these, never by
+    an internal number). Exact 文号, then exact title, then a unique part of a title; otherwise
+    ValidationFailed saying whether none or several matched."""
+    text = text.strip()
+    qs = referable_documents(user)
+    if exclude_kind:
+        qs = qs.exclude(kind=exclude_kind)
+    doc_no = text.translate(_DOC_NO_BRACKETS)
+    for exact in (Q(doc_no=text) | Q(doc_no=doc_no), Q(title=text)):
+        found = list(qs.filter(exact)[:2])
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            raise ValidationFailed("有多份文件与此相符，请输入发文字号。")
+    # A part of a title, never of a 文号: "12" must not pick 〔2026〕12号 by accident.
+    found = list(qs.filter(title__icontains=text)[:2]) if len(text) >= 4 else []
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValidationFailed("有多份文件与此相符，请从提示中选择或输入完整标题、发文字号。")
+    raise ValidationFailed("没有找到标题或发文字号相符的文件。")
 
 
 @dataclass(frozen=True)
