@@ -32,8 +32,12 @@ def part4(api):
     return body["part4"], body["part3"]["rows"]
 
 
-def test_an_overdue_open_case_takes_a_reconsideration_and_part_4_counts_it(api_client, case, handler, on_day):
+def test_an_overdue_open_case_takes_a_reconsideration_and_part_4_counts_it(
+    api_client, case, handler, make_staff, agency, on_day
+):
     api = api_client(handler)
+    # A reply closes the case when its letter is issued: a signer's is at once (decision 0016).
+    signer = api_client(make_staff(agency, "handler", "reviewer", username="sfj_signer"))
     early = post(api, case, on_day, "2026-03-30", type="reconsideration_filed")
     assert early.status_code == 409
     assert early.json()["error"]["code"] == "reply_not_overdue"
@@ -64,7 +68,7 @@ def test_an_overdue_open_case_takes_a_reconsideration_and_part_4_counts_it(api_c
     assert rows["1"]["total"] == 1 and rows["4"]["total"] == 1 and rows["3.7"]["total"] == 0
 
     # The late reply closes the case; the reconsideration goes on and is decided.
-    assert post(api, case, on_day, "2026-04-10", type="replied", outcome="3.1").json()["state"] == "closed"
+    assert post(signer, case, on_day, "2026-04-10", type="replied", outcome="3.1").json()["state"] == "closed"
     accepted = post(api, case, on_day, "2026-04-13", type="reconsideration_accepted", procedure="simplified")
     assert accepted.status_code == 200
     decided = post(api, case, on_day, "2026-05-06", type="reconsideration_decided", result="corrected")
@@ -84,9 +88,11 @@ def test_a_direct_lawsuit_against_the_failure_to_reply(api_client, case, handler
     assert appeals == full_part4({"litigation_direct": {"pending": 1, "total": 1}})
 
 
-def test_litigation_after_the_bodys_silence(api_client, case, handler, on_day):
+def test_litigation_after_the_bodys_silence(api_client, case, handler, make_staff, agency, on_day):
     api = api_client(handler)
-    post(api, case, on_day, "2026-03-20", type="replied", outcome="3.3.5")
+    # A reply closes the case when its letter is issued: a signer's is at once (decision 0016).
+    signer = api_client(make_staff(agency, "handler", "reviewer", username="sfj_signer"))
+    post(signer, case, on_day, "2026-03-20", type="replied", outcome="3.3.5")
     post(api, case, on_day, "2026-03-31", type="reconsideration_filed")
     bad = post(api, case, on_day, "2026-04-03", type="reconsideration_accepted", procedure="quick")
     assert bad.status_code == 400
@@ -108,9 +114,11 @@ def test_litigation_after_the_bodys_silence(api_client, case, handler, on_day):
     )
 
 
-def test_the_bodys_extension_comes_within_its_period(api_client, case, handler, on_day):
+def test_the_bodys_extension_comes_within_its_period(api_client, case, handler, make_staff, agency, on_day):
     api = api_client(handler)
-    post(api, case, on_day, "2026-03-20", type="replied", outcome="3.1")
+    # A reply closes the case when its letter is issued: a signer's is at once (decision 0016).
+    signer = api_client(make_staff(agency, "handler", "reviewer", username="sfj_signer"))
+    post(signer, case, on_day, "2026-03-20", type="replied", outcome="3.1")
     post(api, case, on_day, "2026-03-31", type="reconsideration_filed")
     post(api, case, on_day, "2026-04-03", type="reconsideration_accepted", procedure="ordinary")
     late = post(api, case, on_day, "2026-06-03", type="reconsideration_extended")
@@ -124,9 +132,13 @@ def test_the_bodys_extension_comes_within_its_period(api_client, case, handler, 
     assert sued.status_code == 200
 
 
-def test_a_corrected_reply_is_replied_again_and_appealed_again(api_client, case, handler, on_day):
+def test_a_corrected_reply_is_replied_again_and_appealed_again(
+    api_client, case, handler, make_staff, agency, on_day
+):
     api = api_client(handler)
-    post(api, case, on_day, "2026-03-20", type="replied", outcome="3.3.5")
+    # A reply closes the case when its letter is issued: a signer's is at once (decision 0016).
+    signer = api_client(make_staff(agency, "handler", "reviewer", username="sfj_signer"))
+    post(signer, case, on_day, "2026-03-20", type="replied", outcome="3.3.5")
     post(api, case, on_day, "2026-03-31", type="reconsideration_filed")
     post(api, case, on_day, "2026-04-03", type="reconsideration_accepted", procedure="simplified")
     refused = post(api, case, on_day, "2026-04-20", type="rereplied", outcome="3.1")
@@ -156,9 +168,11 @@ def test_a_corrected_reply_is_replied_again_and_appealed_again(api_client, case,
     )
 
 
-def test_one_pending_appeal_per_group(api_client, case, handler, on_day):
+def test_one_pending_appeal_per_group(api_client, case, handler, make_staff, agency, on_day):
     api = api_client(handler)
-    post(api, case, on_day, "2026-03-20", type="replied", outcome="3.1")
+    # A reply closes the case when its letter is issued: a signer's is at once (decision 0016).
+    signer = api_client(make_staff(agency, "handler", "reviewer", username="sfj_signer"))
+    post(signer, case, on_day, "2026-03-20", type="replied", outcome="3.1")
     post(api, case, on_day, "2026-03-31", type="reconsideration_filed")
     again = post(api, case, on_day, "2026-04-01", type="reconsideration_filed")
     assert again.status_code == 409 and again.json()["error"]["code"] == "appeal_pending"
