@@ -145,6 +145,8 @@ LIBRARY_CASE = {
 # These views check the agency first (403 for other agencies) and the role only once the form is
 # valid; a "+" for a role the service would refuse means "past the agency check" (400 form errors).
 FORM_FIRST = "agency checked first; role checked by the service after the form"
+# Sent without a body: "+" means past the check that fetches the object for the user.
+GATE_ONLY = "no body sent: the object's access check is what is tested"
 
 # Django's admin site (reference data) is guarded as a whole by AdminSite.admin_view (is_staff):
 # one row covers every pattern of the namespace; the test visits its index and every changelist.
@@ -301,7 +303,13 @@ ROWS: list[Row] = [
         code="own.code",
         year="=2025",
     ),
-    post("backoffice:report_texts_save", "- | +--+++ | -----+ | + | +", code="own.code", year="=2025"),
+    post(
+        "backoffice:report_texts_save",
+        "- | +--+++ | -----+ | + | +",
+        why=GATE_ONLY,
+        code="own.code",
+        year="=2025",
+    ),
     post(
         "backoffice:report_publish",
         "- | ---+++ | -----+ | + | +",
@@ -381,7 +389,7 @@ ROWS: list[Row] = [
     post("backoffice:casework_library_new", "- | --++-+ | -----+ | - | +", pk="replied.pk"),
     post("backoffice:casework_convert", "- | -----+ | -----+ | - | +", pk="replied.pk"),
     get("backoffice:casework_letter", "- | -+++-- | ------ | - | -", pk="letter.pk"),
-    post("backoffice:casework_letter", "- | -+++-- | ------ | - | -", pk="letter.pk"),
+    post("backoffice:casework_letter", "- | -+++-- | ------ | - | -", why=GATE_ONLY, pk="letter.pk"),
     post(
         "backoffice:casework_letter_action", "- | -+++-- | ------ | - | -", pk="letter.pk", action="=submit"
     ),
@@ -400,9 +408,11 @@ ROWS: list[Row] = [
     post("backoffice:casework_joint_study_new", "- | --++-+ | -----+ | - | +", pk="case.pk"),
     get("backoffice:casework_joint_studies", "- | ++++++ | ++++++ | + | +"),
     get("backoffice:casework_joint_study", "- | --++++ | -----+ | + | +", pk="study.pk"),
-    post("backoffice:casework_joint_study", "- | --++++ | -----+ | + | +", pk="study.pk"),
+    post("backoffice:casework_joint_study", "- | --++++ | -----+ | + | +", why=GATE_ONLY, pk="study.pk"),
     get("backoffice:casework_appeal", "- | --++++ | -----+ | + | +", pk="appeal.filed_event_id"),
-    post("backoffice:casework_appeal", "- | --++++ | -----+ | + | +", pk="appeal.filed_event_id"),
+    post(
+        "backoffice:casework_appeal", "- | --++++ | -----+ | + | +", why=GATE_ONLY, pk="appeal.filed_event_id"
+    ),
     get("backoffice:casework_appeal_file", "- | --++++ | -----+ | + | +", pk="appeal_doc.pk"),
     get("backoffice:casework_library", "- | ++++++ | ++++++ | + | +"),
     get("backoffice:casework_library_case", "- | ++++++ | ++++++ | + | +", pk="library_case.pk"),

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.authz.table import ACTORS, ADMIN_SITE, ROWS, Row
+from tests.authz.table import ACTORS, ADMIN_SITE, ROWS, SIGNED_IN, Row, api, get
 from zwgk.core.errors import NotPermitted
 
 CSRF_SECRET = "authzTABLEauthzTABLEauthzTABLE12"  # 32 characters: a cookie value Django accepts
@@ -46,22 +46,52 @@ def api_operations(client) -> set[str]:
     return {f"{method.upper()} {path}" for path, ops in schema["paths"].items() for method in ops}
 
 
-def _covered(key: str) -> bool:
-    return any(row.endpoint == key for row in ROWS) or fnmatch(key, ADMIN_SITE.endpoint)
+def rows_missing(rows: list[Row], operations: set[str]) -> list[str]:
+    """The endpoints no row covers, each named as a row would name it."""
+    listed = {row.endpoint for row in rows}
+
+    def covered(key: str) -> bool:
+        return key in listed or fnmatch(key, ADMIN_SITE.endpoint)
+
+    missing = [f"{key}  (/{route})" for key, route in django_patterns().items() if not covered(key)]
+    return missing + [op for op in sorted(operations) if not covered(op)]
+
+
+def rows_stale(rows: list[Row], operations: set[str]) -> list[str]:
+    existing = set(django_patterns()) | operations
+    return [row.id for row in rows if row.endpoint not in existing]
 
 
 def test_every_endpoint_has_a_row(client):
-    missing = [f"{key}  (/{route})" for key, route in django_patterns().items() if not _covered(key)]
-    missing += [op for op in sorted(api_operations(client)) if not _covered(op)]
+    missing = rows_missing(ROWS, api_operations(client))
     assert not missing, (
         "Endpoints without a row in tests/authz/table.py (add who may reach them):\n  " + "\n  ".join(missing)
     )
 
 
 def test_every_row_names_an_endpoint(client):
-    existing = set(django_patterns()) | api_operations(client)
-    stale = [row.id for row in ROWS if row.endpoint not in existing]
+    stale = rows_stale(ROWS, api_operations(client))
     assert not stale, "Rows of tests/authz/table.py naming no endpoint any more:\n  " + "\n  ".join(stale)
+
+
+def test_the_completeness_checks_name_what_is_missing_and_what_is_stale(client):
+    operations = api_operations(client)
+    without = [
+        row for row in ROWS if row.endpoint not in {"backoffice:foi_file", "GET /api/v1/staff/applications"}
+    ]
+    assert rows_missing(without, operations) == [
+        "backoffice:foi_file  (/staff/foi/files/<int:pk>/)",
+        "GET /api/v1/staff/applications",
+    ]
+    gone = [
+        *ROWS,
+        get("backoffice:foi_fax", SIGNED_IN),
+        api("DELETE /api/v1/staff/documents/{document_id}", SIGNED_IN),
+    ]
+    assert rows_stale(gone, operations) == [
+        "GET backoffice:foi_fax",
+        "DELETE /api/v1/staff/documents/{document_id}",
+    ]
 
 
 def test_rows_are_unique_and_well_formed():
