@@ -158,21 +158,26 @@ def request_as(row: Row, world, actor: str, url: str | None = None):
     return response
 
 
-def decision(response) -> str:
+def decision(response, row: Row, actor: str) -> str:
+    """ "+" or "-", or what is wrong with the answer: a denial must take the form the caller
+    expects (API without a token: 401; anonymous page: the login page; staff: 403 or 404)."""
     status = response.status_code
-    if response.refused:
-        return "-"
-    if status in (401, 403, 404):
-        return "-"
-    if (
+    to_login = (
         status in (301, 302, 303)
         and response["Location"].startswith(LOGIN_PAGES)
         and "next=" in response["Location"]
-    ):
-        return "-"  # login_required and the admin site send anonymous callers to log in
+    )
     if status >= 500 or status == 405:
         return f"error {status}"
-    return "+"
+    denied = response.refused or status in (401, 403, 404) or to_login
+    if not denied:
+        return "+"
+    if actor == "anonymous":
+        ok = status == 401 if row.is_api else to_login
+    else:
+        # The admin site sends staff without `is_staff` to its own login page.
+        ok = response.refused or status in (403, 404) or (to_login and row is ADMIN_SITE)
+    return "-" if ok else f"denied with {status}"
 
 
 # Rows open to everyone (or to every member of staff) are checked with a few actors standing for
@@ -196,7 +201,7 @@ def _check(row: Row, world, urls=None) -> tuple[list[str], str]:
     for actor, allowed in _actors(row).items():
         for url in urls or [None]:
             response = request_as(row, world, actor, url)
-            got = decision(response)
+            got = decision(response, row, actor)
             seen[actor] = got if len(got) == 1 else "!"
             want = "+" if allowed else "-"
             if got != want:
@@ -216,9 +221,13 @@ def test_access(row, world):
 
 @pytest.mark.django_db
 def test_admin_site(world):
-    urls = [reverse("admin:index")] + [
-        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        for model in admin.site._registry
-    ]
-    wrong, _ = _check(ADMIN_SITE, world, urls)
+    """Every actor class on the index; the changelists (one guard for the whole site) with the
+    anonymous caller, a platform administrator without `is_staff` and the superuser."""
+    wrong, _ = _check(ADMIN_SITE, world, [reverse("admin:index")])
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for actor in ("anonymous", "own:admin", "superuser"):
+            got = decision(request_as(ADMIN_SITE, world, actor, url), ADMIN_SITE, actor)
+            if got != ("+" if ADMIN_SITE.expected[actor] else "-"):
+                wrong.append(f"{actor}: got {got} at {url}")
     assert not wrong, "admin:* :\n  " + "\n  ".join(wrong)
