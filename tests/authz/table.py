@@ -48,6 +48,7 @@ class Row:
     params: Mapping[str, str] = field(default_factory=dict)
     data: Mapping[str, Any] | Callable[[Any], Mapping[str, Any]] | None = None
     why: str = ""  # what the decision rests on, where it is not obvious
+    case: str = ""  # a second row for the same endpoint names the object it differs by
 
     @property
     def is_api(self) -> bool:
@@ -61,11 +62,12 @@ class Row:
 
     @property
     def id(self) -> str:
-        return self.endpoint if self.is_api else f"{self.method} {self.endpoint}"
+        name = self.endpoint if self.is_api else f"{self.method} {self.endpoint}"
+        return f"{name} [{self.case}]" if self.case else name
 
 
-def get(endpoint: str, access: str, why: str = "", **params: str) -> Row:
-    return Row(endpoint, "GET", access, params, why=why)
+def get(endpoint: str, access: str, why: str = "", case: str = "", **params: str) -> Row:
+    return Row(endpoint, "GET", access, params, why=why, case=case)
 
 
 def post(endpoint: str, access: str, data=None, why: str = "", **params: str) -> Row:
@@ -153,6 +155,8 @@ GATE_ONLY = "no body sent: the object's access check is what is tested"
 ADMIN_SITE = Row("admin:*", "GET", SUPERUSER_ONLY)
 
 ROWS: list[Row] = [
+    # Columns of `access`:   anon | own: E R H O S A | other: E R H O S A | city: S | superuser
+    #   (E editor, R reviewer, H handler, O office_head, S supervisor, A admin)
     # ---------------------------------------------------------------- public portal
     get("portal:home", PUBLIC),
     get("portal:robots_txt", PUBLIC),
@@ -213,6 +217,7 @@ ROWS: list[Row] = [
     post("backoffice:password_change", SIGNED_IN),
     get("backoffice:password_done", SIGNED_IN),
     # ---------------------------------------------------------------- back office: overview
+    #                        anon | own: E R H O S A | other: E R H O S A | city: S | superuser
     get("backoffice:dashboard", SIGNED_IN),
     get("backoffice:leaders", "- | ---+++ | ---+++ | + | +"),
     get("backoffice:calendar", "- | ----++ | ----++ | + | +"),
@@ -374,9 +379,11 @@ ROWS: list[Row] = [
     get(
         "backoffice:foi_file",
         "- | --++-- | ------ | - | -",
-        "an identity proof: the handling agency only (ARCHITECTURE)",
+        "an identity proof: the handling agency's own staff only (ARCHITECTURE: personal data)",
+        case="identity proof",
         pk="foi_file.pk",
     ),
+    get("backoffice:foi_file", "- | --++++ | -----+ | + | +", case="event document", pk="event_file.pk"),
     # ---------------------------------------------------------------- casework
     get("backoffice:casework_case", "- | -+++++ | -----+ | + | +", pk="case.pk"),
     post(
@@ -415,7 +422,19 @@ ROWS: list[Row] = [
     ),
     get("backoffice:casework_appeal_file", "- | --++++ | -----+ | + | +", pk="appeal_doc.pk"),
     get("backoffice:casework_library", "- | ++++++ | ++++++ | + | +"),
-    get("backoffice:casework_library_case", "- | ++++++ | ++++++ | + | +", pk="library_case.pk"),
+    get(
+        "backoffice:casework_library_case",
+        "- | ++++++ | ++++++ | + | +",
+        case="approved",
+        pk="library_case.pk",
+    ),
+    get(
+        "backoffice:casework_library_case",
+        "- | ++++++ | -----+ | + | +",
+        "drafts stay with the agency (and whoever supervises it) until approved",
+        case="draft",
+        pk="library_draft.pk",
+    ),
     post(
         "backoffice:casework_library_case", "- | -+++-+ | -----+ | - | +", LIBRARY_CASE, pk="library_case.pk"
     ),

@@ -145,6 +145,7 @@ def build_world() -> World:
     file = ApplicationAttachment.objects.create(
         application=case, kind="identity_proof", **_file("身份证明.pdf")
     )
+    event_file = ApplicationAttachment.objects.create(application=case, kind="event", **_file("补正材料.pdf"))
     replied = new_case(own, handler, received_on="2026-03-03")
     reply = step(replied, handler, "replied", "2026-03-10", outcome="3.1")
     # Issued, so that the tracking page's signed link to it works.
@@ -158,6 +159,9 @@ def build_world() -> World:
     library_case = library.library_case_create(actor=handler, application_id=replied.pk)
     # Approved and public, so that the portal's case library shows it.
     LibraryCase.objects.filter(pk=library_case.pk).update(state=LibraryState.APPROVED, public=True)
+    replied_too = new_case(own, handler, received_on="2026-03-05")
+    step(replied_too, handler, "replied", "2026-03-12", outcome="3.1")
+    library_draft = library.library_case_create(actor=handler, application_id=replied_too.pk)
     twin = new_case(own, handler, received_on="2026-03-04")
     group = ConversionGroup.objects.create(
         organization=own, title=case.title, signature=f"{case.pk},{twin.pk}"
@@ -170,6 +174,7 @@ def build_world() -> World:
     o.update(
         case=case, letter=letter, foi_file=file, replied=replied, appeal=record, appeal_doc=appeal_doc,
         library_case=library_case, group=group, study=study, letter_token=letter_token,
+        event_file=event_file, library_draft=library_draft,
     )  # fmt: skip
     del conversion  # the group is built by hand: the proposal needs many similar cases
 
