@@ -44,6 +44,16 @@ def test_other_agencys_editor_gets_404(client, editor, agency, other_agency, mak
     assert client.get(f"/staff/catalog/documents/{doc.pk}/edit/").status_code == 404
 
 
+def test_the_edit_page_is_refused_to_staff_the_save_would_refuse(client, editor, agency, make_staff):
+    """The agency's handler sees the draft, but only editors and reviewers get its edit form."""
+    doc = document_create_draft(actor=editor, data=document_input(agency))
+    client.force_login(make_staff(agency, "handler", username="sfj_handler"))
+    assert client.get(f"/staff/catalog/documents/{doc.pk}/").status_code == 200
+    assert client.get(f"/staff/catalog/documents/{doc.pk}/edit/").status_code == 403
+    client.force_login(editor)
+    assert client.get(f"/staff/catalog/documents/{doc.pk}/edit/").status_code == 200
+
+
 def test_reviewer_approves_from_the_queue(client, editor, reviewer, agency):
     doc = document_create_draft(actor=editor, data=document_input(agency))
     req = document_submit(actor=editor, document_id=doc.pk)

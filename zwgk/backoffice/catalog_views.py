@@ -130,6 +130,10 @@ def document_new(request):
 @login_required
 def document_edit(request, pk):
     doc = _access(request.user, pk)
+    # The form is for those the save would accept (document_update_draft): without the agency's
+    # editor or reviewer role the page is refused, not offered with an agency it cannot take.
+    if not has_role(request.user, doc.organization, Role.EDITOR, Role.REVIEWER):
+        raise NotPermitted("只有本机构的信息员或审签人可以编辑。")
     form = DocumentForm(
         request.POST or None,
         organizations=_editable_orgs(request.user),

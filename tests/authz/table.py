@@ -1,0 +1,499 @@
+"""The authorization table (issue 21, item 8): who may reach every endpoint and page.
+
+One row per URL pattern and HTTP method (pages: the Django URL name; the JSON API: "METHOD
+/api/v1/path" as /api/v1/openapi.json lists it). `access` reads across the actor classes:
+
+    anonymous | own agency: editor reviewer handler office_head supervisor admin
+              | other agency: the same six roles | city government's supervisor | superuser
+
+    "+" allowed (2xx, or a redirect that is not to a login page)
+    "-" denied  (403/404 for staff, a redirect to the login page or 401 for anonymous callers)
+
+"Own agency" is the agency of the object the URL names (市司法局); "other" is a sibling agency
+(市民政局); the city's supervisor sits above both. The objects are built in tests/authz/world.py;
+`params` fill the URL from them ("draft.pk" → world.draft.pk; "=docx" is the literal "docx").
+POST rows send `data` (a dict or a function of the world) so that the request gets past form
+validation to the permission check; only the decision is asserted, not what the action did.
+
+Adding an endpoint: add a row here (test_every_endpoint_has_a_row names the missing ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ROLES = ("editor", "reviewer", "handler", "office_head", "supervisor", "admin")
+ACTORS = (
+    "anonymous",
+    *(f"own:{r}" for r in ROLES),
+    *(f"other:{r}" for r in ROLES),
+    "city:supervisor",
+    "superuser",
+)
+
+#         anon  own: E R H O S A   other: E R H O S A   city S   su
+PUBLIC = "  +   |    ++++++        |      ++++++        |  +     | +"
+SIGNED_IN = "- | ++++++ | ++++++ | + | +"  # any member of staff, whatever the agency or role
+ADMIN_ONLY = "- | -----+ | -----+ | - | +"  # platform administrators (the admin role anywhere)
+SUPERUSER_ONLY = "- | ------ | ------ | - | +"  # Django's admin site: is_staff users only
+
+
+@dataclass(frozen=True)
+class Row:
+    endpoint: str  # "backoffice:catalog_document" or "GET /api/v1/staff/applications/{application_id}"
+    method: str
+    access: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    data: Mapping[str, Any] | Callable[[Any], Mapping[str, Any]] | None = None
+    why: str = ""  # what the decision rests on, where it is not obvious
+    case: str = ""  # a second row for the same endpoint names the object it differs by
+
+    @property
+    def is_api(self) -> bool:
+        return self.endpoint.startswith(("GET ", "POST ", "PUT ", "PATCH ", "DELETE "))
+
+    @property
+    def expected(self) -> dict[str, bool]:
+        marks = [c for c in self.access if c in "+-"]
+        assert len(marks) == len(ACTORS), f"{self.endpoint}: {len(marks)} marks for {len(ACTORS)} actors"
+        return {actor: mark == "+" for actor, mark in zip(ACTORS, marks, strict=True)}
+
+    @property
+    def id(self) -> str:
+        name = self.endpoint if self.is_api else f"{self.method} {self.endpoint}"
+        return f"{name} [{self.case}]" if self.case else name
+
+
+def get(endpoint: str, access: str, why: str = "", case: str = "", **params: str) -> Row:
+    return Row(endpoint, "GET", access, params, why=why, case=case)
+
+
+def post(endpoint: str, access: str, data=None, why: str = "", **params: str) -> Row:
+    return Row(endpoint, "POST", access, params, data, why=why)
+
+
+def api(endpoint: str, access: str, data=None, why: str = "", **params: str) -> Row:
+    return Row(endpoint, endpoint.split(" ", 1)[0], access, params, data, why=why)
+
+
+def pdf_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(
+        "说明.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"
+    )
+
+
+def document_form(w) -> dict[str, Any]:
+    d = w.draft
+    return {
+        "organization": d.organization_id,
+        "title": d.title,
+        "doc_no": d.doc_no,
+        "signed_on": "2026-03-02",
+        "kind": d.kind,
+        "genre": d.genre_id or "",
+        "summary": d.summary,
+        "body": d.body,
+        "validity": "in_force",
+        "disclosure_method": d.disclosure_method,
+        "disclosure_scope": d.disclosure_scope,
+        "source": d.source,
+        "subjects": [s.pk for s in d.subjects.all()],
+        "keywords": "行政执法",
+    }
+
+
+def template_form(w) -> dict[str, Any]:
+    from zwgk.casework.letters import template_current
+
+    return {"body": template_current("correction_notice", "")[0], "note": "措辞调整"}
+
+
+WATCHED_COLUMN = {
+    "name": "政策解读",
+    "url": "https://sfj.dl.gov.cn/zcjd/",
+    "kind": "policy",
+    "sort_order": 10,
+}
+API_DOCUMENT = {
+    "organization": "dl-sfj",
+    "title": "大连市司法局关于律师执业年度考核的通知",
+    "body": "<p>现将有关事项通知如下。</p>",
+    "doc_no": "大司发〔2026〕30号",
+    "signed_on": "2026-03-02",
+    "genre": "tongzhi",
+    "subjects": ["15.03"],
+}
+API_APPLICATION = {
+    "organization": "dl-sfj",
+    "applicant": {"type": "natural_person", "name": "张明", "email": "zm@example.cn"},
+    "description": "请提供2025年度律师事务所年度考核结果。",
+    "delivery": "email",
+    "channel": "post",
+    "received_on": "2026-03-02",
+}
+
+APPEAL = {"kind": "litigation", "on": "2026-04-20", "body_name": "大连市中山区人民法院"}
+LIBRARY_CASE = {
+    "step": "save",
+    "title": "申请公开律师事务所考核结果",
+    "request_summary": "申请人申请公开律师事务所年度考核结果。",
+    "reasoning": "考核结果属于主动公开范围，已告知获取途径。",
+}
+
+# These views check the agency first (403 for other agencies) and the role only once the form is
+# valid; a "+" for a role the service would refuse means "past the agency check" (400 form errors).
+FORM_FIRST = "agency checked first; role checked by the service after the form"
+# Sent without a body: "+" means past the check that fetches the object for the user.
+GATE_ONLY = "no body sent: the object's access check is what is tested"
+
+# Django's admin site (reference data) is guarded as a whole by AdminSite.admin_view (is_staff):
+# one row covers every pattern of the namespace; the test visits its index and every changelist.
+ADMIN_SITE = Row("admin:*", "GET", SUPERUSER_ONLY)
+
+ROWS: list[Row] = [
+    # Columns of `access`:   anon | own: E R H O S A | other: E R H O S A | city: S | superuser
+    #   (E editor, R reviewer, H handler, O office_head, S supervisor, A admin)
+    # ---------------------------------------------------------------- public portal
+    get("portal:home", PUBLIC),
+    get("portal:robots_txt", PUBLIC),
+    get("portal:favicon", PUBLIC),
+    get("portal:site_rss", PUBLIC),
+    get("portal:site_atom", PUBLIC),
+    get("portal:organizations", PUBLIC),
+    get("portal:public_services", PUBLIC),
+    get("portal:accessibility", PUBLIC),
+    get("portal:foi_apply", PUBLIC),
+    post("portal:foi_apply", PUBLIC),
+    get("portal:foi_submitted", PUBLIC),
+    get("portal:foi_track", PUBLIC),
+    get("portal:casework_letter", PUBLIC, token="letter_token"),
+    get("portal:casework_cases", PUBLIC),
+    get("portal:casework_case", PUBLIC, pk="library_case.pk"),
+    get("portal:search", PUBLIC),
+    get("portal:annual_reports", PUBLIC),
+    get("portal:annual_report", PUBLIC, code="own.code", year="=2025"),
+    get("portal:annual_report_file", PUBLIC, code="own.code", year="=2025", fmt="=docx"),
+    get("portal:agency_detail", PUBLIC, code="own.code"),
+    get("portal:agency_guide", PUBLIC, code="own.code"),
+    get("portal:agency_catalogue", PUBLIC, code="own.code"),
+    get("portal:agency_rss", PUBLIC, code="own.code"),
+    get("portal:agency_atom", PUBLIC, code="own.code"),
+    get("portal:column_detail", PUBLIC, key="column.code"),
+    get("portal:column_rss", PUBLIC, key="column.code"),
+    get("portal:column_atom", PUBLIC, key="column.code"),
+    get("portal:document_detail", PUBLIC, pk="published.pk"),
+    get("portal:attachment_download", PUBLIC, pk="published.pk", attachment_id="published_attachment.pk"),
+    get("portal:lifecycle_list", PUBLIC),
+    get("portal:sitemap", PUBLIC),
+    get("portal:sitemap_section", PUBLIC, section="=documents"),
+    get("portal:subscribe", PUBLIC),
+    post("portal:subscribe", PUBLIC),
+    get("portal:subscribe_sent", PUBLIC),
+    get("portal:subscription_confirm", PUBLIC, token="=unknown-token"),
+    get("portal:subscription_unsubscribe", PUBLIC, token="=unknown-token"),
+    # ---------------------------------------------------------------- public API
+    api("GET /api/v1/challenge", PUBLIC),
+    api("GET /api/v1/organizations", PUBLIC),
+    api("GET /api/v1/calendar/{year}", PUBLIC, year="=2026"),
+    api("GET /api/v1/documents", PUBLIC),
+    api("GET /api/v1/documents/{document_id}", PUBLIC, document_id="published.pk"),
+    api(
+        "GET /api/v1/documents/{document_id}/attachments/{attachment_id}",
+        PUBLIC,
+        document_id="published.pk",
+        attachment_id="published_attachment.pk",
+    ),
+    api("POST /api/v1/applications", PUBLIC, why="no proof of work sent: 400 challenge_failed, not a denial"),
+    api("GET /api/v1/applications/track/{code}", PUBLIC, code="case.tracking_code"),
+    # ---------------------------------------------------------------- back office: accounts
+    get("backoffice:login", PUBLIC),
+    post("backoffice:login", PUBLIC),
+    post("backoffice:logout", PUBLIC, why="the redirect to the login page afterwards is the logout itself"),
+    get("backoffice:password_change", SIGNED_IN),
+    post("backoffice:password_change", SIGNED_IN),
+    get("backoffice:password_done", SIGNED_IN),
+    # ---------------------------------------------------------------- back office: overview
+    #                        anon | own: E R H O S A | other: E R H O S A | city: S | superuser
+    get("backoffice:dashboard", SIGNED_IN),
+    get("backoffice:leaders", "- | ---+++ | ---+++ | + | +"),
+    get("backoffice:calendar", "- | ----++ | ----++ | + | +"),
+    post("backoffice:calendar", "- | -----+ | -----+ | - | +"),
+    get("backoffice:audit", "- | ----++ | ----++ | + | +"),
+    get("backoffice:supervision", "- | ----++ | ----++ | + | +"),
+    get("backoffice:assessment", "- | ----++ | ----++ | + | +"),
+    get("backoffice:assessment_export", "- | ----++ | ----++ | + | +"),
+    # ---------------------------------------------------------------- catalogue
+    get("backoffice:catalog_documents", "- | ++--++ | ++--++ | + | +"),
+    get("backoffice:catalog_document_new", "- | ++---+ | ++---+ | - | +"),
+    post("backoffice:catalog_document_new", "- | ++---+ | ++---+ | - | +"),
+    get("backoffice:catalog_document", "- | ++++++ | -----+ | + | +", pk="draft.pk"),
+    get("backoffice:catalog_document_edit", "- | ++---+ | -----+ | - | +", pk="draft.pk"),
+    post("backoffice:catalog_document_edit", "- | ++---+ | -----+ | - | +", document_form, pk="draft.pk"),
+    post("backoffice:catalog_document_submit", "- | ++---+ | -----+ | - | +", pk="draft.pk"),
+    post("backoffice:catalog_document_publish", "- | ++---+ | -----+ | - | +", pk="draft.pk"),
+    post(
+        "backoffice:catalog_document_withdraw",
+        "- | -+---+ | -----+ | - | +",
+        {"reason": "内容有误，撤回更正"},
+        pk="published.pk",
+    ),
+    post(
+        "backoffice:catalog_attachment_upload",
+        "- | ++---+ | -----+ | - | +",
+        lambda w: {"file": pdf_upload()},
+        pk="draft.pk",
+    ),
+    post(
+        "backoffice:catalog_attachment_delete",
+        "- | ++---+ | -----+ | - | +",
+        pk="draft.pk",
+        attachment_id="attachment.pk",
+    ),
+    get(
+        "backoffice:catalog_attachment_download", "- | ++++++ | -----+ | + | +", attachment_id="attachment.pk"
+    ),
+    post(
+        "backoffice:catalog_lifecycle_add",
+        "- | ++---+ | -----+ | - | +",
+        {"kind": "repealed", "on": "2026-05-01"},
+        pk="published.pk",
+    ),
+    post(
+        "backoffice:catalog_interpretation_link",
+        "- | ++---+ | -----+ | - | +",
+        lambda w: {"policy": w.published.pk, "form": "text"},
+        pk="draft.pk",
+    ),
+    post(
+        "backoffice:catalog_placement_add",
+        "- | ++---+ | -----+ | - | +",
+        lambda w: {"column": w.column.pk},
+        pk="draft.pk",
+    ),
+    post(
+        "backoffice:catalog_placement_remove",
+        "- | ++---+ | -----+ | - | +",
+        pk="draft.pk",
+        column_id="column.pk",
+    ),
+    get("backoffice:review_queue", "- | -+---+ | -+---+ | - | +"),
+    post(
+        "backoffice:review_decide",
+        "- | -+---+ | -----+ | - | +",
+        {"decision": "approve"},
+        request_id="review.pk",
+    ),
+    get("backoffice:catalog_compliance", "- | ----++ | ----++ | + | +"),
+    # ---------------------------------------------------------------- work plan
+    get("backoffice:workplan_overview", "- | ++++++ | ++++++ | + | +"),
+    get("backoffice:workplan_plan", "- | ++++++ | -----+ | + | +", plan_id="plan.pk"),
+    get("backoffice:workplan_matrix", "- | ++++++ | -----+ | + | +", plan_id="plan.pk"),
+    get("backoffice:workplan_tasks", "- | ++++++ | -----+ | + | +", plan_id="plan.pk"),
+    get("backoffice:workplan_task", "- | ++++++ | -----+ | + | +", task_id="task.pk"),
+    post("backoffice:workplan_task", "- | +--+-+ | -----+ | - | +", task_id="task.pk"),
+    get("backoffice:workplan_evidence", "- | ++++++ | -----+ | + | +", evidence_id="evidence.pk"),
+    # ---------------------------------------------------------------- annual report
+    get("backoffice:report_annual", "- | ++++++ | ++++++ | + | +"),
+    get("backoffice:report_part2_import", "- | ++++++ | ++++++ | + | +"),
+    post("backoffice:report_part2_import", "- | ++++++ | ++++++ | + | +", why=FORM_FIRST),
+    get("backoffice:report_part2_template", "- | ++++++ | ++++++ | + | +"),
+    post(
+        "backoffice:report_part2_save",
+        "- | ++++++ | -----+ | + | +",
+        why=FORM_FIRST,
+        code="own.code",
+        year="=2025",
+    ),
+    post(
+        "backoffice:report_texts_save",
+        "- | +--+++ | -----+ | + | +",
+        why=GATE_ONLY,
+        code="own.code",
+        year="=2025",
+    ),
+    post(
+        "backoffice:report_publish",
+        "- | ---+++ | -----+ | + | +",
+        why=FORM_FIRST,
+        code="own.code",
+        year="=2025",
+    ),
+    post(
+        "backoffice:report_scope_save",
+        "- | ++++++ | -----+ | + | +",
+        why=FORM_FIRST,
+        code="own.code",
+        year="=2025",
+    ),
+    get(
+        "backoffice:report_draft_file",
+        "- | ++++++ | -----+ | + | +",
+        code="own.code",
+        year="=2025",
+        fmt="=docx",
+    ),
+    # ---------------------------------------------------------------- website monitoring
+    get("backoffice:monitoring_dashboard", "- | ++++++ | ++++++ | + | +"),
+    get("backoffice:monitoring_site_new", "- | ----++ | ----++ | + | +"),
+    post("backoffice:monitoring_site_new", "- | ----++ | ----++ | + | +"),
+    get("backoffice:monitoring_site", "- | ++++++ | -----+ | + | +", pk="site.pk"),
+    get("backoffice:monitoring_site_edit", "- | ----++ | -----+ | + | +", pk="site.pk"),
+    post("backoffice:monitoring_site_edit", "- | ----++ | -----+ | + | +", pk="site.pk"),
+    post("backoffice:monitoring_site_run", "- | ++++++ | -----+ | + | +", pk="site.pk"),
+    get("backoffice:monitoring_column_new", "- | ++++++ | -----+ | + | +", pk="site.pk"),
+    post("backoffice:monitoring_column_new", "- | ----++ | -----+ | + | +", WATCHED_COLUMN, pk="site.pk"),
+    get(
+        "backoffice:monitoring_column_edit",
+        "- | ++++++ | -----+ | + | +",
+        pk="site.pk",
+        column_id="watched.pk",
+    ),
+    post(
+        "backoffice:monitoring_column_delete",
+        "- | ----++ | -----+ | + | +",
+        pk="site.pk",
+        column_id="watched.pk",
+    ),
+    get("backoffice:monitoring_harvest_new", "- | ++---+ | -----+ | - | +", pk="site.pk"),
+    post("backoffice:monitoring_harvest_new", "- | ++---+ | -----+ | - | +", pk="site.pk"),
+    get("backoffice:monitoring_round", "- | ++++++ | -----+ | + | +", pk="round.pk"),
+    get("backoffice:monitoring_round_progress", "- | ++++++ | -----+ | + | +", pk="round.pk"),
+    get("backoffice:monitoring_harvest", "- | ++++++ | -----+ | + | +", pk="harvest.pk"),
+    # ---------------------------------------------------------------- applications (依申请公开)
+    get("backoffice:foi_workbench", "- | ++++++ | ++++++ | + | +"),
+    get("backoffice:foi_register", "- | --++-+ | --++-+ | - | +"),
+    post("backoffice:foi_register", "- | --++-+ | --++-+ | - | +"),
+    get("backoffice:foi_case", "- | --++++ | -----+ | + | +", pk="case.pk"),
+    post(
+        "backoffice:foi_event",
+        "- | --++-+ | -----+ | - | +",
+        {"withdrawn-on": "2026-03-06"},
+        pk="case.pk",
+        event_type="=withdrawn",
+    ),
+    post("backoffice:foi_handler", "- | ---+-+ | -----+ | - | +", {"handler": ""}, pk="case.pk"),
+    get(
+        "backoffice:foi_file",
+        "- | --++-- | ------ | - | -",
+        "an identity proof: the handling agency's own staff only (ARCHITECTURE: personal data)",
+        case="identity proof",
+        pk="foi_file.pk",
+    ),
+    get("backoffice:foi_file", "- | --++++ | -----+ | + | +", case="event document", pk="event_file.pk"),
+    # ---------------------------------------------------------------- casework
+    get("backoffice:casework_case", "- | -+++++ | -----+ | + | +", pk="case.pk"),
+    post(
+        "backoffice:casework_letter_new",
+        "- | --++-+ | -----+ | - | +",
+        {"kind": "reply", "variant": "3.1"},
+        pk="case.pk",
+    ),
+    post("backoffice:casework_appeal_new", "- | --++-+ | -----+ | - | +", APPEAL, pk="replied.pk"),
+    post("backoffice:casework_library_new", "- | --++-+ | -----+ | - | +", pk="replied.pk"),
+    post("backoffice:casework_convert", "- | -----+ | -----+ | - | +", pk="replied.pk"),
+    get("backoffice:casework_letter", "- | -+++-- | ------ | - | -", pk="letter.pk"),
+    post("backoffice:casework_letter", "- | -+++-- | ------ | - | -", why=GATE_ONLY, pk="letter.pk"),
+    post(
+        "backoffice:casework_letter_action", "- | -+++-- | ------ | - | -", pk="letter.pk", action="=submit"
+    ),
+    get("backoffice:casework_letter_file", "- | -+++-- | ------ | - | -", pk="letter.pk", fmt="=docx"),
+    get("backoffice:casework_templates", "- | ++++++ | ++++++ | + | +"),
+    get("backoffice:casework_template", "- | ++++++ | ++++++ | + | +", kind="=correction_notice"),
+    post(
+        "backoffice:casework_template",
+        "- | -----+ | -----+ | - | +",
+        template_form,
+        kind="=correction_notice",
+    ),
+    get("backoffice:casework_template_variant", "- | ++++++ | ++++++ | + | +", kind="=reply", variant="=3.1"),
+    get("backoffice:casework_appeals", "- | --++++ | --++++ | + | +"),
+    get("backoffice:casework_joint_study_new", "- | --++-+ | -----+ | - | +", pk="case.pk"),
+    post("backoffice:casework_joint_study_new", "- | --++-+ | -----+ | - | +", pk="case.pk"),
+    get("backoffice:casework_joint_studies", "- | ++++++ | ++++++ | + | +"),
+    get("backoffice:casework_joint_study", "- | --++++ | -----+ | + | +", pk="study.pk"),
+    post("backoffice:casework_joint_study", "- | --++++ | -----+ | + | +", why=GATE_ONLY, pk="study.pk"),
+    get("backoffice:casework_appeal", "- | --++++ | -----+ | + | +", pk="appeal.filed_event_id"),
+    post(
+        "backoffice:casework_appeal", "- | --++++ | -----+ | + | +", why=GATE_ONLY, pk="appeal.filed_event_id"
+    ),
+    get("backoffice:casework_appeal_file", "- | --++++ | -----+ | + | +", pk="appeal_doc.pk"),
+    get("backoffice:casework_library", "- | ++++++ | ++++++ | + | +"),
+    get(
+        "backoffice:casework_library_case",
+        "- | ++++++ | ++++++ | + | +",
+        case="approved",
+        pk="library_case.pk",
+    ),
+    get(
+        "backoffice:casework_library_case",
+        "- | ++++++ | -----+ | + | +",
+        "drafts stay with the agency (and whoever supervises it) until approved",
+        case="draft",
+        pk="library_draft.pk",
+    ),
+    post(
+        "backoffice:casework_library_case", "- | -+++-+ | -----+ | - | +", LIBRARY_CASE, pk="library_case.pk"
+    ),
+    get("backoffice:casework_groups", "- | ++++++ | ++++++ | + | +"),
+    post("backoffice:casework_group_action", "- | ++++-+ | -----+ | - | +", pk="group.pk", action="=confirm"),
+    # ---------------------------------------------------------------- public enterprises
+    get("backoffice:directory_enterprises", "- | ++++++ | ++++++ | + | +"),
+    get("backoffice:directory_enterprise", "- | ++++++ | -----+ | + | +", code="enterprise.code"),
+    post(
+        "backoffice:directory_enterprise",
+        "- | +--+++ | -----+ | + | +",
+        {"action": "verify", "verified_on": "2026-03-02", "result": "ok"},
+        code="enterprise.code",
+    ),
+    # ---------------------------------------------------------------- staff API
+    api(
+        "PUT /api/v1/staff/calendar/{year}",
+        "- | -----+ | -----+ | - | +",
+        {"holidays": ["2027-01-01"], "workdays": []},
+        year="=2027",
+    ),
+    api("POST /api/v1/staff/documents", "- | ++---+ | -----+ | - | +", API_DOCUMENT),
+    api(
+        "POST /api/v1/staff/documents/{document_id}/publish",
+        "- | ++---+ | -----+ | - | +",
+        document_id="draft.pk",
+    ),
+    api("GET /api/v1/staff/applications", "- | ++++++ | ++++++ | + | +"),
+    api("POST /api/v1/staff/applications", "- | --++-+ | -----+ | - | +", API_APPLICATION),
+    api(
+        "GET /api/v1/staff/applications/{application_id}",
+        "- | --++++ | -----+ | + | +",
+        application_id="case.pk",
+    ),
+    api(
+        "GET /api/v1/staff/applications/{application_id}/letters/{letter_id}.{fmt}",
+        "- | -+++++ | -----+ | + | +",
+        application_id="case.pk",
+        letter_id="letter.pk",
+        fmt="=docx",
+    ),
+    api(
+        "POST /api/v1/staff/applications/{application_id}/events",
+        "- | --++-+ | -----+ | - | +",
+        {"type": "withdrawn", "on": "2026-03-06"},
+        application_id="case.pk",
+    ),
+    api(
+        "PUT /api/v1/staff/applications/{application_id}/handler",
+        "- | ---+-+ | -----+ | - | +",
+        {"handler": None},
+        application_id="case.pk",
+    ),
+    api(
+        "GET /api/v1/reports/annual/{year}",
+        "- | ++++++ | -----+ | + | +",
+        {"organization": "dl-sfj"},
+        year="=2025",
+    ),
+    api("GET /api/v1/staff/monitoring/sites", "- | ++++++ | ++++++ | + | +"),
+    api("GET /api/v1/staff/monitoring/sites/{site_id}", "- | ++++++ | -----+ | + | +", site_id="site.pk"),
+]
