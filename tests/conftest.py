@@ -12,8 +12,9 @@ def _isolated_media(request, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _holiday_calendar(request):
-    """Transactional tests flush every table, the migration-seeded calendar included; put it back
-    so every database test sees the official schedules of every year chinese-calendar covers."""
+    """Transactional tests flush every table, the migration-seeded calendar and taxonomies
+    included; put them back so every database test sees the official schedules of every year
+    chinese-calendar covers and the standard subjects, genres and columns."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if marker is None and not {"db", "transactional_db", "live_server"} & names:
@@ -28,6 +29,17 @@ def _holiday_calendar(request):
         from zwgk.core.calendars import calendar_seed
 
         calendar_seed(actor=None)
+    # The standard taxonomies are migration-seeded too; a flush left demo loaders and factories
+    # without them in whichever test of the xdist worker came next.
+    from django.apps import apps
+
+    if apps.is_installed("zwgk.catalog"):
+        from zwgk.catalog.models import Genre
+
+        if not Genre.objects.exists():
+            from zwgk.catalog.taxonomy_seed import seed_taxonomies
+
+            seed_taxonomies(apps)
 
 
 @pytest.fixture

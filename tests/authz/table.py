@@ -265,7 +265,7 @@ ROWS: list[Row] = [
     post(
         "backoffice:catalog_interpretation_link",
         "- | ++---+ | -----+ | - | +",
-        lambda w: {"policy": w.published.pk, "form": "text"},
+        lambda w: {"policy": w.published.title, "form": "text"},  # chosen by title (issue 20.5)
         pk="draft.pk",
     ),
     post(
@@ -280,7 +280,31 @@ ROWS: list[Row] = [
         pk="draft.pk",
         column_id="column.pk",
     ),
-    get("backoffice:review_queue", "- | -+---+ | -+---+ | - | +"),
+    get(
+        "backoffice:review_queue",
+        "- | -+-+-+ | -+-+-+ | - | +",
+        why="office heads sign letters (decision 0016)",
+    ),
+    get(
+        "backoffice:catalog_document_lookup",
+        "- | ++--++ | ++--++ | + | +",
+        why="answers what the user may see",
+    ),
+    get("backoffice:catalog_columns", "- | ++--++ | ++--++ | + | +"),
+    get("backoffice:catalog_column_new", "- | -+--++ | -+--++ | + | +"),
+    post("backoffice:catalog_column_new", "- | -+--++ | -+--++ | + | +", why=GATE_ONLY),
+    get("backoffice:catalog_column_edit", "- | -+--++ | -----+ | + | +", pk="column.pk"),
+    post("backoffice:catalog_column_edit", "- | -+--++ | -----+ | + | +", why=GATE_ONLY, pk="column.pk"),
+    post("backoffice:catalog_column_deactivate", "- | -+--++ | -----+ | + | +", pk="column.pk"),
+    post("backoffice:catalog_column_activate", "- | -+--++ | -----+ | + | +", pk="column.pk"),
+    get("backoffice:signoff_chains", "- | ---+-+ | ---+-+ | - | +"),
+    post("backoffice:signoff_chains", "- | ---+-+ | ---+-+ | - | +", why=GATE_ONLY),
+    post(
+        "backoffice:signoff_chain_remove",
+        "- | ------ | ------ | - | -",
+        why="no chain in the world: an unknown chain is a 404 for everyone",
+        chain_id="=999999",
+    ),
     post(
         "backoffice:review_decide",
         "- | -+---+ | -----+ | - | +",
@@ -463,6 +487,7 @@ ROWS: list[Row] = [
         document_id="draft.pk",
     ),
     api("GET /api/v1/staff/applications", "- | ++++++ | ++++++ | + | +"),
+    api("GET /api/v1/staff/supervision/{year}", "- | ----++ | ----++ | + | +", year="=2026"),
     api("POST /api/v1/staff/applications", "- | --++-+ | -----+ | - | +", API_APPLICATION),
     api(
         "GET /api/v1/staff/applications/{application_id}",

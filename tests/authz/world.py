@@ -23,7 +23,7 @@ from tests.authz.table import ACTORS, ROLES
 from tests.casework.steps import new_case, step
 from tests.catalog.factories import document_input, published
 from tests.factories import OrganizationFactory, grant
-from zwgk.api.tokens import api_token_for
+from zwgk.api.tokens import api_token_issue
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -70,7 +70,7 @@ def _actors(w: World, city, own, other) -> None:
         client = Client()
         client.force_login(user)
         w.sessions[actor] = client.cookies[settings.SESSION_COOKIE_NAME].value
-        w.tokens[actor] = api_token_for(actor=None, user=user)
+        w.tokens[actor] = api_token_issue(actor=None, user=user)
 
 
 def build_world() -> World:

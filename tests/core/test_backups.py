@@ -74,13 +74,6 @@ print(json.dumps({
 def test_backup_restores_into_a_fresh_data_directory_with_search(
     agency, make_staff, tmp_path, fresh_deployment
 ):
-    from django.apps import apps
-
-    from zwgk.catalog.taxonomy_seed import seed_taxonomies
-
-    # Under xdist an earlier transactional test of the worker may have flushed them after the
-    # fixture seeded them (seen in full runs only).
-    seed_taxonomies(apps)
     reviewer = make_staff(agency, "reviewer", username="sfj_reviewer")
     first = published(
         agency, on=date(2026, 3, 2), title="关于做好养老服务补贴发放工作的通知", doc_no="大民发〔2026〕7号"

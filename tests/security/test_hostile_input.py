@@ -54,9 +54,9 @@ def test_control_characters_in_a_public_submission_are_refused(client, agency, c
     assert not Application.objects.exists()
 
 
-def test_tab_newline_and_return_are_allowed(client, agency):
+def test_tab_newline_and_return_are_allowed(api_client, agency):
     body = {**APPLICATION, "description": "第一行\r\n第二行\t附注"}
-    response = client.post("/api/v1/applications", json.dumps(body), content_type="application/json")
+    response = api_client().post("/api/v1/applications", body)  # with a solved challenge
     assert response.status_code == 201
 
 
