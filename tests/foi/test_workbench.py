@@ -128,6 +128,7 @@ def test_registration_form_for_paper_channels(client, handler, agency, on_day):
         "id_type": "resident_id",
         "id_number": "",
         "phone": "0411-83630000",
+        "address": "辽宁省大连市西岗区长江路2号",
         "description": "请提供本局2025年行政复议案件数量。",
         "info_form": "paper",
         "delivery": "post",
