@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from zwgk.backoffice import login_throttle
 from zwgk.backoffice.forms import CalendarYearForm, LeaderFilingForm, LoginForm
+from zwgk.backoffice.workbench import rows_of, todo_sections
 from zwgk.core.calendars import (
     calendar_provisional_days,
     calendar_year_as_json,
@@ -54,8 +55,19 @@ def _require_any(user, *roles):
 
 @login_required
 def dashboard(request):
+    today = timezone.localdate()
+    sections = [(s, rows_of(s, today=today)) for s in todo_sections(request)]
     memberships = request.user.memberships.select_related("organization").order_by("organization__sort_order")
-    return render(request, "backoffice/dashboard.html", {"memberships": memberships})
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {
+            "memberships": memberships,
+            "sections": sections,
+            "total": sum(s.count for s, _ in sections),
+            "today": today,
+        },
+    )
 
 
 @login_required

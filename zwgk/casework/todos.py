@@ -1,0 +1,82 @@
+"""The workbench's to-do entries for letters (zwgk.core.todos): drafts the handler has to finish
+and submit, and letters of the office head's agency in sign-off.
+
+`letters_in_signoff` lists what the one review engine holds today; a sign-off chain that names
+the office head as a signer replaces it with its own provider under the same code (see
+`zwgk.core.todos.unregister`), so the office head sees only what waits for them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from zwgk.casework.models import Letter, LetterState
+from zwgk.core import todos
+from zwgk.core.todos import TodoEntry, capped
+from zwgk.foi.selectors import ACT_ROLES
+from zwgk.organizations.models import Role
+from zwgk.organizations.permissions import organizations_with_role
+
+
+def _letters(user: Any, state: str, *roles: str) -> QuerySet[Letter]:
+    return Letter.objects.filter(
+        state=state, application__organization__in=organizations_with_role(user, *roles)
+    ).select_related("application")
+
+
+def _entries(letters: QuerySet[Letter], today: date, note: str) -> list[TodoEntry]:
+    # One query unless the list is full: only then is the total counted apart.
+    page = list(letters.order_by("application__due_on", "pk")[: todos.ITEM_LIMIT])
+    total = letters.count() if len(page) == todos.ITEM_LIMIT else len(page)
+    items = []
+    for letter in page:
+        application = letter.application
+        due = application.due_on if application.is_open else None
+        items.append(
+            TodoEntry(
+                f"{letter.get_kind_display()}（{application.tracking_code}）",
+                1,
+                reverse("backoffice:casework_letter", args=[letter.pk]),
+                due,
+                overdue=due is not None and due < today,
+                note=note,
+            )
+        )
+    return capped(items, total, more_url=reverse("backoffice:foi_workbench"))
+
+
+def letters_to_draft(user: Any, *, today: date) -> list[TodoEntry]:
+    """Drafts of the user's agencies, returned ones included: finish the text and submit it."""
+    return _entries(_letters(user, LetterState.DRAFT, *ACT_ROLES), today, "完成正文后报送审签")
+
+
+def letters_in_signoff(user: Any, *, today: date) -> list[TodoEntry]:
+    """Letters of the office head's agencies waiting for sign-off."""
+    return _entries(_letters(user, LetterState.SUBMITTED, Role.OFFICE_HEAD), today, "已报审，待审签")
+
+
+def register_todos() -> None:
+    todos.register(
+        todos.TodoProvider(
+            code="casework.letters_to_draft",
+            label="待完成的文书",
+            roles=frozenset({Role.HANDLER}),
+            entries=letters_to_draft,
+            menu="backoffice:foi_workbench",
+            order=120,
+        )
+    )
+    todos.register(
+        todos.TodoProvider(
+            code="casework.letters_in_signoff",
+            label="待审签的文书",
+            roles=frozenset({Role.OFFICE_HEAD}),
+            entries=letters_in_signoff,
+            menu="backoffice:foi_workbench",
+            order=200,
+        )
+    )
