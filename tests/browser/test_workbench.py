@@ -35,8 +35,8 @@ def test_each_role_sees_its_to_do_list_on_desktop_and_phone(
     city,
     agency,
     make_staff,
-    on_day,
-    taxonomies_reloaded,  # noqa: F811
+    on_day,  # noqa: F811
+    taxonomies_reloaded,
 ):
     on_day(TODAY)
     scenario = build(city, agency, make_staff)
