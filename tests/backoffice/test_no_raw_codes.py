@@ -17,9 +17,12 @@ from zwgk.backoffice.audit_labels import VERB_LABELS
 from zwgk.casework.domain.letter_texts import LetterKind
 from zwgk.casework.models import LetterState
 from zwgk.catalog.models import DocumentKind, DocumentState, Validity
-from zwgk.foi.domain.states import EventType, State
+from zwgk.directory.models import VerificationResult
+from zwgk.foi.domain.fees import FeeBasis
+from zwgk.foi.domain.states import AppealResult, EventType, State
 from zwgk.foi.models import ApplicantType, Channel, Delivery, InfoForm
-from zwgk.monitoring.models import ColumnKind
+from zwgk.foi.services import CONSULTATION_KINDS
+from zwgk.monitoring.models import ColumnKind, RoundStatus, RoundTrigger
 from zwgk.organizations.models import OrgKind, Role
 from zwgk.review.models import ReviewState
 from zwgk.workplan.models import ProgressStatus
@@ -30,7 +33,7 @@ ENUMS = [
     DocumentState, DocumentKind, Validity, LetterState, ReviewState, Role, OrgKind, Channel, Delivery,
     InfoForm, ApplicantType, ColumnKind, ProgressStatus,
 ]  # fmt: skip
-STR_ENUMS = [State, EventType, LetterKind]
+STR_ENUMS = [State, EventType, LetterKind, FeeBasis, AppealResult]
 WORDS = {"None", "True", "False", "null", "undefined", "nan", "system", "pending", "draft", "zwgk"}
 # Codes that are also words a Chinese page legitimately shows as they are.
 ALLOWED = {
@@ -55,7 +58,8 @@ def known_codes():
         codes |= set(enum.values)
     for enum in STR_ENUMS:
         codes |= {e.value for e in enum}
-    codes |= {"catalog.publish", "foi.letter", "casework.library", *VERB_LABELS}
+    codes |= {"catalog.publish", "foi.letter", "casework.library", *VERB_LABELS, *CONSULTATION_KINDS}
+    codes |= set(RoundStatus.values) | set(RoundTrigger.values) | set(VerificationResult.values)
     return {c for c in codes if c and not c.isdigit()} - ALLOWED
 
 
