@@ -71,6 +71,22 @@ def test_providers_run_only_for_their_roles_and_counts_add_up_by_menu():
         todos.unregister("test.two")
 
 
+def test_a_failing_provider_is_shown_and_logged_and_the_pages_still_work(client, editor, caplog):
+    def broken(user, *, today):
+        raise RuntimeError("selector gone")
+
+    todos.register(TodoProvider("test.broken", "出错的统计", frozenset({"editor"}), broken, order=1))
+    try:
+        client.force_login(editor)
+        response = client.get(reverse("backoffice:dashboard"))
+        assert response.status_code == 200
+        assert "暂时无法统计这一项" in response.content.decode()
+        assert client.get(reverse("backoffice:catalog_documents")).status_code == 200
+    finally:
+        todos.unregister("test.broken")
+    assert "to-do provider test.broken failed" in caplog.text
+
+
 def test_capped_lists_show_ten_and_count_the_rest():
     items = [TodoEntry(f"第{i}项", 1, f"/{i}") for i in range(todos.ITEM_LIMIT)]
     shown = todos.capped(items, 25, more_url="/all")

@@ -33,10 +33,13 @@ aggregate in the database, prefetch, never a query per row.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class TodoProvider:
 class TodoSection:
     provider: TodoProvider
     entries: list[TodoEntry] = field(default_factory=list)
+    failed: bool = False  # the provider raised: shown as "cannot count now", logged
 
     @property
     def count(self) -> int:
@@ -115,8 +119,19 @@ def providers_for(roles: set[str]) -> list[TodoProvider]:
 
 def sections_for(user: Any, roles: set[str], *, today: date) -> list[TodoSection]:
     """Every provider serving one of `roles`, with what it has for `user` today (empty sections
-    included: the workbench says "nothing to do" for each)."""
-    return [TodoSection(p, list(p.entries(user, today=today))) for p in providers_for(roles)]
+    included: the workbench says "nothing to do" for each).
+
+    Every back-office page shows the counts: one provider's failure is logged and shown on its
+    section, and must not keep a handler from the page where a statutory deadline is met.
+    """
+    sections = []
+    for provider in providers_for(roles):
+        try:
+            sections.append(TodoSection(provider, list(provider.entries(user, today=today))))
+        except Exception:
+            logger.exception("to-do provider %s failed", provider.code)
+            sections.append(TodoSection(provider, failed=True))
+    return sections
 
 
 def counts_by_menu(sections: list[TodoSection]) -> dict[str, int]:
