@@ -131,7 +131,11 @@ def test_handler_sees_cases_by_working_days_left_step_deadlines_and_letters(clie
 def test_office_head_sees_letters_in_signoff_and_extensions_to_decide(client, scenario):
     client.force_login(scenario.office_head)
     response = client.get(reverse("backoffice:dashboard"))
-    assert set(sections(response)) == {"foi.extensions_to_decide", "casework.letters_in_signoff"}
+    assert set(sections(response)) == {
+        "foi.extensions_to_decide",
+        "casework.letters_in_signoff",
+        "casework.joint_studies_to_answer",
+    }
     code = scenario.cases["fee"].tracking_code
     assert entries(response, "casework.letters_in_signoff") == [
         (
@@ -237,6 +241,38 @@ def test_supervisor_sees_overdue_cases_by_agency_sites_leaders_and_reports(clien
     assert counts["负责人备案"] == "2" and counts["网站监测"] == "1" and counts["依申请公开"] == "1"
 
 
+def test_an_invited_unit_sees_the_joint_study_waiting_for_its_opinion(
+    client, scenario, other_agency, make_staff
+):
+    from zwgk.casework.joint_studies import joint_study_answer, joint_study_open
+
+    case = scenario.cases["due_soon"]
+    study = joint_study_open(
+        actor=scenario.handler,
+        application_id=case.pk,
+        question="申请公开的执法案卷是否属于行政执法案卷信息",
+        difficulty="涉及两个部门的职责划分",
+        units=[other_agency.pk],
+        today=TODAY,
+    )
+    editor = make_staff(other_agency, "editor", username="mzj_editor")
+    client.force_login(editor)
+    response = client.get(reverse("backoffice:dashboard"))
+    assert entries(response, "casework.joint_studies_to_answer") == [
+        (
+            "市司法局：申请公开的执法案卷是否属于行政执法案卷信息",
+            1,
+            reverse("backoffice:casework_joint_study", args=[study.pk]),
+            "2026-03-30",
+        )
+    ]
+    assert nav_counts(response.content.decode())["申请会商"] == "1"
+    invitation = study.invitations.get()
+    joint_study_answer(actor=editor, invitation_id=invitation.pk, opinion="属于，建议不予公开", today=TODAY)
+    response = client.get(reverse("backoffice:dashboard"))
+    assert entries(response, "casework.joint_studies_to_answer") == []
+
+
 def test_staff_without_a_role_get_no_to_do_list(client, make_staff, agency):
     from tests.factories import UserFactory
 
@@ -284,4 +320,4 @@ def test_the_to_do_counts_cost_a_fixed_number_of_queries(
     assert after == before
     dashboard = reverse("backoffice:dashboard")
     # The workbench itself lists the same sections (computed once) and the user's posts.
-    assert _queries(client, django_assert_max_num_queries, dashboard, limit + 4) >= before
+    assert _queries(client, django_assert_max_num_queries, dashboard, limit + 6) >= before

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.foi.factories import ApplicantFactory, RequestFactory, register_case
 from tests.foi.test_api import BODY
-from tests.foi.test_portal import FORM, token_from
+from tests.foi.test_portal import FORM, solved
 from zwgk.core.errors import ValidationFailed
 from zwgk.foi import services
 from zwgk.foi.models import Application
@@ -77,10 +77,10 @@ def test_api_registration_by_post_without_an_address_is_a_400(api_client, agency
     assert not Application.objects.exists()
 
 
-def test_public_form_asks_for_the_address_when_post_is_chosen(client, agency, settings):
-    settings.ZWGK_CAPTCHA_FIXED = (3, 4)
-    token = token_from(client.get(reverse("portal:foi_apply")).content.decode())
-    response = client.post(reverse("portal:foi_apply"), {**FORM, "delivery": "post", "captcha_token": token})
+def test_public_form_asks_for_the_address_when_post_is_chosen(client, agency):
+    response = client.post(
+        reverse("portal:foi_apply"), {**FORM, "delivery": "post", "altcha": solved(client)}
+    )
     assert response.status_code == 400
     assert response.context["form"].errors["address"] == [ADDRESS_ERROR]
     assert ADDRESS_ERROR in response.content.decode()

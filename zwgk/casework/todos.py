@@ -1,5 +1,6 @@
-"""The workbench's to-do entries for letters (zwgk.core.todos): drafts the handler has to finish
-and submit, and letters of the office head's agency in sign-off.
+"""The workbench's to-do entries for casework (zwgk.core.todos): drafts the handler has to finish
+and submit, letters of the office head's agency in sign-off, and 会商 invitations waiting for the
+opinion of the user's unit (any role: any of a unit's staff may answer for it).
 
 `letters_in_signoff` lists what the one review engine holds today; a sign-off chain that names
 the office head as a signer replaces it with its own provider under the same code (see
@@ -14,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from zwgk.casework.joint_studies import joint_studies_awaiting
 from zwgk.casework.models import Letter, LetterState
 from zwgk.core import todos
 from zwgk.core.todos import TodoEntry, capped
@@ -59,7 +61,41 @@ def letters_in_signoff(user: Any, *, today: date) -> list[TodoEntry]:
     return _entries(_letters(user, LetterState.SUBMITTED, Role.OFFICE_HEAD), today, "已报审，待审签")
 
 
+def joint_studies_to_answer(user: Any, *, today: date) -> list[TodoEntry]:
+    """会商 invitations of the user's units still waiting for their opinion; the case's reply
+    deadline is the date that matters (a joint study never pauses it)."""
+    awaiting = joint_studies_awaiting(user)
+    page = list(awaiting[: todos.ITEM_LIMIT])
+    total = awaiting.count() if len(page) == todos.ITEM_LIMIT else len(page)
+    items = []
+    for invitation in page:
+        study = invitation.study
+        application = study.application
+        due = application.due_on if application.is_open else None
+        items.append(
+            TodoEntry(
+                f"{application.organization.display_name}：{study.question[:40]}",
+                1,
+                reverse("backoffice:casework_joint_study", args=[study.pk]),
+                due,
+                overdue=due is not None and due < today,
+                note=f"请代表{invitation.organization.display_name}提出意见",
+            )
+        )
+    return capped(items, total, more_url=reverse("backoffice:casework_joint_studies"))
+
+
 def register_todos() -> None:
+    todos.register(
+        todos.TodoProvider(
+            code="casework.joint_studies_to_answer",
+            label="申请会商：待提出意见",
+            roles=frozenset(Role.values),
+            entries=joint_studies_to_answer,
+            menu="backoffice:casework_joint_studies",
+            order=130,
+        )
+    )
     todos.register(
         todos.TodoProvider(
             code="casework.letters_to_draft",
