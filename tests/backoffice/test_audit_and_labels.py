@@ -51,6 +51,18 @@ def test_payloads_read_as_label_and_value_lines():
     assert [line.value for line in event] == ["答复", "2026-03-25", "办理结果：3.1 予以公开"]
 
 
+def test_a_sign_off_chain_reads_as_posts_and_labels():
+    lines = audit_labels.payload_lines(
+        None,
+        {"kind": "foi.letter", "steps": [["section_head", "科室负责人审核"], ["office_head", "签发"]]},
+        None,
+    )
+    assert [line.value for line in lines] == [
+        "依申请公开文书",
+        "科室负责人、科室负责人审核、公开工作机构负责人、签发",
+    ]
+
+
 def test_audit_page_shows_actions_payloads_and_agencies_in_chinese(client, make_staff, city, agency):
     supervisor = make_staff(city, "supervisor", username="gkb")
     audit.record(

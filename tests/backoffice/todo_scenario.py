@@ -18,6 +18,7 @@ from zwgk.casework.models import Letter
 from zwgk.catalog.services import document_create_draft, document_submit
 from zwgk.foi import services
 from zwgk.monitoring.models import Site
+from zwgk.review.chains import StepSpec, signoff_chain_save
 from zwgk.review.models import ReviewRequest
 from zwgk.review.services import review_return
 
@@ -82,7 +83,14 @@ def build(city: Any, agency: Any, make_staff: Any) -> Scenario:
         request=RequestFactory(title="2025年度法律援助案件办理情况"),
         now=timezone.make_aware(timezone.datetime(2026, 3, 25, 10, 0)),
     )
-    # The fee notice goes to sign-off; the consultation letter stays a draft to finish.
+    # Letters are signed off by the office head here (a sign-off chain, decision 0016); the fee
+    # notice goes to sign-off, the consultation letter stays a draft to finish.
+    signoff_chain_save(
+        actor=office_head,
+        organization=agency,
+        kind="foi.letter",
+        steps=[StepSpec("office_head", "负责人签发")],
+    )
     fee_letter = Letter.objects.get(application=cases["fee"])
     letters.letter_submit(actor=handler, letter_id=fee_letter.pk)
 

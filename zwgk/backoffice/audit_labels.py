@@ -31,7 +31,7 @@ from zwgk.foi.models import ApplicantType, Channel, Delivery, InfoForm
 from zwgk.monitoring.labels import VETO_LABELS
 from zwgk.organizations.models import OrgKind, Role
 from zwgk.review import registry as review_registry
-from zwgk.review.models import ReviewState
+from zwgk.review.models import ReviewState, SecrecyResult
 from zwgk.workplan.models import ProgressStatus, UnitRole
 
 # The part before the first dot names the app that wrote the entry.
@@ -77,6 +77,8 @@ VERB_LABELS: Mapping[str, str] = {
     "review.approve": "审签通过",
     "review.return": "审签退回",
     "review.cancel": "撤回审签",
+    "review.chain.save": "设置审签流程",
+    "review.chain.delete": "删除审签流程",
     "foi.submit": "网上提交申请",
     "foi.event": "登记办理事项",
     "foi.assign": "指定经办人",
@@ -212,6 +214,13 @@ KEY_LABELS: Mapping[str, str] = {
     "source": "来源",
     "source_note": "来源说明",
     "state": "状态",
+    "step": "审签步骤",
+    "steps": "审签步骤",
+    "subkind": "细分类型",
+    "secrecy_result": "保密审查结论",
+    "next": "下一步",
+    "final": "最后一步",
+    "label": "名称",
     "status": "状态",
     "summary": "摘要",
     "superior": "垂直管理上级机关",
@@ -287,6 +296,9 @@ def _value_labels() -> dict[str, dict[str, str]]:
         ),
         "basis": _labels([("per_item", "按件计收"), ("per_page", "按量计收")]),
         "veto": _labels(VETO_LABELS.items()),
+        # A chain's steps are [post, label] pairs: the post in words, the label as written.
+        "steps": _labels(Role.choices),
+        "secrecy_result": _labels(SecrecyResult.choices),
     }
 
 

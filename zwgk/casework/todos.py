@@ -2,9 +2,9 @@
 and submit, letters of the office head's agency in sign-off, and 会商 invitations waiting for the
 opinion of the user's unit (any role: any of a unit's staff may answer for it).
 
-`letters_in_signoff` lists what the one review engine holds today; a sign-off chain that names
-the office head as a signer replaces it with its own provider under the same code (see
-`zwgk.core.todos.unregister`), so the office head sees only what waits for them.
+`letters_in_signoff` lists the letters whose sign-off step waits for the user
+(`casework.replies.letters_awaiting_signoff`, decision 0016): the office head and every other
+post a chain names; the review queue's provider leaves letters to this one.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ from django.urls import reverse
 
 from zwgk.casework.joint_studies import joint_studies_awaiting
 from zwgk.casework.models import Letter, LetterState
+from zwgk.casework.replies import letters_awaiting_signoff
 from zwgk.core import todos
 from zwgk.core.todos import TodoEntry, capped
 from zwgk.foi.selectors import ACT_ROLES
 from zwgk.organizations.models import Role
 from zwgk.organizations.permissions import organizations_with_role
+from zwgk.review.chains import STEP_ROLES
 
 
 def _letters(user: Any, state: str, *roles: str) -> QuerySet[Letter]:
@@ -57,8 +59,9 @@ def letters_to_draft(user: Any, *, today: date) -> list[TodoEntry]:
 
 
 def letters_in_signoff(user: Any, *, today: date) -> list[TodoEntry]:
-    """Letters of the office head's agencies waiting for sign-off."""
-    return _entries(_letters(user, LetterState.SUBMITTED, Role.OFFICE_HEAD), today, "已报审，待审签")
+    """Letters whose sign-off step waits for this user (the sign-off chains' selector: their post
+    at the agency, never a letter they drafted)."""
+    return _entries(letters_awaiting_signoff(user), today, "待您审签")
 
 
 def joint_studies_to_answer(user: Any, *, today: date) -> list[TodoEntry]:
@@ -110,9 +113,9 @@ def register_todos() -> None:
         todos.TodoProvider(
             code="casework.letters_in_signoff",
             label="待审签的文书",
-            roles=frozenset({Role.OFFICE_HEAD}),
+            roles=frozenset(STEP_ROLES),
             entries=letters_in_signoff,
-            menu="backoffice:foi_workbench",
+            menu="backoffice:review_queue",
             order=200,
         )
     )

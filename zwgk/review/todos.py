@@ -11,14 +11,19 @@ from django.utils import timezone
 
 from zwgk.core import todos
 from zwgk.core.todos import TodoEntry
-from zwgk.organizations.models import Role
 from zwgk.review import registry
+from zwgk.review.chains import STEP_ROLES
 from zwgk.review.selectors import review_queue_for
+
+# Letters are listed one by one by `casework.letters_in_signoff`, with their cases' deadlines.
+LISTED_ELSEWHERE = ("foi.letter",)
 
 
 def review_queue_todos(user: Any, *, today: date) -> list[TodoEntry]:
+    """What waits for the user's sign-off step, by kind (decision 0016's chains)."""
     rows = (
         review_queue_for(user)
+        .exclude(kind__in=LISTED_ELSEWHERE)
         .order_by()
         .values("kind")
         .annotate(n=Count("pk"), first=Min("submitted_at"))
@@ -41,7 +46,7 @@ def register_todos() -> None:
         todos.TodoProvider(
             code="review.queue",
             label="审签",
-            roles=frozenset({Role.REVIEWER}),
+            roles=frozenset(STEP_ROLES),
             entries=review_queue_todos,
             menu="backoffice:review_queue",
             order=300,
