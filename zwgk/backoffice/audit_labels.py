@@ -129,6 +129,9 @@ VERB_LABELS: Mapping[str, str] = {
     "subscription.confirm": "确认订阅",
     "subscription.cancel": "退订",
     "api_token.issue": "签发接口令牌",
+    "api_token.revoke": "撤销接口令牌",
+    "column.create": "新建栏目",
+    "column.update": "修改栏目",
 }
 
 KEY_LABELS: Mapping[str, str] = {
@@ -215,6 +218,7 @@ KEY_LABELS: Mapping[str, str] = {
     "source_note": "来源说明",
     "state": "状态",
     "step": "审签步骤",
+    "chain": "审签流程",
     "steps": "审签步骤",
     "subkind": "细分类型",
     "secrecy_result": "保密审查结论",
@@ -298,6 +302,8 @@ def _value_labels() -> dict[str, dict[str, str]]:
         "veto": _labels(VETO_LABELS.items()),
         # A chain's steps are [post, label] pairs: the post in words, the label as written.
         "steps": _labels(Role.choices),
+        "chain": _labels(Role.choices),
+        "subkind": _labels(LETTER_KIND_LABELS.items(), DocumentKind.choices),
         "secrecy_result": _labels(SecrecyResult.choices),
     }
 
