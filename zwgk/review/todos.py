@@ -45,7 +45,7 @@ def register_todos() -> None:
     todos.register(
         todos.TodoProvider(
             code="review.queue",
-            label="审签",
+            label="审签队列",
             roles=frozenset(STEP_ROLES),
             entries=review_queue_todos,
             menu="backoffice:review_queue",
