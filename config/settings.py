@@ -268,8 +268,20 @@ if ZWGK_ALTCHA_MAX_NUMBER < 10_000:
     )
 ZWGK_ALTCHA_EXPIRES_SECONDS = 20 * 60
 ZWGK_ROOT_ORGANIZATION = os.environ.get("ZWGK_ROOT_ORGANIZATION", "dl")
-# The portal's public address, for links in e-mails (digests, notices); default https://<domain>.
-ZWGK_PUBLIC_URL = os.environ.get("ZWGK_PUBLIC_URL", "")
+# The portal's public address, for links in e-mails (digests, notices, reminders): by default
+# https://<domain>, and in demo mode the demo's own address, so a demo's mail never points at a
+# real government site (zwgk.core.links).
+_DEMO_HOST = os.environ.get("ZWGK_HOST", "") or "127.0.0.1"
+if _DEMO_HOST in ("0.0.0.0", "::"):
+    _DEMO_HOST = "127.0.0.1"
+ZWGK_PUBLIC_URL = (
+    os.environ.get("ZWGK_PUBLIC_URL", "")
+    or (
+        f"http://{_DEMO_HOST}:{os.environ.get('PORT', '8000')}"
+        if DEMO_MODE
+        else f"https://{ZWGK_SITE['domain']}"
+    )
+).rstrip("/")
 ZWGK_TRUST_X_FORWARDED_FOR = env_bool("ZWGK_TRUST_X_FORWARDED_FOR")
 # 索引号 pattern (RULES §3.3): {org} is the credit code if set, else the agency code.
 ZWGK_INDEX_NO_PATTERN = os.environ.get("ZWGK_INDEX_NO_PATTERN", "{org}/{year}-{serial:05d}")

@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from zwgk.api.api import api
 from zwgk.backoffice.forms import AdminLoginForm
 
-admin.site.site_header = "zwgk 平台管理（参考数据）"
-admin.site.site_title = "zwgk 平台管理"
+# The platform's name with the city, as on every other page (issue 20 item 8).
+admin.site.site_header = f"{settings.ZWGK_SITE['city']}政务公开平台管理（参考数据）"
+admin.site.site_title = f"{settings.ZWGK_SITE['city']}政务公开平台管理"
+admin.site.index_title = "参考数据管理"
 admin.site.login_form = AdminLoginForm
 
 urlpatterns = [

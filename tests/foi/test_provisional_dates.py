@@ -177,6 +177,7 @@ def test_the_back_office_form_refuses_a_receipt_date_before_the_earliest_loaded_
         "id_type": "resident_id",
         "id_number": "",
         "phone": "0411-83630000",
+        "address": "辽宁省大连市西岗区长江路2号",
         "description": "请提供本局2018年行政复议案件数量。",
         "info_form": "paper",
         "delivery": "post",

@@ -12,7 +12,7 @@ from zwgk.foi.domain.fees import MAX_QUANTITY, FeeBasis
 from zwgk.foi.domain.outcomes import OUTCOMES
 from zwgk.foi.domain.states import DeliveryChannel, EventType, NoticeKind
 from zwgk.foi.models import ApplicantType, Channel, Delivery, IdType, InfoForm
-from zwgk.foi.services import CONSULTATION_KINDS, ApplicantData, NewEvent, RequestData
+from zwgk.foi.services import CONSULTATION_KINDS, ApplicantData, NewEvent, RequestData, delivery_problems
 from zwgk.organizations.models import Organization
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> reads
@@ -48,7 +48,9 @@ class ApplicantFields(forms.Form):
     id_number = forms.CharField(label="证件号码", max_length=64, required=False)
     phone = forms.CharField(label="联系电话", max_length=40, required=False)
     email = forms.EmailField(label="电子邮箱", required=False)
-    address = forms.CharField(label="通信地址", max_length=300, required=False)
+    address = forms.CharField(
+        label="通信地址", max_length=300, required=False, help_text="选择邮寄方式获取信息的，必须填写。"
+    )
     postcode = forms.CharField(label="邮政编码", max_length=10, required=False)
     title = forms.CharField(label="所需信息的名称", max_length=300, required=False)
     doc_no = forms.CharField(label="文号", max_length=100, required=False)
@@ -60,6 +62,13 @@ class ApplicantFields(forms.Form):
     )
     info_form = forms.ChoiceField(label="获取信息的载体形式", choices=InfoForm.choices)
     delivery = forms.ChoiceField(label="获取信息的方式", choices=Delivery.choices)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "delivery" in cleaned:
+            problems = delivery_problems(delivery=cleaned["delivery"], address=cleaned.get("address", ""))
+            self.add_service_errors(problems)
+        return cleaned
 
     def applicant(self) -> ApplicantData:
         c = self.cleaned_data

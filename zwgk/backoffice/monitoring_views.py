@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from zwgk.backoffice.monitoring_forms import ColumnForm, HarvestForm, SiteForm
 from zwgk.core.errors import DomainError
 from zwgk.monitoring import selectors, services
+from zwgk.monitoring.checks.freshness import column_kind_label
 from zwgk.monitoring.labels import ITEM_LABELS, VETO_LABELS
 from zwgk.monitoring.models import InspectionRound, Site
 
@@ -186,7 +187,7 @@ def _round_or_404(user: Any, pk: int) -> InspectionRound:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = _round_or_404(request.user, pk)
     details = rnd.details or {}
-    columns = details.get("columns", [])
+    columns = [{**c, "kind_label": column_kind_label(c.get("kind", ""))} for c in details.get("columns", [])]
     return render(
         request,
         "backoffice/monitoring/round.html",

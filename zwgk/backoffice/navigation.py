@@ -84,7 +84,9 @@ MENU: list[MenuItem] = [
 ]
 
 
-def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
+def menu_for(user: Any, current_path: str = "", counts: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """The user's menu; `counts` (menu url name → to-dos behind it) puts a number on entries."""
+    counts = counts or {}
     roles = roles_of(user)
     items = []
     for item in MENU:
@@ -94,5 +96,12 @@ def menu_for(user: Any, current_path: str = "") -> list[dict[str, Any]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "current": current_path == url})
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "current": current_path == url,
+                "count": counts.get(item.url_name, 0),
+            }
+        )
     return items

@@ -6,8 +6,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from zwgk.backoffice import login_throttle
+from zwgk.backoffice import audit_labels, login_throttle
 from zwgk.backoffice.forms import CalendarYearForm, LeaderFilingForm, LoginForm
+from zwgk.backoffice.workbench import rows_of, todo_sections
 from zwgk.core.calendars import (
     calendar_provisional_days,
     calendar_year_as_json,
@@ -16,7 +17,7 @@ from zwgk.core.calendars import (
 )
 from zwgk.core.errors import DomainError, NotPermitted
 from zwgk.core.models import AuditEntry
-from zwgk.organizations.models import Role
+from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import (
     is_platform_admin,
     organizations_with_role,
@@ -54,8 +55,19 @@ def _require_any(user, *roles):
 
 @login_required
 def dashboard(request):
+    today = timezone.localdate()
+    sections = [(s, rows_of(s, today=today)) for s in todo_sections(request)]
     memberships = request.user.memberships.select_related("organization").order_by("organization__sort_order")
-    return render(request, "backoffice/dashboard.html", {"memberships": memberships})
+    return render(
+        request,
+        "backoffice/dashboard.html",
+        {
+            "memberships": memberships,
+            "sections": sections,
+            "total": sum(s.count for s, _ in sections),
+            "today": today,
+        },
+    )
 
 
 @login_required
@@ -138,4 +150,23 @@ def audit_log(request):
     if verb:
         entries = entries.filter(verb__startswith=verb)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "backoffice/audit.html", {"page": page, "verb": verb})
+    codes = {e.organization_code for e in page if e.organization_code}
+    names = dict(Organization.objects.filter(code__in=codes).values_list("code", "short_name"))
+    rows = [
+        {
+            "entry": e,
+            "verb": audit_labels.verb_label(e.verb),
+            "actor": e.actor_name if e.actor_name != "system" else "系统",
+            "target_type": audit_labels.target_type_label(e.target_type),
+            "organization": names.get(e.organization_code) or e.organization_code,
+            "lines": audit_labels.payload_lines(e.before, e.after, e.data),
+        }
+        for e in page
+    ]
+    # One choice per business area (several prefixes may share a name: the first one filters).
+    first_code: dict[str, str] = {}
+    for code, label in audit_labels.APP_LABELS.items():
+        first_code.setdefault(label, code)
+    groups = [(code, label) for label, code in first_code.items()]
+    context = {"page": page, "rows": rows, "verb": verb, "groups": groups}
+    return render(request, "backoffice/audit.html", context)

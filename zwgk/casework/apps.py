@@ -20,3 +20,6 @@ class CaseworkConfig(AppConfig):
         hooks = getattr(foi_services, "EVENT_APPENDED_HOOKS", None)
         if hooks is not None and letter_for_event not in hooks:
             hooks.append(letter_for_event)
+        from zwgk.casework.todos import register_todos
+
+        register_todos()

@@ -20,6 +20,7 @@ from zwgk.foi.domain.fees import FeeBasis, calculate_fee
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
 from zwgk.foi.domain.states import Delivery, DeliveryState, EventType, Progress, replay
 from zwgk.foi.models import Application, ApplicationEvent, InfoForm
+from zwgk.foi.models import Delivery as DeliveryWay
 from zwgk.foi.selectors import event_record
 from zwgk.organizations.models import Organization, OrgKind
 
@@ -128,6 +129,26 @@ def _rereply_values(upto: list[ApplicationEvent], progress: Progress) -> dict[st
     return values
 
 
+# What each way of delivery needs on record before a letter may promise it (Art. 29(3)).
+_DELIVERY_NEEDS = {DeliveryWay.POST: ("address", "邮寄地址"), DeliveryWay.EMAIL: ("email", "电子邮箱")}
+
+
+def provision(application: Application) -> str:
+    """How the information is provided, exactly as the application records it: the recorded
+    form and way of delivery, and a 【待填写】 marker (which stops sign-off) where the way needs
+    an address or e-mail the case does not hold (cases registered before it was required), or
+    no known way is recorded. A letter never promises a delivery nobody asked for."""
+    if application.delivery not in DeliveryWay.values:
+        return "【待填写：提供信息的方式（申请中未载明）】"
+    way = f"通过{application.get_delivery_display()}方式"
+    needs = _DELIVERY_NEEDS.get(DeliveryWay(application.delivery))
+    if needs is not None and not getattr(application, needs[0]).strip():
+        way += f"（【待填写：{needs[1]}，申请中未填写】）"
+    if application.info_form in (InfoForm.ANY, ""):
+        return f"现{way}提供给您"
+    return f"现以{application.get_info_form_display()}形式、{way}提供给您"
+
+
 def letter_values(
     application: Application,
     *,
@@ -157,11 +178,7 @@ def letter_values(
         "reconsideration_body": reconsideration_body(org),
         "office_phone": org.office_phone or org.office_name or org.name,
     }
-    delivery = application.get_delivery_display()
-    if application.info_form == InfoForm.ANY:
-        values["provision"] = f"现通过{delivery}方式提供给您"
-    else:
-        values["provision"] = f"现以{application.get_info_form_display()}形式、通过{delivery}方式提供给您"
+    values["provision"] = provision(application)
     if kind in (LetterKind.REPLY, LetterKind.REREPLY) and variant in OUTCOMES_BY_CODE:
         values["citation"] = OUTCOMES_BY_CODE[variant].citation
     if kind is LetterKind.REREPLY:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 
 from zwgk.casework.letters import letter_docx
 from zwgk.casework.models import Letter, LetterState
+from zwgk.core.links import public_url
 from zwgk.core.workdays import provisional_text
 from zwgk.foi.notifications import EmailNotifier, Notice, notifiers
 
@@ -24,7 +25,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def compose(letter: Letter) -> Notice:
     a = letter.application
-    track = f"https://{settings.ZWGK_SITE['domain']}/track/"
+    track = public_url(reverse("portal:foi_track"))
     label = letter.kind_enum.label
     subject = f"{a.organization.name}{label}（查询码 {a.tracking_code}）"
     body = (

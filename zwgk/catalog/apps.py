@@ -18,3 +18,6 @@ class CatalogConfig(AppConfig):
         register_words(vocabulary)
         # Scheduled items go out within minutes of their time; validity dates take effect daily.
         schedule.register("catalog.publish_due", every_minutes=5, task=tasks.publish_due)
+        from zwgk.catalog.todos import register_todos
+
+        register_todos()

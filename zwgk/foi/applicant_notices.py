@@ -6,8 +6,9 @@ never anything another applicant could use.
 
 from __future__ import annotations
 
-from django.conf import settings
+from django.urls import reverse
 
+from zwgk.core.links import public_url
 from zwgk.core.workdays import provisional_text
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
 from zwgk.foi.domain.states import EventType
@@ -31,7 +32,7 @@ def _due_note(application: Application) -> str:
 def _compose(application: Application, kind: str) -> Notice | None:
     org = application.organization.name
     code = application.tracking_code
-    track = f"https://{settings.ZWGK_SITE['domain']}/track/"
+    track = public_url(reverse("portal:foi_track"))
     if kind == "submitted":
         subject = f"政府信息公开申请已提交（查询码 {code}）"
         body = (

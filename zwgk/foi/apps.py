@@ -20,3 +20,6 @@ class FoiConfig(AppConfig):
 
         calendar_changed.connect(_recompute_on_calendar_change, dispatch_uid="foi.recompute_deadlines")
         schedule.register("foi.reminders", every_minutes=60, task=send_reminders)
+        from zwgk.foi.todos import register_todos
+
+        register_todos()

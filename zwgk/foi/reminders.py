@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 
 from zwgk.core.calendars import calendar_current
+from zwgk.core.links import public_url
 from zwgk.core.workdays import provisional_text
 from zwgk.foi.domain.clock import ClockFacts, ClockReading, is_due_soon, is_overdue, read_clock
 from zwgk.foi.domain.states import replay
@@ -135,7 +136,7 @@ def _send_once(application: Application, reminder: Reminder, to: list[str]) -> b
         return False  # already sent
     if not to:
         return True
-    link = f"https://{settings.ZWGK_SITE['domain']}/staff/foi/{application.pk}/"
+    link = public_url(reverse("backoffice:foi_case", args=[application.pk]))
     try:
         send_mail(reminder.subject, f"{reminder.body}\n\n办理页面：{link}", None, to)
     except Exception:

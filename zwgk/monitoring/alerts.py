@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from zwgk.core import audit
+from zwgk.core.links import public_url
 from zwgk.monitoring.labels import VETO_LABELS
 from zwgk.monitoring.models import InspectionRound, Site, VetoAlert
 
@@ -66,7 +67,7 @@ def _message(site: Site, rnd: InspectionRound, vetoes: list[str]) -> tuple[str, 
         "",
         *[f"  · {VETO_LABELS.get(v, v)}" for v in vetoes],
         "",
-        f"巡检详情：{reverse('backoffice:monitoring_round', args=[rnd.pk])}",
+        f"巡检详情：{public_url(reverse('backoffice:monitoring_round', args=[rnd.pk]))}",
         "",
         "同一问题持续存在时不再重复通知；问题消除后再次出现会重新通知。",
     ]

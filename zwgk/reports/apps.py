@@ -14,3 +14,6 @@ class ReportsConfig(AppConfig):
         schedule.register(
             "reports.annual_report_reminders", every_minutes=24 * 60, task=annual_report_reminders
         )
+        from zwgk.reports.todos import register_todos
+
+        register_todos()

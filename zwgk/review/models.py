@@ -191,8 +191,15 @@ class SignoffChain(models.Model):
         ]
 
     def __str__(self) -> str:
+        # In words: __str__ lands in audit rows, which the back office shows (issue 20 item 8).
+        from zwgk.review import registry
+
         where = self.organization.display_name if self.organization_id else "全部机构"
-        return f"{where} {self.kind} {self.subkind}".strip()
+        subkind = ""
+        if self.subkind:
+            known = dict(registry.get(self.kind).subkinds) if self.kind in registry.codes() else {}
+            subkind = known.get(self.subkind, self.subkind)
+        return f"{where} {registry.label(self.kind)} {subkind}".strip()
 
 
 class SignoffChainStep(models.Model):

@@ -53,3 +53,7 @@ def label(code: str) -> str:
 
 def kinds() -> list[ReviewKind]:
     return sorted(_kinds.values(), key=lambda k: k.code)
+
+
+def codes() -> frozenset[str]:
+    return frozenset(_kinds)

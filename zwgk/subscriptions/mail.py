@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from zwgk.catalog.models import Document
+from zwgk.core import links
 from zwgk.subscriptions import tokens
 from zwgk.subscriptions.models import Subscriber, Subscription
 
@@ -23,8 +24,7 @@ DIGEST_MAX_ITEMS = 30  # per subscription; the rest are counted and linked, not 
 
 def public_base_url() -> str:
     """Where the portal is reached from outside, for links in mail sent without a request."""
-    configured = getattr(settings, "ZWGK_PUBLIC_URL", "")
-    return (configured or f"https://{settings.ZWGK_SITE['domain']}").rstrip("/")
+    return links.public_base_url()
 
 
 @dataclass

@@ -24,6 +24,7 @@ from zwgk.foi.services.inputs import (
     NewEvent,
     RequestData,
     applicant_key,
+    delivery_problems,
 )
 from zwgk.foi.services.inputs import _clean_applicant as _clean_applicant  # tested directly
 from zwgk.foi.services.intake import (
@@ -63,6 +64,7 @@ __all__ = [
     "application_submit",
     "applications_recompute_deadlines",
     "applications_refresh_derived",
+    "delivery_problems",
     "fee_amount",
     "items_counted_before",
 ]

@@ -211,6 +211,18 @@ def _clean_request(data: RequestData, errors: dict[str, str]) -> RequestData:
     )
 
 
+def delivery_problems(*, delivery: str, address: str) -> dict[str, str]:
+    """The channel chosen for the information (Art. 29(3)) must be one the office can use: a
+    postal delivery needs the address to post it to. Forms ask the same before submitting."""
+    if delivery == Delivery.POST and not address.strip():
+        return {"applicant.address": "选择邮寄方式获取信息的，请填写通信地址"}
+    return {}
+
+
+def _check_delivery(applicant: ApplicantData, request: RequestData, errors: dict[str, str]) -> None:
+    errors.update(delivery_problems(delivery=request.delivery, address=applicant.address))
+
+
 def _check_target(organization: Organization | None, errors: dict[str, str]) -> None:
     if organization is None or not organization.is_active or organization.kind in NOT_APPLICATION_TARGETS:
         errors["organization"] = "请选择受理申请的行政机关"

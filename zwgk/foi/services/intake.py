@@ -20,6 +20,7 @@ from zwgk.foi.services.inputs import (
     ApplicantData,
     NewEvent,
     RequestData,
+    _check_delivery,
     _check_target,
     _clean_applicant,
     _clean_request,
@@ -48,6 +49,7 @@ def application_submit(
     _check_target(organization, errors)
     applicant = _clean_applicant(applicant, errors)
     request = _clean_request(request, errors)
+    _check_delivery(applicant, request, errors)
     if errors:
         raise ValidationFailed("申请内容不完整或有误，请检查标出的项目。", fields=errors)
     assert organization is not None
@@ -125,6 +127,7 @@ def application_register(
     _check_target(organization, errors)
     applicant = _clean_applicant(applicant, errors)
     request = _clean_request(request, errors)
+    _check_delivery(applicant, request, errors)
     if channel not in Channel.values:
         errors["channel"] = "请选择申请方式"
     _check_received_on(received_on, today, errors)

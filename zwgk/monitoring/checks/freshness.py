@@ -124,6 +124,24 @@ class ColumnKind(StrEnum):
     STATIC = "static"  # 机构概况 and the like: never stale
 
 
+COLUMN_KIND_LABELS = {
+    ColumnKind.HOME: "首页（2周）",
+    ColumnKind.NEWS: "动态要闻（2周）",
+    ColumnKind.NOTICE: "通知公告（6个月）",
+    ColumnKind.POLICY: "政策文件（6个月）",
+    ColumnKind.OTHER: "其他栏目",
+    ColumnKind.STATIC: "静态栏目（不考核更新）",
+}
+
+
+def column_kind_label(kind: str) -> str:
+    """A stored round's column kind in words; a kind this version does not know as 其他栏目."""
+    try:
+        return COLUMN_KIND_LABELS[ColumnKind(kind)]
+    except ValueError:
+        return "其他栏目"
+
+
 # 国办秘函〔2019〕19号 (RULES §5.1).
 HOME_MAX_AGE = Period(days=14)
 NEWS_MAX_AGE = Period(days=14)
