@@ -62,6 +62,7 @@ def test_a_reply_is_drafted_signed_and_shown_on_the_tracking_page(page, axe, log
 
     page.goto("/track/")
     page.get_by_role("textbox", name="查询码").fill(case.tracking_code)
+    expect(page.get_by_text("已通过验证")).to_be_visible(timeout=15_000)  # the proof of work
     page.get_by_role("button", name="查询").click()
     page.get_by_role("heading", name="已送达的文书").wait_for()
     expect(page.get_by_text("附件：2025年度城市道路维修养护资金明细表。")).to_be_visible()
