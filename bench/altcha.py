@@ -124,7 +124,7 @@ def check_cost(n: int = 2000) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--maxnumber", type=int, default=None, help="default: the setting (100,000)")
+    parser.add_argument("--maxnumber", type=int, default=None, help="default: the setting (70,000)")
     args = parser.parse_args()
     if args.maxnumber:
         os.environ["ZWGK_ALTCHA_MAX_NUMBER"] = str(args.maxnumber)

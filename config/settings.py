@@ -259,9 +259,10 @@ ZWGK_RATE_LIMITS = {
     "tracking_lookup": (int(os.environ.get("ZWGK_RATE_TRACKING", "30")), 600),
 }
 # Proof of work on public submissions (core/proof_of_work.py): a solver tries on average half of
-# maxnumber SHA-256 hashes. 100,000 costs about a second on a mid-range phone (bench/altcha.py);
+# maxnumber SHA-256 hashes. 70,000 costs about a second in Chromium, desktop or throttled as a phone
+# (bench/altcha.py, bench/results/altcha.md);
 # it can be raised under attack, and cannot be switched off: below 10,000 it is refused.
-ZWGK_ALTCHA_MAX_NUMBER = int(os.environ.get("ZWGK_ALTCHA_MAX_NUMBER", "100000"))
+ZWGK_ALTCHA_MAX_NUMBER = int(os.environ.get("ZWGK_ALTCHA_MAX_NUMBER", "70000"))
 if ZWGK_ALTCHA_MAX_NUMBER < 10_000:
     raise ImproperlyConfigured(
         "ZWGK_ALTCHA_MAX_NUMBER must be at least 10000 (proof of work cannot be turned off)"

@@ -72,7 +72,7 @@ def test_production_settings_refuse_switching_it_off(monkeypatch):
         importlib.reload(production)
     monkeypatch.delenv("ZWGK_ALTCHA_MAX_NUMBER")
     importlib.reload(production)
-    assert production.ZWGK_ALTCHA_MAX_NUMBER == 100_000
+    assert production.ZWGK_ALTCHA_MAX_NUMBER == 70_000
 
 
 def test_the_public_api_needs_a_solved_challenge(api_client, agency):
