@@ -97,9 +97,7 @@ def register_todos() -> None:
             entries=joint_studies_to_answer,
             menu="backoffice:casework_joint_studies",
             order=130,
-        )
-    )
-    todos.register(
+        ),
         todos.TodoProvider(
             code="casework.letters_to_draft",
             label="待完成的文书",
@@ -107,9 +105,7 @@ def register_todos() -> None:
             entries=letters_to_draft,
             menu="backoffice:foi_workbench",
             order=120,
-        )
-    )
-    todos.register(
+        ),
         todos.TodoProvider(
             code="casework.letters_in_signoff",
             label="待审签的文书",
@@ -117,5 +113,5 @@ def register_todos() -> None:
             entries=letters_in_signoff,
             menu="backoffice:review_queue",
             order=200,
-        )
+        ),
     )

@@ -89,9 +89,7 @@ def register_todos() -> None:
             entries=returned_drafts,
             menu="backoffice:catalog_documents",
             order=400,
-        )
-    )
-    todos.register(
+        ),
         todos.TodoProvider(
             code="catalog.interpretation_flags",
             label="政策文件解读（本年度）",
@@ -99,5 +97,5 @@ def register_todos() -> None:
             entries=interpretation_flags,
             menu="backoffice:catalog_documents",
             order=410,
-        )
+        ),
     )

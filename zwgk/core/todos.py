@@ -95,13 +95,14 @@ def capped(
 _providers: dict[str, TodoProvider] = {}
 
 
-def register(provider: TodoProvider) -> None:
-    """Add a provider (call from an AppConfig.ready). Registering the same one again is harmless;
+def register(*providers: TodoProvider) -> None:
+    """Add providers (call from an AppConfig.ready). Registering the same one again is harmless;
     another provider under a taken code is a programming error."""
-    existing = _providers.get(provider.code)
-    if existing is not None and existing != provider:
-        raise ValueError(f"to-do provider {provider.code!r} is already registered")
-    _providers[provider.code] = provider
+    for provider in providers:
+        existing = _providers.get(provider.code)
+        if existing is not None and existing != provider:
+            raise ValueError(f"to-do provider {provider.code!r} is already registered")
+        _providers[provider.code] = provider
 
 
 def unregister(code: str) -> None:

@@ -178,9 +178,7 @@ def register_todos() -> None:
             entries=cases_by_workdays_left,
             menu="backoffice:foi_workbench",
             order=100,
-        )
-    )
-    todos.register(
+        ),
         todos.TodoProvider(
             code="foi.step_deadlines",
             label="依申请公开：补正、征求意见、缴费期限",
@@ -188,9 +186,7 @@ def register_todos() -> None:
             entries=step_deadlines,
             menu="backoffice:foi_workbench",
             order=110,
-        )
-    )
-    todos.register(
+        ),
         todos.TodoProvider(
             code="foi.extensions_to_decide",
             label="延期审批",
@@ -198,9 +194,7 @@ def register_todos() -> None:
             entries=extensions_to_decide,
             menu="backoffice:foi_workbench",
             order=210,
-        )
-    )
-    todos.register(
+        ),
         todos.TodoProvider(
             code="foi.overdue_by_agency",
             label="各机关逾期未答复的申请",
@@ -208,5 +202,5 @@ def register_todos() -> None:
             entries=overdue_by_agency,
             menu="backoffice:foi_workbench",
             order=500,
-        )
+        ),
     )
