@@ -10,6 +10,7 @@ from zwgk.api import (
     catalog,
     errors,
     foi,
+    knowledge,
     monitoring,
     organizations,
     reports,
@@ -54,3 +55,5 @@ api.add_router("/staff/applications", foi.staff)
 api.add_router("/reports", reports.staff)
 api.add_router("/staff/monitoring", monitoring.staff)
 api.add_router("/staff/supervision", supervision.staff)
+api.add_router("", knowledge.public)
+api.add_router("/staff", knowledge.staff)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('organizations', '0003_alter_membership_role'),
+        ('organizations', '0003_role_hotline'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
