@@ -12,6 +12,7 @@ from zwgk.api import (
     foi,
     knowledge,
     monitoring,
+    newmedia,
     organizations,
     reports,
     submissions,
@@ -57,3 +58,4 @@ api.add_router("/staff/monitoring", monitoring.staff)
 api.add_router("/staff/supervision", supervision.staff)
 api.add_router("", knowledge.public)
 api.add_router("/staff", knowledge.staff)
+api.add_router("/staff/newmedia", newmedia.staff)
