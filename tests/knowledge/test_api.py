@@ -97,4 +97,6 @@ def test_statistics_for_staff(api_client, editor, agency, publish_entry, policy)
     body = api_client(editor).get("/api/v1/staff/qa/statistics", days=7).json()
     assert [(r["query"], r["asked"], r["unanswered"]) for r in body["asked_most"]] == [("法律援助", 2, 0), ("落户", 1, 1)]
     assert [r["query"] for r in body["unanswered"]] == ["落户"]
+    assert api_client(editor).get("/api/v1/staff/qa/statistics").json()["asked_most"] == body["asked_most"]
+    assert api_client(editor).get("/api/v1/staff/qa/statistics", days=0).status_code == 400
     assert anonymous.get("/api/v1/staff/qa/statistics").status_code == 401

@@ -206,9 +206,13 @@ class StatisticsOut(Schema):
     unanswered: list[AskedOut]
 
 
+class StatisticsQuery(Schema):
+    days: int = Field(30, ge=1, le=366)
+
+
 @staff.get("/qa/statistics", response=StatisticsOut, summary="问答检索统计：问得最多的、没有答案的")
-def qa_statistics(request: HttpRequest, days: int = Field(30, ge=1, le=366)) -> dict[str, Any]:
-    since = timezone.now() - timedelta(days=days)
+def qa_statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str, Any]:
+    since = timezone.now() - timedelta(days=query.days)
     codes = None if is_platform_admin(request.auth) else list(visible_organizations(request.auth).values_list("code", flat=True))
     most, never = statistics(since=since, organization_codes=codes)
 

@@ -59,14 +59,20 @@ def account_row(a: Account) -> dict[str, Any]:
     }
 
 
+class AccountQuery(Schema):
+    organization: str = ""
+    page: int | None = Field(None, ge=1)
+    page_size: int | None = Field(None, ge=1)
+
+
 @staff.get("/accounts", response=AccountList, summary="政务新媒体账号")
-def account_list(
-    request: HttpRequest, organization: str = "", page: int | None = Field(None, ge=1), page_size: int | None = Field(None, ge=1)
-) -> dict[str, Any]:
-    qs = selectors.accounts_for(request.auth).order_by("organization__sort_order", "organization__code", "platform", "name")
-    if organization:
-        qs = qs.filter(organization__code=organization)
-    return paginate(request, qs, page=page, page_size=page_size, serialize=account_row)
+def account_list(request: HttpRequest, query: Query[AccountQuery]) -> dict[str, Any]:
+    qs = selectors.accounts_for(request.auth).order_by(
+        "organization__sort_order", "organization__code", "platform", "name"
+    )
+    if query.organization:
+        qs = qs.filter(organization__code=query.organization)
+    return paginate(request, qs, page=query.page, page_size=query.page_size, serialize=account_row)
 
 
 class OpenIn(Schema):

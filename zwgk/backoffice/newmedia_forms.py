@@ -14,7 +14,7 @@ class OpenForm(forms.Form):
     platform = forms.ChoiceField(label="平台", choices=Platform.choices)
     name = forms.CharField(label="账号名称", max_length=100)
     operator = forms.CharField(label="运营单位", max_length=200)
-    url = forms.URLField(label="访问地址", required=False)
+    url = forms.URLField(label="访问地址", required=False, assume_scheme="https")
     filed_on = forms.DateField(label="开设备案日期", widget=DATE)
 
     def __init__(self, *args, organizations=(), **kwargs):
