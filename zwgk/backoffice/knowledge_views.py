@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from zwgk.backoffice.knowledge_forms import CallForm, EntryForm, WithdrawForm, split_tags
 from zwgk.backoffice.review_views import signoff_panel
-from zwgk.core.errors import DomainError, NotPermitted, ValidationFailed
+from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
 from zwgk.knowledge import selectors, services, sources
 from zwgk.knowledge.models import EDITABLE_STATES, Entry, EntryState
 from zwgk.knowledge.sources import SourceKind
@@ -137,6 +137,8 @@ def call_new(request: HttpRequest) -> HttpResponse:
 def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _entry_or_404(request.user, pk)
     may_edit = has_role(request.user, entry.organization, *services.EDITOR_ROLES)
+    if request.method == "POST" and not may_edit:
+        raise NotPermitted(f"您在“{entry.organization.display_name}”没有信息员或审签人权限。")
     pending = ReviewRequest.objects.for_target(entry).pending().exists()
     form = None
     if may_edit and entry.state in EDITABLE_STATES and not pending:
@@ -154,11 +156,10 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if action == "save" and form.is_valid():
             try:
                 services.entry_update(actor=request.user, entry_id=entry.pk, data=_input(form))
-            except DomainError as exc:
-                if isinstance(exc, ValidationFailed):
-                    _form_errors(form, exc)
-                else:
-                    messages.error(request, exc.message)
+            except ValidationFailed as exc:
+                _form_errors(form, exc)
+            except Conflict as exc:
+                messages.error(request, exc.message)
             else:
                 messages.success(request, "已保存。")
                 return redirect("backoffice:knowledge_entry", entry.pk)
@@ -195,7 +196,7 @@ def entry_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "已撤下。")
         else:
             raise Http404
-    except DomainError as exc:
+    except (Conflict, ValidationFailed) as exc:  # NotPermitted goes up: a 403
         messages.error(request, exc.message)
     return redirect("backoffice:knowledge_entry", entry.pk)
 

@@ -17,7 +17,7 @@ from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from zwgk.backoffice.newmedia_forms import FiguresForm, FilingForm, ImportForm, OpenForm, PostsForm
-from zwgk.core.errors import DomainError, NotPermitted, ValidationFailed
+from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
 from zwgk.newmedia import rules, selectors, services
 from zwgk.newmedia.models import Account
 from zwgk.organizations.models import Organization
@@ -88,11 +88,10 @@ def account_new(request: HttpRequest) -> HttpResponse:
         data["organization"] = Organization.objects.get(code=data["organization"])
         try:
             account = services.account_open(actor=request.user, **data)
-        except DomainError as exc:
-            if not isinstance(exc, ValidationFailed):
-                form.add_error(None, exc.message)
-            else:
-                _errors_to_form(form, exc)
+        except ValidationFailed as exc:
+            _errors_to_form(form, exc)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
         else:
             messages.success(request, "账号已登记。")
             return redirect("backoffice:newmedia_account", account.pk)
@@ -125,7 +124,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 service(actor=request.user, account_id=account.pk, **form.cleaned_data)
             except ValidationFailed as exc:
                 _errors_to_form(form, exc)
-            except DomainError as exc:
+            except Conflict as exc:  # NotPermitted goes up: a 403
                 messages.error(request, exc.message)
                 return redirect("backoffice:newmedia_account", account.pk)
             else:
