@@ -525,12 +525,24 @@ ROWS: list[Row] = [
         {"organization": "dl-sfj", "question": "问", "answer": "答"},
         "hotline staff only",
     ),
-    api("GET /api/v1/staff/qa/statistics", "- | ++++++ | ++++++ | + | +", why="each sees its agencies' searches"),
-    api("GET /api/v1/staff/newmedia/accounts", "- | ++++++ | ++++++ | + | +", why="a list of the visible ones"),
+    api(
+        "GET /api/v1/staff/qa/statistics",
+        "- | ++++++ | ++++++ | + | +",
+        why="each sees its agencies' searches",
+    ),
+    api(
+        "GET /api/v1/staff/newmedia/accounts", "- | ++++++ | ++++++ | + | +", why="a list of the visible ones"
+    ),
     api(
         "POST /api/v1/staff/newmedia/accounts",
         "- | +--+++ | -----+ | + | +",
-        {"organization": "dl-sfj", "platform": "weibo", "name": "大连司法微博", "operator": "办公室", "filed_on": "2026-03-02"},
+        {
+            "organization": "dl-sfj",
+            "platform": "weibo",
+            "name": "大连司法微博",
+            "operator": "办公室",
+            "filed_on": "2026-03-02",
+        },
     ),
     api(
         "POST /api/v1/staff/newmedia/accounts/{account_id}/filings",

@@ -229,10 +229,13 @@ def build_world() -> World:
     qa_entry = entry_create(
         actor=editor,
         data=EntryInput(
-            organization=own, question="行政执法公示包括哪些内容？", answer="执法主体、人员、职责、依据、程序等。",
-            source_kind="document", source_id=doc.pk,
+            organization=own,
+            question="行政执法公示包括哪些内容？",
+            answer="执法主体、人员、职责、依据、程序等。",
+            source_kind="document",
+            source_id=doc.pk,
         ),
-    )  # fmt: skip
+    )
     account = account_open(
         actor=editor, organization=own, platform="wechat", name="大连司法", operator="市司法局办公室",
         filed_on=date(2026, 1, 5),

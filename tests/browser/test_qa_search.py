@@ -23,22 +23,47 @@ def library(taxonomies_reloaded, agency, other_agency, make_staff, admin_user):
     editors = {org: make_staff(org, "editor") for org in (agency, other_agency)}
     reviewers = {org: make_staff(org, "reviewer") for org in (agency, other_agency)}
     policy = published(
-        agency, on=date(2026, 3, 2), kind="normative", title="大连市法律援助经济困难标准", doc_no="大司发〔2026〕12号"
+        agency,
+        on=date(2026, 3, 2),
+        kind="normative",
+        title="大连市法律援助经济困难标准",
+        doc_no="大司发〔2026〕12号",
     )
-    old = published(agency, on=date(2025, 3, 2), kind="normative", title="大连市法律援助实施办法（旧）", doc_no="大司发〔2025〕3号")
+    old = published(
+        agency,
+        on=date(2025, 3, 2),
+        kind="normative",
+        title="大连市法律援助实施办法（旧）",
+        doc_no="大司发〔2025〕3号",
+    )
 
     def entry(org, question, answer, kind, source_id=None):
         e = entry_create(
             actor=editors[org],
-            data=EntryInput(organization=org, question=question, answer=answer, source_kind=kind, source_id=source_id, tags=["法律援助"] if org == agency else []),
+            data=EntryInput(
+                organization=org,
+                question=question,
+                answer=answer,
+                source_kind=kind,
+                source_id=source_id,
+                tags=["法律援助"] if org == agency else [],
+            ),
         )
         review_approve(actor=reviewers[org], request_id=entry_submit(actor=editors[org], entry_id=e.pk).pk)
 
-    entry(agency, "申请法律援助的经济困难标准是多少？", "家庭人均月收入低于本市最低工资标准。", "document", policy.pk)
+    entry(
+        agency,
+        "申请法律援助的经济困难标准是多少？",
+        "家庭人均月收入低于本市最低工资标准。",
+        "document",
+        policy.pk,
+    )
     entry(agency, "法律援助申请要带什么材料？", "身份证明和经济困难状况说明。", "hotline_call")
     entry(agency, "旧办法规定的法律援助范围？", "见旧办法第十条。", "document", old.pk)
     entry(other_agency, "最低生活保障怎么申请？", "向户籍所在地乡镇（街道）提出申请。", "hotline_call")
-    document_record_lifecycle(actor=admin_user, document_id=old.pk, kind="repealed", on=date(2026, 3, 2), by_id=policy.pk)
+    document_record_lifecycle(
+        actor=admin_user, document_id=old.pk, kind="repealed", on=date(2026, 3, 2), by_id=policy.pk
+    )
     return policy
 
 

@@ -4,7 +4,6 @@ from datetime import date
 
 import pytest
 
-from tests.catalog.factories import published
 from zwgk.catalog.services import document_record_lifecycle
 from zwgk.knowledge.models import QueryLog
 
@@ -36,7 +35,11 @@ def test_the_hotline_reads_current_answers_and_expired_ones_on_request(
         "updated_on": entry.updated_on.isoformat(),
     }
     second = body["results"][1]
-    assert second["source"] == {"kind": "document", "id": policy.pk, "url": f"http://testserver/documents/{policy.pk}/"}
+    assert second["source"] == {
+        "kind": "document",
+        "id": policy.pk,
+        "url": f"http://testserver/documents/{policy.pk}/",
+    }
     assert "expired_because" not in second
     assert api.get("/api/v1/qa", q="法律援助", organization="dl-mzj").json()["count"] == 0
 
@@ -59,7 +62,9 @@ def test_bad_input_is_a_400_in_the_api_format(api_client, agency):
     assert api_client().get("/api/v1/qa", page="0").status_code == 400
 
 
-def test_staff_create_and_submit_and_hotline_staff_propose(api_client, editor, reviewer, hotline_staff, agency, policy):
+def test_staff_create_and_submit_and_hotline_staff_propose(
+    api_client, editor, reviewer, hotline_staff, agency, policy
+):
     created = api_client(editor).post(
         "/api/v1/staff/qa",
         {
@@ -78,11 +83,21 @@ def test_staff_create_and_submit_and_hotline_staff_propose(api_client, editor, r
 
     bad = api_client(editor).post(
         "/api/v1/staff/qa",
-        {"organization": "dl-sfj", "question": "", "answer": "答", "source": {"kind": "document", "id": policy.pk}},
+        {
+            "organization": "dl-sfj",
+            "question": "",
+            "answer": "答",
+            "source": {"kind": "document", "id": policy.pk},
+        },
     )
     assert bad.status_code == 400 and "question" in bad.json()["error"]["fields"]
 
-    call = {"organization": "dl-sfj", "question": "法援申请要带什么？", "answer": "身份证明等。", "call_reference": "8890-7"}
+    call = {
+        "organization": "dl-sfj",
+        "question": "法援申请要带什么？",
+        "answer": "身份证明等。",
+        "call_reference": "8890-7",
+    }
     proposed = api_client(hotline_staff).post("/api/v1/staff/qa/calls", call)
     assert proposed.status_code == 201 and proposed.json()["state"] == "submitted"
     assert api_client(editor).post("/api/v1/staff/qa/calls", call).status_code == 403
@@ -95,7 +110,10 @@ def test_statistics_for_staff(api_client, editor, agency, publish_entry, policy)
         anonymous.get("/api/v1/qa", q=q, organization="dl-sfj")
     anonymous.get("/api/v1/qa", q="落户")  # no agency: not the agency's statistics
     body = api_client(editor).get("/api/v1/staff/qa/statistics", days=7).json()
-    assert [(r["query"], r["asked"], r["unanswered"]) for r in body["asked_most"]] == [("法律援助", 2, 0), ("落户", 1, 1)]
+    assert [(r["query"], r["asked"], r["unanswered"]) for r in body["asked_most"]] == [
+        ("法律援助", 2, 0),
+        ("落户", 1, 1),
+    ]
     assert [r["query"] for r in body["unanswered"]] == ["落户"]
     assert api_client(editor).get("/api/v1/staff/qa/statistics").json()["asked_most"] == body["asked_most"]
     assert api_client(editor).get("/api/v1/staff/qa/statistics", days=0).status_code == 400

@@ -30,7 +30,10 @@ def test_the_demo_has_a_hundred_answers_from_its_interpretations_and_stale_accou
             policy = source.interprets
         else:
             policy = source
-        assert f"《{policy.title.split('《')[-1].split('》')[0]}》" in entry.question or policy.title in entry.question
+        assert (
+            f"《{policy.title.split('《')[-1].split('》')[0]}》" in entry.question
+            or policy.title in entry.question
+        )
         assert entry.organization_id == policy.organization_id
     assert len({a.entry.source_id for a in served}) > 30  # many documents, not one repeated
 

@@ -55,11 +55,17 @@ def test_an_entry_whose_source_policy_is_repealed_stops_being_current(
     )
 
 
-def test_an_amended_or_withdrawn_source_also_ends_an_entry(admin_user, reviewer, agency, policy, publish_entry):
-    other = published(agency, on=date(2026, 3, 9), title="大连市司法局关于公证服务收费的通知", doc_no="大司发〔2026〕13号")
+def test_an_amended_or_withdrawn_source_also_ends_an_entry(
+    admin_user, reviewer, agency, policy, publish_entry
+):
+    other = published(
+        agency, on=date(2026, 3, 9), title="大连市司法局关于公证服务收费的通知", doc_no="大司发〔2026〕13号"
+    )
     amended = publish_entry(agency, QUESTION, ANSWER, "document", policy.pk)
     withdrawn = publish_entry(agency, "公证费怎么收？", "按照公证服务收费标准执行。", "document", other.pk)
-    amending = published(agency, on=date(2026, 5, 6), kind="normative", title="关于修改《大连市法律援助经济困难标准》的决定")
+    amending = published(
+        agency, on=date(2026, 5, 6), kind="normative", title="关于修改《大连市法律援助经济困难标准》的决定"
+    )
     document_record_lifecycle(
         actor=admin_user, document_id=policy.pk, kind="amended", on=date(2026, 5, 6), by_id=amending.pk
     )
@@ -109,7 +115,9 @@ def test_a_dated_repeal_ends_the_entry_only_when_it_takes_effect(admin_user, age
 def test_nothing_is_served_before_sign_off_and_an_edit_waits_for_it_too(editor, reviewer, agency, policy):
     entry = entry_create(
         actor=editor,
-        data=EntryInput(organization=agency, question=QUESTION, answer=ANSWER, source_kind="document", source_id=policy.pk),
+        data=EntryInput(
+            organization=agency, question=QUESTION, answer=ANSWER, source_kind="document", source_id=policy.pk
+        ),
     )
     assert served_ids() == []
     req = entry_submit(actor=editor, entry_id=entry.pk, note="请审签")
@@ -123,7 +131,13 @@ def test_nothing_is_served_before_sign_off_and_an_edit_waits_for_it_too(editor, 
     entry_update(
         actor=editor,
         entry_id=entry.pk,
-        data=EntryInput(organization=agency, question=QUESTION, answer=ANSWER + "现行标准为每月2100元。", source_kind="document", source_id=policy.pk),
+        data=EntryInput(
+            organization=agency,
+            question=QUESTION,
+            answer=ANSWER + "现行标准为每月2100元。",
+            source_kind="document",
+            source_id=policy.pk,
+        ),
     )
     review_approve(actor=reviewer, request_id=entry_submit(actor=editor, entry_id=entry.pk).pk)
     assert served_ids(q="2100元") == [entry.pk]
@@ -132,7 +146,13 @@ def test_nothing_is_served_before_sign_off_and_an_edit_waits_for_it_too(editor, 
     entry_update(
         actor=editor,
         entry_id=entry.pk,
-        data=EntryInput(organization=agency, question=QUESTION, answer="现行标准为每月2300元。", source_kind="document", source_id=policy.pk),
+        data=EntryInput(
+            organization=agency,
+            question=QUESTION,
+            answer="现行标准为每月2300元。",
+            source_kind="document",
+            source_id=policy.pk,
+        ),
     )
     req = entry_submit(actor=editor, entry_id=entry.pk)
     assert served_ids(q="2300元") == [] and served_ids(q="2100元") == [entry.pk]
@@ -140,7 +160,13 @@ def test_nothing_is_served_before_sign_off_and_an_edit_waits_for_it_too(editor, 
         entry_update(
             actor=editor,
             entry_id=entry.pk,
-            data=EntryInput(organization=agency, question=QUESTION, answer="又改", source_kind="document", source_id=policy.pk),
+            data=EntryInput(
+                organization=agency,
+                question=QUESTION,
+                answer="又改",
+                source_kind="document",
+                source_id=policy.pk,
+            ),
         )
     review_approve(actor=reviewer, request_id=req.pk)
     assert served_ids(q="2300元") == [entry.pk] and served_ids(q="2100元") == []
@@ -210,7 +236,9 @@ def test_source_kinds_of_other_apps_plug_in_through_the_registry(monkeypatch, ed
     with pytest.raises(ValidationFailed) as refused:
         entry_create(
             actor=editor,
-            data=EntryInput(organization=agency, question="问", answer="答", source_kind="guide", source_id=7),
+            data=EntryInput(
+                organization=agency, question="问", answer="答", source_kind="guide", source_id=7
+            ),
         )
     assert refused.value.fields["source_id"] == "来源类型尚未接入"
 
@@ -261,15 +289,30 @@ def test_the_search_is_the_platforms_exact_one(agency, publish_entry):
 
 
 def test_question_matches_come_first(agency, publish_entry):
-    in_answer = publish_entry(agency, "怎么办理居住证？", "持身份证到派出所办理，社保记录可作为居住证明。", "hotline_call")
+    in_answer = publish_entry(
+        agency, "怎么办理居住证？", "持身份证到派出所办理，社保记录可作为居住证明。", "hotline_call"
+    )
     in_question = publish_entry(agency, "社保记录怎么打印？", "登录社保网站打印。", "hotline_call")
     assert served_ids(q="社保") == [in_question.pk, in_answer.pk]
 
 
 def test_statistics_count_what_is_asked_most_and_what_finds_nothing(agency):
-    for q, n in [("法律援助", 3), ("公积金", 0), ("法律援助", 2), ("公积金", 0), ("公积金", 0), ("落户", 0), ("社保", 1)]:
+    for q, n in [
+        ("法律援助", 3),
+        ("公积金", 0),
+        ("法律援助", 2),
+        ("公积金", 0),
+        ("公积金", 0),
+        ("落户", 0),
+        ("社保", 1),
+    ]:
         log_query(normalised=q, organization_code="", channel=QueryChannel.API, results=n)
     most, never = statistics(since=timezone.now() - timedelta(days=1))
-    assert [(r.query, r.asked, r.unanswered) for r in most] == [("公积金", 3, 3), ("法律援助", 2, 0), ("社保", 1, 0), ("落户", 1, 1)]
+    assert [(r.query, r.asked, r.unanswered) for r in most] == [
+        ("公积金", 3, 3),
+        ("法律援助", 2, 0),
+        ("社保", 1, 0),
+        ("落户", 1, 1),
+    ]
     assert [(r.query, r.asked) for r in never] == [("公积金", 3), ("落户", 1)]
     assert Entry.objects.count() == 0

@@ -17,7 +17,13 @@ def test_an_agency_registers_reports_and_the_office_reads_the_report(api_client,
     api = api_client(keeper)
     opened = api.post(
         "/api/v1/staff/newmedia/accounts",
-        {"organization": "dl-sfj", "platform": "weibo", "name": "大连司法微博", "operator": "市司法局办公室", "filed_on": str(today - timedelta(days=90))},
+        {
+            "organization": "dl-sfj",
+            "platform": "weibo",
+            "name": "大连司法微博",
+            "operator": "市司法局办公室",
+            "filed_on": str(today - timedelta(days=90)),
+        },
     )
     assert opened.status_code == 201, opened.content
     account_id = opened.json()["id"]
@@ -26,7 +32,10 @@ def test_an_agency_registers_reports_and_the_office_reads_the_report(api_client,
         {"last_updated_on": str(today - timedelta(days=15)), "unanswered_messages": 0},
     )
     assert stale.status_code == 200 and stale.json()["reported_on"] == str(today)
-    bad = api.post(f"/api/v1/staff/newmedia/accounts/{account_id}/figures", {"last_updated_on": str(today), "unanswered_messages": 2})
+    bad = api.post(
+        f"/api/v1/staff/newmedia/accounts/{account_id}/figures",
+        {"last_updated_on": str(today), "unanswered_messages": 2},
+    )
     assert bad.status_code == 400 and "oldest_unanswered_on" in bad.json()["error"]["fields"]
 
     report = api_client(office).get("/api/v1/staff/newmedia/report").json()
@@ -46,6 +55,8 @@ def test_an_agency_registers_reports_and_the_office_reads_the_report(api_client,
             "image": None,
         }
     ]
-    closed = api.post(f"/api/v1/staff/newmedia/accounts/{account_id}/filings", {"kind": "closure", "filed_on": str(today)})
+    closed = api.post(
+        f"/api/v1/staff/newmedia/accounts/{account_id}/filings", {"kind": "closure", "filed_on": str(today)}
+    )
     assert closed.status_code == 201 and closed.json()["filing_status"] == "closure"
     assert api_client(office).get("/api/v1/staff/newmedia/report").json()["accounts"] == []

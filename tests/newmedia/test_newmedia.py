@@ -32,7 +32,9 @@ TODAY = D("2026-08-31")
     ],
 )
 def test_the_rules_are_the_website_inspections(last, unanswered, oldest, codes):
-    found = rules.findings(last_updated_on=last, unanswered=unanswered, oldest_unanswered_on=oldest, today=TODAY)
+    found = rules.findings(
+        last_updated_on=last, unanswered=unanswered, oldest_unanswered_on=oldest, today=TODAY
+    )
     assert [f.code for f in found] == codes
     assert all(f.veto for f in found if f.code != "unanswered")
 
@@ -50,10 +52,25 @@ def accounts(db, agency, other_agency, make_staff):
         (other_keeper, other_agency, "douyin", "大连民政抖音"),
     ]:
         opened[name] = account_open(
-            actor=actor, organization=org, platform=platform, name=name, operator=f"{org.name}办公室", filed_on=today - timedelta(days=400)
+            actor=actor,
+            organization=org,
+            platform=platform,
+            name=name,
+            operator=f"{org.name}办公室",
+            filed_on=today - timedelta(days=400),
         )
-    account_report(actor=keeper, account_id=opened["大连司法"].pk, last_updated_on=today - timedelta(days=2), unanswered_messages=0)
-    account_report(actor=keeper, account_id=opened["大连司法微博"].pk, last_updated_on=today - timedelta(days=20), unanswered_messages=0)
+    account_report(
+        actor=keeper,
+        account_id=opened["大连司法"].pk,
+        last_updated_on=today - timedelta(days=2),
+        unanswered_messages=0,
+    )
+    account_report(
+        actor=keeper,
+        account_id=opened["大连司法微博"].pk,
+        last_updated_on=today - timedelta(days=20),
+        unanswered_messages=0,
+    )
     account_report(
         actor=other_keeper,
         account_id=opened["大连民政"].pk,
@@ -61,7 +78,9 @@ def accounts(db, agency, other_agency, make_staff):
         unanswered_messages=3,
         oldest_unanswered_on=today - timedelta(days=120),
     )
-    account_report(actor=other_keeper, account_id=opened["大连民政抖音"].pk, last_updated_on=today, unanswered_messages=0)
+    account_report(
+        actor=other_keeper, account_id=opened["大连民政抖音"].pk, last_updated_on=today, unanswered_messages=0
+    )
     return {"keeper": keeper, "other_keeper": other_keeper, **opened}
 
 
@@ -73,8 +92,16 @@ def test_the_freshness_report_lists_the_stale_accounts_for_the_supervising_offic
         ("大连司法微博", ["not_updated"]),
     ]
     # An agency sees its own; a closed account is not inspected.
-    assert [s.account.name for s in freshness_report(accounts["keeper"], today=timezone.localdate())] == ["大连司法微博"]
-    account_file(actor=accounts["keeper"], account_id=accounts["大连司法微博"].pk, kind="closure", filed_on=timezone.localdate(), note="整合至微信公众号")
+    assert [s.account.name for s in freshness_report(accounts["keeper"], today=timezone.localdate())] == [
+        "大连司法微博"
+    ]
+    account_file(
+        actor=accounts["keeper"],
+        account_id=accounts["大连司法微博"].pk,
+        kind="closure",
+        filed_on=timezone.localdate(),
+        note="整合至微信公众号",
+    )
     assert [s.account.name for s in freshness_report(office, today=timezone.localdate())] == ["大连民政"]
 
 
@@ -82,10 +109,18 @@ def test_filings_change_and_close_an_account(accounts):
     keeper, account = accounts["keeper"], accounts["大连司法"]
     today = timezone.localdate()
     with pytest.raises(NotPermitted):
-        account_file(actor=accounts["other_keeper"], account_id=account.pk, kind="change", filed_on=today, operator="别人")
+        account_file(
+            actor=accounts["other_keeper"],
+            account_id=account.pk,
+            kind="change",
+            filed_on=today,
+            operator="别人",
+        )
     with pytest.raises(ValidationFailed):
         account_file(actor=keeper, account_id=account.pk, kind="change", filed_on=today)
-    account_file(actor=keeper, account_id=account.pk, kind="change", filed_on=today, operator="大连市司法局宣传处")
+    account_file(
+        actor=keeper, account_id=account.pk, kind="change", filed_on=today, operator="大连市司法局宣传处"
+    )
     account_file(actor=keeper, account_id=account.pk, kind="closure", filed_on=today)
     account.refresh_from_db()
     assert account.operator == "大连市司法局宣传处" and account.filing_status == FilingKind.CLOSURE
@@ -93,7 +128,14 @@ def test_filings_change_and_close_an_account(accounts):
     with pytest.raises(Conflict):
         account_file(actor=keeper, account_id=account.pk, kind="change", filed_on=today, operator="x")
     with pytest.raises(Conflict):
-        account_open(actor=keeper, organization=account.organization, platform="weibo", name="大连司法微博", operator="x", filed_on=today)
+        account_open(
+            actor=keeper,
+            organization=account.organization,
+            platform="weibo",
+            name="大连司法微博",
+            operator="x",
+            filed_on=today,
+        )
 
 
 def _sheet(rows):
@@ -111,13 +153,24 @@ def _sheet(rows):
 def test_figures_are_imported_from_a_sheet_all_or_nothing(accounts):
     keeper = accounts["keeper"]
     today = timezone.localdate()
-    bad = _sheet([["微博", "大连司法微博", today, 0, None], ["微信公众号", "大连民政", today, 0, None], ["微博", "没有这个号", today, 0, None]])
+    bad = _sheet(
+        [
+            ["微博", "大连司法微博", today, 0, None],
+            ["微信公众号", "大连民政", today, 0, None],
+            ["微博", "没有这个号", today, 0, None],
+        ]
+    )
     with pytest.raises(ValidationFailed) as refused:
         figures_import(actor=keeper, fileobj=bad)
     assert set(refused.value.fields) == {"第3行", "第4行"}  # another agency's account, an unknown one
     assert Account.objects.get(name="大连司法微博").last_updated_on == today - timedelta(days=20)
 
-    good = _sheet([["微博", "大连司法微博", today.isoformat(), 2, (today - timedelta(days=3)).isoformat()], ["wechat", "大连司法", today, None, None]])
+    good = _sheet(
+        [
+            ["微博", "大连司法微博", today.isoformat(), 2, (today - timedelta(days=3)).isoformat()],
+            ["wechat", "大连司法", today, None, None],
+        ]
+    )
     assert figures_import(actor=keeper, fileobj=good).updated == 2
     weibo = Account.objects.get(name="大连司法微博")
     assert (weibo.last_updated_on, weibo.unanswered_messages, weibo.reported_on) == (today, 2, today)
@@ -131,7 +184,11 @@ def test_items_are_shaped_for_each_platform(accounts, agency):
     doc = published(agency, on=today, title=long_title, summary="推行行政执法三项制度。" * 8)
     published(agency, on=today - timedelta(days=30), title="上个月的通知")
     [wechat] = posts_for(accounts["大连司法"], since=today - timedelta(days=7), until=today)
-    assert wechat.title == long_title[:63] + "…" and len(wechat.summary) == 88 and wechat.link == f"/documents/{doc.pk}/"
+    assert (
+        wechat.title == long_title[:63] + "…"
+        and len(wechat.summary) == 88
+        and wechat.link == f"/documents/{doc.pk}/"
+    )
     assert wechat.image == ""
     [weibo] = posts_for(accounts["大连司法微博"], since=today - timedelta(days=7), until=today)
     assert len(weibo.title) + len(weibo.summary) + len(weibo.link) + 2 <= 140

@@ -98,7 +98,9 @@ def answer_row(request: HttpRequest, a: Answer) -> dict[str, Any]:
 )
 def qa_list(request: HttpRequest, query: Query[AnswerQuery]) -> dict[str, Any]:
     include_expired = query.include_expired.strip().lower() in {"1", "true", "yes"}
-    found = public_answers(q=query.q, organization=query.organization.strip(), include_expired=include_expired)
+    found = public_answers(
+        q=query.q, organization=query.organization.strip(), include_expired=include_expired
+    )
     result = paginate(
         request,
         found.answers,
@@ -213,10 +215,23 @@ class StatisticsQuery(Schema):
 @staff.get("/qa/statistics", response=StatisticsOut, summary="问答检索统计：问得最多的、没有答案的")
 def qa_statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str, Any]:
     since = timezone.now() - timedelta(days=query.days)
-    codes = None if is_platform_admin(request.auth) else list(visible_organizations(request.auth).values_list("code", flat=True))
+    codes = (
+        None
+        if is_platform_admin(request.auth)
+        else list(visible_organizations(request.auth).values_list("code", flat=True))
+    )
     most, never = statistics(since=since, organization_codes=codes)
 
     def out(r: Any) -> dict[str, Any]:
-        return {"query": r.query, "asked": r.asked, "unanswered": r.unanswered, "last_asked": r.last_asked.isoformat()}
+        return {
+            "query": r.query,
+            "asked": r.asked,
+            "unanswered": r.unanswered,
+            "last_asked": r.last_asked.isoformat(),
+        }
 
-    return {"since": timezone.localdate(since), "asked_most": [out(r) for r in most], "unanswered": [out(r) for r in never]}
+    return {
+        "since": timezone.localdate(since),
+        "asked_most": [out(r) for r in most],
+        "unanswered": [out(r) for r in never],
+    }

@@ -150,9 +150,7 @@ def freshness_report(request: HttpRequest) -> dict[str, Any]:
     rows = selectors.freshness_report(request.auth, today=today)
     return {
         "as_of": today,
-        "accounts": [
-            {**account_row(r.account), "findings": [f.__dict__ for f in r.findings]} for r in rows
-        ],
+        "accounts": [{**account_row(r.account), "findings": [f.__dict__ for f in r.findings]} for r in rows],
     }
 
 

@@ -24,7 +24,9 @@ class EntryForm(forms.Form):
     source_id = forms.IntegerField(
         label="来源编号", required=False, min_value=1, help_text="政策文件、政策解读等的编号（热线来电不填）"
     )
-    source_reference = forms.CharField(label="来源说明", max_length=100, required=False, help_text="如热线工单号；不填来电人信息")
+    source_reference = forms.CharField(
+        label="来源说明", max_length=100, required=False, help_text="如热线工单号；不填来电人信息"
+    )
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,7 +38,9 @@ class CallForm(forms.Form):
     question = forms.CharField(label="来电问题", max_length=300)
     answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 6}))
     tags = forms.CharField(label="标签", required=False, help_text="多个标签用逗号或顿号分隔")
-    call_reference = forms.CharField(label="工单号", max_length=100, required=False, help_text="不填来电人姓名、电话")
+    call_reference = forms.CharField(
+        label="工单号", max_length=100, required=False, help_text="不填来电人姓名、电话"
+    )
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)

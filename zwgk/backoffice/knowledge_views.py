@@ -152,7 +152,9 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source_reference": entry.source_reference,
         }
         action = request.POST.get("action") if request.method == "POST" else None
-        form = EntryForm(request.POST if action == "save" else None, initial=initial, organizations=[entry.organization])
+        form = EntryForm(
+            request.POST if action == "save" else None, initial=initial, organizations=[entry.organization]
+        )
         if action == "save" and form.is_valid():
             try:
                 services.entry_update(actor=request.user, entry_id=entry.pk, data=_input(form))
@@ -189,10 +191,14 @@ def entry_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     entry = _entry_or_404(request.user, pk)
     try:
         if action == "submit":
-            services.entry_submit(actor=request.user, entry_id=entry.pk, note=request.POST.get("note", "")[:300])
+            services.entry_submit(
+                actor=request.user, entry_id=entry.pk, note=request.POST.get("note", "")[:300]
+            )
             messages.success(request, "已报审签。")
         elif action == "withdraw":
-            services.entry_withdraw(actor=request.user, entry_id=entry.pk, reason=request.POST.get("reason", ""))
+            services.entry_withdraw(
+                actor=request.user, entry_id=entry.pk, reason=request.POST.get("reason", "")
+            )
             messages.success(request, "已撤下。")
         else:
             raise Http404

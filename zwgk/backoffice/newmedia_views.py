@@ -82,7 +82,9 @@ def account_new(request: HttpRequest) -> HttpResponse:
     organizations = _keeper_organizations(request.user)
     if not organizations:
         raise NotPermitted("只有信息员、公开工作机构负责人和公开办可以登记政务新媒体。")
-    form = OpenForm(request.POST or None, organizations=organizations, initial={"filed_on": timezone.localdate()})
+    form = OpenForm(
+        request.POST or None, organizations=organizations, initial={"filed_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["organization"] = Organization.objects.get(code=data["organization"])
@@ -110,7 +112,9 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "oldest_unanswered_on": account.oldest_unanswered_on,
         },
     )
-    filing = FilingForm(request.POST if action == "filing" else None, initial={"filed_on": timezone.localdate()})
+    filing = FilingForm(
+        request.POST if action == "filing" else None, initial={"filed_on": timezone.localdate()}
+    )
     forms_by_action: dict[str, tuple[Any, Any, str]] = {
         "figures": (figures, services.account_report, "填报数据已保存。"),
         "filing": (filing, services.account_file, "备案已登记。"),

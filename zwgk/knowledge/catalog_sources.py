@@ -54,7 +54,9 @@ def resolve_interpretations(ids: list[int]) -> dict[int, Resolution]:
     for pk, doc in docs.items():
         url = doc.get_absolute_url() if doc.state == DocumentState.PUBLISHED else None
         if doc.state != DocumentState.PUBLISHED:
-            out[pk] = Resolution(url=None, current=False, expired_because=f"来源解读《{doc.title}》已不再公开")
+            out[pk] = Resolution(
+                url=None, current=False, expired_because=f"来源解读《{doc.title}》已不再公开"
+            )
             continue
         policy = policies.get(doc.interprets_id) if doc.interprets_id else None
         if policy is not None and not _stands(policy):

@@ -51,7 +51,12 @@ def _contents(interp: Document, policy: Document) -> Draft | None:
     text = _after_heading(interp, "主要内容")
     if not text:
         return None
-    return (f"《{_name(policy)}》主要包括哪些内容？", f"{text}{interp.summary}", SourceKind.INTERPRETATION, interp.pk)
+    return (
+        f"《{_name(policy)}》主要包括哪些内容？",
+        f"{text}{interp.summary}",
+        SourceKind.INTERPRETATION,
+        interp.pk,
+    )
 
 
 def _requirements(interp: Document, policy: Document) -> Draft | None:
@@ -61,7 +66,9 @@ def _requirements(interp: Document, policy: Document) -> Draft | None:
 
 def _tasks(interp: Document, policy: Document) -> Draft | None:
     text = _after_heading(policy, "主要任务")
-    return (f"《{_name(policy)}》明确了哪些主要任务？", text, SourceKind.DOCUMENT, policy.pk) if text else None
+    return (
+        (f"《{_name(policy)}》明确了哪些主要任务？", text, SourceKind.DOCUMENT, policy.pk) if text else None
+    )
 
 
 def _phone(interp: Document, policy: Document) -> Draft | None:
@@ -76,13 +83,24 @@ def _issued(interp: Document, policy: Document) -> Draft | None:
     if not policy.published_on:
         return None
     number = f"，文号为{policy.doc_no}" if policy.doc_no else ""
-    answer = f"由{policy.organization.name}于{policy.published_on:%Y年%m月%d日}公开发布{number}，全文可在政府信息公开平台查阅。"
+    answer = (
+        f"由{policy.organization.name}于{policy.published_on:%Y年%m月%d日}公开发布{number}，"
+        "全文可在政府信息公开平台查阅。"
+    )
     return (f"《{_name(policy)}》是哪个部门发布的？", answer, SourceKind.DOCUMENT, policy.pk)
 
 
 MAKERS: list[Maker] = [_contents, _phone, _requirements, _issued, _tasks]
 
-SEARCHES = [("法律援助", 6), ("养老服务", 4), ("公积金提取", 5), ("落户条件", 3), ("营商环境", 2), ("咨询电话", 2), ("居住证办理", 3)]
+SEARCHES = [
+    ("法律援助", 6),
+    ("养老服务", 4),
+    ("公积金提取", 5),
+    ("落户条件", 3),
+    ("营商环境", 2),
+    ("咨询电话", 2),
+    ("居住证办理", 3),
+]
 
 
 def load(*, stdout: Any) -> str:
@@ -146,9 +164,15 @@ def load(*, stdout: Any) -> str:
         for k in range(times):
             logs.append(
                 QueryLog(
-                    normalised=q, organization_code="", channel=QueryChannel.API if k % 2 else QueryChannel.PORTAL,
-                    results=found, asked_at=now - timedelta(hours=n * 7 + k),
+                    normalised=q,
+                    organization_code="",
+                    channel=QueryChannel.API if k % 2 else QueryChannel.PORTAL,
+                    results=found,
+                    asked_at=now - timedelta(hours=n * 7 + k),
                 )
             )
     QueryLog.objects.bulk_create(logs)
-    return f"{published} 条已发布问答（取自 {len(interpretations)} 篇政策解读及其政策），{len(drafts) - published} 条待审签，{proposed} 条热线来电提出"
+    return (
+        f"{published} 条已发布问答（取自 {len(interpretations)} 篇政策解读及其政策），"
+        f"{len(drafts) - published} 条待审签，{proposed} 条热线来电提出"
+    )

@@ -93,7 +93,9 @@ def entry_create(*, actor: Any, data: EntryInput) -> Entry:
     require_role(actor, data.organization, *EDITOR_ROLES)
     _clean(data)
     with transaction.atomic():
-        entry = Entry(organization=data.organization, created_by=actor if getattr(actor, "pk", None) else None)
+        entry = Entry(
+            organization=data.organization, created_by=actor if getattr(actor, "pk", None) else None
+        )
         _apply(entry, data)
         entry.save()
         audit.record(
@@ -169,7 +171,13 @@ def entry_submit(*, actor: Any, entry_id: int, note: str = "") -> ReviewRequest:
 
 
 def entry_propose_from_call(
-    *, actor: Any, organization: Organization, question: str, answer: str, call_reference: str = "", tags: list[str] | None = None
+    *,
+    actor: Any,
+    organization: Organization,
+    question: str,
+    answer: str,
+    call_reference: str = "",
+    tags: list[str] | None = None,
 ) -> Entry:
     """Hotline staff turn a call's question and the answer given into a proposal for the owning
     agency; it is served only once that agency signs it off."""
@@ -195,7 +203,11 @@ def entry_propose_from_call(
             organization_code=organization.code,
             after=audit.snapshot(entry, AUDIT_FIELDS),
         )
-        entry_submit(actor=actor, entry_id=entry.pk, note=f"热线来电{('（' + data.source_reference + '）') if data.source_reference else ''}")
+        entry_submit(
+            actor=actor,
+            entry_id=entry.pk,
+            note=f"热线来电{('（' + data.source_reference + '）') if data.source_reference else ''}",
+        )
     entry.refresh_from_db()
     return entry
 
@@ -290,6 +302,10 @@ def _on_cancel(req: ReviewRequest, actor: Any) -> None:
 def register_review_kind() -> None:
     registry.register(
         registry.ReviewKind(
-            code=REVIEW_KIND, label="问答发布", on_approve=_on_approve, on_return=_on_return, on_cancel=_on_cancel
+            code=REVIEW_KIND,
+            label="问答发布",
+            on_approve=_on_approve,
+            on_return=_on_return,
+            on_cancel=_on_cancel,
         )
     )

@@ -38,9 +38,15 @@ def findings(
     if last_updated_on is None or last_updated_on < UPDATE_MAX_AGE.cutoff(today):
         since = f"最近更新于{last_updated_on:%Y-%m-%d}" if last_updated_on else "无更新记录"
         out.append(Finding(NOT_UPDATED, f"连续2周未更新（{since}）", veto=True))
-    if unanswered and oldest_unanswered_on is not None and oldest_unanswered_on < UNANSWERED_MAX_AGE.cutoff(today):
+    if (
+        unanswered
+        and oldest_unanswered_on is not None
+        and oldest_unanswered_on < UNANSWERED_MAX_AGE.cutoff(today)
+    ):
         out.append(
-            Finding(POOR_INTERACTION, f"留言超过3个月未回复（最早{oldest_unanswered_on:%Y-%m-%d}）", veto=True)
+            Finding(
+                POOR_INTERACTION, f"留言超过3个月未回复（最早{oldest_unanswered_on:%Y-%m-%d}）", veto=True
+            )
         )
     elif unanswered:
         out.append(Finding(UNANSWERED, f"{unanswered}条留言未回复", veto=False))

@@ -52,7 +52,14 @@ def freshness_report(user: Any, *, today: date) -> list[StaleAccount]:
         )
         if found:
             out.append(StaleAccount(account, found))
-    out.sort(key=lambda s: (not s.veto, s.account.organization.sort_order, s.account.organization.code, s.account.name))
+    out.sort(
+        key=lambda s: (
+            not s.veto,
+            s.account.organization.sort_order,
+            s.account.organization.code,
+            s.account.name,
+        )
+    )
     return out
 
 

@@ -25,7 +25,9 @@ KEEPER_ROLES = (Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR)
 FIGURE_FIELDS = ["last_updated_on", "unanswered_messages", "oldest_unanswered_on", "reported_on"]
 
 
-def _check_figures(last_updated_on: date | None, unanswered: int, oldest: date | None, today: date) -> dict[str, str]:
+def _check_figures(
+    last_updated_on: date | None, unanswered: int, oldest: date | None, today: date
+) -> dict[str, str]:
     errors = {}
     if last_updated_on and last_updated_on > today:
         errors["last_updated_on"] = "不能晚于今天"
@@ -74,13 +76,20 @@ def account_open(
             filing_status=FilingKind.OPENING,
             filed_on=filed_on,
         )
-        Filing.objects.create(account=account, kind=FilingKind.OPENING, filed_on=filed_on, recorded_by=_user(actor))
+        Filing.objects.create(
+            account=account, kind=FilingKind.OPENING, filed_on=filed_on, recorded_by=_user(actor)
+        )
         audit.record(
             actor=actor,
             verb="newmedia.open",
             target=account,
             organization_code=organization.code,
-            after={"platform": platform, "name": name, "operator": operator, "filed_on": filed_on.isoformat()},
+            after={
+                "platform": platform,
+                "name": name,
+                "operator": operator,
+                "filed_on": filed_on.isoformat(),
+            },
         )
     return account
 
@@ -90,7 +99,14 @@ def _user(actor: Any) -> Any:
 
 
 def account_file(
-    *, actor: Any, account_id: int, kind: str, filed_on: date, note: str = "", operator: str = "", name: str = ""
+    *,
+    actor: Any,
+    account_id: int,
+    kind: str,
+    filed_on: date,
+    note: str = "",
+    operator: str = "",
+    name: str = "",
 ) -> Filing:
     """Record a change (变更备案: a new name or operator) or the closure (关停注销备案)."""
     with transaction.atomic():
@@ -142,7 +158,9 @@ def account_report(
         errors = _check_figures(last_updated_on, unanswered_messages, oldest_unanswered_on, today)
         if errors:
             raise ValidationFailed("填报数据不正确。", fields=errors)
-        _set_figures(actor, account, last_updated_on, unanswered_messages, oldest_unanswered_on, reported_on or today)
+        _set_figures(
+            actor, account, last_updated_on, unanswered_messages, oldest_unanswered_on, reported_on or today
+        )
     return account
 
 
@@ -192,7 +210,9 @@ def figures_import(*, actor: Any, fileobj: IO[bytes]) -> ImportResult:
     rows = xlsx_rows(fileobj)
     header = next(rows, None)
     if header is None or tuple(str(h or "").strip() for h in header[: len(IMPORT_COLUMNS)]) != IMPORT_COLUMNS:
-        raise ValidationFailed(f"表头须为：{'、'.join(IMPORT_COLUMNS)}。", code="invalid_header", fields={"file": "表头不正确"})
+        raise ValidationFailed(
+            f"表头须为：{'、'.join(IMPORT_COLUMNS)}。", code="invalid_header", fields={"file": "表头不正确"}
+        )
     errors = ErrorList()
     parsed = []
     for n, row in enumerate(rows, start=2):
@@ -201,7 +221,13 @@ def figures_import(*, actor: Any, fileobj: IO[bytes]) -> ImportResult:
             continue
         platform_label, name, last, unanswered, oldest = values
         platform = labels.get(str(platform_label or "").strip())
-        account = Account.objects.filter(platform=platform, name=str(name or "").strip()).select_related("organization").first() if platform else None
+        account = (
+            Account.objects.filter(platform=platform, name=str(name or "").strip())
+            .select_related("organization")
+            .first()
+            if platform
+            else None
+        )
         if account is None:
             errors.add(f"第{n}行", "未登记的账号（平台和账号名称须与登记一致）")
             continue
