@@ -79,3 +79,20 @@ def test_statistics_page(client, editor, agency):
     client.force_login(editor)
     page = client.get(reverse("backoffice:knowledge_statistics")).content.decode()
     assert page.count("落户") == 2  # asked most, and never answered
+
+
+def test_the_list_flags_entries_whose_source_no_longer_stands(
+    client, editor, admin_user, agency, policy, publish_entry
+):
+    from datetime import date
+
+    from zwgk.catalog.services import document_record_lifecycle
+
+    gone = publish_entry(agency, "经济困难标准是多少？", "见标准。", "document", policy.pk)
+    kept = publish_entry(agency, "法援热线？", "12348。", "hotline_call")
+    document_record_lifecycle(actor=admin_user, document_id=policy.pk, kind="repealed", on=date(2026, 5, 6))
+    client.force_login(editor)
+    everything = client.get(reverse("backoffice:knowledge_entries")).content.decode()
+    assert "来源已失效" in everything and "法援热线？" in everything
+    expired = client.get(reverse("backoffice:knowledge_entries"), {"expired": "1"}).content.decode()
+    assert gone.question in expired and kept.question not in expired

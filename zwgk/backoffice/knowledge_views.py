@@ -76,12 +76,21 @@ def entry_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.entries_for(request.user, state=state, q=q)
     if Role.HOTLINE in roles:  # their own proposals, whatever agency answers them
         qs = (qs | Entry.objects.filter(created_by=request.user)).distinct()
+    expired_only = request.GET.get("expired") == "1"
+    if expired_only:  # published entries no longer served: their source was amended or repealed
+        published = list(qs.filter(state=EntryState.PUBLISHED))
+        found = sources.resolve((e.source_kind, e.source_id) for e in published)
+        qs = qs.filter(pk__in=[e.pk for e in published if not found[(e.source_kind, e.source_id)].current])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    resolved = sources.resolve((e.source_kind, e.source_id) for e in page.object_list)
+    rows = [(e, resolved[(e.source_kind, e.source_id)]) for e in page.object_list]
     return render(
         request,
         "backoffice/knowledge/list.html",
         {
             "page": page,
+            "rows": rows,
+            "expired_only": expired_only,
             "state": state,
             "q": q,
             "states": EntryState.choices,
