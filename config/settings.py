@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "zwgk.monitoring",
     "zwgk.workplan",
     "zwgk.directory",
+    "zwgk.knowledge",
+    "zwgk.newmedia",
     "zwgk.backoffice",
 ]
 

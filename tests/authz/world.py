@@ -221,4 +221,24 @@ def build_world() -> World:
         organization=own, year=2025, version=1, snapshot=snapshot, published_at=now,
         published_by=w.users["own:office_head"],
     )  # fmt: skip
+
+    # Q&A library (issue 24.3): a draft of the own agency; new media (24.4): one of its accounts.
+    from zwgk.knowledge.services import EntryInput, entry_create
+    from zwgk.newmedia.services import account_open
+
+    qa_entry = entry_create(
+        actor=editor,
+        data=EntryInput(
+            organization=own,
+            question="行政执法公示包括哪些内容？",
+            answer="执法主体、人员、职责、依据、程序等。",
+            source_kind="document",
+            source_id=doc.pk,
+        ),
+    )
+    account = account_open(
+        actor=editor, organization=own, platform="wechat", name="大连司法", operator="市司法局办公室",
+        filed_on=date(2026, 1, 5),
+    )  # fmt: skip
+    o.update(qa_entry=qa_entry, account=account)
     return w

@@ -10,7 +10,9 @@ from zwgk.api import (
     catalog,
     errors,
     foi,
+    knowledge,
     monitoring,
+    newmedia,
     organizations,
     reports,
     submissions,
@@ -54,3 +56,6 @@ api.add_router("/staff/applications", foi.staff)
 api.add_router("/reports", reports.staff)
 api.add_router("/staff/monitoring", monitoring.staff)
 api.add_router("/staff/supervision", supervision.staff)
+api.add_router("", knowledge.public)
+api.add_router("/staff", knowledge.staff)
+api.add_router("/staff/newmedia", newmedia.staff)

@@ -28,7 +28,9 @@ from zwgk.directory.models import ChannelKind, VerificationResult
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
 from zwgk.foi.domain.states import EVENT_LABELS, STATE_LABELS
 from zwgk.foi.models import ApplicantType, Channel, Delivery, InfoForm
+from zwgk.knowledge.sources import SourceKind
 from zwgk.monitoring.labels import VETO_LABELS
+from zwgk.newmedia.models import FilingKind, Platform
 from zwgk.organizations.models import OrgKind, Role
 from zwgk.review import registry as review_registry
 from zwgk.review.models import ReviewState, SecrecyResult
@@ -52,6 +54,8 @@ APP_LABELS: Mapping[str, str] = {
     "workplan": "工作安排落实",
     "subscription": "订阅",
     "api_token": "接口令牌",
+    "knowledge": "咨询答问库",
+    "newmedia": "政务新媒体",
 }
 
 VERB_LABELS: Mapping[str, str] = {
@@ -128,6 +132,17 @@ VERB_LABELS: Mapping[str, str] = {
     "subscription.request": "申请订阅",
     "subscription.confirm": "确认订阅",
     "subscription.cancel": "退订",
+    "knowledge.create": "新建问答",
+    "knowledge.update": "修改问答",
+    "knowledge.submit": "问答报审",
+    "knowledge.propose": "热线来电提出问答",
+    "knowledge.publish": "发布问答",
+    "knowledge.return": "退回问答",
+    "knowledge.review_cancelled": "撤回问答审签",
+    "knowledge.withdraw": "撤下问答",
+    "newmedia.open": "登记新媒体账号（开设备案）",
+    "newmedia.file": "新媒体变更或关停注销备案",
+    "newmedia.report": "填报新媒体更新和留言情况",
     "api_token.issue": "签发接口令牌",
     "api_token.revoke": "撤销接口令牌",
     "column.create": "新建栏目",
@@ -135,6 +150,19 @@ VERB_LABELS: Mapping[str, str] = {
 }
 
 KEY_LABELS: Mapping[str, str] = {
+    "question": "问题",
+    "answer": "答复",
+    "tags": "标签",
+    "source_kind": "来源类型",
+    "source_id": "来源编号",
+    "source_reference": "来源说明",
+    "operator": "运营单位",
+    "platform": "平台",
+    "filing_status": "备案状态",
+    "last_updated_on": "最近更新日期",
+    "unanswered_messages": "未回复留言数",
+    "oldest_unanswered_on": "最早未回复留言日期",
+    "reported_on": "填报日期",
     "address": "地址",
     "after_reconsideration": "经复议后起诉",
     "amount_yuan": "金额（元）",
@@ -273,6 +301,7 @@ def _value_labels() -> dict[str, dict[str, str]]:
         OrgKind.choices,
         DocumentKind.choices,
         ChannelKind.choices,
+        FilingKind.choices,
         [("reconsideration", "行政复议"), ("litigation", "行政诉讼")],
         [("third_party", "第三方"), ("agency", "其他机关")],
     )
@@ -305,6 +334,9 @@ def _value_labels() -> dict[str, dict[str, str]]:
         "chain": _labels(Role.choices),
         "subkind": _labels(LETTER_KIND_LABELS.items(), DocumentKind.choices),
         "secrecy_result": _labels(SecrecyResult.choices),
+        "source_kind": _labels(SourceKind.choices),
+        "platform": _labels(Platform.choices),
+        "filing_status": _labels(FilingKind.choices),
     }
 
 

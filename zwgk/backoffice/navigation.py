@@ -81,6 +81,16 @@ MENU: list[MenuItem] = [
         "backoffice:directory_enterprises",
         frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
     ),
+    MenuItem(
+        "咨询答问库",
+        "backoffice:knowledge_entries",
+        frozenset({Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN, Role.HOTLINE}),
+    ),
+    MenuItem(
+        "政务新媒体",
+        "backoffice:newmedia_accounts",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
 ]
 
 

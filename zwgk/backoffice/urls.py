@@ -35,5 +35,7 @@ urlpatterns = [
     path("foi/", include("zwgk.backoffice.foi_urls")),
     path("casework/", include("zwgk.backoffice.casework_urls")),
     path("directory/", include("zwgk.backoffice.directory_urls")),
+    path("knowledge/", include("zwgk.backoffice.knowledge_urls")),
+    path("newmedia/", include("zwgk.backoffice.newmedia_urls")),
     path("signoff/", include("zwgk.backoffice.review_urls")),
 ]

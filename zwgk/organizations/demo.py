@@ -112,6 +112,8 @@ USERS: dict[str, tuple[str, list[str], str]] = {
     "sfj_kz": ("dl-sfj", [Role.SECTION_HEAD], "司法局 孙科长"),
     "sfj_bm": ("dl-sfj", [Role.SECRECY_REVIEWER], "司法局 吴保密"),
     "mzj_handler": ("dl-mzj", [Role.HANDLER, Role.OFFICE_HEAD], "民政局 周经办"),
+    # The 8890 hotline's operator: proposes Q&A entries from calls (zwgk.knowledge, issue 24.3).
+    "hotline": ("dl", [Role.HOTLINE], "8890热线 马话务"),
 }
 
 LEADERS: dict[str, tuple[str, str]] = {

@@ -24,6 +24,8 @@ class Role(models.TextChoices):
     DEPUTY_LEADER = "deputy_leader", _("分管领导")
     PRINCIPAL = "principal", _("主要负责人")
     SECRECY_REVIEWER = "secrecy_reviewer", _("保密审查员")
+    # Issue 24: 8890 hotline staff propose Q&A entries from calls (zwgk.knowledge), nothing else.
+    HOTLINE = "hotline", _("热线工作人员")
 
 
 class OrganizationQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ from zwgk.portal import (
     feeds,
     foi_views,
     guide_views,
+    knowledge_views,
     report_views,
     search_views,
     subscription_views,
@@ -33,6 +34,7 @@ urlpatterns = [
     path("cases/", casework_views.case_list, name="casework_cases"),
     path("cases/<int:pk>/", casework_views.case_detail, name="casework_case"),
     path("search/", search_views.search, name="search"),
+    path("qa/", knowledge_views.qa_search, name="qa_search"),
     # Published annual reports (issue 7).
     path("reports/annual/", report_views.annual_report_list, name="annual_reports"),
     path("reports/annual/<slug:code>/<int:year>/", report_views.annual_report_page, name="annual_report"),
