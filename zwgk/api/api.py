@@ -13,6 +13,7 @@ from zwgk.api import (
     monitoring,
     organizations,
     reports,
+    services,
     submissions,
     supervision,
 )
@@ -54,3 +55,5 @@ api.add_router("/staff/applications", foi.staff)
 api.add_router("/reports", reports.staff)
 api.add_router("/staff/monitoring", monitoring.staff)
 api.add_router("/staff/supervision", supervision.staff)
+api.add_router("", services.public)
+api.add_router("/staff", services.staff)

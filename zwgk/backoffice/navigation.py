@@ -77,6 +77,11 @@ MENU: list[MenuItem] = [
     ),
     MenuItem("网站监测", "backoffice:monitoring_dashboard", ALL_STAFF),
     MenuItem(
+        "办事指南",
+        "backoffice:services_guides",
+        frozenset({Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem(
         "办事公开",
         "backoffice:directory_enterprises",
         frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),

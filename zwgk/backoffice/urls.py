@@ -36,4 +36,5 @@ urlpatterns = [
     path("casework/", include("zwgk.backoffice.casework_urls")),
     path("directory/", include("zwgk.backoffice.directory_urls")),
     path("signoff/", include("zwgk.backoffice.review_urls")),
+    path("services/", include("zwgk.backoffice.services_urls")),
 ]

@@ -24,6 +24,9 @@ class Role(models.TextChoices):
     DEPUTY_LEADER = "deputy_leader", _("分管领导")
     PRINCIPAL = "principal", _("主要负责人")
     SECRECY_REVIEWER = "secrecy_reviewer", _("保密审查员")
+    # The service system of record (政务服务系统, issue 24): an account that only pushes case
+    # milestones through the API (decision 0027); it reads and changes nothing else.
+    SERVICE_SYSTEM = "service_system", _("政务服务系统（接口账号）")
 
 
 class OrganizationQuerySet(models.QuerySet):
