@@ -69,7 +69,9 @@ class GuideOut(GuideRow):
     complaint_channel: str
     faq: list[FaqOut]
     complete: bool
-    missing: list[str] = Field(..., description="缺失的关键要素：name basis conditions materials place time phone procedure")
+    missing: list[str] = Field(
+        ..., description="缺失的关键要素：name basis conditions materials place time phone procedure"
+    )
 
 
 def _row(request: HttpRequest, guide: Guide) -> dict[str, Any]:
@@ -360,4 +362,3 @@ def guide_submit(request: HttpRequest, guide_id: int, payload: SubmitIn | None =
     _access(request, guide_id)
     version = guide_services.guide_submit(actor=request.auth, pk=guide_id, note=(payload or SubmitIn()).note)
     return _draft(version)
-

@@ -70,7 +70,9 @@ def package_detail(request: HttpRequest, code: str) -> HttpResponse:
     package = (
         Package.objects.filter(public=True, code=code)
         .select_related("lead")
-        .prefetch_related(Prefetch("items__guide__published__materials", queryset=GuideMaterial.objects.all()))
+        .prefetch_related(
+            Prefetch("items__guide__published__materials", queryset=GuideMaterial.objects.all())
+        )
         .first()
     )
     if package is None:

@@ -213,7 +213,7 @@ def guide_submit(*, actor: Any, pk: int, note: str = "") -> GuideVersion:
             raise Conflict("没有可提交审核的草稿。", code="guide_no_draft")
         version.state = GuideState.IN_REVIEW
         version.save(update_fields=["state", "updated_at"])
-        missing = "、".join(KeyElement(m).label for m in version.missing)
+        missing = "、".join(str(KeyElement(m).label) for m in version.missing)
         review_submit(
             actor=actor,
             target=version,
@@ -227,7 +227,9 @@ def guide_submit(*, actor: Any, pk: int, note: str = "") -> GuideVersion:
 
 
 def _version_of(req: ReviewRequest) -> GuideVersion:
-    return GuideVersion.objects.select_for_update().select_related("guide__organization").get(pk=req.object_id)
+    return (
+        GuideVersion.objects.select_for_update().select_related("guide__organization").get(pk=req.object_id)
+    )
 
 
 def _on_approve(req: ReviewRequest, actor: Any) -> None:

@@ -159,7 +159,9 @@ class Package(models.Model):
 
     code = models.SlugField(_("代码"), max_length=64, unique=True)
     name = models.CharField(_("名称"), max_length=200)
-    kind = models.CharField(_("类型"), max_length=16, choices=PackageKind.choices, default=PackageKind.ONE_THING)
+    kind = models.CharField(
+        _("类型"), max_length=16, choices=PackageKind.choices, default=PackageKind.ONE_THING
+    )
     life_event = models.TextField(_("适用情形"), blank=True)
     lead = models.ForeignKey(
         Organization, verbose_name=_("牵头机构"), on_delete=models.PROTECT, related_name="service_packages"
@@ -187,7 +189,9 @@ class PackageItem(models.Model):
 
     class Meta:
         ordering = ["package", "position"]
-        constraints = [models.UniqueConstraint(fields=["package", "guide"], name="services_package_guide_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "guide"], name="services_package_guide_once")
+        ]
 
 
 class Milestone(models.TextChoices):

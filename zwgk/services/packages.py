@@ -37,7 +37,9 @@ class ChecklistLine:
 
 def _key(material: GuideMaterial) -> str:
     # Without a shared code two items' materials are the same when their names are.
-    return f"code:{material.shared_code}" if material.shared_code else f"name:{''.join(material.name.split())}"
+    return (
+        f"code:{material.shared_code}" if material.shared_code else f"name:{''.join(material.name.split())}"
+    )
 
 
 def combined_checklist(guides: list[Guide]) -> list[ChecklistLine]:
@@ -125,4 +127,8 @@ def package_save(
 
 
 def public_packages() -> QuerySet[Package]:
-    return Package.objects.filter(public=True).select_related("lead").prefetch_related("items__guide__organization")
+    return (
+        Package.objects.filter(public=True)
+        .select_related("lead")
+        .prefetch_related("items__guide__organization")
+    )

@@ -101,7 +101,8 @@ def progress_push(
         raise ValidationFailed(f"未知事项编码 {item_code}。", fields={"item_code": "未知"})
     if guide.organization_id != organization.pk:
         raise ValidationFailed(
-            f"事项 {item_code} 的实施机构不是 {organization.display_name}。", fields={"organization": "与事项不符"}
+            f"事项 {item_code} 的实施机构不是 {organization.display_name}。",
+            fields={"organization": "与事项不符"},
         )
     if on > today:
         raise OutOfOrder(
@@ -112,7 +113,8 @@ def progress_push(
         try:
             with transaction.atomic():
                 case, case_created = ProgressCase.objects.get_or_create(
-                    case_no=case_no, defaults={"guide": guide, "organization": organization, "code_digest": digest}
+                    case_no=case_no,
+                    defaults={"guide": guide, "organization": organization, "code_digest": digest},
                 )
         except IntegrityError:  # two pushes of a new case at once: the other one made it
             case, case_created = ProgressCase.objects.get(case_no=case_no), False
@@ -124,7 +126,10 @@ def progress_push(
             case.code_digest = digest
             case.save(update_fields=["code_digest", "updated_at"])
             audit.record(
-                actor=actor, verb="services.progress.code_changed", target=case, organization_code=organization.code
+                actor=actor,
+                verb="services.progress.code_changed",
+                target=case,
+                organization_code=organization.code,
             )
         row = CaseMilestone.objects.filter(case=case, milestone=milestone).first()
         if row is None:
@@ -227,7 +232,7 @@ def public_answer(case: ProgressCase, *, today: date | None = None) -> dict[str,
         "milestones": [
             {
                 "milestone": m.milestone,
-                "label": Milestone(m.milestone).label,
+                "label": str(Milestone(m.milestone).label),
                 "on": m.on,
                 "unit": m.unit,
             }
