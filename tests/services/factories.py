@@ -28,13 +28,18 @@ def guide_input(name: str = "法律援助申请", **changes: Any) -> GuideInput:
         online_url="https://zwfw.example.test/flyz",
         contact_phone="0411-12348",
         complaint_channel="12345 热线",
-        materials=[ID_CARD, MaterialInput("法律援助申请表", form="原件", template_url="https://zwfw.example.test/t.docx")],
+        materials=[
+            ID_CARD,
+            MaterialInput("法律援助申请表", form="原件", template_url="https://zwfw.example.test/t.docx"),
+        ],
     )
     return replace(data, **changes)
 
 
 def published_guide(org: Any, editor: Any, reviewer: Any, item_code: str, **changes: Any) -> Any:
-    version = guides.guide_create(actor=editor, organization=org, item_code=item_code, data=guide_input(**changes))
+    version = guides.guide_create(
+        actor=editor, organization=org, item_code=item_code, data=guide_input(**changes)
+    )
     guides.guide_submit(actor=editor, pk=version.guide_id)
     req = ReviewRequest.objects.for_target(version).get(state=ReviewState.PENDING)
     review_approve(actor=reviewer, request_id=req.pk)

@@ -26,7 +26,12 @@ def test_package_of_two_agencies(client, make_staff, agency, other_agency, edito
         ],
     )
     package = package_save(
-        actor=reviewer, code="legal-aid", name="困难群众法律援助一件事", lead=agency, guides=[a, b], public=True
+        actor=reviewer,
+        code="legal-aid",
+        name="困难群众法律援助一件事",
+        lead=agency,
+        guides=[a, b],
+        public=True,
     )
     lines = combined_checklist(package_guides(package))
     assert [line.name for line in lines] == ["居民身份证", "法律援助申请表", "户口簿"]
@@ -45,6 +50,8 @@ def test_package_rules(make_staff, agency, other_agency, editor, reviewer):
     with pytest.raises(ValidationFailed):
         package_save(actor=reviewer, code="one", name="只有一项", lead=agency, guides=[a])
     with pytest.raises(NotPermitted):
-        package_save(actor=make_staff(other_agency, "reviewer"), code="x", name="x", lead=agency, guides=[a, b])
+        package_save(
+            actor=make_staff(other_agency, "reviewer"), code="x", name="x", lead=agency, guides=[a, b]
+        )
     with pytest.raises(NotPermitted):  # an editor drafts guides; signers decide what the public sees
         package_save(actor=editor, code="x", name="x", lead=agency, guides=[a, b])

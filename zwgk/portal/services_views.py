@@ -109,6 +109,8 @@ def progress_lookup(request: HttpRequest) -> HttpResponse:
             result = progress.public_answer(case, today=timezone.localdate())
         except ProgressCase.DoesNotExist:
             not_found = True
+        # The code is never echoed back into the page (it may be left open on a shared screen).
+        form = ProgressForm(initial={"case_no": form.cleaned_data["case_no"]})
     return render(
         request,
         "portal/services/progress.html",
