@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zwgk.backoffice.review_views import signoff_panel
-from zwgk.core.errors import DomainError
+from zwgk.core.errors import Conflict, ValidationFailed
 from zwgk.services import guides, progress
 from zwgk.services.models import Guide, GuideVersion, KeyElement
 
@@ -57,7 +57,7 @@ def guide_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         guides.guide_submit(actor=request.user, pk=pk, note=request.POST.get("note", ""))
         messages.success(request, "已报送审核。")
-    except DomainError as exc:
+    except (Conflict, ValidationFailed) as exc:  # NotPermitted goes up: a 403 page
         messages.error(request, exc.message)
     return redirect("backoffice:services_guide", pk)
 
