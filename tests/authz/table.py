@@ -552,7 +552,12 @@ ROWS: list[Row] = [
         "- | ++---+ | -----+ | - | +",
         {"organization": "dl-sfj", "item_code": "SFJ-NEW", "name": "新事项"},
     ),
-    api("PUT /api/v1/staff/guides/{guide_id}", "- | ++---+ | -----+ | - | +", {"name": "改"}, guide_id="guide.pk"),
+    api(
+        "PUT /api/v1/staff/guides/{guide_id}",
+        "- | ++---+ | -----+ | - | +",
+        {"name": "改"},
+        guide_id="guide.pk",
+    ),
     api("POST /api/v1/staff/guides/{guide_id}/submit", "- | ++---+ | -----+ | - | +", guide_id="guide.pk"),
     api("GET /api/v1/staff/monitoring/sites/{site_id}", "- | ++++++ | -----+ | + | +", site_id="site.pk"),
 ]

@@ -198,7 +198,12 @@ def build_world() -> World:
     second = published_guide(own, editor, w.users["own:reviewer"], "SFJ-AUTHZ-2", name="公证")
     guide_draft = service_guides.guide_save_draft(actor=editor, pk=guide.pk, data=guide_input(name="修订稿"))
     service_packages.package_save(
-        actor=w.users["own:reviewer"], code="authz", name="一件事", lead=own, guides=[guide, second], public=True
+        actor=w.users["own:reviewer"],
+        code="authz",
+        name="一件事",
+        lead=own,
+        guides=[guide, second],
+        public=True,
     )
     system = get_user_model().objects.create_user(username="authz-service-system", password="x")
     grant(system, city, "service_system")

@@ -193,6 +193,9 @@ class PackageItem(models.Model):
             models.UniqueConstraint(fields=["package", "guide"], name="services_package_guide_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.package_id}:{self.position}"
+
 
 class Milestone(models.TextChoices):
     """API.md's milestones, in the order a case passes them (any may be skipped)."""
