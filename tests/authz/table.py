@@ -477,6 +477,20 @@ ROWS: list[Row] = [
     get("backoffice:directory_enterprise", "- | ++++++ | -----+ | + | +", code="enterprise.code"),
     get("backoffice:services_guides", "- | ++++++ | ++++++ | + | +"),
     get("backoffice:services_guide", "- | ++++++ | -----+ | + | +", pk="guide.pk"),
+    get("backoffice:services_guide_new", "- | ++---+ | ++---+ | - | +"),
+    post(
+        "backoffice:services_guide_new",
+        "- | ++---+ | ++---+ | - | +",
+        {"organization": "dl-sfj", "item_code": "SFJ-FORM", "name": "新事项", "limit_unit": "workdays"},
+        why="another agency's editor is not offered 市司法局: the form again, nothing saved",
+    ),
+    get("backoffice:services_guide_edit", "- | ++---+ | -----+ | - | +", pk="guide.pk"),
+    post(
+        "backoffice:services_guide_edit",
+        "- | ++---+ | -----+ | - | +",
+        {"name": "改", "limit_unit": "workdays"},
+        pk="guide.pk",
+    ),
     post("backoffice:services_guide_submit", "- | ++---+ | -----+ | - | +", pk="guide.pk"),
     get("backoffice:services_version", "- | ++++++ | -----+ | + | +", pk="guide_draft.pk"),
     post(

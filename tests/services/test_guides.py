@@ -183,3 +183,42 @@ def test_public_search(client, api_client, agency, editor, reviewer):
     page = client.get(reverse("portal:service_guides"), {"q": "执业许可"}).content.decode()
     assert "公证机构执业许可" in page and "法律援助申请" not in page
     assert api_client().get("/api/v1/guides", organization="nowhere").status_code == 400
+
+
+def test_back_office_form_new_and_edit(client, agency, editor):
+    client.force_login(editor)
+    form = {
+        "organization": "dl-sfj",
+        "item_code": "SFJ-FORM",
+        "name": "法律援助申请",
+        "legal_basis": "《法律援助法》",
+        "conditions": "经济困难",
+        "materials": "居民身份证|id_card|原件|1\n法律援助申请表||原件|2|https://zwfw.example.test/t.docx",
+        "procedure": "申请\n受理",
+        "promised_limit": "5",
+        "limit_unit": "workdays",
+        "window_address": "1号窗口",
+        "office_hours": "工作日",
+        "contact_phone": "",
+        "faq": "可以委托吗？|可以",
+    }
+    response = client.post(reverse("backoffice:services_guide_new"), form)
+    assert response.status_code == 302
+    guide = guides.guides_for(editor).get(item_code="SFJ-FORM")
+    version = guides.open_version(guide)
+    assert version.missing == ["phone"] and version.faq == [{"question": "可以委托吗？", "answer": "可以"}]
+    materials = list(version.materials.values_list("name", "shared_code", "copies", "template_url"))
+    assert materials == [
+        ("居民身份证", "id_card", 1, ""),
+        ("法律援助申请表", "", 2, "https://zwfw.example.test/t.docx"),
+    ]
+
+    edit_url = reverse("backoffice:services_guide_edit", args=[guide.pk])
+    page = client.get(edit_url).content.decode()
+    assert "居民身份证|id_card|原件|1" in page
+    form.pop("organization"), form.pop("item_code")
+    bad = client.post(edit_url, {**form, "materials": "|id_card"})
+    assert bad.status_code == 200 and "第1行缺少材料名称" in bad.content.decode()
+    assert client.post(edit_url, {**form, "contact_phone": "0411-12348"}).status_code == 302
+    version.refresh_from_db()
+    assert version.complete and version.number == 1
