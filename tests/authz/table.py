@@ -216,6 +216,8 @@ ROWS: list[Row] = [
     post("portal:service_progress", PUBLIC, why="no proof of work: the form again, not a denial"),
     api("GET /api/v1/guides", PUBLIC),
     api("GET /api/v1/guides/{guide_id}", PUBLIC, guide_id="guide.pk"),
+    api("GET /api/v1/guide-packages", PUBLIC),
+    api("GET /api/v1/guide-packages/{code}", PUBLIC, code="=authz"),
     api("GET /api/v1/services/progress/{case_no}", PUBLIC, {"code": "123456"}, case_no="=AUTHZ-1"),
     # ---------------------------------------------------------------- back office: accounts
     get("backoffice:login", PUBLIC),
@@ -573,5 +575,10 @@ ROWS: list[Row] = [
         guide_id="guide.pk",
     ),
     api("POST /api/v1/staff/guides/{guide_id}/submit", "- | ++---+ | -----+ | - | +", guide_id="guide.pk"),
+    api(
+        "GET /api/v1/staff/services/statistics",
+        "- | ++++++ | ++++++ | + | +",
+        why="each sees its own agencies",
+    ),
     api("GET /api/v1/staff/monitoring/sites/{site_id}", "- | ++++++ | -----+ | + | +", site_id="site.pk"),
 ]

@@ -55,3 +55,36 @@ def test_package_rules(make_staff, agency, other_agency, editor, reviewer):
         )
     with pytest.raises(NotPermitted):  # an editor drafts guides; signers decide what the public sees
         package_save(actor=editor, code="x", name="x", lead=agency, guides=[a, b])
+
+
+def test_package_and_statistics_api(api_client, make_staff, agency, other_agency, editor, reviewer, city):
+    from datetime import date
+
+    from zwgk.services import progress
+
+    mzj_editor, mzj_reviewer = make_staff(other_agency, "editor"), make_staff(other_agency, "reviewer")
+    a = published_guide(agency, editor, reviewer, "SFJ-A1")
+    b = published_guide(other_agency, mzj_editor, mzj_reviewer, "MZJ-A1", name="低保", materials=[ID_CARD])
+    package_save(actor=reviewer, code="api-pack", name="一件事", lead=agency, guides=[a, b], public=True)
+    body = api_client().get("/api/v1/guide-packages/api-pack").json()
+    assert body["organizations"] == ["dl-mzj", "dl-sfj"]
+    assert [line["name"] for line in body["checklist"]] == ["居民身份证", "法律援助申请表"]
+    assert body["checklist"][0]["items"] == ["法律援助申请", "低保"]
+    assert [p["code"] for p in api_client().get("/api/v1/guide-packages").json()] == ["api-pack"]
+    assert api_client().get("/api/v1/guide-packages/none").status_code == 404
+
+    system = make_staff(city, "service_system")
+    # promised 5 working days: accepted Mon 2026-11-02, due Mon 2026-11-09
+    for case_no, decided in (("C1", date(2026, 11, 9)), ("C2", date(2026, 11, 10))):
+        for milestone, on in (("accepted", date(2026, 11, 2)), ("decided", decided)):
+            progress.progress_push(
+                actor=system, case_no=case_no, item_code="SFJ-A1", organization_code="dl-sfj",
+                milestone=milestone, on=on, verification_code="1", today=date(2026, 11, 30),
+            )  # fmt: skip
+    rows = api_client(reviewer).get("/api/v1/staff/services/statistics", organization="dl-sfj").json()
+    assert [(r["item_code"], r["decided"], r["on_time"], r["late"], r["rate"]) for r in rows] == [
+        ("SFJ-A1", 2, 1, 1, 0.5)
+    ]
+    assert (
+        api_client(mzj_reviewer).get("/api/v1/staff/services/statistics", organization="dl-sfj").json() == []
+    )

@@ -17,8 +17,8 @@ from zwgk.core.errors import NotPermitted, ValidationFailed
 from zwgk.organizations.models import Organization
 from zwgk.organizations.permissions import has_role
 from zwgk.services import guides as guide_services
-from zwgk.services import progress
-from zwgk.services.models import Guide, GuideVersion, Milestone, ProgressCase
+from zwgk.services import packages, progress
+from zwgk.services.models import Guide, GuideVersion, Milestone, Package, ProgressCase
 
 public = Router(tags=["政务服务"])
 staff = Router(tags=["政务服务"], auth=token_auth)
@@ -163,6 +163,73 @@ def guide_get(request: HttpRequest, guide_id: int) -> dict[str, Any]:
     return guide_detail_json(request, guide)
 
 
+# --- packages --------------------------------------------------------------------------------
+class PackageGuideOut(Schema):
+    id: int
+    item_code: str
+    name: str
+    organization: str
+
+
+class ChecklistOut(Schema):
+    name: str
+    shared_code: str
+    required: bool
+    copies: int
+    forms: list[str]
+    template_url: str
+    sample_url: str
+    items: list[str] = Field(..., description="要求该材料的事项名称；多于一个即为共用材料，只提交一次")
+
+
+class PackageOut(Schema):
+    code: str
+    name: str
+    kind: str = Field(..., description="one_thing（一件事）或 one_class（一类事）")
+    life_event: str
+    lead: str
+    organizations: list[str]
+    guides: list[PackageGuideOut]
+    checklist: list[ChecklistOut]
+    url: str
+
+
+def _package_json(request: HttpRequest, package: Package) -> dict[str, Any]:
+    members = packages.package_guides(package)
+    return {
+        "code": package.code,
+        "name": package.name,
+        "kind": package.kind,
+        "life_event": package.life_event,
+        "lead": package.lead.code,
+        "organizations": sorted({g.organization.code for g in members}),
+        "guides": [
+            {
+                "id": g.pk,
+                "item_code": g.item_code,
+                "name": g.published.name if g.published else "",
+                "organization": g.organization.code,
+            }
+            for g in members
+        ],
+        "checklist": [vars(line) for line in packages.combined_checklist(members)],
+        "url": request.build_absolute_uri(package.get_absolute_url()),
+    }
+
+
+@public.get("/guide-packages", response=list[PackageOut], summary="“一件事”主题服务（含合并材料清单）")
+def package_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_package_json(request, p) for p in packages.public_packages()]
+
+
+@public.get("/guide-packages/{code}", response=PackageOut, summary="“一件事”详情")
+def package_get(request: HttpRequest, code: str) -> dict[str, Any]:
+    package = packages.public_packages().filter(code=code).first()
+    if package is None:
+        raise Http404
+    return _package_json(request, package)
+
+
 # --- progress --------------------------------------------------------------------------------
 class ProgressIn(Schema):
     case_no: str = Field(..., max_length=64)
@@ -239,6 +306,44 @@ def progress_get(request: HttpRequest, case_no: str, code: str = "") -> dict[str
     except ProgressCase.DoesNotExist:
         raise Http404 from None
     return progress.public_answer(case)
+
+
+class ItemStatisticsOut(Schema):
+    id: int
+    item_code: str
+    name: str
+    organization: str
+    decided: int
+    on_time: int
+    late: int
+    open_overdue: int = Field(..., description="超过承诺时限仍未办结")
+    rate: float | None = Field(..., description="按时办结率（已办结中按时的比例）")
+
+
+@staff.get(
+    "/services/statistics",
+    response=list[ItemStatisticsOut],
+    summary="办件按时办结统计（按事项）",
+    description="受理至办结对照指南承诺时限（工作日或自然日，按指南所写）。范围：调用者可见的机构。",
+)
+def statistics(request: HttpRequest, organization: str = "") -> list[dict[str, Any]]:
+    qs = guide_services.guides_for(request.auth)
+    if organization:
+        qs = qs.filter(organization__code=organization)
+    return [
+        {
+            "id": s.guide.pk,
+            "item_code": s.guide.item_code,
+            "name": s.guide.published.name if s.guide.published else "",
+            "organization": s.guide.organization.code,
+            "decided": s.decided,
+            "on_time": s.on_time,
+            "late": s.late,
+            "open_overdue": s.open_overdue,
+            "rate": s.rate,
+        }
+        for s in progress.on_time_statistics(qs)
+    ]
 
 
 # --- staff: guides -----------------------------------------------------------------------------
