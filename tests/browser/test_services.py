@@ -46,3 +46,29 @@ def test_progress_lookup(page, axe, make_staff, city, agency, editor, reviewer):
     expect(page.locator("#id_code")).to_have_value("")
     violations = axe(page)
     assert violations == [], axe.describe(violations)
+
+
+def test_package_page_is_accessible_and_fits_a_phone(
+    page, axe, browser, live_server, make_staff, agency, other_agency, editor, reviewer
+):
+    from tests.playwright_fixtures import PHONE, page_width_on_a_phone
+    from zwgk.services.packages import package_save
+
+    a = published_guide(agency, editor, reviewer, "SFJ-B3")
+    b = published_guide(
+        other_agency,
+        make_staff(other_agency, "editor"),
+        make_staff(other_agency, "reviewer"),
+        "MZJ-B3",
+        name="低保",
+    )
+    package_save(
+        actor=reviewer, code="b-pack", name="困难群众帮扶一件事", lead=agency, guides=[a, b], public=True
+    )
+    page.goto("/services/packages/b-pack/")
+    expect(page.get_by_role("table", name="合并后的材料清单")).to_contain_text("（共用，提交一次）")
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+    for url in ("/services/packages/b-pack/", a.get_absolute_url()):
+        width = page_width_on_a_phone(browser, live_server, url)
+        assert width <= PHONE["width"], f"{url} scrolls sideways on a phone: {width}px"
