@@ -174,3 +174,19 @@ def test_on_time_verdicts(db):
     assert on_time({"accepted": accepted}, version, today=date(2026, 11, 10)) is False
     assert on_time({"received": accepted}, version, today=TODAY) is None
     assert on_time({"accepted": accepted}, _version(None, LimitUnit.DAYS), today=TODAY) is None
+
+
+def test_the_service_system_account_reads_nothing_else(client, api_client, make_staff, city, guide, system):
+    """Held at the city government, it still sees none of the city's cases, drafts or reports."""
+    from tests.casework.steps import new_case
+
+    handler = make_staff(city, "handler")
+    new_case(city, handler)
+    assert api_client(handler).get("/api/v1/staff/applications").json()["count"] == 1
+    api = api_client(system)
+    assert api.get("/api/v1/staff/applications").json()["count"] == 0
+    assert api.get("/api/v1/staff/services/statistics").json() == []
+    assert api.put(f"/api/v1/staff/guides/{guide.pk}", {"name": "改"}).status_code == 404
+    assert api.get("/api/v1/reports/annual/2025", organization="dl").status_code in (403, 404)
+    client.force_login(system)
+    assert "办事指南" not in client.get(reverse("backoffice:dashboard")).content.decode()

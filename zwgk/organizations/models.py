@@ -29,6 +29,12 @@ class Role(models.TextChoices):
     SERVICE_SYSTEM = "service_system", _("政务服务系统（接口账号）")
 
 
+# Accounts of other systems (decision 0027): they call their own endpoints and are not staff, so
+# they see no agency's internal records and no back-office page.
+INTERFACE_ROLES = frozenset({Role.SERVICE_SYSTEM})
+STAFF_ROLES = tuple(r for r in Role.values if r not in INTERFACE_ROLES)
+
+
 class OrganizationQuerySet(models.QuerySet):
     def subtree_of(self, org: "Organization") -> "OrganizationQuerySet":
         return self.filter(path__startswith=org.path)
