@@ -222,3 +222,11 @@ def test_back_office_form_new_and_edit(client, agency, editor):
     assert client.post(edit_url, {**form, "contact_phone": "0411-12348"}).status_code == 302
     version.refresh_from_db()
     assert version.complete and version.number == 1
+
+
+def test_published_guides_in_the_sitemap(client, agency, editor, reviewer):
+    guide = published_guide(agency, editor, reviewer, "SFJ-MAP")
+    guides.guide_create(actor=editor, organization=agency, item_code="SFJ-DRAFT", data=guide_input())
+    assert "/sitemap-guides.xml" in client.get("/sitemap.xml").content.decode()
+    body = client.get("/sitemap-guides.xml").content.decode()
+    assert guide.get_absolute_url() in body and body.count("<url>") == 1
