@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "zwgk.directory",
     "zwgk.knowledge",
     "zwgk.newmedia",
+    "zwgk.services",
     "zwgk.backoffice",
 ]
 

@@ -209,6 +209,16 @@ ROWS: list[Row] = [
     ),
     api("POST /api/v1/applications", PUBLIC, why="no proof of work sent: 400 challenge_failed, not a denial"),
     api("GET /api/v1/applications/track/{code}", PUBLIC, code="case.tracking_code"),
+    get("portal:service_guides", PUBLIC),
+    get("portal:service_guide", PUBLIC, pk="guide.pk"),
+    get("portal:service_package", PUBLIC, code="=authz"),
+    get("portal:service_progress", PUBLIC),
+    post("portal:service_progress", PUBLIC, why="no proof of work: the form again, not a denial"),
+    api("GET /api/v1/guides", PUBLIC),
+    api("GET /api/v1/guides/{guide_id}", PUBLIC, guide_id="guide.pk"),
+    api("GET /api/v1/guide-packages", PUBLIC),
+    api("GET /api/v1/guide-packages/{code}", PUBLIC, code="=authz"),
+    api("GET /api/v1/services/progress/{case_no}", PUBLIC, {"code": "123456"}, case_no="=AUTHZ-1"),
     # ---------------------------------------------------------------- back office: accounts
     get("backoffice:login", PUBLIC),
     post("backoffice:login", PUBLIC),
@@ -467,6 +477,24 @@ ROWS: list[Row] = [
     # ---------------------------------------------------------------- public enterprises
     get("backoffice:directory_enterprises", "- | ++++++ | ++++++ | + | +"),
     get("backoffice:directory_enterprise", "- | ++++++ | -----+ | + | +", code="enterprise.code"),
+    get("backoffice:services_guides", "- | ++++++ | ++++++ | + | +"),
+    get("backoffice:services_guide", "- | ++++++ | -----+ | + | +", pk="guide.pk"),
+    get("backoffice:services_guide_new", "- | ++---+ | ++---+ | - | +"),
+    post(
+        "backoffice:services_guide_new",
+        "- | ++---+ | ++---+ | - | +",
+        {"organization": "dl-sfj", "item_code": "SFJ-FORM", "name": "新事项", "limit_unit": "workdays"},
+        why="another agency's editor is not offered 市司法局: the form again, nothing saved",
+    ),
+    get("backoffice:services_guide_edit", "- | ++---+ | -----+ | - | +", pk="guide.pk"),
+    post(
+        "backoffice:services_guide_edit",
+        "- | ++---+ | -----+ | - | +",
+        {"name": "改", "limit_unit": "workdays"},
+        pk="guide.pk",
+    ),
+    post("backoffice:services_guide_submit", "- | ++---+ | -----+ | - | +", pk="guide.pk"),
+    get("backoffice:services_version", "- | ++++++ | -----+ | + | +", pk="guide_draft.pk"),
     post(
         "backoffice:directory_enterprise",
         "- | +--+++ | -----+ | + | +",
@@ -609,5 +637,37 @@ ROWS: list[Row] = [
         year="=2025",
     ),
     api("GET /api/v1/staff/monitoring/sites", "- | ++++++ | ++++++ | + | +"),
+    # Service guides and progress (issue 24): only the service system's own account pushes
+    # progress (no actor class here holds it; administrators do not type in another system's
+    # record); guides are drafted by the agency's editors and signers.
+    api(
+        "POST /api/v1/staff/services/progress",
+        "- | ------ | ------ | - | -",
+        {
+            "case_no": "AUTHZ-1",
+            "item_code": "SFJ-AUTHZ-1",
+            "organization": "dl-sfj",
+            "milestone": "decided",
+            "on": "2026-03-03",
+            "verification_code": "123456",
+        },
+    ),
+    api(
+        "POST /api/v1/staff/guides",
+        "- | ++---+ | -----+ | - | +",
+        {"organization": "dl-sfj", "item_code": "SFJ-NEW", "name": "新事项"},
+    ),
+    api(
+        "PUT /api/v1/staff/guides/{guide_id}",
+        "- | ++---+ | -----+ | - | +",
+        {"name": "改"},
+        guide_id="guide.pk",
+    ),
+    api("POST /api/v1/staff/guides/{guide_id}/submit", "- | ++---+ | -----+ | - | +", guide_id="guide.pk"),
+    api(
+        "GET /api/v1/staff/services/statistics",
+        "- | ++++++ | ++++++ | + | +",
+        why="each sees its own agencies",
+    ),
     api("GET /api/v1/staff/monitoring/sites/{site_id}", "- | ++++++ | -----+ | + | +", site_id="site.pk"),
 ]

@@ -186,6 +186,33 @@ def build_world() -> World:
     harvest = HarvestRun.objects.create(site=site, start_url="https://sfj.dl.gov.cn/tzgg/", queued_at=now)
     o.update(site=site, watched=watched, round=rnd, harvest=harvest)
 
+    # Service guides (issue 24): two published, one with a new draft open, in a public package,
+    # and a case pushed by the service system's account.
+    from tests.factories import grant
+    from tests.services.factories import guide_input, published_guide
+    from zwgk.services import guides as service_guides
+    from zwgk.services import packages as service_packages
+    from zwgk.services import progress as service_progress
+
+    guide = published_guide(own, editor, w.users["own:reviewer"], "SFJ-AUTHZ-1")
+    second = published_guide(own, editor, w.users["own:reviewer"], "SFJ-AUTHZ-2", name="公证")
+    guide_draft = service_guides.guide_save_draft(actor=editor, pk=guide.pk, data=guide_input(name="修订稿"))
+    service_packages.package_save(
+        actor=w.users["own:reviewer"],
+        code="authz",
+        name="一件事",
+        lead=own,
+        guides=[guide, second],
+        public=True,
+    )
+    system = get_user_model().objects.create_user(username="authz-service-system", password="x")
+    grant(system, city, "service_system")
+    service_progress.progress_push(
+        actor=system, case_no="AUTHZ-1", item_code="SFJ-AUTHZ-1", organization_code=own.code,
+        milestone="accepted", on=date(2026, 3, 2), verification_code="123456", today=date(2026, 3, 2),
+    )  # fmt: skip
+    o.update(guide=guide, guide_draft=guide_draft)
+
     # Work plan: the city's arrangement with one task led by the own agency, with evidence.
     plan = WorkPlan.objects.create(
         title="2026年大连市政务公开工作要点",

@@ -15,6 +15,7 @@ from zwgk.api import (
     newmedia,
     organizations,
     reports,
+    services,
     submissions,
     supervision,
 )
@@ -59,3 +60,5 @@ api.add_router("/staff/supervision", supervision.staff)
 api.add_router("", knowledge.public)
 api.add_router("/staff", knowledge.staff)
 api.add_router("/staff/newmedia", newmedia.staff)
+api.add_router("", services.public)
+api.add_router("/staff", services.staff)

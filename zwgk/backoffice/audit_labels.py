@@ -51,6 +51,7 @@ APP_LABELS: Mapping[str, str] = {
     "report": "年度报告",
     "monitoring": "网站监测",
     "directory": "办事公开",
+    "services": "政务服务",
     "workplan": "工作安排落实",
     "subscription": "订阅",
     "api_token": "接口令牌",
@@ -147,6 +148,15 @@ VERB_LABELS: Mapping[str, str] = {
     "api_token.revoke": "撤销接口令牌",
     "column.create": "新建栏目",
     "column.update": "修改栏目",
+    # Service guides and case progress (issue 24, decision 0027).
+    "services.guide.create": "新建办事指南",
+    "services.guide.save": "保存办事指南草稿",
+    "services.guide.submit": "办事指南报送审核",
+    "services.guide.publish": "办事指南发布",
+    "services.package.save": "保存“一件事”",
+    "services.progress.push": "政务服务系统推送办件进度",
+    "services.progress.correct": "办件进度日期更正",
+    "services.progress.code_changed": "办件查询验证码变更",
 }
 
 KEY_LABELS: Mapping[str, str] = {

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
-from zwgk.organizations.models import Role
+from zwgk.organizations.models import STAFF_ROLES, Role
 from zwgk.organizations.permissions import roles_of
 
-ALL_STAFF = frozenset(Role.values)
+ALL_STAFF = frozenset(STAFF_ROLES)
 # The posts a sign-off chain may name (decision 0016): they see the 审签 queue.
 SIGNOFF_ROLES = frozenset(
     {Role.SECTION_HEAD, Role.SECRECY_REVIEWER, Role.DEPUTY_LEADER, Role.PRINCIPAL, Role.OFFICE_HEAD}
@@ -76,6 +76,11 @@ MENU: list[MenuItem] = [
         frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
     ),
     MenuItem("网站监测", "backoffice:monitoring_dashboard", ALL_STAFF),
+    MenuItem(
+        "办事指南",
+        "backoffice:services_guides",
+        frozenset({Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
+    ),
     MenuItem(
         "办事公开",
         "backoffice:directory_enterprises",

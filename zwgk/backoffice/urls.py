@@ -38,4 +38,5 @@ urlpatterns = [
     path("knowledge/", include("zwgk.backoffice.knowledge_urls")),
     path("newmedia/", include("zwgk.backoffice.newmedia_urls")),
     path("signoff/", include("zwgk.backoffice.review_urls")),
+    path("services/", include("zwgk.backoffice.services_urls")),
 ]

@@ -21,7 +21,7 @@ from zwgk.casework.replies import letters_awaiting_signoff
 from zwgk.core import todos
 from zwgk.core.todos import TodoEntry, capped
 from zwgk.foi.selectors import ACT_ROLES
-from zwgk.organizations.models import Role
+from zwgk.organizations.models import STAFF_ROLES, Role
 from zwgk.organizations.permissions import organizations_with_role
 from zwgk.review.chains import STEP_ROLES
 
@@ -93,7 +93,7 @@ def register_todos() -> None:
         todos.TodoProvider(
             code="casework.joint_studies_to_answer",
             label="申请会商：待提出意见",
-            roles=frozenset(Role.values),
+            roles=frozenset(STAFF_ROLES),
             entries=joint_studies_to_answer,
             menu="backoffice:casework_joint_studies",
             order=130,

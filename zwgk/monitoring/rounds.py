@@ -70,6 +70,12 @@ HEARTBEAT_SECONDS = 2.0
 STALL_AFTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 3
 
+# Vetoes judged from what other apps hold (the service-guide veto: zwgk.services.vetoes), each
+# `(site, today) -> set[Veto]`, registered from the owning app's ready() so that monitoring
+# never imports it.
+VetoSource = Callable[[Site, date], set[Veto]]
+VETO_SOURCES: list[VetoSource] = []
+
 _FRESHNESS_VETO = {
     FreshnessVeto.HOME_STALE: Veto.HOME_STALE,
     FreshnessVeto.COLUMNS_STALE: Veto.COLUMNS_STALE,
@@ -221,10 +227,21 @@ def judge(
         Item.STALE_COLUMN: 0 if Veto.COLUMNS_STALE in vetoes else columns.verdict.stale,
         Item.EMPTY_COLUMN: 0 if Veto.COLUMNS_EMPTY in vetoes else columns.verdict.empty,
         Item.NO_IPV6: 0 if inspection.ipv6_compliant else 1,
+        # Only a home page that was read and has no search costs points; unparsed is unknown.
+        Item.NO_SEARCH: 1 if inspection.has_search is False else 0,
         Item.HIDDEN_LINK: len(inspection.hidden),
         Item.HIJACKED_LINK: sum(1 for e in inspection.external if e.problem is not None),
     }
     return Findings(vetoes=frozenset(vetoes), counts=counts), home_latest
+
+
+def with_other_vetoes(findings: Findings, site: Site, today: date) -> Findings:
+    extra: set[Veto] = set()
+    for source in VETO_SOURCES:
+        extra |= source(site, today)
+    if not extra:
+        return findings
+    return Findings(vetoes=findings.vetoes | frozenset(extra), counts=findings.counts)
 
 
 def store_result(
@@ -249,6 +266,7 @@ def store_result(
         return
     avail = _availability(site, today)
     findings, home_latest = judge(inspection, columns, avail=avail, today=today)
+    findings = with_other_vetoes(findings, site, today)
     score = inspection_score(findings)
     result = inspection.as_json()
     other_days = other_days or {}
@@ -300,6 +318,7 @@ def store_result(
         "blocked": len(inspection.blocked),
         "availability": avail,
         "home": {"ipv4": inspection.home_ipv4.error, "ipv6": inspection.home_ipv6.error},
+        "search": inspection.has_search,
     }
     now = timezone.now()
     with transaction.atomic():

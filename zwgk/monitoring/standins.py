@@ -114,7 +114,9 @@ def _page(title: str, body: str, *, site: StandIn, today: date) -> str:
         f"<title>{html.escape(title)}</title></head><body>"
         f'<header><h1><a href="/">{html.escape(site.name)}</a></h1><nav><ul>'
         + "".join(f'<li class="nav"><a href="/{p}">{n}</a></li>' for n, p, _ in COLUMNS)
-        + f"</ul></nav></header><main>{body}</main>"
+        + "</ul></nav>"
+        '<form role="search" action="/search/"><input type="search" name="q" aria-label="站内搜索"></form>'
+        f"</header><main>{body}</main>"
         f"<footer><p>主办：{html.escape(site.name)}（演示站点，仅在本机提供）</p></footer></body></html>"
     )
 

@@ -26,6 +26,15 @@ class Role(models.TextChoices):
     SECRECY_REVIEWER = "secrecy_reviewer", _("保密审查员")
     # Issue 24: 8890 hotline staff propose Q&A entries from calls (zwgk.knowledge), nothing else.
     HOTLINE = "hotline", _("热线工作人员")
+    # The service system of record (政务服务系统, issue 24): an account that only pushes case
+    # milestones through the API (decision 0027); it reads and changes nothing else.
+    SERVICE_SYSTEM = "service_system", _("政务服务系统（接口账号）")
+
+
+# Accounts of other systems (decision 0027): they call their own endpoints and are not staff, so
+# they see no agency's internal records and no back-office page.
+INTERFACE_ROLES = frozenset({Role.SERVICE_SYSTEM})
+STAFF_ROLES = tuple(r for r in Role.values if r not in INTERFACE_ROLES)
 
 
 class OrganizationQuerySet(models.QuerySet):

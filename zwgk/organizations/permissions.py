@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from zwgk.core.errors import NotPermitted
-from zwgk.organizations.models import Membership, Organization, OrganizationQuerySet, Role
+from zwgk.organizations.models import INTERFACE_ROLES, Membership, Organization, OrganizationQuerySet, Role
 
 
 def is_platform_admin(user: Any) -> bool:
@@ -72,7 +72,8 @@ def visible_organizations(user: Any) -> OrganizationQuerySet:
     if is_platform_admin(user):
         return qs
     table = _roles(user)
-    cond = Q(pk__in={org_id for entries in table.values() for org_id, _ in entries})
+    staff = {role: entries for role, entries in table.items() if role not in INTERFACE_ROLES}
+    cond = Q(pk__in={org_id for entries in staff.values() for org_id, _ in entries})
     for _, path in table.get(Role.SUPERVISOR, set()):
         cond |= Q(path__startswith=path)
     return qs.filter(cond)

@@ -1,4 +1,4 @@
-"""sitemap.xml: an index over three sections (documents, columns, agencies).
+"""sitemap.xml: an index over four sections (documents, columns, agencies, service guides).
 
 With 1–3 million items the document section spans many pages of 50,000 URLs each; the index
 lists every page, so search engines fetch them one by one.
@@ -12,6 +12,7 @@ from django.urls import reverse
 from zwgk.catalog.models import Column, ColumnKind, Document
 from zwgk.organizations.models import Organization
 from zwgk.portal import listings
+from zwgk.services.models import Guide
 
 
 class DocumentSitemap(Sitemap):
@@ -52,4 +53,25 @@ class AgencySitemap(Sitemap):
         return reverse("portal:agency_detail", args=[item.code])
 
 
-SITEMAPS = {"documents": DocumentSitemap, "columns": ColumnSitemap, "agencies": AgencySitemap}
+class GuideSitemap(Sitemap):
+    """Published service guides (issue 24)."""
+
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return Guide.objects.filter(published__isnull=False).only("pk", "updated_at").order_by("pk")
+
+    def location(self, item: Guide) -> str:
+        return item.get_absolute_url()
+
+    def lastmod(self, item: Guide):  # type: ignore[no-untyped-def]
+        return item.updated_at
+
+
+SITEMAPS = {
+    "documents": DocumentSitemap,
+    "columns": ColumnSitemap,
+    "agencies": AgencySitemap,
+    "guides": GuideSitemap,
+}

@@ -11,6 +11,7 @@ from zwgk.portal import (
     knowledge_views,
     report_views,
     search_views,
+    services_views,
     subscription_views,
     views,
 )
@@ -35,6 +36,11 @@ urlpatterns = [
     path("cases/<int:pk>/", casework_views.case_detail, name="casework_case"),
     path("search/", search_views.search, name="search"),
     path("qa/", knowledge_views.qa_search, name="qa_search"),
+    # Service transparency (issue 24): guides, 一件事 packages, progress lookup.
+    path("services/", services_views.guide_list, name="service_guides"),
+    path("services/guides/<int:pk>/", services_views.guide_detail, name="service_guide"),
+    path("services/packages/<slug:code>/", services_views.package_detail, name="service_package"),
+    path("services/progress/", services_views.progress_lookup, name="service_progress"),
     # Published annual reports (issue 7).
     path("reports/annual/", report_views.annual_report_list, name="annual_reports"),
     path("reports/annual/<slug:code>/<int:year>/", report_views.annual_report_page, name="annual_report"),

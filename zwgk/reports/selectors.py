@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from zwgk.core.errors import NotPermitted, ValidationFailed
-from zwgk.organizations.models import Organization, OrgKind, Role
+from zwgk.organizations.models import STAFF_ROLES, Organization, OrgKind, Role
 from zwgk.organizations.permissions import has_role, is_platform_admin, visible_organizations
 from zwgk.reports import facts
 from zwgk.reports.annual import AnnualReport, annual_report, consolidate
@@ -24,7 +24,7 @@ SUBORDINATE_GOVERNMENT_KINDS = (OrgKind.DISTRICT, OrgKind.DEVELOPMENT_ZONE)
 DEPARTMENT_KINDS = (OrgKind.DEPARTMENT, OrgKind.OFFICE)
 
 # Anyone working at the agency may read its report; supervisors reach their whole subtree.
-VIEW_ROLES = tuple(Role.values)
+VIEW_ROLES = STAFF_ROLES
 # Preparing the report is the disclosure office's job (Art. 49); supervisors may help.
 EDIT_ROLES = (Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR)
 # Publishing speaks for the agency: its office head, or the supervising office above it.

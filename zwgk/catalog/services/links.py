@@ -23,7 +23,7 @@ from zwgk.catalog.models import (
 from zwgk.catalog.selectors import access_document
 from zwgk.core import audit
 from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
-from zwgk.organizations.models import Role
+from zwgk.organizations.models import STAFF_ROLES, Role
 from zwgk.organizations.permissions import has_role, require_role
 
 
@@ -128,7 +128,7 @@ def document_link_interpretation(
         if policy_id is not None:
             policy = Document.objects.select_related("organization").filter(pk=policy_id).first()
             visible = policy is not None and (
-                policy.state == DocumentState.PUBLISHED or has_role(actor, policy.organization, *Role.values)
+                policy.state == DocumentState.PUBLISHED or has_role(actor, policy.organization, *STAFF_ROLES)
             )
             if not visible:
                 raise ValidationFailed("所解读的文件不存在。", fields={"policy": "不存在"})

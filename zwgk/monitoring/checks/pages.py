@@ -16,6 +16,9 @@ import lxml.etree
 import lxml.html
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# How the sites the inspection sees name their search: words in a form's action, text fields.
+_SEARCH_WORDS = re.compile(r"search|sousuo|jsearch|zhannei|/so/")
+_SEARCH_FIELDS = frozenset({"q", "query", "keyword", "keywords", "searchword", "wd", "kw", "sw", "key"})
 # Browsers drop ASCII tab and newline anywhere in a URL and trim surrounding whitespace.
 _URL_NOISE = re.compile(r"[\t\n\r]")
 
@@ -166,6 +169,28 @@ class Page:
             for e in elements
             if e.tag == "a" or next(e.iter("a"), None) is not None
         )
+
+    @cached_property
+    def has_search(self) -> bool:
+        """Whether the page offers a site search (RULES §5.1: a site without one loses points):
+        a ``<search>`` landmark, a form with ``role="search"``, a search input, or a form whose
+        action or text field is named like a search (``search``, ``sousuo``, ``q``, ``keyword`` …)."""
+        if self._root is None:
+            return False
+        if next(self._root.iter("search"), None) is not None:
+            return True
+        for form in self._root.iter("form"):
+            if (form.get("role") or "").strip().lower() == "search":
+                return True
+            if _SEARCH_WORDS.search((form.get("action") or "").lower()):
+                return True
+            for field in form.iter("input"):
+                kind = (field.get("type") or "text").strip().lower()
+                if kind == "search":
+                    return True
+                if kind == "text" and (field.get("name") or "").strip().lower() in _SEARCH_FIELDS:
+                    return True
+        return False
 
     @cached_property
     def meta_dates(self) -> tuple[str, ...]:

@@ -185,6 +185,7 @@ class _Crawler:
         self.seen.add(home_url)
         home_page = Page(home.body_text, home.final_url) if home.ok and home.is_html else None
         consistent = r4.ok and r6.ok and self._same(r4, r6, home_page)
+        has_search = home_page.has_search if home_page is not None else None
 
         level: list[_Entry] = []
         if home_page is not None and self.settings.depth >= 2:
@@ -226,6 +227,7 @@ class _Crawler:
             blocked=[u for _, u in sorted(self.blocked)],
             pages=pages,
             truncated=self.truncated,
+            has_search=has_search,
         )
 
     def _internal(self, url: str) -> bool:

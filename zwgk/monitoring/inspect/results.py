@@ -72,6 +72,8 @@ class Inspection:
     blocked: list[str] = field(default_factory=list)  # links the SSRF guard refused to check
     pages: int = 0  # internal URLs fetched
     truncated: bool = False  # max_pages or max_external cut the crawl short
+    # Whether the home page offers a site search; None when it could not be parsed (RULES §5.1).
+    has_search: bool | None = None
 
     def depth_stats(self, level: int) -> DepthStats:
         return self.depth.get(level, DepthStats(0, 0))
