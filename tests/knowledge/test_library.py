@@ -232,7 +232,8 @@ def test_a_reviewer_withdraws_an_entry(editor, reviewer, agency, policy, publish
 def test_source_kinds_of_other_apps_plug_in_through_the_registry(monkeypatch, editor, agency, publish_entry):
     """`message` and `guide` belong to other apps: without a resolver an entry is not current;
     once the owning app registers one, its answer decides."""
-    monkeypatch.setattr(sources, "_resolvers", dict(sources._resolvers))
+    # The services app registers the real guide resolver; this test plugs in its own.
+    monkeypatch.setattr(sources, "_resolvers", {k: v for k, v in sources._resolvers.items() if k != "guide"})
     with pytest.raises(ValidationFailed) as refused:
         entry_create(
             actor=editor,

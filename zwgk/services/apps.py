@@ -7,6 +7,7 @@ class ServicesConfig(AppConfig):
     verbose_name = "政务服务公开"
 
     def ready(self) -> None:
+        from zwgk.services import qa_sources
         from zwgk.services.guides import register_review_kinds
         from zwgk.services.todos import register_todos
         from zwgk.services.vetoes import register_veto_sources
@@ -14,3 +15,4 @@ class ServicesConfig(AppConfig):
         register_review_kinds()
         register_todos()
         register_veto_sources()
+        qa_sources.register()
