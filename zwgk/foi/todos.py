@@ -21,7 +21,7 @@ from zwgk.core.todos import TodoEntry
 from zwgk.foi.domain.clock import ClockFacts, due_soon_until, read_clock
 from zwgk.foi.domain.states import EventType, State, replay
 from zwgk.foi.models import Application, ApplicationEvent
-from zwgk.foi.selectors import application_list_for, event_record, workbench_list
+from zwgk.foi.selectors import RECOMPUTING_NOTE, application_list_for, event_record, workbench_list
 from zwgk.organizations.models import Role
 from zwgk.organizations.permissions import organizations_with_role
 
@@ -149,15 +149,25 @@ def extensions_to_decide(user: Any, *, today: date) -> list[TodoEntry]:
 
 
 def overdue_by_agency(user: Any, *, today: date) -> list[TodoEntry]:
-    """The supervising office's overdue cases, one line per agency, most first."""
+    """The supervising office's overdue cases, one line per agency, most first; while a calendar
+    change is being recomputed, a line says how many cases' deadlines are not yet current."""
+    supervised = organizations_with_role(user, Role.SUPERVISOR)
+    recomputing = Application.objects.filter(
+        organization__in=supervised, deadline_recompute_year__isnull=False
+    ).count()
+    pending = (
+        [TodoEntry("期限正在重新计算的申请", recomputing, _queue_url("overdue"), note=RECOMPUTING_NOTE)]
+        if recomputing
+        else []
+    )
     rows = (
         Application.objects.overdue(on=today)
-        .filter(organization__in=organizations_with_role(user, Role.SUPERVISOR))
+        .filter(organization__in=supervised)
         .values("organization__code", "organization__short_name", "organization__name")
         .annotate(n=Count("pk"), first=Min("due_on"))
         .order_by("-n", "organization__code")
     )
-    return [
+    return pending + [
         TodoEntry(
             f"{r['organization__short_name'] or r['organization__name']}：逾期未答复的申请",
             r["n"],
