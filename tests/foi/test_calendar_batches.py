@@ -141,3 +141,28 @@ def test_the_workbench_marks_a_case_waiting_for_its_recompute(client, agency, ha
     html = client.get("/staff/foi/?queue=open").content.decode()
     assert "期限重算中" in html
     assert "1件申请的答复期限正按调整后的节假日安排重新计算" in html
+
+
+@pytest.mark.django_db
+def test_the_hourly_sweep_finishes_a_recompute_a_dead_process_left(
+    agency, handler, on_day, admin_user, monkeypatch
+):
+    from zwgk.foi.reminders import reminders_send
+
+    on_day("2026-12-10")
+    (case,) = cases(agency, handler, 1)
+
+    def die(**kwargs):
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(deadlines_module, "applications_recompute_deadlines", die)
+    with pytest.raises(SystemExit):
+        calendar_year_replace(actor=admin_user, schedule=SCHEDULE_2027, source="test")
+    monkeypatch.undo()
+    on_day("2026-12-10")
+    case.refresh_from_db()
+    assert (case.due_on, case.deadline_recompute_year) == (date(2027, 1, 8), 2027)
+    reminders_send(today=date(2026, 12, 10))
+    case.refresh_from_db()
+    assert (case.due_on, case.deadline_recompute_year) == (date(2027, 1, 11), None)
+    assert len(recomputed_events(case)) == 1
