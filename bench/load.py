@@ -1004,7 +1004,9 @@ def markdown(report: dict[str, Any]) -> str:
             "page cache (decision 0029) while a document is published every "
             f"{report.get('publish_every_seconds')} s (every kind but hello), so each publish renders them "
             f"again. Search draws from {report.get('search_queries')} distinct queries, Zipf-skewed "
-            "(a few hot, most cold). Demo data (a few hundred items), not 100k.",
+            "(a few hot, most cold). Demo data (a few hundred items), not 100k. Taken: "
+            + ", ".join(f"{db} {at}" for db, at in report.get("pages_taken", {}).items())
+            + f" (load average before the run {report['load_average_before']}).",
             "",
             "| page | "
             + " | ".join(f"{db}: req/s · p50/p95/p99 ms · share of hello" for db in report["pages"])
@@ -1154,6 +1156,7 @@ def bench(args: argparse.Namespace) -> int:
         "search_queries": len(SEARCH_QUERIES),
         "publish_every_seconds": PUBLISH_EVERY,
         "pages": {},
+        "pages_taken": {},
         "phases": {},
         "faults": {},
     }
@@ -1163,6 +1166,7 @@ def bench(args: argparse.Namespace) -> int:
         report["phases"].update(old.get("phases", {}))
         report["faults"].update(old.get("faults", {}))
         report["pages"].update(old.get("pages", {}))
+        report["pages_taken"].update(old.get("pages_taken", {}))
 
     def step(title: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {title}", flush=True)
@@ -1175,6 +1179,7 @@ def bench(args: argparse.Namespace) -> int:
         if "pages_sqlite" in only:
             step("SQLite: pages, one kind at a time")
             report["pages"]["sqlite"] = pages(env, args, sqlite_dir)
+            report["pages_taken"]["sqlite"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         if "sqlite" in only:
             step("SQLite: load")
             report["phases"]["sqlite"] = {
@@ -1197,6 +1202,7 @@ def bench(args: argparse.Namespace) -> int:
         if "pages_postgres" in only:
             step("PostgreSQL + Redis: pages, one kind at a time")
             report["pages"]["postgres_redis"] = pages(env, args, pg_dir)
+            report["pages_taken"]["postgres_redis"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
             redis_flush()
         if "postgres_redis" in only:
             step("PostgreSQL + Redis: load")
