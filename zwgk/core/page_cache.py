@@ -129,8 +129,9 @@ def _ignored(row: Any) -> list[str]:
     return []
 
 
-# Models whose rows show on public pages. A model of these apps not named here bumps "site"
-# (coarse but never stale); other apps' models bump nothing unless `watch()`ed.
+# Models whose rows show on public pages. A model of SITE_APPS not named here bumps "site"
+# (coarse but never stale); other apps' models (report drafts, letters, cases, audit rows)
+# bump nothing unless named here or `watch()`ed.
 SCOPES_BY_MODEL: dict[str, ScopeFn] = {
     "catalog.Document": _document_scopes,
     "catalog.Attachment": _of_document("document_id"),
@@ -138,17 +139,17 @@ SCOPES_BY_MODEL: dict[str, ScopeFn] = {
     "catalog.LifecycleEvent": _lifecycle_scopes,
     "catalog.IndexCounter": _ignored,
     "reports.PublishedReport": lambda row: ["reports"],
-    "reports.Part2Entry": _ignored,
-    "reports.ReportText": _ignored,
-    "reports.ConsolidationScope": _ignored,
-    "reports.ReminderSent": _ignored,
-    "reports.AssessmentScheme": _ignored,
-    "reports.SchemeIndicator": _ignored,
     "casework.LibraryCase": lambda row: ["casework"],
     "organizations.Membership": _ignored,
     "core.CalendarYear": _site,
 }
 SITE_APPS = frozenset({"catalog", "organizations", "directory"})
+
+
+def shows_publicly(label: str, app_label: str) -> bool:
+    """Whether rows of this model may show on a public page."""
+    fn = _watched.get(label) or SCOPES_BY_MODEL.get(label)
+    return (fn is not None and fn is not _ignored) or (fn is None and app_label in SITE_APPS)
 
 
 def scopes_for(instance: models.Model) -> list[str]:
@@ -168,6 +169,10 @@ def _on_pre_save(sender: type[models.Model], instance: Any, raw: bool = False, *
 
 
 def _on_change(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # loaddata: rows may point at rows not loaded yet
+        if shows_publicly(instance._meta.label, instance._meta.app_label):
+            bump(SITE)
+        return
     scopes = scopes_for(instance)
     if scopes:
         bump(*scopes)
