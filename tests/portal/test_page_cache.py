@@ -205,3 +205,26 @@ def test_an_evicted_version_never_comes_back_as_an_old_number(db):
     first = page_cache.versions(["catalog"])["catalog"]
     page_cache.cache.delete("zwgk:pv:catalog")
     assert page_cache.versions(["catalog"])["catalog"] > first
+
+
+def test_a_new_page_opts_in_with_a_scope_of_its_own(db, monkeypatch):
+    """The way decision 0029 tells a new page to join: its own scope, bumped by its app."""
+    from zwgk.core.models import CalendarYear
+
+    shown = {"text": "第一版"}
+
+    @page_cache.cached_page("guides:{code}")
+    def guide(request, code):
+        return HttpResponse(f"{code} {shown['text']}")
+
+    factory = RequestFactory()
+    assert guide(factory.get("/g/a/"), code="a").content.decode() == "a 第一版"
+    shown["text"] = "第二版"
+    assert guide(factory.get("/g/a/"), code="a")["X-Page-Cache"] == "hit"
+    page_cache.bump("guides:b")  # another guide: this one stays
+    assert guide(factory.get("/g/a/"), code="a").content.decode() == "a 第一版"
+    page_cache.bump("guides:a")
+    assert guide(factory.get("/g/a/"), code="a").content.decode() == "a 第二版"
+
+    monkeypatch.setitem(page_cache._watched, "core.CalendarYear", lambda row: [f"guides:{row.year}"])
+    assert page_cache.scopes_for(CalendarYear(year=2030)) == ["guides:2030"]
