@@ -61,6 +61,48 @@ SEARCH_TERMS = ["政府信息公开", "预算", "教育", "交通", "社会保�
 # kind: weight in the mix
 MIX = {"home": 2, "document": 4, "search": 3, "api_documents": 1, "submit": 2}
 EXPECTED = {"submit": 201}
+# Pages part (issue 25): one kind at a time, beside a bare "hello" view on the same server.
+PAGE_KINDS = ["hello", "home", "agency", "document", "search"]
+# Search: >= 200 distinct queries, a few hot and most cold (Zipf, s = 1.1), so a result cache
+# alone cannot win; a document is published every PUBLISH_EVERY seconds meanwhile.
+SEARCH_WORDS = [
+    "政府信息公开",
+    "预算",
+    "决算",
+    "教育",
+    "交通",
+    "社会保障",
+    "规划",
+    "通知",
+    "年度报告",
+    "养老",
+    "医疗",
+    "住房",
+    "公积金",
+    "环境保护",
+    "安全生产",
+    "招标",
+    "采购",
+    "就业",
+    "扶贫",
+    "财政",
+    "税收",
+    "土地",
+    "征收",
+    "补贴",
+    "疫苗",
+    "学校",
+    "道路",
+    "公交",
+    "水务",
+    "燃气",
+]
+SEARCH_QUERIES = [
+    *SEARCH_WORDS,
+    *(f"{a} {b}" for i, a in enumerate(SEARCH_WORDS) for b in SEARCH_WORDS[i + 1 :]),
+][:240]
+SEARCH_WEIGHTS = [1 / (rank + 1) ** 1.1 for rank in range(len(SEARCH_QUERIES))]
+PUBLISH_EVERY = 3.0
 PNG = b"\x89PNG\r\n\x1a\n" + random.Random(21).randbytes(400 * 1024)
 
 
@@ -210,7 +252,7 @@ def wait_tasks_drained(env: dict[str, str], log_dir: Path, timeout: float = 180)
 
 
 async def _generate(
-    urls: list[str], clients: int, seconds: float, seed: int, started_file: str = ""
+    urls: list[str], clients: int, seconds: float, seed: int, started_file: str = "", only_kind: str = ""
 ) -> dict[str, Any]:
     import httpx
 
@@ -267,8 +309,15 @@ async def _generate(
         async with httpx.AsyncClient(base_url=urls[i % len(urls)], trust_env=False, timeout=30) as c:
             while time.monotonic() < deadline:
                 n += 1
-                kind = rnd.choices(kinds, weights)[0]
-                if kind == "submit":
+                kind = only_kind or rnd.choices(kinds, weights)[0]
+                if kind == "hello":
+                    await timed(kind, c.get("/bench/hello/"))
+                elif kind == "agency":
+                    await timed(kind, c.get(f"/org/{rnd.choice(ORGS)}/"))
+                elif kind == "search" and only_kind:
+                    q = rnd.choices(SEARCH_QUERIES, SEARCH_WEIGHTS)[0]
+                    await timed(kind, c.get("/search/", params={"q": q}))
+                elif kind == "submit":
                     await submit(c, rnd, i * 100000 + n)
                 elif kind == "home":
                     await timed(kind, c.get("/"))
@@ -292,7 +341,9 @@ async def _generate(
     }
 
 
-def run_generator(urls: list[str], clients: int, seconds: float, log_dir: Path, seed: int) -> dict[str, Any]:
+def run_generator(
+    urls: list[str], clients: int, seconds: float, log_dir: Path, seed: int, kind: str = ""
+) -> dict[str, Any]:
     """Start the generator process and wait for it; it touches load-SEED.started when the load begins."""
     out = log_dir / f"load-{seed}.json"
     started = log_dir / f"load-{seed}.started"
@@ -313,6 +364,7 @@ def run_generator(urls: list[str], clients: int, seconds: float, log_dir: Path, 
             str(out),
             "--started",
             str(started),
+            *(["--kind", kind] if kind else []),
         ],
         cwd=ROOT,
         env=env,
@@ -373,6 +425,74 @@ def timeline(load: dict[str, Any], t0: float) -> list[dict[str, Any]]:
 
 
 # --- part 1: throughput ----------------------------------------------------------------------
+
+PUBLISHER = """
+import json, os, time
+from datetime import date
+from django.utils import timezone
+from zwgk.catalog.inputs import DocumentInput
+from zwgk.catalog.models import Genre
+from zwgk.catalog.services import document_import
+from zwgk.organizations.models import Organization
+orgs = list(Organization.objects.filter(code__in=json.loads(os.environ["BENCH_ORGS"])))
+genre = Genre.objects.order_by("pk").first()
+stop = time.monotonic() + float(os.environ["BENCH_SECONDS"])
+n = 0
+while time.monotonic() < stop:
+    n += 1
+    data = DocumentInput(organization=orgs[n % len(orgs)], genre=genre,
+        title=f"关于公布第{n}批政务服务事项调整情况的通知",
+        body="<p>现将本批政务服务事项的调整情况予以公布。</p>")
+    document_import(actor=None, data=data, published_on=timezone.localdate(), publish=True)
+    time.sleep(float(os.environ["BENCH_EVERY"]))
+print("BENCH " + json.dumps({"published": n}))
+"""
+
+
+def pages(env: dict[str, str], args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
+    """Each page kind alone, `--page-seconds` each, `serve --workers N --no-worker` with the hello
+    view; a document is published every PUBLISH_EVERY seconds during every page kind but hello
+    (the page cache renders each page once per change, and changes keep coming)."""
+    port = free_port()
+    server = web({**env, "ZWGK_BENCH_HELLO": "1"}, port, args.web_workers, log_dir, name="pages-web")
+    out: dict[str, Any] = {}
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_ready(base)
+        for seed, kind in enumerate(PAGE_KINDS, start=100):
+            publisher = None
+            if kind != "hello":
+                publisher = subprocess.Popen(
+                    [*MANAGE, "shell", "-c", PUBLISHER],
+                    env={
+                        **env,
+                        "BENCH_ORGS": json.dumps(ORGS),
+                        "BENCH_SECONDS": str(args.page_seconds + 5),
+                        "BENCH_EVERY": str(PUBLISH_EVERY),
+                    },
+                    cwd=ROOT,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+                time.sleep(3)  # the publisher's Django start-up, before the load
+            load = run_generator([base], args.clients, args.page_seconds, log_dir, seed=seed, kind=kind)
+            summary = summarize(load)
+            row = dict(summary["by_kind"].get(kind, {}))
+            row.update(errors=summary["errors"], transport_errors=summary["transport_errors"])
+            if publisher is not None:
+                text, _ = publisher.communicate(timeout=120)
+                line = next((x for x in text.splitlines() if x.startswith("BENCH ")), "BENCH {}")
+                row["published_during"] = json.loads(line[6:]).get("published")
+            out[kind] = row
+    finally:
+        server.stop()
+    hello = out.get("hello", {}).get("per_second") or 0
+    for row in out.values():
+        row["share_of_hello"] = (
+            round(row["per_second"] / hello, 3) if hello and row.get("per_second") else None
+        )
+    return out
 
 
 def throughput(name: str, env: dict[str, str], args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
@@ -873,9 +993,43 @@ def markdown(report: dict[str, Any]) -> str:
         + ", ".join(f"{k} {v}" for k, v in MIX.items())
         + "; a submission is `GET /api/v1/challenge` + solve + `POST /api/v1/applications`.",
         "",
-        "## Throughput, side by side",
-        "",
     ]
+    if report.get("pages"):
+        lines += [
+            "## Pages, one kind at a time (issue 25)",
+            "",
+            f"{report['clients']} clients × {report.get('page_seconds')} s per page kind, "
+            f"`serve --workers {report['web_workers']} --no-worker`, beside a bare Django view "
+            "(`/bench/hello/`, `ZWGK_BENCH_HELLO=1`) on the same server in the same run. Pages come from the "
+            "page cache (decision 0029) while a document is published every "
+            f"{report.get('publish_every_seconds')} s (every kind but hello), so each publish renders them "
+            f"again. Search draws from {report.get('search_queries')} distinct queries, Zipf-skewed "
+            "(a few hot, most cold). Demo data (a few hundred items), not 100k. Taken: "
+            + ", ".join(f"{db} {at}" for db, at in report.get("pages_taken", {}).items())
+            + f" (load average before the run {report.get('pages_load_average')}: the machine was"
+            " shared, so these figures are far below a quiet machine's; with so few requests most"
+            " document pages were first visits, hence misses).",
+            "",
+            "| page | "
+            + " | ".join(f"{db}: req/s · p50/p95/p99 ms · share of hello" for db in report["pages"])
+            + " |",
+            "|---|" + "---|" * len(report["pages"]),
+        ]
+        for kind in PAGE_KINDS:
+            cells = []
+            for rows in report["pages"].values():
+                r = rows.get(kind)
+                if not r or r.get("per_second") is None:
+                    cells.append("—")
+                    continue
+                share = f"1/{round(1 / r['share_of_hello'])}" if r.get("share_of_hello") else "—"
+                errors = f", **{r['errors']} errors**" if r.get("errors") else ""
+                cells.append(
+                    f"{r['per_second']} · {r['p50_ms']}/{r['p95_ms']}/{r['p99_ms']} · {share}{errors}"
+                )
+            lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+        lines.append("")
+    lines += ["## Throughput, side by side", ""]
     phases = report["phases"]
     names = [n for n in ("sqlite", "postgres_redis", "scale_out") if n in phases]
     titles = {
@@ -957,9 +1111,11 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--seed", type=int, default=1)
     gen.add_argument("--out", required=True)
     gen.add_argument("--started", default="")
+    gen.add_argument("--kind", default="", help="one kind of request only (the pages part)")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--page-seconds", type=float, default=15, help="per page kind, pages part")
     parser.add_argument(
         "--reuse-database",
         action="store_true",
@@ -967,7 +1123,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        default="sqlite,disk_full,postgres_redis,scale_out,worker_kill,postgres_restart",
+        default="pages_sqlite,sqlite,disk_full,pages_postgres,postgres_redis,scale_out,worker_kill,postgres_restart",
         help="comma-separated phases",
     )
     args = parser.parse_args(argv)
@@ -979,7 +1135,7 @@ def main(argv: list[str] | None = None) -> int:
 
         django.setup()  # proof_of_work.solve lives in the product; it needs no database
         load = asyncio.run(
-            _generate(args.urls.split(","), args.clients, args.seconds, args.seed, args.started)
+            _generate(args.urls.split(","), args.clients, args.seconds, args.seed, args.started, args.kind)
         )
         Path(args.out).write_text(json.dumps(load))
         return 0
@@ -998,6 +1154,12 @@ def bench(args: argparse.Namespace) -> int:
         "seconds": args.seconds,
         "web_workers": args.web_workers,
         "mix": MIX,
+        "page_seconds": args.page_seconds,
+        "search_queries": len(SEARCH_QUERIES),
+        "publish_every_seconds": PUBLISH_EVERY,
+        "pages": {},
+        "pages_taken": {},
+        "pages_load_average": [round(x, 1) for x in os.getloadavg()],
         "phases": {},
         "faults": {},
     }
@@ -1006,15 +1168,26 @@ def bench(args: argparse.Namespace) -> int:
         old = json.loads(previous.read_text())
         report["phases"].update(old.get("phases", {}))
         report["faults"].update(old.get("faults", {}))
+        report["pages"].update(old.get("pages", {}))
+        report["pages_taken"].update(old.get("pages_taken", {}))
+        report["pages_load_average"] = old.get("pages_load_average", report["load_average_before"])
+        if only <= {"pages_sqlite", "pages_postgres"}:
+            # Only pages were run: the other phases' figures keep the time and load they had.
+            for key in ("taken", "load_average_before", "clients", "seconds"):
+                report[key] = old.get(key, report[key])
 
     def step(title: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {title}", flush=True)
 
-    if only & {"sqlite", "disk_full"}:
+    if only & {"pages_sqlite", "sqlite", "disk_full"}:
         sqlite_dir = work / "sqlite"
         env = child_env(sqlite_dir / "data")
         step("SQLite: migrate + demo data")
         prepared = prepare(env, sqlite_dir)
+        if "pages_sqlite" in only:
+            step("SQLite: pages, one kind at a time")
+            report["pages"]["sqlite"] = pages(env, args, sqlite_dir)
+            report["pages_taken"]["sqlite"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         if "sqlite" in only:
             step("SQLite: load")
             report["phases"]["sqlite"] = {
@@ -1024,7 +1197,7 @@ def bench(args: argparse.Namespace) -> int:
         if "disk_full" in only:
             step("fault: disk full")
             report["faults"]["disk_full"] = fault_disk_full(env, sqlite_dir)
-    if only & {"postgres_redis", "scale_out", "worker_kill", "postgres_restart"}:
+    if only & {"pages_postgres", "postgres_redis", "scale_out", "worker_kill", "postgres_restart"}:
         pg_dir = work / "postgres"
         env = child_env(pg_dir / "data", DATABASE_URL=SHARED_PG, ZWGK_CACHE_URL=REDIS)
         if args.reuse_database:
@@ -1034,6 +1207,11 @@ def bench(args: argparse.Namespace) -> int:
             pg_database(SHARED_PG)
             prepared = prepare(env, pg_dir)
         redis_flush()
+        if "pages_postgres" in only:
+            step("PostgreSQL + Redis: pages, one kind at a time")
+            report["pages"]["postgres_redis"] = pages(env, args, pg_dir)
+            report["pages_taken"]["postgres_redis"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            redis_flush()
         if "postgres_redis" in only:
             step("PostgreSQL + Redis: load")
             report["phases"]["postgres_redis"] = {
@@ -1062,6 +1240,9 @@ def bench(args: argparse.Namespace) -> int:
         or phase["loss"]["missing"]
         or phase["loss"]["found_in_database"] != phase["accepted_submissions"]
     ] + [name for name, fault in report["faults"].items() if fault.get("ok") is False]
+    failed += [
+        f"pages_{db}" for db, kinds in report["pages"].items() if any(k["errors"] for k in kinds.values())
+    ]
     if "scale_out" in report["phases"]:
         failed += [n for n, c in report["phases"]["scale_out"]["checks"].items() if c.get("ok") is False]
     shutil.rmtree(work, ignore_errors=True)
@@ -1072,7 +1253,16 @@ def bench(args: argparse.Namespace) -> int:
 
 
 def parser_defaults() -> list[str]:
-    return ["sqlite", "disk_full", "postgres_redis", "scale_out", "worker_kill", "postgres_restart"]
+    return [
+        "pages_sqlite",
+        "sqlite",
+        "disk_full",
+        "pages_postgres",
+        "postgres_redis",
+        "scale_out",
+        "worker_kill",
+        "postgres_restart",
+    ]
 
 
 if __name__ == "__main__":

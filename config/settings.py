@@ -31,6 +31,8 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("ZWGK_DEBUG")
 DEMO_MODE = env_bool("ZWGK_DEMO")
+# `make bench-load` only: a bare "hello" view at /bench/hello/, the baseline of its page figures.
+BENCH_HELLO = env_bool("ZWGK_BENCH_HELLO")
 
 
 def _secret_key() -> str:

@@ -18,5 +18,11 @@ urlpatterns = [
     path("", include("zwgk.portal.urls")),
 ]
 
+if settings.BENCH_HELLO:
+    from django.http import HttpResponse
+
+    # The same gunicorn, workers and middleware as the pages, and nothing else (bench/load.py).
+    urlpatterns.insert(0, path("bench/hello/", lambda request: HttpResponse("hello")))
+
 handler404 = "zwgk.portal.errors.not_found"
 handler500 = "zwgk.portal.errors.server_error"

@@ -177,6 +177,8 @@ def workbench(request: HttpRequest) -> HttpResponse:
             "organizations": organizations if organizations.count() > 1 else [],
             "may_register": organizations_with_role(request.user, Role.HANDLER, Role.OFFICE_HEAD).exists(),
             "awaiting_signoff": replies_awaiting_signoff_among([r.application.pk for r in rows]),
+            "recomputing": selectors.recomputing_count(request.user),
+            "recomputing_note": selectors.RECOMPUTING_NOTE,
         },
     )
 

@@ -1,8 +1,9 @@
 """The holiday calendar as stored data: load, edit, read (RULES §1).
 
-Changing a year sends `calendar_changed` inside the transaction; apps whose deadlines depend on
-the calendar (applications for disclosure) recompute in the same transaction, so nothing is
-ever shown against a stale schedule.
+Changing a year sends `calendar_changed` inside the transaction: apps whose deadlines depend on
+the calendar (applications for disclosure) mark what waits for a recompute, so the change
+commits at once. Then `calendar_committed`, after the commit: they recompute, in batches of
+their own transactions, and the caller returns when all are done (decision 0030).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from zwgk.core.models import CalendarYear
 from zwgk.core.packaged_schedules import packaged_schedule, packaged_years
 from zwgk.core.workdays import Calendar, YearSchedule
 
-calendar_changed = django.dispatch.Signal()  # kwargs: year, actor
+calendar_changed = django.dispatch.Signal()  # kwargs: year, actor; inside the transaction
+calendar_committed = django.dispatch.Signal()  # kwargs: year, actor; after it
 
 _VERSION_KEY = "zwgk:calendar:version"
 # "uncommitted": this process changed a year in a transaction that has not committed yet.
@@ -114,6 +116,7 @@ def calendar_year_replace(*, actor: Any, schedule: YearSchedule, source: str = "
         _changed(committed=False)
         calendar_changed.send(sender=CalendarYear, year=schedule.year, actor=actor)
         transaction.on_commit(lambda: _changed(committed=True))
+    calendar_committed.send(sender=CalendarYear, year=schedule.year, actor=actor)
     return row
 
 
@@ -121,10 +124,13 @@ def calendar_recompute(*, actor: Any, years: Iterable[int]) -> None:
     """Recompute every open deadline depending on `years` without changing them: after an
     upgrade that changed how a year is counted (decision 0012: provisional years follow the
     law, no longer weekends only), so stored deadlines are not left as they were counted."""
+    years = list(years)
     with transaction.atomic():
         for year in years:
             audit.record(actor=actor, verb="calendar.recompute", data={"year": year})
             calendar_changed.send(sender=CalendarYear, year=year, actor=actor)
+    for year in years:
+        calendar_committed.send(sender=CalendarYear, year=year, actor=actor)
 
 
 def calendar_year_as_json(year: int) -> dict[str, Any]:

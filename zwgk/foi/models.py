@@ -129,6 +129,11 @@ class Application(models.Model):
     paused = models.BooleanField(_("计时暂停"), default=False)
     outcome = models.CharField(_("办理结果"), max_length=8, choices=OUTCOME_CHOICES, blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    # A calendar change committed and this case's deadline is not recomputed yet (decision 0030):
+    # the year changed; set with the change, cleared by the recompute or the next event.
+    deadline_recompute_year = models.PositiveSmallIntegerField(
+        _("期限待重算（节假日安排调整）"), null=True, blank=True
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

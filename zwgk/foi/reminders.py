@@ -27,7 +27,7 @@ from zwgk.foi.domain.clock import ClockFacts, ClockReading, is_due_soon, is_over
 from zwgk.foi.domain.states import replay
 from zwgk.foi.models import Application, ApplicationEvent, ReminderKind, ReminderSent
 from zwgk.foi.selectors import event_record
-from zwgk.foi.services import applications_refresh_derived
+from zwgk.foi.services import applications_recompute_deadlines, applications_refresh_derived
 from zwgk.organizations.models import Membership, Role
 
 logger = logging.getLogger(__name__)
@@ -148,6 +148,8 @@ def _send_once(application: Application, reminder: Reminder, to: list[str]) -> b
 
 
 def reminders_send(*, today: date) -> dict[str, int]:
+    # Cases a recompute left marked (its process died: decision 0030); nothing when none is.
+    applications_recompute_deadlines(today=today)
     applications_refresh_derived(today=today)
     cal = calendar_current()
     events = ApplicationEvent.objects.order_by("seq")

@@ -164,6 +164,15 @@ def workbench_counts(user: Any, *, today: date, cal: Calendar) -> dict[str, int]
     return application_list_for(user).aggregate(**aggregates)
 
 
+RECOMPUTING_NOTE = "答复期限正按调整后的节假日安排重新计算，逾期和到期名单稍后更新"
+
+
+def recomputing_count(user: Any) -> int:
+    """Cases of the user's lists whose deadline waits for a calendar recompute (decision 0030): the
+    overdue and due-soon lists read the stored deadline, which is the old one for a few seconds."""
+    return application_list_for(user).filter(deadline_recompute_year__isnull=False).count()
+
+
 def workbench_list(
     user: Any,
     *,

@@ -21,7 +21,7 @@ from zwgk.core.todos import TodoEntry
 from zwgk.foi.domain.clock import ClockFacts, due_soon_until, read_clock
 from zwgk.foi.domain.states import EventType, State, replay
 from zwgk.foi.models import Application, ApplicationEvent
-from zwgk.foi.selectors import application_list_for, event_record, workbench_list
+from zwgk.foi.selectors import RECOMPUTING_NOTE, application_list_for, event_record, workbench_list
 from zwgk.organizations.models import Role
 from zwgk.organizations.permissions import organizations_with_role
 
@@ -149,15 +149,25 @@ def extensions_to_decide(user: Any, *, today: date) -> list[TodoEntry]:
 
 
 def overdue_by_agency(user: Any, *, today: date) -> list[TodoEntry]:
-    """The supervising office's overdue cases, one line per agency, most first."""
-    rows = (
-        Application.objects.overdue(on=today)
+    """The supervising office's overdue cases, one line per agency, most first; while a calendar
+    change is being recomputed (decision 0030), a line first says how many cases' deadlines are
+    not yet current. One query for both."""
+    overdue, recomputing = Q(due_on__lt=today), Q(deadline_recompute_year__isnull=False)
+    rows = list(
+        Application.objects.open()
         .filter(organization__in=organizations_with_role(user, Role.SUPERVISOR))
+        .filter(overdue | recomputing)
         .values("organization__code", "organization__short_name", "organization__name")
-        .annotate(n=Count("pk"), first=Min("due_on"))
+        .annotate(
+            n=Count("pk", filter=overdue),
+            first=Min("due_on", filter=overdue),
+            pending=Count("pk", filter=recomputing),
+        )
         .order_by("-n", "organization__code")
     )
-    return [
+    pending = sum(r["pending"] for r in rows)
+    head = [TodoEntry("期限正在重新计算的申请", pending, _queue_url("overdue"), note=RECOMPUTING_NOTE)]
+    return (head if pending else []) + [
         TodoEntry(
             f"{r['organization__short_name'] or r['organization__name']}：逾期未答复的申请",
             r["n"],
@@ -166,6 +176,7 @@ def overdue_by_agency(user: Any, *, today: date) -> list[TodoEntry]:
             overdue=True,
         )
         for r in rows
+        if r["n"]
     ]
 
 

@@ -7,13 +7,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from zwgk.casework import letters, library
 from zwgk.casework.downloads import letter_file_response
 from zwgk.core import ratelimit
+from zwgk.core.page_cache import cached_page
 from zwgk.foi.domain.outcomes import OUTCOMES, OutcomeGroup
 
 
+@require_GET
+@cached_page("casework")
 def case_list(request: HttpRequest) -> HttpResponse:
     qs = library.public_library_cases().order_by("-published_at", "-id")
     group = request.GET.get("group", "")
@@ -24,6 +28,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/casework/cases.html", {"page": page, "group": group, "groups": groups})
 
 
+@require_GET
+@cached_page("casework")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         case = library.public_library_cases().get(pk=pk)

@@ -1,8 +1,8 @@
 """Public pages of the resource library: home, agency, column, document, rules by validity.
 
 Thin: parse the query string, ask `listings` / the catalogue's public selectors, render. Every
-page is public and cacheable (no session, no user); `conditional_page` adds an ETag over the
-rendered page so a revisit costs a 304 instead of the body.
+page is public: `cached_public_page` keeps it in the page cache until a change of what it shows
+(decision 0029), and answers a revisit with a 304 from the versions alone.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.views.decorators.http import conditional_page, require_GET
 from zwgk.catalog.attachments import download_response
 from zwgk.catalog.models import Attachment, Column, ColumnKind, Document, DocumentState, Validity
 from zwgk.catalog.selectors import public_document
+from zwgk.core.page_cache import cached_page
 from zwgk.organizations.models import Organization
 from zwgk.portal import listings, views
 from zwgk.reports.selectors import public_report_list
@@ -33,11 +34,21 @@ def public_page(max_age: int):
     return decorate
 
 
+def cached_public_page(*scopes: str):
+    """GET only, served from the page cache (decision 0029): rendered once per change of `scopes`
+    (besides "site"), revalidated by browsers and proxies on every visit."""
+
+    def decorate(view):
+        return require_GET(cached_page(*scopes)(view))
+
+    return decorate
+
+
 def _paginate(request, queryset, per_page: int = listings.PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-@public_page(60)
+@cached_public_page("catalog", "reports")
 def home(request):
     directory = views.directory_groups()
     return render(
@@ -62,7 +73,7 @@ def agency_or_404(code: str) -> Organization:
         raise Http404("机构不存在") from None
 
 
-@public_page(LIST_MAX_AGE)
+@cached_public_page("catalog", "reports")
 def agency_detail(request, code):
     org = agency_or_404(code)
     columns = listings.agency_columns(org)
@@ -80,7 +91,7 @@ def agency_detail(request, code):
     )
 
 
-@public_page(LIST_MAX_AGE)
+@cached_public_page("catalog", "reports")
 def column_detail(request, key):
     try:
         column = listings.column_by_key(key)
@@ -111,7 +122,7 @@ def column_detail(request, key):
     )
 
 
-@public_page(LIST_MAX_AGE)
+@cached_public_page("catalog")
 def lifecycle_list(request):
     """Regulations, rules and normative documents listed by validity (现行有效 / 已废止 …)."""
     validity = request.GET.get("validity", "")
@@ -139,7 +150,7 @@ def lifecycle_list(request):
     )
 
 
-@public_page(DOCUMENT_MAX_AGE)
+@cached_public_page("document:{pk}")
 def document_detail(request, pk):
     try:
         doc = public_document(pk)

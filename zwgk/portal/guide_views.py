@@ -12,10 +12,10 @@ from zwgk.catalog.compliance import PUBLISH_WITHIN_WORKDAYS
 from zwgk.catalog.models import Subject
 from zwgk.foi.domain.clock import MAX_EXTENSION_WORKDAYS, REPLY_WORKDAYS
 from zwgk.portal import listings
-from zwgk.portal.catalog_views import LIST_MAX_AGE, agency_or_404, public_page
+from zwgk.portal.catalog_views import agency_or_404, cached_public_page
 
 
-@public_page(LIST_MAX_AGE)
+@cached_public_page("catalog", "reports")
 def agency_guide(request, code):
     org = agency_or_404(code)
     today = timezone.localdate()
@@ -36,7 +36,7 @@ def agency_guide(request, code):
     )
 
 
-@public_page(LIST_MAX_AGE)
+@cached_public_page("catalog")
 def agency_catalogue(request, code):
     org = agency_or_404(code)
     filters = listings.parse_filters(request.GET)

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from zwgk.core.page_cache import cached_page
 from zwgk.organizations.models import Organization
 from zwgk.reports import selectors
 from zwgk.reports.exports import FORMATS, download
@@ -25,7 +26,7 @@ def _published(code: str, year: int, version: str | None):
 
 
 @require_GET
-@cache_control(public=True, max_age=300)
+@cached_page("reports")
 def annual_report_list(request):
     """Every agency's published reports, or one agency's (?organization=, from its agency page)."""
     organization = Organization.objects.filter(
@@ -41,7 +42,7 @@ def annual_report_list(request):
 
 
 @require_GET
-@cache_control(public=True, max_age=300)
+@cached_page("reports")
 def annual_report_page(request, code, year):
     report = _published(code, year, request.GET.get("version"))
     versions = selectors.published_versions(report.organization, year)

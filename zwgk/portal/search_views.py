@@ -6,11 +6,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from zwgk.catalog.selectors import doc_no_search_example
 from zwgk.core.errors import ValidationFailed
+from zwgk.core.page_cache import cached_page
 from zwgk.search.query import SearchResult, search_documents
 
 FILTERS = ("organization", "genre", "subject", "column", "year", "validity")
@@ -62,7 +62,7 @@ def _pages(result: SearchResult, params: QueryDict) -> list[dict[str, Any]]:
 
 
 @require_GET
-@cache_control(public=True, max_age=60)
+@cached_page("catalog")
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET
     q = params.get("q", "")[:500]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from zwgk.core.page_cache import cached_page
 from zwgk.directory.selectors import public_service_directory
 from zwgk.organizations.models import Organization, OrgKind
 
@@ -25,19 +26,19 @@ def directory_groups() -> list[tuple[str, list[Organization]]]:
 
 
 @require_GET
-@cache_control(public=True, max_age=300)
+@cached_page()
 def organization_directory(request):
     return render(request, "portal/organizations.html", {"directory": directory_groups()})
 
 
 @require_GET
-@cache_control(public=True, max_age=3600)
+@cached_page()
 def accessibility(request):
     return render(request, "portal/accessibility.html")
 
 
 @require_GET
-@cache_control(public=True, max_age=300)
+@cached_page()
 def public_services(request):
     """公共企事业单位办事公开: outlets, hours, contacts and complaint channels, as each unit publishes
     them, with the date its competent department last checked them (RULES §3.5)."""

@@ -20,7 +20,7 @@ from zwgk.foi.domain.states import EventType
 from zwgk.foi.models import Application
 from zwgk.foi.selectors import event_record
 from zwgk.foi.services.inputs import NewEvent, _today
-from zwgk.foi.services.timeline import Appended, _append, _domain_errors
+from zwgk.foi.services.timeline import Appended, _append, _domain_errors, calendar_catch_up
 
 
 def reply_check(application: Application, *, outcome: str, on: date, today: date | None = None) -> None:
@@ -58,12 +58,14 @@ def application_reply_signed(
             .get(pk=application_id)
         )
         events = list(application.events.order_by("seq"))
+        cal = calendar_current()
+        calendar_catch_up(application, events, actor=None, cal=cal, today=today)
         event = _append(
             application,
             events,
             NewEvent(type=EventType.REPLIED.value, on=on, outcome=outcome, note=note),
             actor=actor,
-            cal=calendar_current(),
+            cal=cal,
             today=today,
         )
     return Appended(application, event)

@@ -326,6 +326,36 @@ def _append(
     return event
 
 
+def calendar_catch_up(
+    application: Application, events: list[ApplicationEvent], *, actor: Any, cal: Calendar, today: date
+) -> bool:
+    """The case waits for the recompute of a calendar change (decision 0030): do it now, under the
+    case lock the caller holds, before anything else is appended. `calendar_recomputed` goes into
+    the timeline once, whichever of this and the batch comes first (`_append` adds it to `events`).
+    True when the due date moved."""
+    year = application.deadline_recompute_year
+    if year is None:
+        return False
+    moved = False
+    facts = ClockFacts.from_progress(replay(event_record(e) for e in events))
+    reading = read_clock(cal, facts, today) if facts is not None else None
+    if reading is not None and (
+        reading.due_on != application.due_on or reading.due_provisional != application.due_provisional
+    ):
+        extra = {
+            "year": year,
+            "due_on_before": application.due_on.isoformat() if application.due_on else None,
+            "due_on_after": reading.due_on.isoformat() if reading.due_on else None,
+            "due_provisional": reading.due_provisional,
+        }
+        note = NewEvent(type=EventType.CALENDAR_RECOMPUTED, on=today)
+        _append(application, events, note, actor=actor, cal=cal, today=today, system=True, extra=extra)
+        moved = True
+    application.deadline_recompute_year = None
+    application.save(update_fields=["deadline_recompute_year"])
+    return moved
+
+
 def application_append_event(
     *,
     actor: Any,
@@ -347,12 +377,14 @@ def application_append_event(
         _check_permission(actor, application, event_type)
         events = list(application.events.order_by("seq"))
         extra = {"channel": application.channel} if event_type is EventType.REGISTERED else None
+        cal = calendar_current()
+        calendar_catch_up(application, events, actor=None, cal=cal, today=today)
         appended = _append(
             application,
             events,
             event,
             actor=actor,
-            cal=calendar_current(),
+            cal=cal,
             today=today,
             files=files,
             extra=extra,
