@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from zwgk.directory.models import ChannelKind, VerificationResult
+from zwgk.directory.models import ChannelKind, ComplaintOutcome, Sector, VerificationResult
 
 
 class OutletForm(forms.Form):
@@ -26,4 +26,24 @@ class VerificationForm(forms.Form):
     result = forms.ChoiceField(label="核实结果", choices=VerificationResult.choices)
     note = forms.CharField(
         label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="存在问题时必填"
+    )
+
+
+class ComplaintAnswerForm(forms.Form):
+    outcome = forms.ChoiceField(label="调查结果", choices=ComplaintOutcome.choices)
+    answer = forms.CharField(
+        label="答复内容",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="写明调查经过、认定的事实和处理结果；将通过电子邮件发送给申诉人并在其查询页面显示。",
+    )
+    answered_on = forms.DateField(label="答复日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DirectoryImportForm(forms.Form):
+    file = forms.FileField(label="表格文件（.xlsx）")
+
+
+class SectorForm(forms.Form):
+    sector = forms.ModelChoiceField(
+        label="所属领域", queryset=Sector.objects.all(), required=False, empty_label="未指定"
     )

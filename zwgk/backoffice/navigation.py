@@ -81,6 +81,11 @@ MENU: list[MenuItem] = [
         "backoffice:directory_enterprises",
         frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
     ),
+    MenuItem(
+        "公开申诉",
+        "backoffice:directory_complaints",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
 ]
 
 

@@ -17,7 +17,9 @@ from zwgk.directory.models import (
     ChannelKind,
     ComplaintChannel,
     DisclosureVerification,
+    Sector,
     ServiceOutlet,
+    UnitSector,
     VerificationResult,
 )
 from zwgk.organizations.models import Organization, OrgKind, Role
@@ -209,3 +211,33 @@ def disclosure_verify(
             after=audit.snapshot(verification, ["verifying_organization", "verified_on", "result", "note"]),
         )
     return verification
+
+
+def unit_sector_set(
+    *, actor: Any, organization: Organization, sector: Sector | None, check_permission: bool = True
+) -> None:
+    """Put the unit in `sector` (None: in none)."""
+    _require_enterprise(organization)
+    if check_permission:
+        _require_editor(actor, organization)
+    with transaction.atomic():
+        link = UnitSector.objects.select_for_update().filter(organization=organization).first()
+        before = link.sector.code if link else None
+        after = sector.code if sector else None
+        if before == after:
+            return
+        if sector is None:
+            UnitSector.objects.filter(organization=organization).delete()
+        elif link is None:
+            UnitSector.objects.create(organization=organization, sector=sector)
+        else:
+            link.sector = sector
+            link.save(update_fields=["sector"])
+        audit.record(
+            actor=actor,
+            verb="directory.unit_sector",
+            target=organization,
+            organization_code=organization.code,
+            before={"sector": before},
+            after={"sector": after},
+        )

@@ -47,7 +47,7 @@ def public_services(request):
 
 # Pages crawlers have no business in: the back office, the API, personal lookups (tracking
 # codes, subscription links) and search result pages (endless, and marked noindex anyway).
-ROBOTS_DISALLOW = ("/staff/", "/api/", "/track/", "/subscribe/", "/search/")
+ROBOTS_DISALLOW = ("/staff/", "/api/", "/track/", "/subscribe/", "/search/", "/complaints/")
 
 
 @require_GET
