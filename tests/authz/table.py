@@ -190,6 +190,9 @@ ROWS: list[Row] = [
     get("portal:lifecycle_list", PUBLIC),
     get("portal:sitemap", PUBLIC),
     get("portal:sitemap_section", PUBLIC, section="=documents"),
+    get("portal:complaint_new", PUBLIC),
+    post("portal:complaint_new", PUBLIC, why="no proof of work sent: the form again, not a denial"),
+    get("portal:complaint_status", PUBLIC, token="complaint.token"),
     get("portal:subscribe", PUBLIC),
     post("portal:subscribe", PUBLIC),
     get("portal:subscribe_sent", PUBLIC),
@@ -209,6 +212,10 @@ ROWS: list[Row] = [
     ),
     api("POST /api/v1/applications", PUBLIC, why="no proof of work sent: 400 challenge_failed, not a denial"),
     api("GET /api/v1/applications/track/{code}", PUBLIC, code="case.tracking_code"),
+    api("GET /api/v1/public-enterprises", PUBLIC),
+    api("GET /api/v1/public-enterprises/sectors", PUBLIC),
+    api("POST /api/v1/public-enterprises/complaints", PUBLIC, why="no proof of work sent: 400, not a denial"),
+    api("GET /api/v1/public-enterprises/complaints/{token}", PUBLIC, token="complaint.token"),
     # ---------------------------------------------------------------- back office: accounts
     get("backoffice:login", PUBLIC),
     post("backoffice:login", PUBLIC),
@@ -473,6 +480,22 @@ ROWS: list[Row] = [
         {"action": "verify", "verified_on": "2026-03-02", "result": "ok"},
         code="enterprise.code",
     ),
+    get("backoffice:directory_export", "- | ++++++ | ++++++ | + | +", why="lists only the units the user may see"),
+    get("backoffice:directory_import", "- | ++++++ | ++++++ | + | +"),
+    post(
+        "backoffice:directory_import",
+        "- | ++++++ | ++++++ | + | +",
+        why="rows of units the importer may not edit are refused row by row (tests/directory)",
+    ),
+    get("backoffice:directory_complaints", "- | ++++++ | ++++++ | + | +", why="filtered to the user's departments"),
+    get("backoffice:directory_complaint", "- | +--+++ | -----+ | + | +", pk="complaint.pk"),
+    post(
+        "backoffice:directory_complaint",
+        "- | +--+-+ | -----+ | - | +",
+        {"outcome": "upheld", "answer": "已责令整改。", "answered_on": "2026-03-10"},
+        why="the competent department's 信息员 or office head answers; supervisors only read",
+        pk="complaint.pk",
+    ),
     # ---------------------------------------------------------------- staff API
     api(
         "PUT /api/v1/staff/calendar/{year}",
@@ -487,6 +510,24 @@ ROWS: list[Row] = [
         document_id="draft.pk",
     ),
     api("GET /api/v1/staff/applications", "- | ++++++ | ++++++ | + | +"),
+    api("GET /api/v1/staff/public-enterprises/complaints", "- | ++++++ | ++++++ | + | +"),
+    api(
+        "GET /api/v1/staff/public-enterprises/complaints/{complaint_id}",
+        "- | +--+++ | -----+ | + | +",
+        complaint_id="complaint.pk",
+    ),
+    api(
+        "POST /api/v1/staff/public-enterprises/complaints/{complaint_id}/answer",
+        "- | +--+-+ | -----+ | - | +",
+        {"outcome": "upheld", "answer": "已责令整改。", "answered_on": "2026-03-10"},
+        complaint_id="complaint.pk",
+    ),
+    api(
+        "PUT /api/v1/staff/public-enterprises/{code}/outlets",
+        "- | +----+ | -----+ | - | +",
+        {"name": "新网点", "address": "人民路1号"},
+        code="enterprise.code",
+    ),
     api("GET /api/v1/staff/supervision/{year}", "- | ----++ | ----++ | + | +", year="=2026"),
     api("POST /api/v1/staff/applications", "- | --++-+ | -----+ | - | +", API_APPLICATION),
     api(

@@ -221,4 +221,12 @@ def build_world() -> World:
         organization=own, year=2025, version=1, snapshot=snapshot, published_at=now,
         published_by=w.users["own:office_head"],
     )  # fmt: skip
+
+    # A complaint (申诉) about the enterprise, routed to its competent department (the own agency).
+    from zwgk.directory.complaints import Filing, complaint_file
+
+    o["complaint"] = complaint_file(
+        filing=Filing(organization=enterprise, name="张先生", subject="服务时间不符", body="…", email="z@example.cn"),
+        received_on=date(2026, 3, 2),
+    )
     return w

@@ -8,6 +8,7 @@ from ninja.openapi.docs import render_template
 from zwgk.api import (
     calendar,
     catalog,
+    directory,
     errors,
     foi,
     monitoring,
@@ -54,3 +55,5 @@ api.add_router("/staff/applications", foi.staff)
 api.add_router("/reports", reports.staff)
 api.add_router("/staff/monitoring", monitoring.staff)
 api.add_router("/staff/supervision", supervision.staff)
+api.add_router("/public-enterprises", directory.public)
+api.add_router("/staff/public-enterprises", directory.staff)
