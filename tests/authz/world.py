@@ -226,7 +226,9 @@ def build_world() -> World:
     from zwgk.directory.complaints import Filing, complaint_file
 
     o["complaint"] = complaint_file(
-        filing=Filing(organization=enterprise, name="张先生", subject="服务时间不符", body="…", email="z@example.cn"),
+        filing=Filing(
+            organization=enterprise, name="张先生", subject="服务时间不符", body="…", email="z@example.cn"
+        ),
         received_on=date(2026, 3, 2),
     )
     return w

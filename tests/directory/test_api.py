@@ -19,7 +19,9 @@ def _fresh_rate_limits():
 
 @pytest.fixture
 def water(enterprise, agency):
-    sector = Sector.objects.update_or_create(code="water", defaults={"name": "供水", "competent_department": agency})[0]
+    sector = Sector.objects.update_or_create(
+        code="water", defaults={"name": "供水", "competent_department": agency}
+    )[0]
     unit_sector_set(actor=None, organization=enterprise, sector=sector, check_permission=False)
     service_outlet_upsert(
         actor=None, organization=enterprise, name="西岗营业厅", address="长春路169号", check_permission=False

@@ -91,7 +91,11 @@ def test_the_department_answers_in_the_back_office(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/staff/directory/complaints/{complaint.pk}/",
-            {"outcome": "upheld", "answer": "经核查属实，已责令更正服务时间。", "answered_on": complaint.received_on.isoformat()},
+            {
+                "outcome": "upheld",
+                "answer": "经核查属实，已责令更正服务时间。",
+                "answered_on": complaint.received_on.isoformat(),
+            },
         )
     assert response.status_code == 302
     complaint.refresh_from_db()

@@ -14,9 +14,16 @@ pytestmark = pytest.mark.django_db
 
 
 def _file(unit, received_on=date(2025, 6, 3), **kw):
-    fields = {"name": "张先生", "subject": "营业时间不符", "body": "公布的时间与实际不符。", "email": "z@example.cn"}
+    fields = {
+        "name": "张先生",
+        "subject": "营业时间不符",
+        "body": "公布的时间与实际不符。",
+        "email": "z@example.cn",
+    }
     fields.update(kw)
-    return complaints.complaint_file(filing=complaints.Filing(organization=unit, **fields), received_on=received_on)
+    return complaints.complaint_file(
+        filing=complaints.Filing(organization=unit, **fields), received_on=received_on
+    )
 
 
 @pytest.mark.parametrize(
@@ -80,7 +87,11 @@ def test_the_department_answers_and_the_complainant_gets_the_result(
 
 def test_only_the_competent_department_answers(enterprise, other_agency, make_staff, city):
     complaint = _file(enterprise)
-    for user in (make_staff(other_agency, "editor"), make_staff(city, "supervisor"), make_staff(enterprise, "editor")):
+    for user in (
+        make_staff(other_agency, "editor"),
+        make_staff(city, "supervisor"),
+        make_staff(enterprise, "editor"),
+    ):
         with pytest.raises(NotPermitted):
             complaints.complaint_answer(
                 actor=user, complaint_id=complaint.pk, outcome=ComplaintOutcome.REJECTED,
@@ -120,7 +131,8 @@ def test_a_calendar_change_moves_open_deadlines(enterprise):
     holidays = {date.fromisoformat(d) for d in year["holidays"]} | {date(2025, 6, 10)}
     makeup = {date.fromisoformat(d) for d in year["workdays"]}
     calendar_year_replace(
-        actor=None, schedule=YearSchedule(year=2025, holidays=frozenset(holidays), makeup_days=frozenset(makeup))
+        actor=None,
+        schedule=YearSchedule(year=2025, holidays=frozenset(holidays), makeup_days=frozenset(makeup)),
     )
     complaint.refresh_from_db()
     assert complaint.due_on == date(2025, 6, 25)

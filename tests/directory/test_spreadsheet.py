@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def units(enterprise, agency):
     water = Sector.objects.get_or_create(code="water", defaults={"name": "供水"})[0]
-    second = OrganizationFactory(code="dl-gs2", name="大连第二供水公司", kind="public_enterprise", parent=agency)
+    second = OrganizationFactory(
+        code="dl-gs2", name="大连第二供水公司", kind="public_enterprise", parent=agency
+    )
     OrganizationFactory(code="dl-gs3", name="大连第三单位", kind="public_enterprise", parent=agency)
     unit_sector_set(actor=None, organization=second, sector=water, check_permission=False)
     for name, address, hours, phone, sort in [
@@ -51,7 +53,17 @@ def test_round_trip_without_loss(units, agency, make_staff):
     first = _export(editor)
     cells = _cells(first)
     assert cells[0] == spreadsheet.HEADERS
-    assert ("dl-gs2", "大连第二供水公司", "water", "dl-sfj", "沙河口营业厅", "沙河口区西安路89号", None, "95598", 20) in cells
+    assert (
+        "dl-gs2",
+        "大连第二供水公司",
+        "water",
+        "dl-sfj",
+        "沙河口营业厅",
+        "沙河口区西安路89号",
+        None,
+        "95598",
+        20,
+    ) in cells
     assert ("dl-gs3", "大连第三单位", None, "dl-sfj", None, None, None, None, None) in cells  # no outlets yet
     # Wipe what the sheet holds, import it back: the same cells come out, one by one.
     ServiceOutlet.objects.all().delete()
@@ -117,7 +129,8 @@ def test_errors_name_the_row_and_nothing_is_imported(units, agency, other_agency
     # Another agency's editor may not change these units.
     with pytest.raises(ValidationFailed) as failed:
         spreadsheet.import_workbook(
-            actor=make_staff(other_agency, "editor"), fileobj=_sheet(["dl-gs2", "", "", "", "A", "地址", "", "", 1])
+            actor=make_staff(other_agency, "editor"),
+            fileobj=_sheet(["dl-gs2", "", "", "", "A", "地址", "", "", 1]),
         )
     assert "第2行" in failed.value.fields
 
@@ -125,7 +138,9 @@ def test_errors_name_the_row_and_nothing_is_imported(units, agency, other_agency
 def test_back_office_export_and_import(client, units, agency, make_staff):
     client.force_login(make_staff(agency, "editor"))
     response = client.get("/staff/directory/export.xlsx")
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
     content = response.content
     ServiceOutlet.objects.all().delete()
     upload = io.BytesIO(content)

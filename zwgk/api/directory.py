@@ -35,7 +35,11 @@ class SectorOut(Schema):
 @public.get("/sectors", response=list[SectorOut], summary="公共企事业单位领域及主管部门（公开）")
 def sector_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"code": s.code, "name": s.name, "competent_department": s.competent_department.code if s.competent_department else None}
+        {
+            "code": s.code,
+            "name": s.name,
+            "competent_department": s.competent_department.code if s.competent_department else None,
+        }
         for s in Sector.objects.select_related("competent_department")
     ]
 
@@ -81,7 +85,8 @@ def unit_list(request: HttpRequest, sector: str = "", department: str = "") -> l
                     "sector": e.sector.code if e.sector else None,
                     "competent_department": dept.code if dept else None,
                     "outlets": [
-                        {"name": o.name, "address": o.address, "hours": o.hours, "phone": o.phone} for o in e.outlets
+                        {"name": o.name, "address": o.address, "hours": o.hours, "phone": o.phone}
+                        for o in e.outlets
                     ],
                     "channels": [{"kind": c.kind, "value": c.value, "note": c.note} for c in e.channels],
                     "verified_on": e.verified_on,
@@ -122,9 +127,13 @@ class ComplaintPublicOut(Schema):
     answered_on: date | None
 
 
-@public.post("/complaints", response={201: ComplaintFiledOut}, summary="对公共企事业单位信息公开提出申诉（公开）")
+@public.post(
+    "/complaints", response={201: ComplaintFiledOut}, summary="对公共企事业单位信息公开提出申诉（公开）"
+)
 def complaint_submit(
-    request: HttpRequest, payload: ComplaintIn, x_altcha: str | None = Header(None, alias=proof_of_work.HEADER)
+    request: HttpRequest,
+    payload: ComplaintIn,
+    x_altcha: str | None = Header(None, alias=proof_of_work.HEADER),
 ) -> Status[dict[str, Any]]:
     """Carries the solved challenge of `GET /api/v1/challenge` in the `X-Altcha` header."""
     ratelimit.hit(request, "public_form")
@@ -240,7 +249,9 @@ class AnswerIn(Schema):
     answered_on: date | None = Field(None, description="默认今天")
 
 
-@staff.post("/complaints/{int:complaint_id}/answer", response=ComplaintStaffOut, summary="答复申诉（告知申诉人）")
+@staff.post(
+    "/complaints/{int:complaint_id}/answer", response=ComplaintStaffOut, summary="答复申诉（告知申诉人）"
+)
 def complaint_answer(request: HttpRequest, complaint_id: int, payload: AnswerIn) -> dict[str, Any]:
     c = _complaint_for(request, complaint_id)
     today = timezone.localdate()

@@ -136,6 +136,7 @@ VERB_LABELS: Mapping[str, str] = {
     "api_token.revoke": "撤销接口令牌",
     "column.create": "新建栏目",
     "column.update": "修改栏目",
+    "column.art20_matrix": "修改法定主动公开内容适用范围",
 }
 
 KEY_LABELS: Mapping[str, str] = {
@@ -227,6 +228,8 @@ KEY_LABELS: Mapping[str, str] = {
     "state": "状态",
     "step": "审签步骤",
     "chain": "审签流程",
+    "cells": "适用的类别与机构类型",
+    "days": "时效（天）",
     "steps": "审签步骤",
     "subkind": "细分类型",
     "secrecy_result": "保密审查结论",

@@ -63,7 +63,9 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                complaints.complaint_answer(actor=request.user, complaint_id=complaint.pk, **form.cleaned_data)
+                complaints.complaint_answer(
+                    actor=request.user, complaint_id=complaint.pk, **form.cleaned_data
+                )
             except ValidationFailed as exc:
                 form.add_error(None, exc.message)
             except DomainError as exc:

@@ -12,7 +12,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-
 from django.utils.http import content_disposition_header
 
 from zwgk.backoffice.directory_forms import (
@@ -70,9 +69,7 @@ def enterprise_detail(request: HttpRequest, code: str) -> HttpResponse:
         request.POST if action == "verify" else None, initial={"verified_on": timezone.localdate()}
     )
     current_sector = selectors.sector_of(org)
-    sector_form = SectorForm(
-        request.POST if action == "sector" else None, initial={"sector": current_sector}
-    )
+    sector_form = SectorForm(request.POST if action == "sector" else None, initial={"sector": current_sector})
     saves = {
         "sector": (sector_form, services.unit_sector_set, "所属领域已保存。"),
         "outlet": (outlet_form, services.service_outlet_upsert, "服务网点已保存。"),

@@ -93,7 +93,11 @@ def complaint_file(*, filing: Filing, received_on: date) -> Complaint:
             verb="directory.complaint_file",
             target=complaint,
             organization_code=department.code,
-            after={"organization": unit.code, "number": complaint.number, "due_on": complaint.due_on.isoformat()},
+            after={
+                "organization": unit.code,
+                "number": complaint.number,
+                "due_on": complaint.due_on.isoformat(),
+            },
         )
     return complaint
 
@@ -122,7 +126,9 @@ def complaint_answer(
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().select_related("department").get(pk=complaint_id)
         if not can_answer(actor, complaint):
-            raise NotPermitted(f"只有{complaint.department.display_name}的信息员或公开工作机构负责人可以答复。")
+            raise NotPermitted(
+                f"只有{complaint.department.display_name}的信息员或公开工作机构负责人可以答复。"
+            )
         if complaint.state == ComplaintState.ANSWERED:
             raise ValidationFailed("该申诉已经答复。", code="conflict")
         if answered_on < complaint.received_on:

@@ -114,7 +114,9 @@ def _sectors_and_complaint(today: date, stdout: Any) -> int:
     sectors = Sector.objects.in_bulk(field_name="code")
     for unit, sector in UNIT_SECTORS.items():
         if unit in orgs and sector in sectors:
-            unit_sector_set(actor=None, organization=orgs[unit], sector=sectors[sector], check_permission=False)
+            unit_sector_set(
+                actor=None, organization=orgs[unit], sector=sectors[sector], check_permission=False
+            )
     username, dept_code, full_name = COMPLAINT_ANSWERER
     if dept_code in orgs:
         User = get_user_model()

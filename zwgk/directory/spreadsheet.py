@@ -49,7 +49,12 @@ def export_workbook(units: Iterable[Organization]) -> bytes:
     sheet.append(list(HEADERS))
     for unit in units:
         link = getattr(unit, "unit_sector", None)
-        head = [unit.code, unit.name, link.sector.code if link else None, unit.parent.code if unit.parent else None]
+        head = [
+            unit.code,
+            unit.name,
+            link.sector.code if link else None,
+            unit.parent.code if unit.parent else None,
+        ]
         outlets = list(unit.service_outlets.all())
         if not outlets:
             sheet.append([*head, None, None, None, None, None])
@@ -83,7 +88,9 @@ def import_workbook(*, actor: Any, fileobj: IO[bytes]) -> ImportResult:
     header = tuple(_text(v) for v in next(rows, ()))
     if header[: len(HEADERS)] != HEADERS:
         raise ValidationFailed(
-            "表头与模板不一致，请使用导出的表格填写。", code="invalid_file", fields={"表头": "、".join(HEADERS)}
+            "表头与模板不一致，请使用导出的表格填写。",
+            code="invalid_file",
+            fields={"表头": "、".join(HEADERS)},
         )
     errors = ErrorList()
     units: dict[str, Organization] = {}

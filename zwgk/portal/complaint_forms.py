@@ -17,12 +17,19 @@ class ComplaintForm(forms.Form):
         to_field_name="code",
         empty_label="请选择",
     )
-    subject = forms.CharField(label="申诉事项", max_length=200, help_text="例如：营业厅服务时间与公布的不一致")
+    subject = forms.CharField(
+        label="申诉事项", max_length=200, help_text="例如：营业厅服务时间与公布的不一致"
+    )
     body = forms.CharField(
-        label="申诉内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 6}), help_text="请写明事实和您的诉求"
+        label="申诉内容",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="请写明事实和您的诉求",
     )
     name = forms.CharField(label="姓名或单位名称", max_length=100)
-    email = forms.EmailField(label="电子邮箱", max_length=254, required=False, help_text="调查结果将发送到此邮箱")
+    email = forms.EmailField(
+        label="电子邮箱", max_length=254, required=False, help_text="调查结果将发送到此邮箱"
+    )
     phone = forms.CharField(label="联系电话", max_length=50, required=False)
     altcha = AltchaField()
 
