@@ -231,4 +231,12 @@ def build_world() -> World:
         ),
         received_on=date(2026, 3, 2),
     )
+    from zwgk.organizations.profiles import ProfileInput, agency_profile_save
+
+    agency_profile_save(
+        actor=None,
+        organization=own,
+        data=ProfileInput(functions="负责全市法治建设。"),
+        check_permission=False,
+    )
     return w

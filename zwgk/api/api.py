@@ -46,6 +46,7 @@ errors.install(api)
 
 api.add_router("/challenge", submissions.router)
 api.add_router("/organizations", organizations.router)
+api.add_router("/staff/organizations", organizations.staff)
 api.add_router("/calendar", calendar.public)
 api.add_router("/staff/calendar", calendar.staff)
 api.add_router("", catalog.public)

@@ -136,6 +136,7 @@ VERB_LABELS: Mapping[str, str] = {
     "api_token.revoke": "撤销接口令牌",
     "column.create": "新建栏目",
     "column.update": "修改栏目",
+    "organization.profile_save": "更新机构职能",
     "column.art20_matrix": "修改法定主动公开内容适用范围",
 }
 
@@ -167,9 +168,13 @@ KEY_LABELS: Mapping[str, str] = {
     "due_on": "期限",
     "due_on_after": "调整后期限",
     "due_on_before": "调整前期限",
+    "email": "电子邮箱",
     "fees_amount_wan_yuan": "收费金额（万元）",
     "filed_on": "备案日期",
     "files": "附件",
+    "functions": "主要职责",
+    "internal_units": "内设机构",
+    "leaders": "领导信息",
     "genre": "体裁",
     "handler": "经办人",
     "hours": "服务时间",

@@ -60,20 +60,17 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = ComplaintAnswerForm(
         request.POST if request.method == "POST" else None, initial={"answered_on": timezone.localdate()}
     )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                complaints.complaint_answer(
-                    actor=request.user, complaint_id=complaint.pk, **form.cleaned_data
-                )
-            except ValidationFailed as exc:
-                form.add_error(None, exc.message)
-            except DomainError as exc:
-                messages.error(request, exc.message)
-                return redirect("backoffice:directory_complaint", pk=complaint.pk)
-            else:
-                messages.success(request, "答复已保存，调查结果将发送给申诉人。")
-                return redirect("backoffice:directory_complaint", pk=complaint.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaints.complaint_answer(actor=request.user, complaint_id=complaint.pk, **form.cleaned_data)
+        except ValidationFailed as exc:
+            form.add_error(None, exc.message)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("backoffice:directory_complaint", pk=complaint.pk)
+        else:
+            messages.success(request, "答复已保存，调查结果将发送给申诉人。")
+            return redirect("backoffice:directory_complaint", pk=complaint.pk)
     return render(
         request,
         "backoffice/directory/complaint.html",

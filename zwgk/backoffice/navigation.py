@@ -29,6 +29,11 @@ MENU: list[MenuItem] = [
     MenuItem("监督总览", "backoffice:supervision", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     MenuItem("考核评估", "backoffice:assessment", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     MenuItem(
+        "机构职能",
+        "backoffice:agency_profiles",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem(
         "法定公开完整性",
         "backoffice:completeness",
         frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),

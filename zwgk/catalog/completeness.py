@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from zwgk.core import audit
 from zwgk.core.errors import ValidationFailed
@@ -41,6 +42,9 @@ DEFAULT_MATRIX: dict[str, tuple[str, ...] | str] = {
     OrgKind.DEPARTMENT: EVERY_AGENCY,
     OrgKind.OFFICE: ("20.2",),
 }
+# Art. 20 item 2 (functions, organisation, address, hours, contacts, leaders) is met by the
+# agency's published profile (organizations.AgencyProfile) as well as by documents.
+FUNCTIONS_CATEGORY = "20.2"
 # Budgets and final accounts and recruitment come every year; statistics at least quarterly.
 DEFAULT_CURRENT_WITHIN_DAYS = {"20.4": 120, "20.7": 400, "20.14": 400}
 
@@ -129,8 +133,11 @@ def _published_by_category(org_ids: list[int]) -> dict[tuple[int, int], dict[int
 
 
 def completeness(organizations: Iterable[Organization], *, today: date) -> list[AgencyCompleteness]:
-    """The report for each agency given: four queries whatever their number."""
+    """The report for each agency given: five queries whatever their number."""
+    from django.db.models import Max
+
     from zwgk.catalog.models import Art20Applicability, Validity
+    from zwgk.organizations.models import AgencyProfile
 
     orgs = list(organizations)
     cells: dict[str, list[Any]] = {}
@@ -139,14 +146,22 @@ def completeness(organizations: Iterable[Organization], *, today: date) -> list[
     ):
         cells.setdefault(cell.org_kind, []).append(cell.category)
     published = _published_by_category([o.pk for o in orgs])
+    profiles = dict(
+        AgencyProfile.objects.filter(organization_id__in=[o.pk for o in orgs])
+        .values_list("organization_id")
+        .annotate(last=Max("created_at"))
+        .values_list("organization_id", "last")
+    )
     report = []
     for org in orgs:
         rows = []
         for category in cells.get(org.kind, []):
             docs = published.get((org.pk, category.pk), {})
             in_force = [d for d, validity in docs.values() if validity == Validity.IN_FORCE and d is not None]
+            if category.code == FUNCTIONS_CATEGORY and org.pk in profiles:
+                in_force.append(timezone.localtime(profiles[org.pk]).date())
             latest = max(in_force, default=None)
-            if not docs:
+            if not docs and latest is None:
                 standing = Standing.MISSING
             elif latest is None or (
                 category.current_within_days is not None

@@ -17,6 +17,7 @@ from zwgk.catalog.attachments import download_response
 from zwgk.catalog.models import Attachment, Column, ColumnKind, Document, DocumentState, Validity
 from zwgk.catalog.selectors import public_document
 from zwgk.organizations.models import Organization
+from zwgk.organizations.profiles import current_profile
 from zwgk.portal import listings, views
 from zwgk.reports.selectors import public_report_list
 
@@ -76,6 +77,7 @@ def agency_detail(request, code):
             "annual_reports": annual_reports,
             "annual_report_total": columns.annual_report_count + len(annual_reports),
             "latest": list(listings.agency_documents(org)[:10]),
+            "profile": current_profile(org),
         },
     )
 

@@ -12,6 +12,7 @@ from zwgk.catalog.completeness import agency_completeness
 from zwgk.catalog.compliance import PUBLISH_WITHIN_WORKDAYS
 from zwgk.catalog.models import Subject
 from zwgk.foi.domain.clock import MAX_EXTENSION_WORKDAYS, REPLY_WORKDAYS
+from zwgk.organizations.profiles import current_profile
 from zwgk.portal import listings
 from zwgk.portal.catalog_views import LIST_MAX_AGE, agency_or_404, public_page
 
@@ -32,6 +33,7 @@ def agency_guide(request, code):
             "columns": columns,
             "statutory": [(item, standing.get(item.category.pk)) for item in columns.statutory_items],
             "completeness": report,
+            "profile": current_profile(org),
             "subjects": Subject.objects.filter(parent__isnull=True),
             "index_example": index_numbers.format_index_no(org, today.year, 1),
             "supervisor": org.parent,
