@@ -36,7 +36,9 @@ class ComplaintAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="写明调查经过、认定的事实和处理结果；将通过电子邮件发送给申诉人并在其查询页面显示。",
     )
-    answered_on = forms.DateField(label="答复日期", widget=forms.DateInput(attrs={"type": "date"}))
+    answered_on = forms.DateField(
+        label="答复日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
 
 class DirectoryImportForm(forms.Form):

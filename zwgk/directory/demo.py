@@ -99,15 +99,18 @@ COMPLAINT_ANSWERER = ("swj_editor", "dl-swj", "水务局 钱信息")
 
 
 def _sectors_and_complaint(today: date, stdout: Any) -> int:
+    from django.apps import apps
     from django.conf import settings
 
     from zwgk.directory.complaints import Filing, complaint_file
     from zwgk.directory.models import Complaint, Sector
+    from zwgk.directory.sectors import seed_sectors
     from zwgk.directory.services import unit_sector_set
     from zwgk.organizations.demo import DEMO_PASSWORD
     from zwgk.organizations.models import Role
     from zwgk.organizations.services import membership_grant
 
+    seed_sectors(apps)
     orgs = Organization.objects.in_bulk(field_name="code")
     for code, dept in SECTOR_DEPARTMENTS.items():
         Sector.objects.filter(code=code).update(competent_department=orgs.get(dept))
