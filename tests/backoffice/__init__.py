@@ -1,4 +1,4 @@
 # What the to-do counts in every back-office page's navigation may cost, for any role (issue 20
 # item 4; tests/backoffice/test_todos.py holds each role to it). Page tests that bound their
 # query count add it.
-NAV_TODO_QUERIES = 9
+NAV_TODO_QUERIES = 10  # + the supervisor's overdue complaints (directory.todos)
