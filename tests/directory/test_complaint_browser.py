@@ -2,6 +2,7 @@
 department answers in the back office, the complainant sees the result and gets it by e-mail.
 axe-core checks every page on the way."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -60,10 +61,24 @@ def test_a_complaint_from_the_portal_to_the_answer(page, axe, login, dalian):
     expect(page.get_by_text("答复已保存，调查结果将发送给申诉人。")).to_be_visible()
     _no_violations(axe, page)
 
+    # The department's own pages on the way: its functions and its Art. 20 completeness.
+    page.goto("/staff/profiles/dl-swj/")
+    expect(page.get_by_label("主要职责")).to_have_value(re.compile("供水"))
+    _no_violations(axe, page)
+    page.goto("/staff/completeness/?organization=dl-swj")
+    expect(page.get_by_role("cell", name="20.1 行政法规、规章和行政规范性文件")).to_be_visible()
+    _no_violations(axe, page)
+
     page.goto(status_url)
     expect(page.get_by_role("heading", name="调查结果")).to_be_visible()
     expect(page.get_by_text("申诉成立，已责令整改")).to_be_visible()
     expect(page.get_by_text("已责令其在网站和营业厅补充公告")).to_be_visible()
     _no_violations(axe, page)
     [sent] = [m for m in mail.outbox if m.to == ["zhao@example.cn"]]
+    # The department's portal pages show the functions its staff keep.
+    for url in ("/org/dl-swj/", "/org/dl-swj/guide/"):
+        page.goto(url)
+        expect(page.get_by_role("heading", name="机构职能")).to_be_visible()
+        expect(page.get_by_text("钱江")).to_be_visible()
+        _no_violations(axe, page)
     assert complaint.number in sent.subject and status_url.split("/complaints/")[1] in sent.body
