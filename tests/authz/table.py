@@ -498,6 +498,8 @@ ROWS: list[Row] = [
         {"action": "verify", "verified_on": "2026-03-02", "result": "ok"},
         code="enterprise.code",
     ),
+    get("backoffice:directory_sectors", SIGNED_IN),
+    post("backoffice:directory_sectors", ADMIN_ONLY, {"code": "heating", "name": "供热", "sort": "10"}),
     get(
         "backoffice:directory_export",
         "- | ++++++ | ++++++ | + | +",

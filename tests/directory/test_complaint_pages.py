@@ -116,3 +116,18 @@ def test_the_supervisor_sees_but_does_not_answer(client, enterprise, city, make_
         {"outcome": "rejected", "answer": "x", "answered_on": "2026-06-10"},
     )
     assert Complaint.objects.get().state == ComplaintState.OPEN
+
+
+def test_the_public_page_filters_by_sector(client, enterprise, agency):
+    from tests.factories import OrganizationFactory
+    from zwgk.directory.models import Sector
+    from zwgk.directory.services import unit_sector_set
+
+    water = Sector.objects.update_or_create(code="water", defaults={"name": "供水"})[0]
+    other = OrganizationFactory(
+        code="dl-bus", name="大连公交测试公司", kind="public_enterprise", parent=agency
+    )
+    unit_sector_set(actor=None, organization=enterprise, sector=water, check_permission=False)
+    page = client.get("/public-services/?sector=water").content.decode()
+    assert "大连市法律服务中心" in page and other.name not in page and "领域：供水" in page
+    assert other.name in client.get("/public-services/").content.decode()

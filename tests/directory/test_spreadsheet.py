@@ -152,3 +152,20 @@ def test_back_office_export_and_import(client, units, agency, make_staff):
     bad.name = "bad.xlsx"
     page = client.post("/staff/directory/import/", {"file": bad})
     assert page.status_code == 400 and "第2行" in page.content.decode()
+
+
+def test_administrators_keep_the_sectors(client, agency, make_staff, admin_user):
+    client.force_login(make_staff(agency, "supervisor"))
+    page = client.get("/staff/directory/sectors/").content.decode()
+    assert "仅平台管理员可以修改" in page
+    client.post("/staff/directory/sectors/", {"code": "heating-x", "name": "集中供热", "sort": "5"})
+    assert not Sector.objects.filter(code="heating-x").exists()
+    client.force_login(admin_user)
+    response = client.post(
+        "/staff/directory/sectors/",
+        {"code": "heating-x", "name": "集中供热", "competent_department": agency.code, "sort": "5"},
+    )
+    assert response.status_code == 302
+    assert Sector.objects.get(code="heating-x").competent_department == agency
+    assert AuditEntry.objects.filter(verb="directory.sector_upsert").count() == 1
+    assert "集中供热" in client.get("/staff/directory/sectors/").content.decode()

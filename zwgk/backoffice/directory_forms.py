@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from zwgk.directory.models import ChannelKind, ComplaintOutcome, Sector, VerificationResult
+from zwgk.organizations.models import Organization, OrgKind
 
 
 class OutletForm(forms.Form):
@@ -49,3 +50,16 @@ class SectorForm(forms.Form):
     sector = forms.ModelChoiceField(
         label="所属领域", queryset=Sector.objects.all(), required=False, empty_label="未指定"
     )
+
+
+class SectorEditForm(forms.Form):
+    code = forms.SlugField(label="领域代码", max_length=32, help_text="同代码的领域将被更新")
+    name = forms.CharField(label="领域名称", max_length=50)
+    competent_department = forms.ModelChoiceField(
+        label="主管部门",
+        queryset=Organization.objects.filter(is_active=True).exclude(kind=OrgKind.PUBLIC_ENTERPRISE),
+        to_field_name="code",
+        required=False,
+        empty_label="未指定",
+    )
+    sort = forms.IntegerField(label="排序", min_value=0, max_value=9999, initial=100)

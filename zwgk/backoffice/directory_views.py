@@ -18,12 +18,14 @@ from zwgk.backoffice.directory_forms import (
     ChannelForm,
     DirectoryImportForm,
     OutletForm,
+    SectorEditForm,
     SectorForm,
     VerificationForm,
 )
 from zwgk.core.errors import DomainError, ValidationFailed
 from zwgk.directory import selectors, services, spreadsheet
 from zwgk.organizations.models import Organization
+from zwgk.organizations.permissions import is_platform_admin
 
 
 def _enterprise_or_404(user: Any, code: str) -> Organization:
@@ -158,4 +160,30 @@ def directory_import(request: HttpRequest) -> HttpResponse:
         "backoffice/directory/import.html",
         {"form": form, "errors": errors, "headers": spreadsheet.HEADERS},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def sector_list(request: HttpRequest) -> HttpResponse:
+    """The sectors and their competent departments; platform administrators edit them."""
+    form = SectorEditForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sector_upsert(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            form.add_error(None, exc.message)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("backoffice:directory_sectors")
+        else:
+            messages.success(request, "领域已保存。")
+            return redirect("backoffice:directory_sectors")
+    return render(
+        request,
+        "backoffice/directory/sectors.html",
+        {
+            "sectors": selectors.sectors_with_counts(),
+            "form": form,
+            "may_edit": is_platform_admin(request.user),
+        },
     )

@@ -151,3 +151,14 @@ def enterprises_with_outlets_for(user: Any) -> QuerySet[Organization]:
         .prefetch_related("service_outlets")
         .order_by("sort_order", "code")
     )
+
+
+def sectors_with_counts() -> list[Sector]:
+    """Every sector with its department and `unit_count` (active units)."""
+    from django.db.models import Count
+
+    return list(
+        Sector.objects.select_related("competent_department").annotate(
+            unit_count=Count("units", filter=Q(units__organization__is_active=True))
+        )
+    )
