@@ -544,6 +544,9 @@ ROWS: list[Row] = [
         {"functions": "负责全市法治建设。"},
         code="own.code",
     ),
+    api(
+        "GET /api/v1/staff/completeness", "- | ++++++ | ++++++ | + | +", why="the agencies the caller may see"
+    ),
     api("GET /api/v1/staff/public-enterprises/complaints", "- | ++++++ | ++++++ | + | +"),
     api(
         "GET /api/v1/staff/public-enterprises/complaints/{complaint_id}",

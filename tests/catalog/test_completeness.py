@@ -104,3 +104,14 @@ def test_a_published_profile_fulfils_item_2(agency, make_staff):
         data=ProfileInput(functions="负责全市法治建设。"),
     )
     assert _standings(agency)["20.2"] == Standing.COMPLETE
+
+
+def test_the_staff_api(api_client, agency, other_agency, city, make_staff):
+    published(agency, on=date(2026, 3, 2), art20_categories=[_cat("20.1")])
+    rows = api_client(make_staff(agency, "editor")).get("/api/v1/staff/completeness").json()
+    assert [r["organization"] for r in rows] == ["dl-sfj"]
+    assert rows[0]["gaps"] == 4
+    assert {c["code"]: c["standing"] for c in rows[0]["categories"]}["20.1"] == "complete"
+    supervised = api_client(make_staff(city, "supervisor")).get("/api/v1/staff/completeness").json()
+    assert {r["organization"] for r in supervised} == {"dl", "dl-sfj", "dl-mzj"}
+    assert api_client().get("/api/v1/staff/completeness").status_code == 401

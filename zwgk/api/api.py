@@ -8,6 +8,7 @@ from ninja.openapi.docs import render_template
 from zwgk.api import (
     calendar,
     catalog,
+    completeness,
     directory,
     errors,
     foi,
@@ -56,5 +57,6 @@ api.add_router("/staff/applications", foi.staff)
 api.add_router("/reports", reports.staff)
 api.add_router("/staff/monitoring", monitoring.staff)
 api.add_router("/staff/supervision", supervision.staff)
+api.add_router("/staff/completeness", completeness.staff)
 api.add_router("/public-enterprises", directory.public)
 api.add_router("/staff/public-enterprises", directory.staff)
