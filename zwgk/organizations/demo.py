@@ -178,4 +178,7 @@ def load(*, stdout: Any) -> str:
             responsible_leader_file(
                 actor=admin, organization=orgs[code], name=name, post=post, filed_on=shifted(date(2026, 3, 2))
             )
-    return f"{len(orgs)} 个机构，{len(USERS)} 个演示账号"
+    from zwgk.organizations.demo_profiles import load_profiles
+
+    profiles = load_profiles()
+    return f"{len(orgs)} 个机构，{len(USERS)} 个演示账号，{profiles} 个机构职能"
