@@ -243,6 +243,7 @@ KEY_LABELS: Mapping[str, str] = {
     "verifying_organization": "核实机关",
     "version": "版本",
     "vertically_managed": "垂直管理",
+    "sector": "机关性质",
     "veto": "否决项",
     "website": "网站",
     "workdays": "延长工作日数",
