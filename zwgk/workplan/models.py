@@ -37,6 +37,8 @@ class WorkPlan(models.Model):
     doc_no = models.CharField(_("发文字号"), max_length=100, unique=True)
     issued_on = models.DateField(_("印发日期"), null=True, blank=True)
     source_text = models.TextField(_("原文"))
+    # What staff said unresolved phrases mean: {phrase or "section|group phrase": [org codes]}.
+    unit_mappings = models.JSONField(_("单位对应"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,6 +85,10 @@ class WorkTask(models.Model):
     # No deadline written in the item: due at the end of the plan's year (the plan is annual).
     deadline_defaulted = models.BooleanField(_("期限为默认年底"), default=False)
     units_wording = models.CharField(_("单位原文"), max_length=500, blank=True)
+    # No lead named: the competent department (条例第三条) leads, and the pages say so.
+    lead_defaulted = models.BooleanField(_("牵头单位为默认"), default=False)
+    # No responsible unit named: every agency ("各地区、各部门"), and the pages say so.
+    units_defaulted = models.BooleanField(_("责任单位为默认"), default=False)
     units = models.ManyToManyField(
         Organization, through="TaskUnit", related_name="work_tasks", verbose_name=_("单位")
     )
@@ -126,6 +132,8 @@ class TaskUnit(models.Model):
         _("进展"), max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
     )
     status_reported_on = models.DateField(_("最近报送"), null=True, blank=True)
+    # The date of the report that completed it (None while open): late when after the deadline.
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
 
     objects = TaskUnitQuerySet.as_manager()
 
@@ -140,6 +148,26 @@ class TaskUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.section} {self.organization.display_name}（{self.get_role_display()}）"
+
+    @property
+    def completed_late(self) -> bool:
+        return self.completed_on is not None and self.completed_on > self.task.deadline
+
+
+class DeadlineReminder(models.Model):
+    """One reminder of an approaching deadline to a responsible unit: sent at most once."""
+
+    assignment = models.OneToOneField(TaskUnit, on_delete=models.CASCADE, related_name="reminder")
+    recipients = models.PositiveSmallIntegerField(default=0)
+    sent_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("任务到期提醒")
+        verbose_name_plural = _("任务到期提醒")
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.sent_on}"
 
 
 class ProgressReport(models.Model):
