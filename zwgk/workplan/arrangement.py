@@ -231,7 +231,9 @@ def _title(text: str) -> str:
     return re.split(r"(?<=[。;])", text, maxsplit=1)[0].rstrip("。;")
 
 
-def _units_of(body: str, where: str, warnings: list[str]) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+def _units_of(
+    body: str, where: str, warnings: list[str]
+) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
     """(text without the bracket, wording, lead, responsible) of one paragraph."""
     units = _UNITS.search(body)
     if not units:
@@ -308,7 +310,9 @@ def parse(text: str, *, year: int | None = None) -> Arrangement:
         if not section or section_title in NON_TASK_SECTIONS:
             continue
         if m := _ITEM.match(line):
-            item = _Item(number=m[1], lines=[m[2]] if m[2] else [], section=section, section_title=section_title)
+            item = _Item(
+                number=m[1], lines=[m[2]] if m[2] else [], section=section, section_title=section_title
+            )
             items.append(item)
             current = item
             continue
@@ -318,7 +322,12 @@ def parse(text: str, *, year: int | None = None) -> Arrangement:
             items[-1].subs = (items[-1].subs or []) + [sub]
             current = sub
             continue
-        if item_open and isinstance(current, _Block) and current is not items[-1] and _BRACKET_LINE.match(line):
+        if (
+            item_open
+            and isinstance(current, _Block)
+            and current is not items[-1]
+            and _BRACKET_LINE.match(line)
+        ):
             items[-1].tail_units = line
             current = None
             continue

@@ -10,7 +10,6 @@ role check, as everywhere in zwgk.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,6 +111,34 @@ def _issuer(parsed: arrangement.Arrangement, organization: Organization | None) 
             f"找不到印发机关“{parsed.issuer}”，请指定机构。", fields={"organization": "未知"}
         )
     return org
+
+
+def _sync_units(task: WorkTask, wanted: list[tuple[str, Organization, str]]) -> bool:
+    """Make the task's assignments exactly `wanted` (phrase, org, role); keeps reported status."""
+    current = {(a.organization_id, a.role): a for a in task.assignments.all()}
+    keep = set()
+    changed = False
+    for phrase, org, role in wanted:
+        key = (org.pk, role)
+        keep.add(key)
+        row = current.get(key)
+        if row is None:
+            TaskUnit.objects.create(task=task, organization=org, role=role, phrase=phrase)
+            changed = True
+        elif row.phrase != phrase:
+            row.phrase = phrase
+            row.save(update_fields=["phrase"])
+            changed = True
+    for key, row in current.items():
+        if key not in keep:
+            if task.reports.filter(organization_id=row.organization_id).exists():
+                raise Conflict(
+                    f"{task.section}：{row.organization.display_name} 已报送进展，不能从任务中移除。",
+                    code="unit_has_reports",
+                )
+            row.delete()
+            changed = True
+    return changed
 
 
 def workplan_preview(
@@ -261,7 +288,13 @@ def workplan_import(
 
 
 def workplan_unit_create(
-    *, actor: Any, government: Organization, code: str, name: str, short_name: str, check_permission: bool = True
+    *,
+    actor: Any,
+    government: Organization,
+    code: str,
+    name: str,
+    short_name: str,
+    check_permission: bool = True,
 ) -> Organization:
     """A department of `government` that an arrangement names and the directory lacks.
 

@@ -49,7 +49,9 @@ class Command(BaseCommand):
         else:
             self._print(preview)
         if preview.unresolved:
-            raise CommandError("有未能对应到机构的单位，未保存。用 --map 指定，或在后台“导入工作安排”页面对应。")
+            raise CommandError(
+                "有未能对应到机构的单位，未保存。用 --map 指定，或在后台“导入工作安排”页面对应。"
+            )
         if options["dry_run"]:
             return
         try:
