@@ -76,13 +76,19 @@ def test_an_unresolved_unit_blocks_the_command_and_nothing_is_saved(dalian, caps
 
 
 def test_mapped_and_created_units_let_the_command_import(dalian, capsys):
-    call_command("workplan", "import", str(FIXTURE), "--dry-run", "--map", "二、(三)|市政府有关部门=dl-sfj,dl-mzj",
-                 "--map", "市农业农村局=dl-fgw")  # fmt: skip
+    concerned = "二、(三)|市政府有关部门=dl-sfj,dl-mzj"
+    call_command(
+        "workplan", "import", str(FIXTURE), "--dry-run", "--map", concerned, "--map", "市农业农村局=dl-fgw"
+    )
     assert not WorkPlan.objects.exists()  # a dry run saves nothing
     nyj = workplan_unit_create(
-        actor=None, government=dalian["dl"], code="dl-nyj", name="大连市农业农村局", short_name="市农业农村局",
+        actor=None,
+        government=dalian["dl"],
+        code="dl-nyj",
+        name="大连市农业农村局",
+        short_name="市农业农村局",
         check_permission=False,
-    )  # fmt: skip
+    )
     call_command("workplan", "import", str(FIXTURE), "--map", "二、(三)|市政府有关部门=dl-sfj,dl-mzj")
     plan = WorkPlan.objects.get()
     task = plan.tasks.get(section="二、(二)")
