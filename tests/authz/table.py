@@ -314,6 +314,13 @@ ROWS: list[Row] = [
     get("backoffice:catalog_compliance", "- | ----++ | ----++ | + | +"),
     # ---------------------------------------------------------------- work plan
     get("backoffice:workplan_overview", "- | ++++++ | ++++++ | + | +"),
+    get("backoffice:workplan_import", "- | ----++ | ----++ | + | +", why="supervisors and administrators"),
+    post(
+        "backoffice:workplan_import",
+        "- | ----++ | ----++ | + | +",
+        data={"action": "preview", "text": ""},
+        why="the import itself checks the supervisor role over the issuer",
+    ),
     get("backoffice:workplan_plan", "- | ++++++ | -----+ | + | +", plan_id="plan.pk"),
     get("backoffice:workplan_matrix", "- | ++++++ | -----+ | + | +", plan_id="plan.pk"),
     get("backoffice:workplan_tasks", "- | ++++++ | -----+ | + | +", plan_id="plan.pk"),
