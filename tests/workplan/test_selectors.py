@@ -69,8 +69,14 @@ def test_a_task_stops_being_overdue_only_when_every_responsible_unit_completed(s
     late = date(2020, 10, 8)
     assert WorkTask.objects.overdue(on=late).filter(pk=six_three.pk).exists()
     complete(six_three, orgs[-1], day=date(2020, 10, 9))
-    assert not WorkTask.objects.overdue(on=late).filter(pk=six_three.pk).exists()
+    # As at 8 October the last unit had not completed: the task was overdue then, and stays so
+    # in any view "as at" that day; from 9 October it is completed, late.
+    assert WorkTask.objects.overdue(on=late).filter(pk=six_three.pk).exists()
+    assert not WorkTask.objects.overdue(on=date(2020, 10, 10)).filter(pk=six_three.pk).exists()
     assert WorkTask.objects.completed().filter(pk=six_three.pk).exists()
+    assert not WorkTask.objects.completed(on=late).filter(pk=six_three.pk).exists()
+    assert WorkTask.objects.completed_late(on=date(2020, 10, 9)).filter(pk=six_three.pk).exists()
+    assert not WorkTask.objects.completed_late(on=late).filter(pk=six_three.pk).exists()
 
 
 def test_lead_units_do_not_count_toward_completion(six_three):
@@ -99,9 +105,9 @@ def test_completion_by_unit_counts_statuses_and_overdue(plan, dalian, supervisor
     assert len(rows) == 35
 
 
-def test_completion_by_unit_takes_two_queries(plan, supervisor, django_assert_num_queries):
+def test_completion_by_unit_takes_a_fixed_number_of_queries(plan, supervisor, django_assert_num_queries):
     selectors.supervises_all(supervisor, plan)  # the role cache, as on a page
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         selectors.completion_by_unit(supervisor, plan, on=date(2020, 10, 1))
 
 
@@ -137,3 +143,22 @@ def test_a_unit_cannot_open_a_task_it_has_no_part_in(plan, dalian, make_staff):
 
 def test_staff_of_an_agency_with_no_task_see_no_plan(plan, dalian, make_staff):
     assert not selectors.plan_list_for(make_staff(dalian["dl-zsq-mzj"], "editor")).exists()
+
+
+def test_completion_as_at_a_date_uses_the_status_then_and_counts_late_completions(
+    plan, dalian, supervisor, six_three
+):
+    jyj = dalian["dl-jyj"]
+    complete(six_three, jyj, day=date(2020, 10, 20))  # due 30 September: late
+    before = {
+        u.organization.code: u for u in selectors.completion_by_unit(supervisor, plan, on=date(2020, 10, 1))
+    }
+    after = {
+        u.organization.code: u for u in selectors.completion_by_unit(supervisor, plan, on=date(2020, 10, 31))
+    }
+    # 三、(三), 六、(三) and 七、(三) were overdue on 1 October; 六、(三) was then done, late.
+    assert (before["dl-jyj"].done, before["dl-jyj"].overdue, before["dl-jyj"].late) == (0, 3, 0)
+    assert (after["dl-jyj"].done, after["dl-jyj"].overdue, after["dl-jyj"].late) == (1, 2, 1)
+    assert TaskUnit.objects.get(task=six_three, organization=jyj, role=UnitRole.RESPONSIBLE).completed_late
+    summary = selectors.plan_summary(supervisor, plan, on=date(2020, 10, 31), completion=[])
+    assert summary.completed_late == 1

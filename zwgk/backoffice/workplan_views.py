@@ -1,5 +1,7 @@
 """Work-plan tracker pages: overview with completion by unit, task list, task page with reporting."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -31,6 +33,14 @@ from zwgk.workplan.services import (
 from zwgk.workplan.units import mapping_key
 
 
+def _as_at(request) -> date:
+    """The day a view shows the plan as at (`?on=YYYY-MM-DD`): statuses as reported by then."""
+    try:
+        return date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
 def _plan_or_404(user, pk=None):
     try:
         return selectors.access_plan(user, pk)
@@ -43,7 +53,7 @@ def overview(request, plan_id=None):
     if plan_id is None and not selectors.plan_list_for(request.user).exists():
         return render(request, "backoffice/workplan/none.html", {"may_import": _may_import(request.user)})
     plan = _plan_or_404(request.user, plan_id)
-    today = timezone.localdate()
+    today = _as_at(request)
     completion = selectors.completion_by_unit(request.user, plan, on=today)
     summary = selectors.plan_summary(request.user, plan, on=today, completion=completion)
     overdue = selectors.task_list_for(request.user, plan, overdue_on=today)
@@ -67,6 +77,7 @@ def overview(request, plan_id=None):
             "chart": chart,
             "supervises_all": selectors.supervises_all(request.user, plan),
             "may_import": _may_import(request.user),
+            "as_at": today != timezone.localdate(),
         },
     )
 
@@ -74,7 +85,7 @@ def overview(request, plan_id=None):
 @login_required
 def matrix(request, plan_id):
     plan = _plan_or_404(request.user, plan_id)
-    today = timezone.localdate()
+    today = _as_at(request)
     completion = selectors.completion_by_unit(request.user, plan, on=today)
     tasks = list(plan.tasks.order_by("position"))
     rows = [(u, [(t, u.statuses.get(t.pk)) for t in tasks]) for u in completion]

@@ -11,7 +11,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from zwgk.organizations.models import Organization
@@ -51,18 +52,47 @@ class WorkPlan(models.Model):
         return f"{self.title}（{self.doc_no}）"
 
 
-class WorkTaskQuerySet(models.QuerySet):
-    def _responsible_open(self):
-        return TaskUnit.objects.filter(
-            task=OuterRef("pk"), role=UnitRole.RESPONSIBLE, status__in=OPEN_STATUSES
+def status_as_at(on: date) -> Coalesce:
+    """A TaskUnit row's status as its reports stood at the end of `on` (the latest report by
+    date, as `progress_report_submit` keeps it), for views "as at" a past date."""
+    latest = (
+        ProgressReport.objects.filter(
+            task=OuterRef("task"), organization=OuterRef("organization"), reported_on__lte=on
         )
+        .order_by("-reported_on", "-id")
+        .values("status")[:1]
+    )
+    return Coalesce(Subquery(latest), Value(ProgressStatus.NOT_STARTED.value))
+
+
+class WorkTaskQuerySet(models.QuerySet):
+    def _responsible_open(self, on: date | None = None):
+        rows = TaskUnit.objects.filter(task=OuterRef("pk"), role=UnitRole.RESPONSIBLE)
+        if on is None:
+            return rows.filter(status__in=OPEN_STATUSES)
+        return rows.annotate(status_then=status_as_at(on)).exclude(status_then=ProgressStatus.DONE)
 
     def overdue(self, *, on: date) -> WorkTaskQuerySet:
-        """Deadline passed and at least one responsible unit has not completed."""
-        return self.filter(deadline__lt=on).filter(Exists(self._responsible_open()))
+        """Deadline passed by `on` and at least one responsible unit had not completed by then.
 
-    def completed(self) -> WorkTaskQuerySet:
-        return self.exclude(Exists(self._responsible_open()))
+        A task with no responsible unit is never "completed": the import refuses to create one.
+        """
+        return self.filter(deadline__lt=on).filter(Exists(self._responsible_open(on)))
+
+    def completed(self, *, on: date | None = None) -> WorkTaskQuerySet:
+        """Every responsible unit done (now, or as at the end of `on`)."""
+        has_units = Exists(TaskUnit.objects.filter(task=OuterRef("pk"), role=UnitRole.RESPONSIBLE))
+        return self.filter(has_units).exclude(Exists(self._responsible_open(on)))
+
+    def completed_late(self, *, on: date) -> WorkTaskQuerySet:
+        """Tasks some responsible unit completed after the deadline (and by `on`)."""
+        late = TaskUnit.objects.filter(
+            task=OuterRef("pk"),
+            role=UnitRole.RESPONSIBLE,
+            completed_on__gt=OuterRef("deadline"),
+            completed_on__lte=on,
+        )
+        return self.filter(Exists(late))
 
     def involving(self, organizations) -> WorkTaskQuerySet:
         """Tasks where any of `organizations` is a lead or responsible unit."""
@@ -117,7 +147,13 @@ class TaskUnitQuerySet(models.QuerySet):
         return self.filter(role=UnitRole.RESPONSIBLE)
 
     def overdue(self, *, on: date) -> TaskUnitQuerySet:
-        return self.responsible().filter(task__deadline__lt=on, status__in=OPEN_STATUSES)
+        """Responsible rows whose deadline had passed by `on` without completion by then."""
+        return (
+            self.responsible()
+            .filter(task__deadline__lt=on)
+            .annotate(status_then=status_as_at(on))
+            .exclude(status_then=ProgressStatus.DONE)
+        )
 
 
 class TaskUnit(models.Model):

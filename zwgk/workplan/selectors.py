@@ -129,7 +129,9 @@ class UnitCompletion:
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
+    late: int = 0  # completed after the deadline
     statuses: dict[int, str] = field(default_factory=dict)  # task id → status
+    late_tasks: set[int] = field(default_factory=set)
 
     @property
     def rate(self) -> float:
@@ -140,15 +142,35 @@ class UnitCompletion:
         return round(self.rate * 100)
 
 
-def completion_by_unit(user: Any, plan: WorkPlan, *, on: date) -> list[UnitCompletion]:
-    """One row per responsible unit the user may see: its tasks by status, and how many are overdue.
+def statuses_as_at(plan: WorkPlan, *, on: date) -> dict[tuple[int, int], tuple[str, date | None]]:
+    """(task id, organization id) → (status, completion date) as the reports stood at the end of
+    `on`: the latest report by date decides the status, as `progress_report_submit` keeps it."""
+    out: dict[tuple[int, int], tuple[str, date | None]] = {}
+    reports = (
+        ProgressReport.objects.filter(task__plan=plan, reported_on__lte=on)
+        .order_by("reported_on", "id")
+        .values_list("task_id", "organization_id", "status", "reported_on")
+    )
+    for task_id, org_id, status, day in reports:
+        _, done_on = out.get((task_id, org_id), ("", None))
+        if status != ProgressStatus.DONE:
+            done_on = None
+        elif done_on is None:
+            done_on = day
+        out[(task_id, org_id)] = (status, done_on)
+    return out
 
-    Two queries whatever the number of units and tasks.
+
+def completion_by_unit(user: Any, plan: WorkPlan, *, on: date) -> list[UnitCompletion]:
+    """One row per responsible unit the user may see: its tasks by status as at `on`, how many
+    were overdue then, and how many it completed late.
+
+    Three queries whatever the number of units and tasks.
     """
     rows = (
         TaskUnit.objects.responsible()
         .filter(task__plan=plan)
-        .values_list("organization_id", "task_id", "status", "task__deadline")
+        .values_list("organization_id", "task_id", "task__deadline")
     )
     if not supervises_all(user, plan):
         rows = rows.filter(organization__in=visible_organizations(user))
@@ -157,14 +179,19 @@ def completion_by_unit(user: Any, plan: WorkPlan, *, on: date) -> list[UnitCompl
     rows = list(rows)
     if rows:
         orgs = {o.pk: o for o in Organization.objects.filter(pk__in={r[0] for r in rows})}
+    then = statuses_as_at(plan, on=on) if rows else {}
     counts: Counter[tuple[int, str]] = Counter()
-    for org_id, task_id, status, deadline in rows:
+    for org_id, task_id, deadline in rows:
+        status, done_on = then.get((task_id, org_id), (ProgressStatus.NOT_STARTED, None))
         unit = by_org.setdefault(org_id, UnitCompletion(organization=orgs[org_id]))
         unit.total += 1
         unit.statuses[task_id] = status
         counts[(org_id, status)] += 1
         if status != ProgressStatus.DONE and deadline < on:
             unit.overdue += 1
+        if done_on is not None and done_on > deadline:
+            unit.late += 1
+            unit.late_tasks.add(task_id)
     for org_id, unit in by_org.items():
         unit.done = counts[(org_id, ProgressStatus.DONE)]
         unit.in_progress = counts[(org_id, ProgressStatus.IN_PROGRESS)]
@@ -178,6 +205,7 @@ class PlanSummary:
     completed: int
     overdue: int
     units: int
+    completed_late: int = 0
 
 
 def plan_summary(user: Any, plan: WorkPlan, *, on: date, completion: list[UnitCompletion]) -> PlanSummary:
@@ -186,9 +214,10 @@ def plan_summary(user: Any, plan: WorkPlan, *, on: date, completion: list[UnitCo
         tasks = tasks.involving(visible_organizations(user))
     return PlanSummary(
         tasks=tasks.count(),
-        completed=tasks.completed().count(),
+        completed=tasks.completed(on=on).count(),
         overdue=tasks.overdue(on=on).count(),
         units=len(completion),
+        completed_late=tasks.completed_late(on=on).count(),
     )
 
 
