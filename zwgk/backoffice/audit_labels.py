@@ -125,6 +125,7 @@ VERB_LABELS: Mapping[str, str] = {
     "directory.channel_delete": "删除投诉渠道",
     "workplan.import": "导入工作安排",
     "workplan.progress_report": "报送落实进展",
+    "workplan.reminder": "发送任务到期提醒",
     "subscription.request": "申请订阅",
     "subscription.confirm": "确认订阅",
     "subscription.cancel": "退订",
