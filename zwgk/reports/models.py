@@ -219,6 +219,9 @@ class IndicatorCode(models.TextChoices):
     TOPIC_BREACHES = "topic_breaches", _("专题栏目未按期归集（条）")
     LEADER_FILED = "leader_filed", _("分管负责人已备案（1 是 / 0 否）")
     SITE_OK = "site_ok", _("网站检查达标（1 是 / 0 否）")
+    # Work-plan tasks (工作安排) of the year the unit is responsible for: overdue at the year's
+    # end, or completed after their deadline.
+    WORKPLAN_LATE = "workplan_late", _("工作安排任务逾期（项，含逾期完成）")
 
 
 class SchemeIndicator(models.Model):

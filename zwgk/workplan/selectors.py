@@ -24,6 +24,7 @@ from zwgk.workplan.models import (
     UnitRole,
     WorkPlan,
     WorkTask,
+    status_as_at,
 )
 
 
@@ -236,3 +237,25 @@ def access_evidence(user: Any, pk: int) -> ProgressEvidence:
     if not reports_for(user, task).filter(pk=evidence.report_id).exists():
         raise ProgressEvidence.DoesNotExist
     return evidence
+
+
+def workplan_missed_by_unit(org_ids: list[int], *, year: int, as_of: date) -> list[tuple[int, str, int, str]]:
+    """(task id, section, organization id, "overdue" | "late") for the responsible units' tasks of
+    `year`'s plans that were, as at `as_of`, past their deadline and not completed, or completed
+    after it. One query; read by the supervision overview and the assessment."""
+    rows = (
+        TaskUnit.objects.responsible()
+        .filter(organization_id__in=org_ids, task__plan__year=year, task__deadline__lt=as_of)
+        .annotate(status_then=status_as_at(as_of))
+        .values_list(
+            "task_id", "task__section", "organization_id", "status_then", "completed_on", "task__deadline"
+        )
+        .order_by("task__plan_id", "task__position", "organization_id")
+    )
+    out = []
+    for task_id, section, org_id, status, completed_on, deadline in rows:
+        if status != ProgressStatus.DONE:
+            out.append((task_id, section, org_id, "overdue"))
+        elif completed_on is not None and deadline < completed_on <= as_of:
+            out.append((task_id, section, org_id, "late"))
+    return out
