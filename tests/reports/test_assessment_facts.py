@@ -85,9 +85,15 @@ def test_a_task_completed_after_the_year_end_was_overdue_in_that_year(plan_2025,
 
 def snapshot(result):
     return [
-        (s.organization.code, s.rank, s.assessment.score, s.assessment.passed, [(ln.indicator.code, ln.measured, ln.points, ln.items) for ln in s.lines])
+        (
+            s.organization.code,
+            s.rank,
+            s.assessment.score,
+            s.assessment.passed,
+            [(ln.indicator.code, ln.measured, ln.points, ln.items) for ln in s.lines],
+        )
         for s in result.scores
-    ]  # fmt: skip
+    ]
 
 
 def test_a_past_year_is_identical_before_and_after_a_leader_is_filed_today(
