@@ -226,6 +226,12 @@ ROWS: list[Row] = [
     get("backoffice:supervision", "- | ----++ | ----++ | + | +"),
     get("backoffice:assessment", "- | ----++ | ----++ | + | +"),
     get("backoffice:assessment_export", "- | ----++ | ----++ | + | +"),
+    post(
+        "backoffice:assessment_publish",
+        "- | ----++ | ----++ | + | +",
+        data={"year": "2025"},
+        why="each supervising office publishes the assessment of the agencies it supervises",
+    ),
     # ---------------------------------------------------------------- catalogue
     get("backoffice:catalog_documents", "- | ++--++ | ++--++ | + | +"),
     get("backoffice:catalog_document_new", "- | ++---+ | ++---+ | - | +"),

@@ -9,8 +9,8 @@ from django.utils import timezone
 from tests.foi.factories import register_case
 from zwgk.monitoring.models import InspectionRound, Site
 from zwgk.organizations.models import ResponsibleLeader
-from zwgk.reports.assessments import assessment_for
-from zwgk.reports.models import IndicatorCode
+from zwgk.reports.assessments import assessment_for, result_from_json
+from zwgk.reports.models import IndicatorCode, PublishedAssessment
 from zwgk.workplan.models import ProgressStatus, TaskUnit, UnitRole, WorkPlan, WorkTask
 from zwgk.workplan.services import progress_report_submit
 
@@ -153,3 +153,38 @@ def test_deductions_link_to_the_case_and_the_round_and_the_links_open_them(
     # And the page shows the links beside each deduction.
     html = client.get("/staff/assessment/?year=2026").content.decode()
     assert overdue.items[0][1] in html and site_line.items[0][1] in html
+
+
+def test_a_published_assessment_does_not_change_afterwards(
+    client, plan_2025, agency, other_agency, supervisor
+):
+    client.force_login(supervisor)
+    assert client.get("/staff/assessment/?year=2026").context["may_publish"] is False  # year not over
+    before = snapshot(assessment_for(supervisor, year=2025, today=TODAY))
+    response = client.post("/staff/assessment/publish/", {"year": "2025"})
+    assert response.status_code == 302
+    published = PublishedAssessment.objects.get()
+    assert snapshot(result_from_json(published.snapshot)) == before
+    # Afterwards: a leader filed and a task completed with back-dated reports, the scheme edited.
+    ResponsibleLeader.objects.create(
+        organization=other_agency, name="李四", post="副局长", filed_on=date(2025, 6, 1)
+    )
+    progress_report_submit(
+        actor=None, task_id=plan_2025[1].pk, organization=agency, status=ProgressStatus.DONE, text="补报。",
+        reported_on=date(2025, 9, 1), links=["https://www.dl.gov.cn/b.html"], check_permission=False,
+    )  # fmt: skip
+    assert snapshot(assessment_for(supervisor, year=2025, today=TODAY)) != before  # the live figures moved
+    page = client.get("/staff/assessment/?year=2025")
+    assert snapshot(page.context["result"]) == before and page.context["published"] == published
+    assert "不再随数据变化" in page.content.decode()
+    # Published once: a second publication is refused.
+    client.post("/staff/assessment/publish/", {"year": "2025"})
+    assert PublishedAssessment.objects.count() == 1
+    export = client.get("/staff/assessment/export.xlsx?year=2025")
+    assert export.status_code == 200
+
+
+def test_only_the_supervising_office_publishes(client, agency, make_staff):
+    client.force_login(make_staff(agency, "office_head"))
+    client.post("/staff/assessment/publish/", {"year": "2025"})
+    assert not PublishedAssessment.objects.exists()

@@ -111,6 +111,7 @@ VERB_LABELS: Mapping[str, str] = {
     "report.consolidation_scope_set": "设置汇总范围",
     "report.publish": "发布年度报告",
     "report.reminder": "发送年报提醒",
+    "report.assessment_publish": "发布考核结果",
     "monitoring.site_create": "登记监测网站",
     "monitoring.site_update": "修改监测网站",
     "monitoring.column_save": "保存监测栏目",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("supervision/", supervision_views.supervision_dashboard, name="supervision"),
     path("assessment/", assessment_views.assessment_page, name="assessment"),
     path("assessment/export.xlsx", assessment_views.assessment_export, name="assessment_export"),
+    path("assessment/publish/", assessment_views.assessment_publish_view, name="assessment_publish"),
     path("catalog/", include("zwgk.backoffice.catalog_urls")),
     path("workplan/", include("zwgk.backoffice.workplan_urls")),
     path("reports/", include("zwgk.backoffice.reports_urls")),

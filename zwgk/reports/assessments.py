@@ -17,13 +17,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import Length
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from zwgk.catalog.compliance import FlagKind
-from zwgk.reports.assessment import Assessment, Indicator, Scheme
-from zwgk.reports.models import AssessmentScheme, IndicatorCode, SchemeIndicator
+from zwgk.core import audit
+from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
+from zwgk.organizations.models import Organization, Role
+from zwgk.organizations.permissions import has_role, organizations_with_role
+from zwgk.reports.assessment import Assessment, Deduction, Indicator, Scheme
+from zwgk.reports.models import AssessmentScheme, IndicatorCode, PublishedAssessment, SchemeIndicator
 from zwgk.reports.supervision import AgencyRow, supervision_overview
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -346,6 +352,191 @@ def assessment_for(user: Any, *, year: int, today: date) -> AssessmentResult:
         )
         ranked.append(AgencyScore(s.row, s.assessment, s.lines, rank=prev.rank if same else i + 1))
     return AssessmentResult(year=year, today=today, choice=choice, scores=ranked)
+
+
+# ---- Publication: a frozen copy of a year's result (decision 0031) ----
+
+_IND_FIELDS = ("code", "name", "threshold", "comparison", "weight", "per_step", "step", "veto", "sort_order")
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def result_to_json(result: AssessmentResult) -> dict[str, Any]:
+    scheme = result.choice.scheme
+    indicators = [
+        {f: _dec(v) if isinstance(v := getattr(i, f), Decimal) else v for f in _IND_FIELDS}
+        for i in result.choice.indicators
+    ]
+    return {
+        "year": result.year,
+        "today": result.today.isoformat(),
+        "scheme": None
+        if scheme is None
+        else {
+            "name": scheme.name,
+            "note": scheme.note,
+            "full_score": str(scheme.full_score),
+            "fail_at_or_below": str(scheme.fail_at_or_below),
+        },
+        "indicators": indicators,
+        "scores": [
+            {
+                "organization": {
+                    "code": s.organization.code,
+                    "name": s.organization.name,
+                    "short_name": s.organization.short_name,
+                },
+                "rank": s.rank,
+                "score": str(s.assessment.score),
+                "passed": s.assessment.passed,
+                "deductions": [
+                    {
+                        "indicator": d.indicator,
+                        "name": d.name,
+                        "measured": str(d.measured),
+                        "threshold": str(d.threshold),
+                        "comparison": d.comparison,
+                        "points": str(d.points),
+                        "veto": d.veto,
+                        "evidence": list(d.evidence),
+                    }
+                    for d in s.assessment.deductions
+                ],
+                "lines": [
+                    {
+                        "code": ln.indicator.code,
+                        "measured": str(ln.measured),
+                        "note": ln.note,
+                        "points": str(ln.points),
+                        "missed": ln.missed,
+                        "evidence": ln.evidence,
+                        "evidence_label": ln.evidence_label,
+                        "items": [list(item) for item in ln.items],
+                    }
+                    for ln in s.lines
+                ],
+            }
+            for s in result.scores
+        ],
+    }
+
+
+def result_from_json(data: dict[str, Any]) -> AssessmentResult:
+    """The published result as the same objects the page and the export read (unsaved)."""
+
+    def num(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    indicators = [
+        SchemeIndicator(
+            **{
+                f: num(i[f]) if f in ("threshold", "weight", "per_step", "step") else i[f]
+                for f in _IND_FIELDS
+            }
+        )
+        for i in data["indicators"]
+    ]
+    by_code = {i.code: i for i in indicators}
+    raw = data["scheme"]
+    scheme = (
+        None
+        if raw is None
+        else AssessmentScheme(
+            name=raw["name"],
+            year=data["year"],
+            note=raw["note"],
+            full_score=Decimal(raw["full_score"]),
+            fail_at_or_below=Decimal(raw["fail_at_or_below"]),
+        )
+    )
+    scores = []
+    for s in data["scores"]:
+        org = Organization(**s["organization"])
+        assessment = Assessment(
+            score=Decimal(s["score"]),
+            passed=s["passed"],
+            deductions=tuple(
+                Deduction(
+                    indicator=d["indicator"],
+                    name=d["name"],
+                    measured=Decimal(d["measured"]),
+                    threshold=Decimal(d["threshold"]),
+                    comparison=d["comparison"],
+                    points=Decimal(d["points"]),
+                    veto=d["veto"],
+                    evidence=tuple(d["evidence"]),
+                )
+                for d in s["deductions"]
+            ),
+        )
+        lines = [
+            Line(
+                indicator=by_code[ln["code"]],
+                measured=Decimal(ln["measured"]),
+                note=ln["note"],
+                points=Decimal(ln["points"]),
+                missed=ln["missed"],
+                evidence=ln["evidence"],
+                evidence_label=ln["evidence_label"],
+                items=[(label, url) for label, url in ln["items"]],
+            )
+            for ln in s["lines"]
+        ]
+        scores.append(
+            AgencyScore(row=AgencyRow(organization=org), assessment=assessment, lines=lines, rank=s["rank"])
+        )
+    return AssessmentResult(
+        year=data["year"],
+        today=date.fromisoformat(data["today"]),
+        choice=SchemeChoice(scheme, indicators),
+        scores=scores,
+    )
+
+
+def _scope(user: Any) -> Organization | None:
+    """The highest agency the user supervises (the supervising office's government)."""
+    return organizations_with_role(user, Role.SUPERVISOR).order_by(Length("path"), "sort_order").first()
+
+
+def published_assessment_for(user: Any, *, year: int) -> PublishedAssessment | None:
+    scope = _scope(user)
+    if scope is None:
+        return None
+    return PublishedAssessment.objects.filter(scope=scope, year=year).first()
+
+
+def assessment_publish(*, actor: Any, year: int, today: date) -> PublishedAssessment:
+    """Freeze `year`'s assessment as the actor's supervising office sees it; once per year.
+
+    Only a finished year: its facts are read as at 31 December, and what is published then
+    stays as it was.
+    """
+    scope = _scope(actor)
+    if scope is None or not has_role(actor, scope, Role.SUPERVISOR):
+        raise NotPermitted("仅公开办（监督）可发布考核结果。")
+    if year >= today.year:
+        raise ValidationFailed("考核年度结束后方可发布考核结果。", fields={"year": "年度未结束"})
+    with transaction.atomic():
+        if PublishedAssessment.objects.select_for_update().filter(scope=scope, year=year).exists():
+            raise Conflict(f"{year}年度考核结果已发布，不能修改。", code="already_published")
+        result = assessment_for(actor, year=year, today=today)
+        published = PublishedAssessment.objects.create(
+            scope=scope,
+            year=year,
+            snapshot=result_to_json(result),
+            published_at=timezone.now(),
+            published_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor=actor,
+            verb="report.assessment_publish",
+            target=published,
+            organization_code=scope.code,
+            data={"year": year, "agencies": len(result.scores)},
+        )
+    return published
 
 
 def _plain(number: Decimal) -> str:
