@@ -188,3 +188,18 @@ def test_only_the_supervising_office_publishes(client, agency, make_staff):
     client.force_login(make_staff(agency, "office_head"))
     client.post("/staff/assessment/publish/", {"year": "2025"})
     assert not PublishedAssessment.objects.exists()
+
+
+def test_a_compliance_deduction_links_to_each_document_and_the_link_opens_it(
+    client, sfj_catalogue, supervisor
+):
+    result = assessment_for(supervisor, year=2025, today=TODAY)
+    score = next(s for s in result.scores if s.organization.code == "dl-sfj")
+    documents = [ln for ln in score.missed if ln.items and "/catalog/documents/" in ln.items[0][1]]
+    assert documents, [ln.indicator.code for ln in score.missed]
+    client.force_login(supervisor)
+    for ln in documents:
+        assert len(ln.items) == ln.measured
+        for title, url in ln.items:
+            page = client.get(url)
+            assert page.status_code == 200 and title in page.content.decode()
