@@ -261,6 +261,12 @@ ROWS: list[Row] = [
     get("backoffice:supervision", "- | ----++ | ----++ | + | +"),
     get("backoffice:assessment", "- | ----++ | ----++ | + | +"),
     get("backoffice:assessment_export", "- | ----++ | ----++ | + | +"),
+    post(
+        "backoffice:assessment_publish",
+        "- | ----++ | ----++ | + | +",
+        data={"year": "2025"},
+        why="each supervising office publishes the assessment of the agencies it supervises",
+    ),
     # ---------------------------------------------------------------- catalogue
     get("backoffice:catalog_documents", "- | ++--++ | ++--++ | + | +"),
     get("backoffice:catalog_document_new", "- | ++---+ | ++---+ | - | +"),
@@ -349,6 +355,13 @@ ROWS: list[Row] = [
     get("backoffice:catalog_compliance", "- | ----++ | ----++ | + | +"),
     # ---------------------------------------------------------------- work plan
     get("backoffice:workplan_overview", "- | ++++++ | ++++++ | + | +"),
+    get("backoffice:workplan_import", "- | ----++ | ----++ | + | +", why="supervisors and administrators"),
+    post(
+        "backoffice:workplan_import",
+        "- | ----++ | ----++ | + | +",
+        data={"action": "preview", "text": ""},
+        why="the import itself checks the supervisor role over the issuer",
+    ),
     get("backoffice:workplan_plan", "- | ++++++ | -----+ | + | +", plan_id="plan.pk"),
     get("backoffice:workplan_matrix", "- | ++++++ | -----+ | + | +", plan_id="plan.pk"),
     get("backoffice:workplan_tasks", "- | ++++++ | -----+ | + | +", plan_id="plan.pk"),

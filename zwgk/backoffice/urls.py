@@ -32,6 +32,7 @@ urlpatterns = [
     path("profiles/<slug:code>/", profile_views.profile_edit, name="agency_profile"),
     path("completeness/", completeness_views.completeness_report, name="completeness"),
     path("completeness/matrix/", completeness_views.completeness_matrix, name="completeness_matrix"),
+    path("assessment/publish/", assessment_views.assessment_publish_view, name="assessment_publish"),
     path("catalog/", include("zwgk.backoffice.catalog_urls")),
     path("workplan/", include("zwgk.backoffice.workplan_urls")),
     path("reports/", include("zwgk.backoffice.reports_urls")),

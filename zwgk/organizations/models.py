@@ -12,6 +12,16 @@ class OrgKind(models.TextChoices):
     PUBLIC_ENTERPRISE = "public_enterprise", _("公共企事业单位")
 
 
+class OrgNature(models.TextChoices):
+    """What kind of body an agency is, which group phrases of a work arrangement name it
+    ("市政府各部门" the government's administrative departments, "各直属单位" its directly
+    affiliated public institutions; Party organs such as 市委编办 only where named)."""
+
+    ADMINISTRATIVE = "administrative", _("行政机关")
+    INSTITUTION = "institution", _("直属事业单位")
+    PARTY = "party", _("党委工作机关")
+
+
 class Role(models.TextChoices):
     EDITOR = "editor", _("信息员")
     REVIEWER = "reviewer", _("审签人")
@@ -61,6 +71,9 @@ class Organization(models.Model):
     path = models.CharField(max_length=500, editable=False, db_index=True, default="")
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     vertically_managed = models.BooleanField(_("垂直管理"), default=False)
+    nature = models.CharField(
+        _("机关性质"), max_length=20, choices=OrgNature.choices, default=OrgNature.ADMINISTRATIVE
+    )
     # Vertically managed departments file their responsible leader with this superior (seed 八(一)).
     superior = models.ForeignKey(
         "self",
