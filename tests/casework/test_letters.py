@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.casework.steps import D, new_case, step
+from tests.casework.steps import D, new_case, reply, step
 from zwgk.casework import letters
 from zwgk.casework.documents import read_docx_text
 from zwgk.casework.domain import letter_texts as texts
@@ -45,7 +45,8 @@ def docx_text(letter):
 def replied(case, actor, code):
     for type_, on, fields in PATHS.get(code, []):
         step(case, actor, type_, on, **fields)
-    return step(case, actor, "replied", REPLY_ON.get(code, "2026-03-25"), outcome=code)
+    # Recorded as the case page does: the letter is prepared and goes to sign-off (decision 0016).
+    return reply(case, actor, REPLY_ON.get(code, "2026-03-25"), code)
 
 
 @pytest.mark.parametrize(("kind", "variant"), texts.template_keys())
@@ -62,7 +63,8 @@ def test_the_checklist_refuses_a_reply_without_reconsideration_first():
 def test_every_outcome_has_a_reply_letter_with_the_case_data_and_its_articles(code, dalian_office, handler):
     case = new_case(dalian_office, handler)
     letter = replied(case, handler, code)
-    assert (letter.kind, letter.outcome, letter.state) == ("reply", code, LetterState.DRAFT)
+    assert (letter.kind, letter.outcome) == ("reply", code)
+    assert letter.state in (LetterState.DRAFT, LetterState.SUBMITTED) and letter.event is None
     text = docx_text(letter)
     outcome = OUTCOMES_BY_CODE[code]
     assert "政府信息公开申请答复告知书" in text
@@ -184,7 +186,7 @@ def test_letters_json_has_the_api_shape(dalian_office, handler):
         "id": letter.pk,
         "kind": "reply",
         "outcome": "3.1",
-        "state": "draft",
+        "state": "submitted",
         "docx_url": f"/api/v1/staff/applications/{case.pk}/letters/{letter.pk}.docx",
         "pdf_url": None,
     }

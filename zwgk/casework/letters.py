@@ -31,6 +31,7 @@ from zwgk.core import audit
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
+from zwgk.foi.domain.states import EventType
 from zwgk.foi.models import Application, ApplicationEvent
 from zwgk.foi.selectors import ACT_ROLES, PERSONAL_DATA_ROLES, application_list_for
 from zwgk.foi.services.replies import application_reply_signed, reply_check
@@ -57,6 +58,8 @@ LETTER_ROLES = (
     Role.PRINCIPAL,
     Role.SECRECY_REVIEWER,
 )
+# The refusal of a `replied` event whose letter is not issued (decision 0016).
+REPLY_NEEDS_SIGNOFF = "reply_needs_signoff"
 PUBLIC_LINK_SALT = "casework.public-letter"
 PUBLIC_LINK_MAX_AGE = 7 * 24 * 3600  # a tracking answer's links stay valid for a week
 
@@ -356,6 +359,26 @@ def letter_for_event(*, application: Application, event: ApplicationEvent, actor
         return letter
     letter = _create(application, kind, event=event, actor=actor, today=event.on)
     sign_at_once(letter, actor)
+    return letter
+
+
+def letter_for_appended_event(
+    *, application: Application, event: ApplicationEvent, actor: Any
+) -> Letter | None:
+    """The hook `foi` calls in the transaction of every appended step event: the step's letter,
+    and the rule of decision 0016 held where every `replied` event passes: a reply closes its
+    case only with its letter issued. A `replied` event whose letter is not issued (the caller
+    does not hold every step of the reply chain, or something is left to write in) is refused
+    and the whole append undone, so no caller of `application_append_event` closes a case ahead
+    of the sign-off; `casework.replies.reply_record` sends such a reply through the chain."""
+    letter = letter_for_event(application=application, event=event, actor=actor)
+    if event.type == EventType.REPLIED:
+        issued = Letter.objects.filter(event=event, state=LetterState.ISSUED).exists()
+        if not issued:
+            raise Conflict(
+                "答复书须经审签签发后才能办结；请登记答复并报审签，签发时自动办结。",
+                code=REPLY_NEEDS_SIGNOFF,
+            )
     return letter
 
 

@@ -38,10 +38,6 @@ from zwgk.organizations.permissions import organizations_with_role
 from zwgk.review.selectors import review_queue_for
 
 
-class _NotSignedAtOnce(Exception):
-    pass
-
-
 @dataclass(frozen=True)
 class ReplyRecorded:
     application: Application
@@ -102,10 +98,10 @@ def reply_record(
                         today=today,
                     )
                     letter = Letter.objects.get(event=appended.event)
-                    if letter.state != LetterState.ISSUED:
-                        raise _NotSignedAtOnce
-            except _NotSignedAtOnce:
-                pass
+            except Conflict as exc:
+                # The append refuses a reply whose letter it could not issue (decision 0016).
+                if exc.code != letters.REPLY_NEEDS_SIGNOFF:
+                    raise
             else:
                 application.refresh_from_db()
                 return ReplyRecorded(application, letter, issued=True)
