@@ -43,6 +43,7 @@ from zwgk.review.models import ReviewRequest
 from zwgk.review.services import (
     may_sign_at_once,
     review_approve,
+    review_cancel_obsolete,
     review_return,
     review_sign_at_once,
     review_submit,
@@ -371,6 +372,8 @@ def letter_for_appended_event(
     does not hold every step of the reply chain, or something is left to write in) is refused
     and the whole append undone, so no caller of `application_append_event` closes a case ahead
     of the sign-off; `casework.replies.reply_record` sends such a reply through the chain."""
+    if event.type == EventType.WITHDRAWN:
+        _withdraw_pending_reply(application, actor)
     letter = letter_for_event(application=application, event=event, actor=actor)
     if event.type == EventType.REPLIED:
         issued = Letter.objects.filter(event=event, state=LetterState.ISSUED).exists()
@@ -380,6 +383,22 @@ def letter_for_appended_event(
                 code=REPLY_NEEDS_SIGNOFF,
             )
     return letter
+
+
+def _withdraw_pending_reply(application: Application, actor: Any) -> None:
+    """A withdrawn case is not replied to: the reply letter waiting for sign-off leaves the
+    signers' queues and goes back to draft; its last approval would otherwise try to close a
+    closed case."""
+    waiting = application.letters.select_for_update().filter(
+        kind=LetterKind.REPLY, event__isnull=True, state__in=(LetterState.SUBMITTED, LetterState.APPROVED)
+    )
+    for letter in waiting:
+        req = ReviewRequest.objects.for_target(letter).pending().first()
+        if req is not None:
+            review_cancel_obsolete(actor=actor, request_id=req.pk, reason="申请人撤回申请，答复书不再签发")
+        else:
+            letter.state = LetterState.DRAFT
+            letter.save(update_fields=["state", "updated_at"])
 
 
 def sign_at_once(letter: Letter, actor: Any) -> bool:
