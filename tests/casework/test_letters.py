@@ -124,14 +124,19 @@ def test_extension_notice_states_the_reason_and_the_new_deadline(dalian_office, 
     assert "延长后的答复期限为2026年4月21日" in text  # 03-30 + 15 working days, 清明 skipped
 
 
-def test_consultation_letter_to_a_third_party_gives_the_15_workday_answer_date(dalian_office, handler):
+def test_consultation_letter_to_a_third_party_counts_15_workdays_from_receipt_without_a_date(
+    dalian_office, handler
+):
     case = new_case(dalian_office, handler)
     letter = step(
         case, handler, "consultation_started", "2026-03-04", party="大连某律师事务所", kind="third_party"
     )
     text = docx_text(letter)
     assert text.splitlines()[1] == "大连某律师事务所："
-    assert "第三十二条" in text and "15个工作日内（2026年3月25日前）" in text
+    assert "第三十二条" in text and "请贵方自收到本函之日起15个工作日内书面提出" in text
+    # Sent Wed 03-04: 15 working days from sending end Wed 03-25, but the period runs from the
+    # day the letter arrives, which the office does not know; no date is printed for it.
+    assert "2026年3月25日" not in text and "前）" not in text
     assert "张明" not in text  # the consultee is not told who applied
     assert not letter.kind_enum.to_applicant
 
@@ -142,6 +147,16 @@ def test_consultation_letter_to_an_agency_says_silence_is_consent(dalian_office,
     assert letter.variant == "agency"
     text = docx_text(letter)
     assert "第三十四条" in text and "视为同意公开" in text
+    assert "请贵单位自收到本函之日起15个工作日内提出意见" in text and "2026年3月25日" not in text
+
+
+@pytest.mark.parametrize("variant", ["", "agency"])
+def test_the_checklist_refuses_a_consultation_date_counted_from_sending(variant):
+    text = texts.default_text("consultation_letter", variant)
+    dated = text.replace("15个工作日内", "15个工作日内（{consultation_answer_due_on}前）", 1)
+    assert any("不应包含" in p for p in texts.check_template("consultation_letter", variant, dated))
+    undated = text.replace("自收到本函之日起", "", 1)
+    assert any("自收到本函之日起" in p for p in texts.check_template("consultation_letter", variant, undated))
 
 
 def test_fee_notice_prints_the_calculation_by_band(dalian_office, handler):
