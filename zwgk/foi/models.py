@@ -242,6 +242,7 @@ class ReminderKind(models.TextChoices):
     CONSULTATION_DUE = "consultation_due", _("征求意见答复期限届满")
     FEE_DUE = "fee_due", _("缴费期限届满")
     CORRECTION_OVER = "correction_over", _("补正期限届满")
+    SIGNATURE_PENDING = "signature_pending", _("邮寄告知书未登记签收")
 
 
 class ReminderSent(models.Model):
