@@ -206,6 +206,17 @@ class ApplicationEvent(models.Model):
     def label(self) -> str:
         return EVENT_LABELS[EventType(self.type)]
 
+    @property
+    def detail(self) -> str:
+        from zwgk.foi.event_details import event_detail
+
+        return event_detail(self.type, self.payload)
+
+    @property
+    def is_system_note(self) -> bool:
+        """Recorded by the platform, not a step of the case (a recomputed deadline)."""
+        return self.type == EventType.CALENDAR_RECOMPUTED
+
 
 class AttachmentKind(models.TextChoices):
     IDENTITY_PROOF = "identity_proof", _("身份证明")
