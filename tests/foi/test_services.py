@@ -479,7 +479,10 @@ def test_two_handlers_appending_at_once_lose_no_event(seeded_calendar, agency, h
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_handlers_replying_at_once_close_the_case_once(seeded_calendar, agency, handler, office_head):
+def test_two_handlers_replying_at_once_close_the_case_once(seeded_calendar, agency, handler, make_staff):
+    # Two who may each sign the reply off at once (decision 0016), so each append would close it.
+    first = make_staff(agency, "handler", "reviewer", username="sfj_signer_a")
+    second = make_staff(agency, "office_head", "reviewer", username="sfj_signer_b")
     case = register_case(agency, handler, received_on="2026-03-02", today="2026-03-02")
     barrier = threading.Barrier(2)
     outcomes = []
@@ -494,7 +497,7 @@ def test_two_handlers_replying_at_once_close_the_case_once(seeded_calendar, agen
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=act, args=(u, c)) for u, c in ((handler, "3.1"), (office_head, "3.2"))]
+    threads = [threading.Thread(target=act, args=(u, c)) for u, c in ((first, "3.1"), (second, "3.1"))]
     for t in threads:
         t.start()
     for t in threads:
