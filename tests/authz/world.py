@@ -20,7 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.authz.table import ACTORS, ROLES
-from tests.casework.steps import new_case, step
+from tests.casework.steps import close, new_case, step
 from tests.catalog.factories import document_input, published
 from tests.factories import OrganizationFactory, grant
 from zwgk.api.tokens import api_token_issue
@@ -147,7 +147,7 @@ def build_world() -> World:
     )
     event_file = ApplicationAttachment.objects.create(application=case, kind="event", **_file("补正材料.pdf"))
     replied = new_case(own, handler, received_on="2026-03-03")
-    reply = step(replied, handler, "replied", "2026-03-10", outcome="3.1")
+    reply = close(replied, "2026-03-10", "3.1")  # by the agency's 审签人-handler (decision 0016)
     # Issued, so that the tracking page's signed link to it works.
     Letter.objects.filter(pk=reply.pk).update(state=LetterState.ISSUED, issued_at=timezone.now())
     letter_token = signing.dumps({"l": reply.pk}, salt=letters.PUBLIC_LINK_SALT)
@@ -160,7 +160,7 @@ def build_world() -> World:
     # Approved and public, so that the portal's case library shows it.
     LibraryCase.objects.filter(pk=library_case.pk).update(state=LibraryState.APPROVED, public=True)
     replied_too = new_case(own, handler, received_on="2026-03-05")
-    step(replied_too, handler, "replied", "2026-03-12", outcome="3.1")
+    close(replied_too, "2026-03-12", "3.1")
     library_draft = library.library_case_create(actor=handler, application_id=replied_too.pk)
     twin = new_case(own, handler, received_on="2026-03-04")
     group = ConversionGroup.objects.create(

@@ -213,3 +213,28 @@ def test_word_nested_lists_keep_their_levels(browser, live_server, editor):
         in html
     )
     assert "一、" not in html and "·" not in html and "mso" not in html
+
+
+def test_the_item_page_places_an_item_through_the_column_filter(browser, live_server, axe, policy, editor):
+    from zwgk.backoffice.catalog_forms import PlaceForm
+
+    columns = PlaceForm(organization=policy.organization).fields["column"].queryset
+    assert columns.count() >= 2
+    target = columns.exclude(pk__in=policy.placements.values("column_id")).order_by("name").last()
+    context, page = staff_page(browser, live_server, editor.username)
+    page.goto(f"/staff/catalog/documents/{policy.pk}/")
+    box = page.get_by_role("combobox", name="栏目")
+    expect(box).to_be_visible()
+    expect(page.locator('select[name="column"]')).to_be_hidden()
+    box.focus()
+    box.press_sequentially(target.name)
+    expect(page.get_by_role("option", name=target.name, exact=True)).to_be_visible()
+    box.press("Enter")
+    expect(page.get_by_role("button", name=f"移除{target.name}")).to_be_visible()
+    assert page.locator('select[name="column"]').input_value() == str(target.pk)
+    violations = axe(page)
+    page.get_by_role("button", name="放入栏目").click()
+    expect(page.get_by_role("button", name=f"从{target.name}移出")).to_be_visible()
+    context.close()
+    assert violations == [], axe.describe(violations)
+    assert policy.placements.filter(column=target).exists()

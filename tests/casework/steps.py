@@ -36,6 +36,27 @@ def step(case, actor, type_, on, **fields):
     return Letter.objects.filter(event=appended.event).first()
 
 
+def signer(org):
+    """A handler who also holds the agency's 审签人 post: under the default chain their reply
+    letter is signed off at once, so their `replied` event closes the case (decision 0016)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import UserFactory, grant
+
+    username = f"{org.code}_signer"
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        user = UserFactory(username=username)
+        grant(user, org, "handler")
+        grant(user, org, "reviewer")
+    return user
+
+
+def close(case, on, outcome, **fields):
+    """Close the case with an issued reply (its letter signed off at once by `signer`)."""
+    return step(case, signer(case.organization), "replied", on, outcome=outcome, **fields)
+
+
 def reply(case, actor, on, outcome, *, today=None):
     """Record the reply (issue 19 item 10): issued at once or sent for sign-off; its letter."""
     from zwgk.casework.replies import reply_record

@@ -4,7 +4,7 @@ the supervising office sees every appeal under it with its result."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.casework.steps import D, new_case, step
+from tests.casework.steps import D, close, new_case, step
 from zwgk.casework import appeals
 from zwgk.core.errors import Conflict, NotPermitted
 from zwgk.foi.models import ApplicationEvent
@@ -17,7 +17,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def refused(dalian_office, handler):
     case = new_case(dalian_office, handler)
-    step(case, handler, "replied", "2026-03-20", outcome="3.3.6")
+    close(case, "2026-03-20", "3.3.6")
     return case
 
 

@@ -62,3 +62,30 @@ def test_grouping_finds_the_demos_repeated_applications(loaded):
     assert len(members) == 4
     # nothing else in the demo asks one agency for the same information twice from different people
     assert ConversionGroup.objects.count() == 1
+
+
+def test_the_demo_has_a_re_reply_and_joint_studies(loaded):
+    from django.contrib.auth import get_user_model
+
+    from zwgk.casework import joint_studies
+    from zwgk.casework.models import JointStudy
+
+    # RULES §2.10: a 纠正 result answered again with its own letter; the first closing is kept.
+    case = Application.objects.get(title="2025年度低保对象名单")
+    assert (case.state, case.outcome) == ("closed", "3.3.4")
+    rereply = case.events.get(type="rereplied")
+    assert rereply.payload == {"outcome": "3.3.4"}
+    assert Letter.objects.get(event=rereply).kind == "rereply"
+    # Issue 19 item 12: one study waiting for 市司法局, which the demo handler sees on the to-do
+    # list; one concluded, its proposed outcome recorded.
+    waiting = JointStudy.objects.get(application__title="2026年度社会组织年检结果")
+    assert waiting.concluded_on is None
+    assert waiting.invitations.filter(answered_on__isnull=False).count() == 1
+    handler = get_user_model().objects.get(username="handler")
+    assert [i.study_id for i in joint_studies.joint_studies_awaiting(handler)] == [waiting.pk]
+    concluded = JointStudy.objects.get(application__title="2026年婚姻登记数据按月统计")
+    assert concluded.proposed_outcome == "3.2" and concluded.concluded_on is not None
+    assert not concluded.invitations.filter(answered_on__isnull=True).exists()
+    counts = JointStudy.objects.count()
+    demo.load(stdout=StringIO())
+    assert JointStudy.objects.count() == counts == 2

@@ -6,7 +6,7 @@ Received Mon 2026-03-02 → reply due Mon 2026-03-30. On Tue 03-10 the working d
 
 import pytest
 
-from tests.casework.steps import D, new_case, step
+from tests.casework.steps import D, close, new_case
 from tests.factories import OrganizationFactory
 from zwgk.casework import joint_studies as js
 from zwgk.casework.models import JointStudy
@@ -70,7 +70,7 @@ def test_only_the_handling_agency_opens_a_study_on_an_open_case(case, handler, o
             actor=handler, application_id=case.pk, question="", difficulty="", units=[case.organization_id]
         )
     assert set(invalid.value.fields) == {"question", "difficulty", "units"}
-    step(case, handler, "replied", "2026-03-20", outcome="3.1")
+    close(case, "2026-03-20", "3.1")
     with pytest.raises(Conflict):
         js.joint_study_open(
             actor=handler, application_id=case.pk, question="q", difficulty="d", units=[units["office"].pk]
@@ -116,7 +116,7 @@ def test_the_conclusion_ends_the_study_and_links_to_the_outcome(case, study, han
         js.joint_study_answer(actor=office_staff, invitation_id=invitation.pk, opinion="迟到的意见")
     study.refresh_from_db()
     assert js.outcome_agreement(study) == "会商建议：3.3.6 不予公开：属于四类过程性信息；尚未答复。"
-    step(case, handler, "replied", "2026-03-20", outcome="3.3.6")
+    close(case, "2026-03-20", "3.3.6")
     study.refresh_from_db()
     assert js.outcome_agreement(study) == "答复结果与会商建议一致（3.3.6 不予公开：属于四类过程性信息）。"
     with pytest.raises(Conflict):

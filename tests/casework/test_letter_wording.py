@@ -7,7 +7,7 @@ counted by hand from RULES §1's 2026 table (清明 Apr 4–6; no weekend worked
 
 import pytest
 
-from tests.casework.steps import new_case, step
+from tests.casework.steps import new_case, reply, step
 from tests.factories import OrganizationFactory
 from zwgk.casework import letters
 from zwgk.casework.documents import read_docx_text
@@ -109,14 +109,14 @@ def test_the_reply_letter_of_a_vertically_managed_agency(city, make_staff):
         code="dl-txglj", name="大连市通信管理局", parent=city, vertically_managed=True, superior=superior
     )
     handler = make_staff(org, "handler", username="tx_handler")
-    letter = step(new_case(org, handler), handler, "replied", "2026-03-20", outcome="3.3.5")
+    letter = reply(new_case(org, handler), handler, "2026-03-20", "3.3.5")
     text = docx_text(letter)
     assert "向辽宁省通信管理局申请行政复议" in text
     assert "大连市人民政府申请行政复议" not in text
 
 
 def test_the_reply_letter_of_the_justice_bureau(dalian_office, handler):
-    letter = step(new_case(dalian_office, handler), handler, "replied", "2026-03-20", outcome="3.1")
+    letter = reply(new_case(dalian_office, handler), handler, "2026-03-20", "3.1")
     assert "向大连市人民政府或者上一级司法行政部门申请行政复议" in docx_text(letter)
 
 

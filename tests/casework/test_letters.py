@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.casework.steps import D, new_case, step
+from tests.casework.steps import D, new_case, reply, step
 from zwgk.casework import letters
 from zwgk.casework.documents import read_docx_text
 from zwgk.casework.domain import letter_texts as texts
@@ -45,7 +45,8 @@ def docx_text(letter):
 def replied(case, actor, code):
     for type_, on, fields in PATHS.get(code, []):
         step(case, actor, type_, on, **fields)
-    return step(case, actor, "replied", REPLY_ON.get(code, "2026-03-25"), outcome=code)
+    # Recorded as the case page does: the letter is prepared and goes to sign-off (decision 0016).
+    return reply(case, actor, REPLY_ON.get(code, "2026-03-25"), code)
 
 
 @pytest.mark.parametrize(("kind", "variant"), texts.template_keys())
@@ -62,7 +63,8 @@ def test_the_checklist_refuses_a_reply_without_reconsideration_first():
 def test_every_outcome_has_a_reply_letter_with_the_case_data_and_its_articles(code, dalian_office, handler):
     case = new_case(dalian_office, handler)
     letter = replied(case, handler, code)
-    assert (letter.kind, letter.outcome, letter.state) == ("reply", code, LetterState.DRAFT)
+    assert (letter.kind, letter.outcome) == ("reply", code)
+    assert letter.state in (LetterState.DRAFT, LetterState.SUBMITTED) and letter.event is None
     text = docx_text(letter)
     outcome = OUTCOMES_BY_CODE[code]
     assert "政府信息公开申请答复告知书" in text
@@ -122,14 +124,19 @@ def test_extension_notice_states_the_reason_and_the_new_deadline(dalian_office, 
     assert "延长后的答复期限为2026年4月21日" in text  # 03-30 + 15 working days, 清明 skipped
 
 
-def test_consultation_letter_to_a_third_party_gives_the_15_workday_answer_date(dalian_office, handler):
+def test_consultation_letter_to_a_third_party_counts_15_workdays_from_receipt_without_a_date(
+    dalian_office, handler
+):
     case = new_case(dalian_office, handler)
     letter = step(
         case, handler, "consultation_started", "2026-03-04", party="大连某律师事务所", kind="third_party"
     )
     text = docx_text(letter)
     assert text.splitlines()[1] == "大连某律师事务所："
-    assert "第三十二条" in text and "15个工作日内（2026年3月25日前）" in text
+    assert "第三十二条" in text and "请贵方自收到本函之日起15个工作日内书面提出" in text
+    # Sent Wed 03-04: 15 working days from sending end Wed 03-25, but the period runs from the
+    # day the letter arrives, which the office does not know; no date is printed for it.
+    assert "2026年3月25日" not in text and "前）" not in text
     assert "张明" not in text  # the consultee is not told who applied
     assert not letter.kind_enum.to_applicant
 
@@ -140,6 +147,16 @@ def test_consultation_letter_to_an_agency_says_silence_is_consent(dalian_office,
     assert letter.variant == "agency"
     text = docx_text(letter)
     assert "第三十四条" in text and "视为同意公开" in text
+    assert "请贵单位自收到本函之日起15个工作日内提出意见" in text and "2026年3月25日" not in text
+
+
+@pytest.mark.parametrize("variant", ["", "agency"])
+def test_the_checklist_refuses_a_consultation_date_counted_from_sending(variant):
+    text = texts.default_text("consultation_letter", variant)
+    dated = text.replace("15个工作日内", "15个工作日内（{consultation_answer_due_on}前）", 1)
+    assert any("不应包含" in p for p in texts.check_template("consultation_letter", variant, dated))
+    undated = text.replace("自收到本函之日起", "", 1)
+    assert any("自收到本函之日起" in p for p in texts.check_template("consultation_letter", variant, undated))
 
 
 def test_fee_notice_prints_the_calculation_by_band(dalian_office, handler):
@@ -184,7 +201,7 @@ def test_letters_json_has_the_api_shape(dalian_office, handler):
         "id": letter.pk,
         "kind": "reply",
         "outcome": "3.1",
-        "state": "draft",
+        "state": "submitted",
         "docx_url": f"/api/v1/staff/applications/{case.pk}/letters/{letter.pk}.docx",
         "pdf_url": None,
     }

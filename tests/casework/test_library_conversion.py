@@ -3,7 +3,7 @@ disclosure (one step from a reply; groups of the same request)."""
 
 import pytest
 
-from tests.casework.steps import new_case, step
+from tests.casework.steps import close, new_case, step
 from tests.foi.factories import ApplicantFactory, RequestFactory
 from zwgk.casework import conversion, library
 from zwgk.casework.models import Conversion, ConversionGroup, GroupState, LibraryState
@@ -99,7 +99,7 @@ def test_a_disclosing_reply_becomes_a_catalogue_draft_in_one_step(closed, make_s
 
 def test_refusals_are_not_converted(dalian_office, handler):
     case = new_case(dalian_office, handler)
-    step(case, handler, "replied", "2026-03-20", outcome="3.3.5")
+    close(case, "2026-03-20", "3.3.5")
     with pytest.raises(Conflict):
         conversion.conversion_from_application(actor=handler, application_id=case.pk)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.casework.steps import new_case, step
+from tests.casework.steps import close, new_case, reply, step
 from zwgk.casework import letters, library
 from zwgk.casework.models import Letter, LetterState
 from zwgk.review.models import ReviewRequest
@@ -17,7 +17,7 @@ def case(dalian_office, handler):
 
 
 def test_letter_edit_submit_and_sign_off_on_the_pages(client, case, handler, reviewer):
-    letter = step(case, handler, "replied", "2026-03-20", outcome="3.2")
+    letter = reply(case, handler, "2026-03-20", "3.2")
     client.force_login(handler)
     page = client.get(f"/staff/casework/cases/{case.pk}/")
     assert page.status_code == 200 and "答复告知书" in page.content.decode()
@@ -37,7 +37,7 @@ def test_letter_edit_submit_and_sign_off_on_the_pages(client, case, handler, rev
 
 
 def test_the_back_office_pages_answer(client, case, handler, supervisor, admin_user, reviewer):
-    step(case, handler, "replied", "2026-03-20", outcome="3.1")
+    close(case, "2026-03-20", "3.1")
     step(case, handler, "reconsideration_filed", "2026-04-10")
     client.force_login(handler)
     lib = client.post(f"/staff/casework/cases/{case.pk}/library/")
@@ -63,7 +63,7 @@ def test_the_back_office_pages_answer(client, case, handler, supervisor, admin_u
 
 
 def test_the_portal_lists_only_published_library_cases(client, case, handler, reviewer):
-    step(case, handler, "replied", "2026-03-20", outcome="3.1")
+    close(case, "2026-03-20", "3.1")
     lc = library.library_case_create(actor=handler, application_id=case.pk)
     assert lc.title not in client.get("/cases/").content.decode()
     library.library_case_submit(actor=handler, pk=lc.pk)

@@ -5,13 +5,16 @@ workbench reads; a reply chain with a 保密审查 step.
 """
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
-from tests.casework.steps import D, new_case, reply
+from tests.casework.steps import D, new_case, reply, step
+from tests.factories import altcha_solved
 from zwgk.casework import letters
 from zwgk.casework.models import LetterState
 from zwgk.casework.replies import letters_awaiting_signoff, letters_unsent, reply_awaiting_signoff
 from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
+from zwgk.core.models import AuditEntry
 from zwgk.foi.models import Application
 from zwgk.reports import selectors as report_selectors
 from zwgk.reports.supervision import supervision_overview
@@ -145,8 +148,6 @@ def test_a_reply_chain_with_secrecy_review_closes_the_case_at_its_last_step(
 def test_the_extension_stays_the_office_heads_whatever_the_letter_chain(
     case, handler, make_staff, agency, admin_user
 ):
-    from tests.casework.steps import step
-
     signoff_chain_save(
         actor=admin_user,
         organization=agency,
@@ -292,3 +293,55 @@ def test_the_case_page_records_the_reply_shows_it_waiting_then_closed(
     page = client.get(f"/staff/foi/{case.pk}/").content.decode()
     assert "答复待签发" not in page and "已办结" in page
     assert timezone.localdate() == D(SIGN_OFF_DAY)
+
+
+# --- The applicant's view and a withdrawal while the reply waits (issue 19 leftovers) -------------
+
+
+def test_the_tracking_page_and_api_say_the_reply_waits_for_sign_off(
+    case, handler, reviewer, on_day, client, api_client
+):
+    on_day("2026-03-20")
+    letter = reply(case, handler, "2026-03-20", "3.1")
+    body = api_client().get(f"/api/v1/applications/track/{case.tracking_code}").json()
+    assert (body["state"], body["state_label"], body["reply_awaiting_signoff"]) == (
+        "in_progress",
+        "答复待签发",
+        True,
+    )
+    # The due date keeps running and is still shown; no reply and no letter yet.
+    assert body["due_on"] == "2026-03-30" and body["reply"] is None and body["letters"] == []
+    page = client.post(
+        reverse("portal:foi_track"), {"code": case.tracking_code, "altcha": altcha_solved(client)}
+    ).content.decode()
+    assert "<strong>答复待签发</strong>" in page and "正在审签" in page and "办理中" not in page
+
+    on_day(SIGN_OFF_DAY)
+    letters.letter_approve(actor=reviewer, letter_id=letter.pk, comment="同意")
+    body = api_client().get(f"/api/v1/applications/track/{case.tracking_code}").json()
+    assert (body["state_label"], body["reply_awaiting_signoff"]) == ("已办结", False)
+    assert body["reply"]["replied_on"] == SIGN_OFF_DAY
+
+
+def test_withdrawing_the_case_cancels_the_reply_waiting_for_sign_off(case, handler, reviewer, on_day):
+    from tests.casework.steps import step
+
+    on_day("2026-03-20")
+    letter = reply(case, handler, "2026-03-20", "3.1")
+    assert list(letters_awaiting_signoff(reviewer)) == [letter]
+    step(case, handler, "withdrawn", "2026-03-23")
+    case.refresh_from_db()
+    letter.refresh_from_db()
+    assert (case.state, case.outcome) == ("closed", "3.6.3")
+    # The sign-off request is cancelled (audited with its reason) and the letter back to draft:
+    # off the signer's queue, off the handler's unsent letters, never issued.
+    request = ReviewRequest.objects.for_target(letter).get()
+    assert request.state == "cancelled"
+    assert letter.state == LetterState.DRAFT and letter.event is None
+    assert list(letters_awaiting_signoff(reviewer)) == []
+    assert letter not in letters_unsent(handler)
+    assert reply_awaiting_signoff(case) is None
+    cancel = AuditEntry.objects.filter(verb="review.cancel").get()
+    assert cancel.data["reason"] == "申请人撤回申请，答复书不再签发"
+    with pytest.raises(Conflict):
+        letters.letter_approve(actor=reviewer, letter_id=letter.pk, comment="同意")

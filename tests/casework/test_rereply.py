@@ -7,7 +7,7 @@ the simplified procedure (decision due Wed 05-06: 30 days end Sun 05-03, in åŠ³å
 
 import pytest
 
-from tests.casework.steps import D, new_case, step
+from tests.casework.steps import D, close, new_case, step
 from zwgk.casework import appeals, letters
 from zwgk.casework.documents import read_docx_text
 from zwgk.casework.domain import letter_texts as texts
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def corrected(dalian_office, handler):
     case = new_case(dalian_office, handler)
-    step(case, handler, "replied", "2026-03-20", outcome="3.3.5")
+    close(case, "2026-03-20", "3.3.5")
     record = appeals.appeal_file(
         actor=handler,
         application_id=case.pk,
@@ -148,7 +148,7 @@ def test_the_appeal_form_records_an_appeal_against_the_failure_to_reply(dalian_o
 
 def test_the_appeal_page_registers_the_acceptance(dalian_office, handler, client, on_day):
     case = new_case(dalian_office, handler)
-    step(case, handler, "replied", "2026-03-20", outcome="3.3.5")
+    close(case, "2026-03-20", "3.3.5")
     record = appeals.appeal_file(
         actor=handler,
         application_id=case.pk,

@@ -165,8 +165,7 @@ def test_the_letter_email_goes_once_when_a_lost_workers_task_runs_again(
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
-    letter = step(case, handler, "replied", "2026-03-20", outcome="3.1")
-    letters.letter_submit(actor=handler, letter_id=letter.pk)
+    letter = reply(case, handler, "2026-03-20", "3.1")  # prepared and sent for sign-off
     with django_capture_on_commit_callbacks(execute=True):
         letters.letter_approve(actor=reviewer, letter_id=letter.pk, comment="同意")
     task = DBTaskResult.objects.get(task_path="zwgk.casework.tasks.notify_letter_issued")

@@ -16,6 +16,13 @@ def handler(agency, make_staff):
 
 
 @pytest.fixture
+def signer(agency, make_staff):
+    """A handler who is also the agency's 审签人: their reply letter is signed off at once, so
+    their `replied` event closes the case; a plain handler's is refused (decision 0016)."""
+    return make_staff(agency, "handler", "reviewer", username="sfj_signer")
+
+
+@pytest.fixture
 def office_head(agency, make_staff):
     return make_staff(agency, "office_head", username="sfj_head")
 

@@ -90,8 +90,9 @@ def test_tracking_shows_state_dates_and_reply_without_personal_data(
         assert secret not in text
     assert set(body) == {
         "tracking_code", "organization", "state", "state_label", "submitted_on", "received_on",
-        "due_on", "due_provisional", "paused", "closed_on", "reply", "letters",
+        "due_on", "due_provisional", "paused", "closed_on", "reply", "letters", "reply_awaiting_signoff",
     }  # fmt: skip
+    assert body["reply_awaiting_signoff"] is False
     (letter,) = body["letters"]  # issued with the reply: the letter is the reply
     assert (letter["kind"], letter["outcome"], letter["letter_date"]) == ("reply", "3.1", "2026-03-20")
 

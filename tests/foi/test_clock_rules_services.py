@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.casework.steps import new_case, step
+from tests.casework.steps import close, new_case, step
 from tests.foi.factories import RequestFactory, ev
 from zwgk.casework.letters import issued_letters_public
 from zwgk.casework.models import Letter
@@ -120,7 +120,7 @@ def test_a_posted_correction_notice_prints_no_date_and_waits_for_the_signature(
     with pytest.raises(Conflict) as caught:
         add(case, handler, "replied", "2026-03-23", today="2026-03-30", outcome="3.6.1")
     assert caught.value.code == "correction_period_not_over"
-    reply = step(case, handler, "replied", "2026-03-24", outcome="3.6.1")
+    reply = close(case, "2026-03-24", "3.6.1")
     # The reply names the delivery and the date counted from it (signed Mon 03-09 → Mon 03-23).
     assert "补正告知书于2026年3月9日送达" in reply.body
     assert "自收到补正告知书之日起10个工作日（至2026年3月23日）" in reply.body
@@ -162,7 +162,7 @@ def test_a_posted_fee_notice_counts_its_20_days_from_the_signature(posted_case, 
     # Signed Mon 03-09 → Tue 04-07 (清明 04-04..06); 3.6.2 from Wed 04-08.
     with pytest.raises(Conflict):
         add(case, handler, "replied", "2026-04-07", outcome="3.6.2")
-    reply = step(case, handler, "replied", "2026-04-08", outcome="3.6.2")
+    reply = close(case, "2026-04-08", "3.6.2")
     assert "收费通知于2026年3月9日送达" in reply.body and "至2026年4月7日" in reply.body
 
 
@@ -235,7 +235,7 @@ def test_only_the_office_head_sets_the_longer_deadline_and_it_replaces_the_compu
 
 def test_3_5_4_after_the_reasons_with_its_reply_letter(case, handler):
     asked(case, handler)
-    letter = step(case, handler, "replied", "2026-03-12", outcome="3.5.4")
+    letter = close(case, "2026-03-12", "3.5.4")
     assert refreshed(case).outcome == "3.5.4" and "第三十五条" in letter.body
 
 
@@ -271,7 +271,7 @@ def test_disclosing_over_an_objection_produces_the_notice_to_the_third_party(cas
     assert notice.kind == "third_party_notice" and notice.body.startswith("大连某医药有限公司：")
     assert "2026年3月4日" in notice.body and "涉及药品抽检结果，关系公众健康" in notice.body
     assert "第三十二条" in notice.body and "行政复议" in notice.body
-    add(case, handler, "replied", "2026-03-20", outcome="3.1")
+    close(case, "2026-03-20", "3.1")
     # The notice goes to the third party, never to the applicant's tracking page.
     assert not notice.kind_enum.to_applicant
     assert all(item["kind"] != "third_party_notice" for item in issued_letters_public(case))

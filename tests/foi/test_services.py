@@ -182,12 +182,12 @@ def test_correction_request_needs_a_period(case, handler):
     assert exc.value.code == "invalid_period"
 
 
-def test_closing_as_not_corrected_waits_for_the_period_to_end(case, handler):
+def test_closing_as_not_corrected_waits_for_the_period_to_end(case, handler, signer):
     add(case, handler, "correction_requested", "2026-03-05", period_workdays=10)
     with pytest.raises(Conflict) as exc:
         add(case, handler, "replied", "2026-03-19", outcome="3.6.1")  # period ends 03-19
     assert exc.value.code == "correction_period_not_over"
-    add(case, handler, "replied", "2026-03-20", outcome="3.6.1")
+    add(case, signer, "replied", "2026-03-20", outcome="3.6.1")
     assert refreshed(case).outcome == "3.6.1"
 
 
@@ -310,18 +310,29 @@ def test_fee_notice_needs_a_basis_and_quantity(case, handler):
     assert exc.value.code == "invalid_quantity"
 
 
-def test_unpaid_fee_closes_as_3_6_2_only_after_20_workdays(case, handler):
+def test_unpaid_fee_closes_as_3_6_2_only_after_20_workdays(case, handler, signer):
     add(case, handler, "fee_notice_sent", "2026-03-03", basis="per_page", quantity=40)
     with pytest.raises(Conflict):
         add(case, handler, "replied", "2026-03-31", outcome="3.6.2")  # fee due 03-31
-    add(case, handler, "replied", "2026-04-01", outcome="3.6.2")
+    add(case, signer, "replied", "2026-04-01", outcome="3.6.2")
     assert refreshed(case).outcome == "3.6.2"
 
 
-def test_reply_closes_with_an_outcome(case, handler):
-    add(case, handler, "replied", "2026-03-20", outcome="3.1")
+def test_reply_closes_with_an_outcome_only_with_its_letter_issued(case, handler, signer):
+    # Decision 0016: a reply closes its case when its letter is issued. A handler who may not
+    # sign the reply off cannot close the case by appending `replied` straight to the timeline:
+    # the append is refused and undone (the case page and API send such a reply to sign-off).
+    with pytest.raises(Conflict) as exc:
+        add(case, handler, "replied", "2026-03-20", outcome="3.1")
+    assert exc.value.code == "reply_needs_signoff"
+    app = refreshed(case)
+    assert (app.state, app.outcome, app.closed_on) == ("in_progress", "", None)
+    assert case.events.count() == 1 and not case.letters.exists()
+    # The agency's 审签人 handling the case signs the reply off at once: it closes on its date.
+    add(case, signer, "replied", "2026-03-20", outcome="3.1")
     app = refreshed(case)
     assert (app.state, app.outcome, app.closed_on) == ("closed", "3.1", D("2026-03-20"))
+    assert case.letters.get().state == "issued"
 
 
 def test_reply_without_a_valid_outcome_is_refused(case, handler):
@@ -335,10 +346,10 @@ def test_withdrawal_of_a_case_closes_it_as_3_6_3(case, handler):
     assert refreshed(case).outcome == "3.6.3"
 
 
-def test_appeals_after_the_reply(case, handler):
+def test_appeals_after_the_reply(case, handler, signer):
     add(case, handler, "consultation_started", "2026-03-04", party="某公司", kind="third_party")
     add(case, handler, "consultation_ended", "2026-03-06", consultation_id=1, objected=True)
-    add(case, handler, "replied", "2026-03-20", outcome="3.3.4")
+    add(case, signer, "replied", "2026-03-20", outcome="3.3.4")
     with pytest.raises(Conflict) as exc:
         add(case, handler, "litigation_filed", "2026-04-01", after_reconsideration=True)
     assert exc.value.code == "reconsideration_not_decided"
@@ -386,8 +397,8 @@ def test_supervisors_see_but_do_not_act(case, supervisor):
         add(case, supervisor, "replied", "2026-03-20", outcome="3.1")
 
 
-def test_every_append_is_audited_without_personal_data(case, handler):
-    add(case, handler, "replied", "2026-03-20", outcome="3.1")
+def test_every_append_is_audited_without_personal_data(case, signer):
+    add(case, signer, "replied", "2026-03-20", outcome="3.1")
     entry = AuditEntry.objects.filter(verb="foi.event").latest("id")
     assert entry.data["type"] == "replied" and entry.data["payload"] == {"outcome": "3.1"}
     assert case.id_number not in str(entry.data) + entry.target_repr
@@ -468,7 +479,10 @@ def test_two_handlers_appending_at_once_lose_no_event(seeded_calendar, agency, h
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_handlers_replying_at_once_close_the_case_once(seeded_calendar, agency, handler, office_head):
+def test_two_handlers_replying_at_once_close_the_case_once(seeded_calendar, agency, handler, make_staff):
+    # Two who may each sign the reply off at once (decision 0016), so each append would close it.
+    first = make_staff(agency, "handler", "reviewer", username="sfj_signer_a")
+    second = make_staff(agency, "office_head", "reviewer", username="sfj_signer_b")
     case = register_case(agency, handler, received_on="2026-03-02", today="2026-03-02")
     barrier = threading.Barrier(2)
     outcomes = []
@@ -483,7 +497,7 @@ def test_two_handlers_replying_at_once_close_the_case_once(seeded_calendar, agen
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=act, args=(u, c)) for u, c in ((handler, "3.1"), (office_head, "3.2"))]
+    threads = [threading.Thread(target=act, args=(u, c)) for u, c in ((first, "3.1"), (second, "3.1"))]
     for t in threads:
         t.start()
     for t in threads:

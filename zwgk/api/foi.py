@@ -14,8 +14,8 @@ from zwgk.api.auth import token_auth
 from zwgk.api.foi_schemas import CaseOut, CaseWithConsultationOut
 from zwgk.api.pagination import paginate
 from zwgk.casework.downloads import FORMATS, letter_file_response
-from zwgk.casework.letters import access_case_letter, issued_letters_public, letters_json
-from zwgk.casework.replies import reply_awaiting_signoff, reply_record
+from zwgk.casework.letters import access_case_letter, letters_json
+from zwgk.casework.replies import reply_awaiting_signoff, reply_record, tracking_public
 from zwgk.core import proof_of_work, ratelimit
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import ValidationFailed
@@ -285,7 +285,7 @@ def application_submit(
 @public.get("/track/{code}", summary="凭查询码查询办理进度（公开）")
 def application_track(request: HttpRequest, code: str) -> dict[str, Any]:
     application = tracking.lookup(request, code)
-    return {**tracking.tracking_answer(application), "letters": issued_letters_public(application)}
+    return tracking_public(application)
 
 
 # --- staff -------------------------------------------------------------------------------------

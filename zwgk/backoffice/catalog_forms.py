@@ -263,7 +263,10 @@ class LinkInterpretationForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    column = forms.ModelChoiceField(label="栏目", queryset=Column.objects.none())
+    # An agency has dozens of columns (decision 0020): the same filter box as the multi-selects.
+    column = forms.ModelChoiceField(
+        label="栏目", queryset=Column.objects.none(), widget=forms.Select(attrs={"data-filter": ""})
+    )
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,10 +26,12 @@ from zwgk.backoffice.catalog_forms import (
 )
 from zwgk.backoffice.navigation import SIGNOFF_ROLES
 from zwgk.backoffice.review_views import signoff_panel
+from zwgk.casework.letters import REVIEW_KIND as LETTER_REVIEW_KIND
+from zwgk.casework.library import REVIEW_KIND as LIBRARY_REVIEW_KIND
 from zwgk.catalog import states
 from zwgk.catalog.attachments import download_response
 from zwgk.catalog.compliance import FlagKind
-from zwgk.catalog.models import Attachment, DocumentKind, DocumentState
+from zwgk.catalog.models import Attachment, DocumentKind, DocumentState, LifecycleKind
 from zwgk.catalog.selectors import (
     access_document,
     compliance_flags_for,
@@ -48,13 +51,16 @@ from zwgk.catalog.services import (
     document_update_draft,
     document_withdraw,
 )
+from zwgk.catalog.services.drafts import PUBLISH_REVIEW_KIND
 from zwgk.core.errors import DomainError, NotPermitted
+from zwgk.knowledge.services import REVIEW_KIND as QA_REVIEW_KIND
 from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import has_role, organizations_with_role, roles_of
 from zwgk.review import registry
 from zwgk.review.models import SecrecyResult
 from zwgk.review.selectors import review_queue_for
 from zwgk.review.services import review_approve, review_return
+from zwgk.services.guides import REVIEW_KIND as GUIDE_REVIEW_KIND
 
 CATALOG_ROLES = (Role.EDITOR, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN)
 
@@ -190,6 +196,10 @@ def document_detail(request, pk):
             ),
             "place_form": PlaceForm(organization=org),
             "decision_form": DecisionForm(),
+            # The values the page compares with, from the enums that own them.
+            "DocumentState": DocumentState,
+            "DocumentKind": DocumentKind,
+            "LifecycleKind": LifecycleKind,
         },
     )
 
@@ -371,6 +381,21 @@ def placement_remove(request, pk, column_id):
     )
 
 
+# The page of the item a review request is about, by the kind its owning app registered.
+REVIEW_ITEM_PAGES = {
+    PUBLISH_REVIEW_KIND: "backoffice:catalog_document",
+    LETTER_REVIEW_KIND: "backoffice:casework_letter",
+    LIBRARY_REVIEW_KIND: "backoffice:casework_library_case",
+    QA_REVIEW_KIND: "backoffice:knowledge_entry",
+    GUIDE_REVIEW_KIND: "backoffice:services_version",
+}
+
+
+def _item_page(req) -> str:
+    page = REVIEW_ITEM_PAGES.get(req.kind)
+    return reverse(page, args=[req.object_id]) if page else ""
+
+
 @login_required
 def review_queue(request):
     _require_any(request.user, Role.REVIEWER, Role.ADMIN, *SIGNOFF_ROLES)
@@ -381,6 +406,9 @@ def review_queue(request):
             req,
             registry.label(req.kind),
             next((s for s in req.steps.all() if s.position == req.current_position), None),
+            reverse(REVIEW_ITEM_PAGES[req.kind], args=[req.object_id])
+            if req.kind in REVIEW_ITEM_PAGES
+            else "",
         )
         for req in queue[:200]
     ]

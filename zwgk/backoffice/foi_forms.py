@@ -131,6 +131,7 @@ class RegistrationForm(ApplicantFields):
 
 class EventForm(forms.Form):
     type: EventType
+    quotes_fee = False
     on_label = "日期"
     on = forms.DateField(label="日期", widget=DATE)
     note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -225,6 +226,7 @@ class ConsultationEndedForm(EventForm):
 
 class FeeNoticeSentForm(NoticeChannelMixin, EventForm):
     type = EventType.FEE_NOTICE_SENT
+    quotes_fee = True  # the page shows the quote and a 试算 button
     on_label = "发出收费通知日期"
     basis = forms.ChoiceField(label="计收方式", choices=[(b.value, b.label) for b in FeeBasis])
     quantity = forms.IntegerField(label="数量（件或页）", min_value=1, max_value=MAX_QUANTITY)

@@ -1,6 +1,7 @@
 """Demo casework on top of the demo applications (runs after `zwgk.foi.demo`): the letter of every
 step, signed and issued at 市司法局 and 市民政局 (which have demo reviewers), drafts elsewhere;
-appeal details; a few library cases (some published); the repeated applications grouped.
+appeal details; a few library cases (some published); the repeated applications grouped; two
+joint studies (会商), one waiting for 市司法局's opinion, one concluded.
 
 Idempotent: letters exist once per event, library cases once per source case, groups once per
 set of members, appeal details are overwritten with the same values.
@@ -9,14 +10,17 @@ set of members, appeal details are overwritten with the same values.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from zwgk.casework import appeals, conversion, letters, library
+from zwgk.casework import appeals, conversion, joint_studies, letters, library
 from zwgk.casework.domain.letter_texts import EVENT_KINDS
 from zwgk.casework.models import Letter, LetterState, LibraryCase, LibraryState
+from zwgk.core.demo import shifted
 from zwgk.foi.models import Application, ApplicationEvent
+from zwgk.organizations.models import Organization
 
 # agency → (handler, reviewer) usernames of the organizations demo
 SIGNERS = {"dl-sfj": ("handler", "reviewer"), "dl-mzj": ("mzj_handler", "mzj_editor")}
@@ -104,11 +108,80 @@ def _appeals(admin: Any) -> None:
             )
 
 
+# Joint studies (会商, issue 19 item 12) on open 民政局 cases: (title, opened, question, difficulty,
+# units, opinions {unit: (user, day, text)}, conclusion (day, text, proposed outcome) or None).
+# 市司法局's opinion on the first is still awaited, so it is on the demo handler's to-do list.
+JOINT_STUDIES: list[tuple[str, str, str, str, list[str], dict[str, tuple[str, str, str]], Any]] = [
+    (
+        "2026年度社会组织年检结果",
+        "2026-11-18",
+        "年检结论为“不合格”的社会组织名单及原因能否公开？",
+        "涉及社会组织的商业信息和负责人个人信息，年检结论是否属于应当主动公开的行政检查结果存在不同理解。",
+        ["dl-sfj", "dl"],
+        {"dl": ("supervisor", "2026-11-20", "年检结论属于行政检查结果，应当公开；负责人个人信息不予公开。")},
+        None,
+    ),
+    (
+        "2026年婚姻登记数据按月统计",
+        "2026-11-02",
+        "按月、按街道细分的婚姻登记统计数据是否会识别到个人？",
+        "部分街道单月登记数量很少，细分后可能间接识别到当事人；同时已征求第三方和统计部门意见。",
+        ["dl-sfj", "dl"],
+        {
+            "dl-sfj": ("handler", "2026-11-04", "单月数量少于5件的单元宜合并后公开，避免识别到个人。"),
+            "dl": ("supervisor", "2026-11-05", "同意市司法局意见，按区汇总公开。"),
+        },
+        ("2026-11-06", "按区、按月汇总公开，单月少于5件的街道并入所在区合计。", "3.2"),
+    ),
+]
+
+
+def _joint_studies(users: dict[str, Any]) -> int:
+    opener = users.get("mzj_handler")
+    if opener is None:
+        return 0
+    made = 0
+    units = {o.code: o.pk for o in Organization.objects.filter(code__in=["dl-sfj", "dl"])}
+    for title, opened, question, difficulty, invited, opinions, conclusion in JOINT_STUDIES:
+        application = Application.objects.filter(title=title, organization__code="dl-mzj").first()
+        if application is None or application.joint_studies.exists() or not application.is_open:
+            continue
+        study = joint_studies.joint_study_open(
+            actor=opener,
+            application_id=application.pk,
+            question=question,
+            difficulty=difficulty,
+            units=[units[code] for code in invited if code in units],
+            today=shifted(date.fromisoformat(opened)),
+        )
+        for invitation in study.invitations.select_related("organization"):
+            answer = opinions.get(invitation.organization.code)
+            if answer is not None and users.get(answer[0]) is not None:
+                who, day, text = answer
+                joint_studies.joint_study_answer(
+                    actor=users[who],
+                    invitation_id=invitation.pk,
+                    opinion=text,
+                    today=shifted(date.fromisoformat(day)),
+                )
+        if conclusion is not None:
+            day, text, outcome = conclusion
+            joint_studies.joint_study_conclude(
+                actor=opener,
+                study_id=study.pk,
+                conclusion=text,
+                proposed_outcome=outcome,
+                today=shifted(date.fromisoformat(day)),
+            )
+        made += 1
+    return made
+
+
 def load(*, stdout: Any) -> str:
     users = {
         u.username: u
         for u in get_user_model().objects.filter(
-            username__in=["admin", "admin_review", *sum(SIGNERS.values(), ())]
+            username__in=["admin", "admin_review", "supervisor", *sum(SIGNERS.values(), ())]
         )
     }
     admin = users.get("admin")
@@ -117,8 +190,10 @@ def load(*, stdout: Any) -> str:
     created, issued = _letters(users)
     made = _library(admin, users)
     _appeals(admin)
+    studies = _joint_studies(users)
     groups = conversion.conversion_groups_propose()
     return (
         f"文书 {Letter.objects.count()} 份（本次生成 {created} 份、审签发出 {issued} 份），"
-        f"案例 {LibraryCase.objects.count()} 件（本次 {made} 件），新发现同一信息申请组 {len(groups)} 组"
+        f"案例 {LibraryCase.objects.count()} 件（本次 {made} 件），会商 {studies} 件，"
+        f"新发现同一信息申请组 {len(groups)} 组"
     )

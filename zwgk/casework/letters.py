@@ -31,6 +31,7 @@ from zwgk.core import audit
 from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
+from zwgk.foi.domain.states import EventType
 from zwgk.foi.models import Application, ApplicationEvent
 from zwgk.foi.selectors import ACT_ROLES, PERSONAL_DATA_ROLES, application_list_for
 from zwgk.foi.services.replies import application_reply_signed, reply_check
@@ -42,6 +43,7 @@ from zwgk.review.models import ReviewRequest
 from zwgk.review.services import (
     may_sign_at_once,
     review_approve,
+    review_cancel_obsolete,
     review_return,
     review_sign_at_once,
     review_submit,
@@ -57,6 +59,8 @@ LETTER_ROLES = (
     Role.PRINCIPAL,
     Role.SECRECY_REVIEWER,
 )
+# The refusal of a `replied` event whose letter is not issued (decision 0016).
+REPLY_NEEDS_SIGNOFF = "reply_needs_signoff"
 PUBLIC_LINK_SALT = "casework.public-letter"
 PUBLIC_LINK_MAX_AGE = 7 * 24 * 3600  # a tracking answer's links stay valid for a week
 
@@ -357,6 +361,44 @@ def letter_for_event(*, application: Application, event: ApplicationEvent, actor
     letter = _create(application, kind, event=event, actor=actor, today=event.on)
     sign_at_once(letter, actor)
     return letter
+
+
+def letter_for_appended_event(
+    *, application: Application, event: ApplicationEvent, actor: Any
+) -> Letter | None:
+    """The hook `foi` calls in the transaction of every appended step event: the step's letter,
+    and the rule of decision 0016 held where every `replied` event passes: a reply closes its
+    case only with its letter issued. A `replied` event whose letter is not issued (the caller
+    does not hold every step of the reply chain, or something is left to write in) is refused
+    and the whole append undone, so no caller of `application_append_event` closes a case ahead
+    of the sign-off; `casework.replies.reply_record` sends such a reply through the chain."""
+    if event.type == EventType.WITHDRAWN:
+        _withdraw_pending_reply(application, actor)
+    letter = letter_for_event(application=application, event=event, actor=actor)
+    if event.type == EventType.REPLIED:
+        issued = Letter.objects.filter(event=event, state=LetterState.ISSUED).exists()
+        if not issued:
+            raise Conflict(
+                "答复书须经审签签发后才能办结；请登记答复并报审签，签发时自动办结。",
+                code=REPLY_NEEDS_SIGNOFF,
+            )
+    return letter
+
+
+def _withdraw_pending_reply(application: Application, actor: Any) -> None:
+    """A withdrawn case is not replied to: the reply letter waiting for sign-off leaves the
+    signers' queues and goes back to draft; its last approval would otherwise try to close a
+    closed case."""
+    waiting = application.letters.select_for_update().filter(
+        kind=LetterKind.REPLY, event__isnull=True, state__in=(LetterState.SUBMITTED, LetterState.APPROVED)
+    )
+    for letter in waiting:
+        req = ReviewRequest.objects.for_target(letter).pending().first()
+        if req is not None:
+            review_cancel_obsolete(actor=actor, request_id=req.pk, reason="申请人撤回申请，答复书不再签发")
+        else:
+            letter.state = LetterState.DRAFT
+            letter.save(update_fields=["state", "updated_at"])
 
 
 def sign_at_once(letter: Letter, actor: Any) -> bool:

@@ -29,17 +29,14 @@ from zwgk.casework.domain import letter_texts as texts
 from zwgk.casework.domain.letter_texts import LetterKind
 from zwgk.casework.models import Letter, LetterState
 from zwgk.core.errors import Conflict, NotPermitted
-from zwgk.foi.domain.states import EventType
+from zwgk.foi import tracking
+from zwgk.foi.domain.states import OPEN_STATES, EventType, State
 from zwgk.foi.models import Application
 from zwgk.foi.selectors import ACT_ROLES, application_list_for, can_act
 from zwgk.foi.services import NewEvent, application_append_event
 from zwgk.foi.services.replies import reply_check
 from zwgk.organizations.permissions import organizations_with_role
 from zwgk.review.selectors import review_queue_for
-
-
-class _NotSignedAtOnce(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -102,10 +99,10 @@ def reply_record(
                         today=today,
                     )
                     letter = Letter.objects.get(event=appended.event)
-                    if letter.state != LetterState.ISSUED:
-                        raise _NotSignedAtOnce
-            except _NotSignedAtOnce:
-                pass
+            except Conflict as exc:
+                # The append refuses a reply whose letter it could not issue (decision 0016).
+                if exc.code != letters.REPLY_NEEDS_SIGNOFF:
+                    raise
             else:
                 application.refresh_from_db()
                 return ReplyRecorded(application, letter, issued=True)
@@ -132,6 +129,17 @@ def reply_awaiting_signoff(application: Application) -> Letter | None:
         .order_by("-id")
         .first()
     )
+
+
+def tracking_public(application: Application) -> dict[str, Any]:
+    """The public tracking answer (portal page and API alike): the case's progress, 答复待签发
+    while its reply letter is in sign-off, and its issued letters."""
+    return {
+        **tracking.tracking_answer(
+            application, reply_awaiting_signoff=reply_awaiting_signoff(application) is not None
+        ),
+        "letters": letters.issued_letters_public(application),
+    }
 
 
 def replies_awaiting_signoff_among(application_ids: list[int]) -> set[int]:
@@ -164,6 +172,12 @@ def letters_unsent(user: Any) -> QuerySet[Letter]:
         Letter.objects.filter(
             application__organization__in=organizations_with_role(user, *ACT_ROLES),
             state__in=(LetterState.DRAFT, LetterState.SUBMITTED, LetterState.APPROVED),
+        )
+        # A reply drafted for a case closed otherwise (withdrawn) will never be sent.
+        .exclude(
+            kind=LetterKind.REPLY,
+            event__isnull=True,
+            application__state__in=[s.value for s in State if s not in OPEN_STATES],
         )
         .select_related("application__organization")
         .order_by("created_at", "id")

@@ -5,7 +5,8 @@ Everything goes through the services (registration with imported history, online
 confirmation), so the demo timelines passed the same checks as real ones. Idempotent: a case is
 skipped when its agency already has one from the same applicant with the same title.
 Included: cases crossing Spring Festival and National Day 2026, consultations, fee notices,
-overdue cases, cases due soon, a provisional deadline reaching into 2027, appeals, and four
+overdue cases, cases due soon, a provisional deadline reaching into 2027, appeals (one corrected
+and answered again, 重新答复), and four
 applicants asking 市住建局 for the same list (for the later grouping feature).
 """
 
@@ -326,7 +327,16 @@ CASES: list[tuple[str, str, str, str, str, list[NewEvent]]] = [
             E("consultation_ended", "2026-03-25", consultation_id=1, objected=True),
             E("replied", "2026-03-31", outcome="3.3.4"),
             E("reconsideration_filed", "2026-04-20"),
-            E("reconsideration_decided", "2026-06-10", result="corrected"),
+            E("reconsideration_accepted", "2026-04-22", procedure="simplified"),
+            E("reconsideration_decided", "2026-05-20", result="corrected"),
+            # RULES §2.10: 纠正 (the first reply gave no reasons) → the agency replies again, with
+            # its own letter; the annual report keeps the first closing.
+            E(
+                "rereplied",
+                "2026-06-03",
+                outcome="3.3.4",
+                note="依复议决定重新答复：逐项说明不予公开的理由和所依据的条款。",
+            ),
         ],
     ),
     # --- several applicants, the same information (for grouping) ----------------------------

@@ -211,6 +211,17 @@ class ApplicationEvent(models.Model):
     def label(self) -> str:
         return EVENT_LABELS[EventType(self.type)]
 
+    @property
+    def detail(self) -> str:
+        from zwgk.foi.event_details import event_detail
+
+        return event_detail(self.type, self.payload)
+
+    @property
+    def is_system_note(self) -> bool:
+        """Recorded by the platform, not a step of the case (a recomputed deadline)."""
+        return self.type == EventType.CALENDAR_RECOMPUTED
+
 
 class AttachmentKind(models.TextChoices):
     IDENTITY_PROOF = "identity_proof", _("身份证明")
@@ -247,6 +258,7 @@ class ReminderKind(models.TextChoices):
     CONSULTATION_DUE = "consultation_due", _("征求意见答复期限届满")
     FEE_DUE = "fee_due", _("缴费期限届满")
     CORRECTION_OVER = "correction_over", _("补正期限届满")
+    SIGNATURE_PENDING = "signature_pending", _("邮寄告知书未登记签收")
 
 
 class ReminderSent(models.Model):

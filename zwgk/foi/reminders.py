@@ -2,7 +2,8 @@
 
 Kinds: due within 3 working days, overdue, a consultee's 15 working days are up, the applicant's
 20 working days to pay are up (3.6.2 is possible), the correction period is over (proposes
-closing as 3.6.1). Each goes once (ReminderSent: application, kind, key) by e-mail to the case's
+closing as 3.6.1), a posted notice still not signed for 5 working days after it was sent.
+Each goes once (ReminderSent: application, kind, key) by e-mail to the case's
 handler, or the agency's handlers while nobody is assigned, and to its office head(s).
 Mails carry the tracking code, the title and the dates: never the applicant's personal data.
 """
@@ -22,8 +23,15 @@ from django.urls import reverse
 
 from zwgk.core.calendars import calendar_current
 from zwgk.core.links import public_url
-from zwgk.core.workdays import provisional_text
-from zwgk.foi.domain.clock import ClockFacts, ClockReading, is_due_soon, is_overdue, read_clock
+from zwgk.core.workdays import Calendar, provisional_text
+from zwgk.foi.domain.clock import (
+    ClockFacts,
+    ClockReading,
+    is_due_soon,
+    is_overdue,
+    read_clock,
+    signature_chase_on,
+)
 from zwgk.foi.domain.states import replay
 from zwgk.foi.models import Application, ApplicationEvent, ReminderKind, ReminderSent
 from zwgk.foi.selectors import event_record
@@ -46,9 +54,9 @@ def _d(day: date, provisional: bool = False) -> str:
 
 
 def reminders_for(
-    application: Application, reading: ClockReading, progress: Any, today: date
+    application: Application, reading: ClockReading, progress: Any, today: date, cal: Calendar
 ) -> list[Reminder]:
-    """What is due on `today` for one case (pure given the reading)."""
+    """What is due on `today` for one case (pure given the reading and the calendar)."""
     code = application.tracking_code
     title = application.title or application.description[:30]
     out: list[Reminder] = []
@@ -109,6 +117,19 @@ def reminders_for(
                 "（《条例》第三十条）。",
             )
         )
+    for notice, delivery in progress.notices_awaiting_signature:
+        chase_on = signature_chase_on(cal, delivery.sent_on)
+        if today >= chase_on:
+            out.append(
+                Reminder(
+                    ReminderKind.SIGNATURE_PENDING,
+                    f"{notice.value}:{delivery.sent_on.isoformat()}",
+                    f"【待登记签收】依申请公开 {code} {notice.label}",
+                    f"申请“{title}”（查询码 {code}）的{notice.label}于{_d(delivery.sent_on)}邮寄，"
+                    f"至{_d(chase_on)}仍未登记签收。申请人的期限自签收之日起计算，登记前按寄出之日暂计"
+                    "（暂定）；请按邮件回执或查询结果登记签收日期，退回的登记退回并改用其他方式送达。",
+                )
+            )
     return out
 
 
@@ -170,7 +191,7 @@ def reminders_send(*, today: date) -> dict[str, int]:
         handler = application.handler
         handlers = [handler.email] if handler is not None and handler.email else org_staff["handler"]
         to = list(dict.fromkeys([*handlers, *org_staff["office_head"]]))
-        for reminder in reminders_for(application, reading, progress, today):
+        for reminder in reminders_for(application, reading, progress, today, cal):
             if _send_once(application, reminder, to):
                 sent[reminder.kind] += 1
     return dict(sent)

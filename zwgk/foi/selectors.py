@@ -252,6 +252,10 @@ class FeeView:
     due_on: date | None  # None while the notice is returned undelivered
     delivery: str = ""  # DeliveryState: delivered, provisional (posted, not signed for), returned
 
+    @property
+    def basis_short(self) -> str:
+        return "按件" if self.basis == FeeBasis.PER_ITEM else "按量"
+
 
 @dataclass(frozen=True)
 class NoticeView:

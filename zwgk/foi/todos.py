@@ -18,10 +18,11 @@ from django.urls import reverse
 from zwgk.core import todos
 from zwgk.core.calendars import calendar_current
 from zwgk.core.todos import TodoEntry
-from zwgk.foi.domain.clock import ClockFacts, due_soon_until, read_clock
-from zwgk.foi.domain.states import EventType, State, replay
+from zwgk.foi.domain.clock import ClockFacts, due_soon_until, read_clock, signature_chase_on
+from zwgk.foi.domain.states import OPEN_STATES, EventType, State, replay
 from zwgk.foi.models import Application, ApplicationEvent
 from zwgk.foi.selectors import RECOMPUTING_NOTE, application_list_for, event_record, workbench_list
+from zwgk.foi.services.timeline import NOTICE_EVENTS
 from zwgk.organizations.models import Role
 from zwgk.organizations.permissions import organizations_with_role
 
@@ -123,6 +124,41 @@ def step_deadlines(user: Any, *, today: date) -> list[TodoEntry]:
     return out
 
 
+def notices_awaiting_signature(user: Any, *, today: date) -> list[TodoEntry]:
+    """Posted notices not yet signed for (RULES §2.7 item 7): the applicant's period runs from the
+    signature, so until the handler records it the period is only provisional. Late from the
+    chase day (5 working days after posting), when the reminder goes too."""
+    cal = calendar_current()
+    posted = ApplicationEvent.objects.filter(
+        application=OuterRef("pk"), type__in=[t.value for t in NOTICE_EVENTS], payload__channel="post"
+    )
+    candidates = (
+        application_list_for(user)
+        .filter(Exists(posted), state__in=[s.value for s in OPEN_STATES])
+        .only("pk")
+        .prefetch_related(Prefetch("events", queryset=ApplicationEvent.objects.order_by("seq")))
+    )
+    rows: list[tuple[date, int]] = []
+    for application in candidates:
+        progress = replay(event_record(e) for e in application.events.all())
+        for _notice, delivery in progress.notices_awaiting_signature:
+            rows.append((signature_chase_on(cal, delivery.sent_on), application.pk))
+    if not rows:
+        return []
+    first = min(d for d, _ in rows)
+    ids = sorted({pk for _, pk in rows})
+    return [
+        TodoEntry(
+            "邮寄的告知书待登记签收",
+            len(rows),
+            _one_or_queue(ids, "open"),
+            first,
+            overdue=first <= today,
+            note="按邮件回执登记签收日期，期限自签收之日起计算；退回的登记退回并改用其他方式送达",
+        )
+    ]
+
+
 def extensions_to_decide(user: Any, *, today: date) -> list[TodoEntry]:
     """Cases of the office head's agencies due within 3 working days and never extended: Art. 33's
     one extension must be approved by the office head before the deadline passes."""
@@ -197,6 +233,14 @@ def register_todos() -> None:
             entries=step_deadlines,
             menu="backoffice:foi_workbench",
             order=110,
+        ),
+        todos.TodoProvider(
+            code="foi.notices_awaiting_signature",
+            label="依申请公开：邮寄告知书待登记签收",
+            roles=frozenset({Role.HANDLER}),
+            entries=notices_awaiting_signature,
+            menu="backoffice:foi_workbench",
+            order=120,
         ),
         todos.TodoProvider(
             code="foi.extensions_to_decide",

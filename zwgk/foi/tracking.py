@@ -19,6 +19,10 @@ from zwgk.foi.domain.states import STATE_LABELS, State
 from zwgk.foi.models import Application
 from zwgk.foi.selectors import application_by_tracking_code
 
+# Shown instead of the state while the reply letter waits for sign-off (decision 0016): the case
+# is still open and its due date runs, but the applicant learns the reply is written.
+REPLY_AWAITING_SIGNOFF_LABEL = "答复待签发"
+
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
@@ -33,7 +37,9 @@ def lookup(request: HttpRequest, code: str) -> Application:
     return application_by_tracking_code(normal)
 
 
-def tracking_answer(application: Application) -> dict[str, Any]:
+def tracking_answer(application: Application, *, reply_awaiting_signoff: bool = False) -> dict[str, Any]:
+    """`reply_awaiting_signoff`: the case's reply letter is in sign-off, as `casework` (which owns
+    letters, decision 0006) knows; `casework.replies.tracking_public` passes it."""
     reply = None
     if application.outcome and application.state == State.CLOSED:
         outcome = OUTCOMES_BY_CODE[application.outcome]
@@ -43,12 +49,15 @@ def tracking_answer(application: Application) -> dict[str, Any]:
             "outcome_label": outcome.label,
         }
     is_open = application.is_open
+    awaiting = reply_awaiting_signoff and is_open
+    label = REPLY_AWAITING_SIGNOFF_LABEL if awaiting else STATE_LABELS[State(application.state)]
     submitted = timezone.localdate(application.submitted_at) if application.submitted_at else None
     return {
         "tracking_code": application.tracking_code,
         "organization": {"code": application.organization.code, "name": application.organization.name},
         "state": application.state,
-        "state_label": STATE_LABELS[State(application.state)],
+        "state_label": label,
+        "reply_awaiting_signoff": awaiting,
         "submitted_on": _iso(submitted),
         "received_on": _iso(application.received_on),
         "due_on": _iso(application.due_on) if is_open else None,

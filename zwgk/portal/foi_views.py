@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from zwgk.backoffice.foi_forms import ApplicantFields
-from zwgk.casework.letters import issued_letters_public
+from zwgk.casework.replies import tracking_public
 from zwgk.core import ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.foi import services, tracking
@@ -108,7 +108,7 @@ def track(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and proof_accepted(form):
         try:
             application = tracking.lookup(request, form.cleaned_data["code"])
-            result = {**tracking.tracking_answer(application), "letters": issued_letters_public(application)}
+            result = tracking_public(application)
         except Application.DoesNotExist:
             not_found = True
     return render(

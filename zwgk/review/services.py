@@ -285,13 +285,24 @@ def review_cancel(*, actor: Any, request_id: int) -> ReviewRequest:
         if not (may_withdraw or has_role(actor, req.organization, Role.REVIEWER)):
             raise NotPermitted("只有报审人或审签人可以撤回审签。")
         _check_pending(req)
-        _close(req, actor, ReviewState.CANCELLED, req.comment)
-        audit.record(
-            actor=actor,
-            verb="review.cancel",
-            target=req,
-            organization_code=req.organization.code,
-            data={"kind": req.kind},
-        )
-        registry.get(req.kind).on_cancel(req, actor)
+        _cancel(req, actor, {"kind": req.kind})
     return req
+
+
+def review_cancel_obsolete(*, actor: Any, request_id: int, reason: str) -> ReviewRequest:
+    """Cancel a pending request whose decision nothing needs any more (the case it belongs to
+    was withdrawn). The calling service checked the actor's right to the change that made it
+    obsolete; the reason is kept in the audit row."""
+    with transaction.atomic():
+        req = _locked(request_id)
+        _check_pending(req)
+        _cancel(req, actor, {"kind": req.kind, "reason": reason})
+    return req
+
+
+def _cancel(req: ReviewRequest, actor: Any, data: dict[str, Any]) -> None:
+    _close(req, actor, ReviewState.CANCELLED, req.comment)
+    audit.record(
+        actor=actor, verb="review.cancel", target=req, organization_code=req.organization.code, data=data
+    )
+    registry.get(req.kind).on_cancel(req, actor)

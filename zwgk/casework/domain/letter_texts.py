@@ -283,7 +283,7 @@ _CONSULT_THIRD_PARTY = (
     "本机关于{received_on}收到一份政府信息公开申请，申请获取“{request_title}”的相关政府信息。"
     "经审查，该信息可能涉及贵方的商业秘密、个人隐私等合法权益，公开后可能损害贵方合法权益。"
     "根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求贵方意见。\n"
-    "请贵方自收到本函之日起15个工作日内（{consultation_answer_due_on}前）书面提出是否同意公开的意见；"
+    "请贵方自收到本函之日起15个工作日内书面提出是否同意公开的意见；"
     "不同意公开的，请说明理由。逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定"
     "决定是否公开。第三方不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成"
     "重大影响的，可以决定予以公开，并将决定公开的内容和理由书面告知贵方。\n特此函询。"
@@ -292,7 +292,7 @@ _CONSULT_AGENCY = (
     "{party}：\n"
     "本机关于{received_on}收到一份政府信息公开申请，申请获取“{request_title}”的相关政府信息。"
     "该信息由本机关与贵单位共同制作。根据《中华人民共和国政府信息公开条例》第三十四条的规定，"
-    "本机关作为牵头制作的行政机关，现书面征求贵单位意见。\n请贵单位自收到本函之日起15个工作日内（{consultation_answer_due_on}前）"
+    "本机关作为牵头制作的行政机关，现书面征求贵单位意见。\n请贵单位自收到本函之日起15个工作日内"
     "提出意见；逾期未提出意见的，视为同意公开。\n特此函询。"
 )
 _FEE = (
@@ -438,7 +438,7 @@ def requirements(kind: LetterKind | str, variant: str = "") -> list[Requirement]
         reqs += [
             Requirement((article,), f"征求意见的法律依据（{article}）"),
             Requirement(("15个工作日",), "15个工作日内答复"),
-            Requirement(("{consultation_answer_due_on}",), "答复截止日期"),
+            Requirement(("自收到本函之日起",), "答复期限自收到本函之日起计算"),
         ]
         if variant == "agency":
             reqs.append(Requirement(("视为同意",), "逾期未答复视为同意（第三十四条）"))
@@ -481,9 +481,25 @@ def requirements(kind: LetterKind | str, variant: str = "") -> list[Requirement]
     return reqs
 
 
+# What a text must not say. The consultation letter's period runs from the day the consultee
+# receives it, which the office does not record; `{consultation_answer_due_on}` is counted from
+# the day sent (RULES §2.7 item 4, the handler's own reminder), so printed next to "自收到本函之日起"
+# it would state an earlier end than the period gives (RULES §2.10's letters never overstate a
+# date; decision 0013 on delivery).
+FORBIDDEN: dict[LetterKind, tuple[tuple[str, str], ...]] = {
+    LetterKind.CONSULTATION_LETTER: (
+        (
+            "{consultation_answer_due_on}",
+            "按发函之日计算的截止日期（期限自收到本函之日起计算，发函日起算的日期会早于实际期限）",
+        ),
+    ),
+}
+
+
 def check_template(kind: LetterKind | str, variant: str, text: str) -> list[str]:
     """Problems with a template text: missing legal content, unknown placeholders."""
     problems = [f"缺少：{r.why}" for r in requirements(kind, variant) if not any(f in text for f in r.any_of)]
+    problems += [f"不应包含：{why}" for found, why in FORBIDDEN.get(LetterKind(kind), ()) if found in text]
     unknown = sorted({name for name in placeholders_in(text) if name not in PLACEHOLDERS})
     if unknown:
         problems.append("未知的占位符：" + "、".join("{" + n + "}" for n in unknown))

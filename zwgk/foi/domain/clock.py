@@ -37,6 +37,10 @@ CORRECTION_NOTICE_WORKDAYS: Final = 7  # Art. 30
 CONSULTATION_ANSWER_WORKDAYS: Final = 15  # Arts. 32, 34
 FEE_PAYMENT_WORKDAYS: Final = 20  # 国办函〔2020〕109号
 DUE_SOON_WORKDAYS: Final = 3  # product decision: when reminders start
+# Product decision (decision 0032): a posted notice (RULES §2.7 item 7) whose signature is not
+# recorded this many working days after it was sent is chased: city post arrives in 1–3 days,
+# so by then the 回执 or the tracking shows the day signed for, or the letter is lost.
+SIGNATURE_CHASE_WORKDAYS: Final = 5
 
 _DAY = timedelta(days=1)
 
@@ -343,6 +347,11 @@ def is_due_soon(reading: ClockReading, workdays: int = DUE_SOON_WORKDAYS) -> boo
     """
     left = reading.workdays_left
     return not reading.closed and not reading.paused and left is not None and 0 <= left <= workdays
+
+
+def signature_chase_on(cal: Calendar, sent_on: date) -> date:
+    """The day an unsigned posted notice sent on `sent_on` is chased (to-do late, reminder)."""
+    return cal.add_workdays(sent_on, SIGNATURE_CHASE_WORKDAYS)
 
 
 def due_soon_until(cal: Calendar, today: date, workdays: int = DUE_SOON_WORKDAYS) -> date:

@@ -2,7 +2,8 @@
  *
  * Every enhancement starts from a plain HTML control that works without JavaScript:
  *   textarea[data-richtext]       → Squire rich-text editor with a small toolbar
- *   select[multiple][data-filter] → filterable list of checkboxes with chips
+ *   select[data-filter]           → filterable list with chips (several, or one for a single
+ *                                   select such as the item page's 放入栏目)
  *   input[data-docpick]           → autocomplete of documents by title or 发文字号
  * The server sanitises every body (zwgk/catalog/html.py, nh3); the clean-up here only keeps the
  * editor showing what will be stored, and turns Word's pseudo-lists into real lists.
@@ -239,9 +240,14 @@
     area.squire = editor;
   }
 
-  /* ---------- Filterable multi-select ---------- */
+  /* ---------- Filterable select (several options, or one) ---------- */
 
   function multiSelect(select) {
+    // A single select picks one option: choosing another replaces it, and its empty choice
+    // ("---------") is what removing the chip selects, not an option of the list.
+    var single = !select.multiple;
+    // The hidden control cannot show the browser's "required" bubble; the server says it instead.
+    if (single) select.removeAttribute("required");
     var label = document.querySelector('label[for="' + select.id + '"]');
     var name = label ? label.textContent.replace(/[：:]\s*$/, "") : "选项";
     var box = document.createElement("div");
@@ -271,13 +277,16 @@
     list.className = "ms-list";
     list.id = listId;
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-multiselectable", "true");
+    list.setAttribute("aria-multiselectable", single ? "false" : "true");
     if (label) list.setAttribute("aria-labelledby", label.id);
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
 
-    var items = Array.prototype.map.call(select.options, function (opt, i) {
+    var options = Array.prototype.filter.call(select.options, function (opt) {
+      return !(single && opt.value === "");
+    });
+    var items = options.map(function (opt, i) {
       var li = document.createElement("li");
       li.id = select.id + "-opt-" + i;
       li.setAttribute("role", "option");
@@ -316,10 +325,15 @@
       for (var i = 0; i < items.length; i++) if (items[i].li === li) return items[i];
       return null;
     }
+    function clearSingle() {
+      select.value = "";
+      if (select.value !== "") select.selectedIndex = -1;
+    }
     function toggle(li) {
       var it = itemOf(li);
       if (!it) return;
-      it.opt.selected = !it.opt.selected;
+      if (single && it.opt.selected) clearSingle();
+      else it.opt.selected = !it.opt.selected;
       render();
       status.textContent = (it.opt.selected ? "已选择：" : "已取消：") + it.opt.text;
     }
@@ -335,7 +349,8 @@
         remove.textContent = it.opt.text + " ×";
         remove.setAttribute("aria-label", "移除" + it.opt.text);
         remove.addEventListener("click", function () {
-          it.opt.selected = false;
+          if (single) clearSingle();
+          else it.opt.selected = false;
           render();
           status.textContent = "已取消：" + it.opt.text;
           filter.focus();
@@ -498,7 +513,7 @@
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("textarea[data-richtext]"), richText);
-    Array.prototype.forEach.call(document.querySelectorAll("select[multiple][data-filter]"), multiSelect);
+    Array.prototype.forEach.call(document.querySelectorAll("select[data-filter]"), multiSelect);
     Array.prototype.forEach.call(document.querySelectorAll("input[data-docpick]"), docPick);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -328,6 +328,23 @@ class Progress:
         return self.fee_notices[-1].delivery if self.fee_notices else None
 
     @property
+    def notices_awaiting_signature(self) -> tuple[tuple[NoticeKind, Delivery], ...]:
+        """Posted notices of an open case whose signature (签收) is not recorded while their
+        period still matters: the applicant's period is shown provisionally from the day sent
+        until the handler records the day signed for (RULES §2.7 item 7)."""
+        if self.closed_on is not None:
+            return ()
+        fee = self.unpaid_fee_notice
+        candidates = (
+            (NoticeKind.CORRECTION, self.correction_delivery if self.corrected_on is None else None),
+            (NoticeKind.REASONS, self.reasons_delivery if self.reasons_received_on is None else None),
+            (NoticeKind.FEE, fee.delivery if fee is not None else None),
+        )
+        return tuple(
+            (kind, d) for kind, d in candidates if d is not None and d.state is DeliveryState.PROVISIONAL
+        )
+
+    @property
     def unpaid_fee_notice(self) -> FeeNotice | None:
         return next((f for f in self.fee_notices if f.paid_on is None), None)
 
