@@ -10,6 +10,9 @@ class OrgKind(models.TextChoices):
     DEVELOPMENT_ZONE = "development_zone", _("先导区")
     OFFICE = "office", _("议事协调机构")
     PUBLIC_ENTERPRISE = "public_enterprise", _("公共企事业单位")
+    # Base-level governments that keep standard catalogues (RULES §3.4).
+    TOWNSHIP = "township", _("乡镇")
+    STREET = "street", _("街道")
 
 
 class Role(models.TextChoices):

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RegistriesConfig(AppConfig):
+    name = "zwgk.registries"
+    label = "registries"
+    verbose_name = "公开清单与目录"
