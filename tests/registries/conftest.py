@@ -55,3 +55,30 @@ def common_elderly(areas):
                              check_permission=False)
         for n, l2 in enumerate(["养老机构备案信息", "养老服务补贴政策", "高龄津贴发放结果"], start=1)
     ]  # fmt: skip
+
+
+def power_raw(code="000172101000", kind="licensing", name="律师事务所设立许可", **over):
+    raw = {
+        "code": code,
+        "kind": kind,
+        "name": name,
+        "sub_item": "",
+        "legal_basis": "《中华人民共和国律师法》第十八条",
+        "responsible_unit": "律师工作处",
+        "accountability": "对符合条件的不予受理、不予许可的，依法追究责任",
+        "note": "",
+        "sort": 10,
+    }
+    raw.update(over)
+    return raw
+
+
+@pytest.fixture
+def published_list(agency):
+    """市司法局's power list, version 1, published, with a licensing and a penalty item."""
+    from zwgk.registries.powers import parse_power_item, power_item_upsert, power_list_draft, power_list_publish
+
+    draft = power_list_draft(actor=None, organization=agency, check_permission=False)
+    for raw in (power_raw(), power_raw(code="000272101000", kind="penalty", name="对律师违法行为的处罚", sort=20)):
+        power_item_upsert(actor=None, version=draft, data=parse_power_item(raw), check_permission=False)
+    return power_list_publish(actor=None, version=draft, on=date(2026, 3, 2), check_permission=False)

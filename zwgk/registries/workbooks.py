@@ -49,10 +49,10 @@ CATALOGUE_COLUMNS = [
     Column("公开时限", "time_limit", "必填，原文照录，如“信息形成或变更之日起20个工作日内”"),
     Column("公开时限（工作日）", "time_limit_workdays", "整数；填写后平台据此统计逾期未公开事项，常态公开留空"),
     Column("公开主体", "responsible", "必填"),
-    Column("公开渠道和载体", "channels", "必填，可多选，用“；”分隔：" + SEPARATOR.join(Channel.labels)),
-    Column("公开对象", "audience", "必填：" + " / ".join(Audience.labels)),
-    Column("公开方式", "method", "必填：" + " / ".join(Method.labels)),
-    Column("公开层级", "tiers", "必填，可多选，用“；”分隔：" + SEPARATOR.join(Tier.labels)),
+    Column("公开渠道和载体", "channels", "必填，可多选，用“；”分隔：" + SEPARATOR.join(map(str, Channel.labels))),
+    Column("公开对象", "audience", "必填：" + " / ".join(map(str, Audience.labels))),
+    Column("公开方式", "method", "必填：" + " / ".join(map(str, Method.labels))),
+    Column("公开层级", "tiers", "必填，可多选，用“；”分隔：" + SEPARATOR.join(map(str, Tier.labels))),
     Column("起算日期", "effective_on", "YYYY-MM-DD；公开时限自此日起算"),
     Column("排序", "sort", "整数，默认100"),
     Column("源自通用目录", "from_template", "填“是”表示采用全省通用目录中同名事项（通用目录本身留空）"),
@@ -61,7 +61,7 @@ CATALOGUE_COLUMNS = [
 
 POWER_COLUMNS = [
     Column("事项编码", "code", "必填；同一清单内唯一"),
-    Column("事项类型", "kind", "必填：" + " / ".join(PowerKind.labels)),
+    Column("事项类型", "kind", "必填：" + " / ".join(map(str, PowerKind.labels))),
     Column("事项名称", "name", "必填"),
     Column("子项", "sub_item", "可空"),
     Column("设定依据", "legal_basis", "必填"),
