@@ -12,6 +12,7 @@ from zwgk.api import (
     foi,
     monitoring,
     organizations,
+    registries,
     reports,
     submissions,
     supervision,
@@ -54,3 +55,5 @@ api.add_router("/staff/applications", foi.staff)
 api.add_router("/reports", reports.staff)
 api.add_router("/staff/monitoring", monitoring.staff)
 api.add_router("/staff/supervision", supervision.staff)
+api.add_router("/registries", registries.public)
+api.add_router("/staff/registries", registries.staff)

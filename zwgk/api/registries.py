@@ -1,0 +1,253 @@
+"""Registries (issue 22): standard catalogues, power lists, the negative list. Public reading
+under /api/v1/registries/, staff editing and internal reports under /api/v1/staff/registries/."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+
+from zwgk.api.auth import token_auth
+from zwgk.api.pagination import paginate
+from zwgk.core.errors import ValidationFailed
+from zwgk.organizations.permissions import visible_organizations
+from zwgk.registries import catalogues, powers, selectors
+from zwgk.registries.models import Area, PowerKind, StandardItem
+
+public = Router(tags=["公开清单与目录"])
+staff = Router(tags=["公开清单与目录"], auth=token_auth)
+
+
+# --- public ------------------------------------------------------------------------------------
+class AreaOut(Schema):
+    code: str
+    name: str
+
+
+@public.get("/areas", response=list[AreaOut], summary="基层政务公开标准目录的领域")
+def area_list(request: HttpRequest) -> list[dict[str, Any]]:
+    return list(Area.objects.filter(is_active=True).values("code", "name"))
+
+
+class CatalogueQuery(Schema):
+    organization: str = Field("", description="区市县、乡镇或街道的机构代码；留空为全省通用目录")
+    area: str = ""
+    page: int | None = Field(None, ge=1)
+    page_size: int | None = Field(None, ge=1)
+
+
+@public.get("/standard-items", summary="基层政务公开标准目录事项（按单位、领域）")
+def standard_item_list(request: HttpRequest, query: Query[CatalogueQuery]) -> dict[str, Any]:
+    organization = selectors.catalogue_unit(query.organization) if query.organization else None
+    area = Area.objects.get(code=query.area) if query.area else None
+    return paginate(
+        request,
+        selectors.standard_items(organization, area),
+        page=query.page,
+        page_size=query.page_size,
+        serialize=lambda i: selectors.standard_item_json(i, request.build_absolute_uri),
+    )
+
+
+class PowerQuery(Schema):
+    q: str = ""
+    kind: str = ""
+    organization: str = ""
+    page: int | None = Field(None, ge=1)
+    page_size: int | None = Field(None, ge=1)
+
+
+@public.get("/power-items", summary="检索各机关现行权责清单事项")
+def power_item_list(request: HttpRequest, query: Query[PowerQuery]) -> dict[str, Any]:
+    if query.kind and query.kind not in PowerKind.values:
+        raise ValidationFailed("kind 取值不正确。", fields={"kind": " / ".join(PowerKind.values)})
+    return paginate(
+        request,
+        selectors.current_power_items(q=query.q, kind=query.kind, organization=query.organization),
+        page=query.page,
+        page_size=query.page_size,
+        serialize=selectors.power_item_json,
+    )
+
+
+@public.get("/power-lists/{code}", summary="机关现行（最新发布）权责清单")
+def power_list_current(request: HttpRequest, code: str) -> dict[str, Any]:
+    return selectors.version_json(selectors.published_version(code))
+
+
+@public.get("/negative-list", summary="现行市场准入负面清单及本市实施措施")
+def negative_list(request: HttpRequest) -> dict[str, Any]:
+    return selectors.negative_list_json(selectors.current_edition())
+
+
+# --- staff: standard catalogues ------------------------------------------------------------------
+class StandardItemIn(Schema):
+    area: str
+    level1: str
+    level2: str
+    content: str
+    legal_basis: str
+    time_limit: str
+    time_limit_workdays: int | None = None
+    responsible: str
+    channels: list[str]
+    audience: str
+    method: str
+    tiers: list[str]
+    effective_on: date | None = None
+    sort: int = 100
+    from_template: bool | None = None
+    documents: list[str] | None = Field(None, description="落实该事项的已发布信息的索引号；省略则不变")
+
+
+@staff.post(
+    "/catalogues/{code}/items",
+    response={200: dict[str, Any]},
+    summary="新增或更新标准目录事项（同一领域内按一级、二级事项匹配）",
+)
+def standard_item_save(request: HttpRequest, code: str, payload: StandardItemIn) -> dict[str, Any]:
+    organization = selectors.unit_for_staff(request.auth, code)
+    raw = payload.dict()
+    from_template, documents = raw.pop("from_template"), raw.pop("documents")
+    item = catalogues.standard_item_upsert(
+        actor=request.auth,
+        organization=organization,
+        data=catalogues.parse_item(raw),
+        from_template=from_template,
+    )
+    if documents is not None:
+        catalogues.standard_item_link_documents(
+            actor=request.auth, item=item, documents=catalogues.documents_by_index(documents)
+        )
+    return selectors.standard_item_json(item, request.build_absolute_uri)
+
+
+@staff.delete("/standard-items/{int:item_id}", response={204: None}, summary="删除标准目录事项")
+def standard_item_remove(request: HttpRequest, item_id: int) -> Status[None]:
+    item = StandardItem.objects.select_related("organization").get(
+        pk=item_id, organization__in=visible_organizations(request.auth)
+    )
+    catalogues.standard_item_delete(actor=request.auth, item=item)
+    return Status(204, None)
+
+
+class AdoptIn(Schema):
+    area: str
+
+
+@staff.post("/catalogues/{code}/adopt", summary="采用全省通用目录中某一领域的事项")
+def catalogue_adopt(request: HttpRequest, code: str, payload: AdoptIn) -> dict[str, Any]:
+    organization = selectors.unit_for_staff(request.auth, code)
+    created = catalogues.catalogue_adopt(
+        actor=request.auth, organization=organization, area=Area.objects.get(code=payload.area)
+    )
+    return {"created": [selectors.standard_item_json(i) for i in created]}
+
+
+@staff.get("/catalogues/{code}/unfulfilled", summary="超过公开时限仍未公开的目录事项")
+def catalogue_unfulfilled(request: HttpRequest, code: str) -> dict[str, Any]:
+    organization = selectors.unit_for_staff(request.auth, code)
+    rows = catalogues.unfulfilled_items(organization, today=timezone.localdate())
+    return {
+        "organization": organization.code,
+        "results": [
+            {
+                "id": r.item.pk,
+                "area": r.item.area.code,
+                "level1": r.item.level1,
+                "level2": r.item.level2,
+                "due_on": r.due_on,
+                "status": r.status,
+                "first_published_on": r.first_published_on,
+            }
+            for r in rows
+        ],
+    }
+
+
+@staff.get("/catalogues/{code}/departures", summary="与全省通用目录的差异")
+def catalogue_departures(request: HttpRequest, code: str) -> dict[str, Any]:
+    organization = selectors.unit_for_staff(request.auth, code)
+    return {
+        "organization": organization.code,
+        "results": [
+            {"kind": d.kind, "area": d.area.code, "level1": d.level1, "level2": d.level2, "fields": list(d.fields)}
+            for d in catalogues.template_departures(organization)
+        ],
+    }
+
+
+# --- staff: power lists ----------------------------------------------------------------------------
+class DraftIn(Schema):
+    note: str = ""
+
+
+@staff.post("/power-lists/{code}/draft", summary="开始（或取得进行中的）权责清单动态调整")
+def power_draft(request: HttpRequest, code: str, payload: DraftIn | None = None) -> dict[str, Any]:
+    organization = selectors.unit_for_staff(request.auth, code)
+    draft = powers.power_list_draft(
+        actor=request.auth, organization=organization, note=(payload or DraftIn()).note
+    )
+    return selectors.version_json(draft)
+
+
+class PowerItemIn(Schema):
+    code: str
+    kind: str
+    name: str
+    sub_item: str = ""
+    legal_basis: str
+    responsible_unit: str
+    accountability: str
+    note: str = ""
+    sort: int = 100
+
+
+def _draft(request: HttpRequest, code: str) -> Any:
+    organization = selectors.unit_for_staff(request.auth, code)
+    draft = powers.draft_version(organization)
+    if draft is None:
+        raise ValidationFailed("该机关没有进行中的调整，请先开始动态调整。", code="no_draft")
+    return draft
+
+
+@staff.post("/power-lists/{code}/draft/items", summary="在调整中的版本里新增或更新事项（按事项编码）")
+def power_item_save(request: HttpRequest, code: str, payload: PowerItemIn) -> dict[str, Any]:
+    draft = _draft(request, code)
+    item = powers.power_item_upsert(
+        actor=request.auth, version=draft, data=powers.parse_power_item(payload.dict())
+    )
+    return selectors.power_item_json(item)
+
+
+@staff.delete(
+    "/power-lists/{code}/draft/items/{item_code}",
+    response={204: None},
+    summary="从调整中的版本里删除事项",
+)
+def power_item_remove(request: HttpRequest, code: str, item_code: str) -> Status[None]:
+    draft = _draft(request, code)
+    powers.power_item_delete(actor=request.auth, item=draft.items.get(code=item_code))
+    return Status(204, None)
+
+
+class PublishIn(Schema):
+    published_on: date | None = None
+    note: str = ""
+
+
+@staff.post("/power-lists/{code}/draft/publish", summary="发布调整后的权责清单（成为现行版本）")
+def power_publish(request: HttpRequest, code: str, payload: PublishIn | None = None) -> dict[str, Any]:
+    payload = payload or PublishIn()
+    draft = _draft(request, code)
+    version = powers.power_list_publish(
+        actor=request.auth, version=draft, on=payload.published_on or timezone.localdate(), note=payload.note
+    )
+    changes = powers.version_changes(version)
+    return {
+        **selectors.version_json(version),
+        "changes": {"added": changes.added, "removed": changes.removed, "changed": changes.changed},
+    }
