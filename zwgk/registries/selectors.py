@@ -43,7 +43,8 @@ def catalogue_unit(code: str) -> Organization:
 
 def areas_of(organization: Organization | None) -> list[Area]:
     """The areas in which the unit (None: the common catalogue) has items."""
-    return list(Area.objects.filter(items__organization=organization).distinct().order_by("sort", "code"))
+    ids = StandardItem.objects.filter(organization=organization).values("area_id")
+    return list(Area.objects.filter(pk__in=ids).order_by("sort", "code"))
 
 
 def standard_items(organization: Organization | None, area: Area | None = None) -> QuerySet[StandardItem]:
@@ -198,3 +199,11 @@ def negative_list_json(edition: NegativeListEdition) -> dict[str, Any]:
             }
         )
     return {"title": edition.title, "issued_on": edition.issued_on, "issuer": edition.issuer, "items": items}
+
+
+def negative_list_context(edition: NegativeListEdition) -> dict[str, Any]:
+    """The edition with each item's resolved licensing items, for the portal page."""
+    return {
+        "edition": edition,
+        "rows": [{"item": item, "links": resolved_links(item)} for item in edition.items.all()],
+    }
