@@ -81,6 +81,11 @@ MENU: list[MenuItem] = [
         "backoffice:directory_enterprises",
         frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
     ),
+    MenuItem(
+        "清单目录",
+        "backoffice:registries",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
+    ),
 ]
 
 

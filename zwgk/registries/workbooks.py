@@ -153,7 +153,9 @@ def _catalogue_row(item: StandardItem) -> list[Any]:
     ]
 
 
-def catalogue_workbook(organization: Organization | None, *, areas: list[Area] | None = None) -> bytes:
+def catalogue_workbook(
+    organization: Organization | None, *, areas: list[Area] | None = None, rows: bool = True
+) -> bytes:
     """The unit's catalogue (None: the common catalogue), one sheet per area, plus the column
     notes. With no items this is the blank template: every active area's sheet, headers only."""
     items = (
@@ -170,7 +172,10 @@ def catalogue_workbook(organization: Organization | None, *, areas: list[Area] |
         areas += [a for a in Area.objects.filter(pk__in=by_area) if a not in areas]
         areas.sort(key=lambda a: (a.sort, a.code))
     return _workbook_bytes(
-        [(a.name, CATALOGUE_COLUMNS, [_catalogue_row(i) for i in by_area.get(a.pk, [])]) for a in areas]
+        [
+            (a.name, CATALOGUE_COLUMNS, [_catalogue_row(i) for i in by_area.get(a.pk, [])] if rows else [])
+            for a in areas
+        ]
     )
 
 
