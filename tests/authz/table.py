@@ -154,6 +154,12 @@ GATE_ONLY = "no body sent: the object's access check is what is tested"
 # one row covers every pattern of the namespace; the test visits its index and every changelist.
 ADMIN_SITE = Row("admin:*", "GET", SUPERUSER_ONLY)
 
+REGISTRY_ITEM = {
+    "area": "elderly-care", "level1": "养老服务机构", "level2": "养老机构备案信息", "content": "名称、地址",
+    "legal_basis": "《养老机构管理办法》", "time_limit": "20个工作日内", "responsible": "区民政局",
+    "channels": ["website"], "audience": "everyone", "method": "proactive", "tiers": ["county"],
+}  # fmt: skip
+
 ROWS: list[Row] = [
     # Columns of `access`:   anon | own: E R H O S A | other: E R H O S A | city: S | superuser
     #   (E editor, R reviewer, H handler, O office_head, S supervisor, A admin)
@@ -161,6 +167,12 @@ ROWS: list[Row] = [
     get("portal:home", PUBLIC),
     get("portal:robots_txt", PUBLIC),
     get("portal:favicon", PUBLIC),
+    get("portal:registries", PUBLIC),
+    get("portal:registries_common_catalogue", PUBLIC),
+    get("portal:registries_catalogue", PUBLIC, code="registry_district.code"),
+    get("portal:registries_power_search", PUBLIC),
+    get("portal:registries_power_list", PUBLIC, code="own.code"),
+    get("portal:registries_negative_list", PUBLIC),
     get("portal:site_rss", PUBLIC),
     get("portal:site_atom", PUBLIC),
     get("portal:organizations", PUBLIC),
@@ -473,6 +485,31 @@ ROWS: list[Row] = [
         {"action": "verify", "verified_on": "2026-03-02", "result": "ok"},
         code="enterprise.code",
     ),
+    # ---------------------------------------------------------------- registries (issue 22)
+    get("backoffice:registries", SIGNED_IN),
+    get("backoffice:registries_catalogue_template", SIGNED_IN),
+    get("backoffice:registries_power_template", SIGNED_IN),
+    get(
+        "backoffice:registries_catalogue",
+        "- | -----+ | -----+ | + | +",
+        "catalogues are the districts' (dl-gjz): its staff, the supervisors above, administrators",
+        code="registry_district.code",
+    ),
+    post(
+        "backoffice:registries_catalogue",
+        "- | -----+ | -----+ | + | +",
+        {"action": "adopt", "area": "elderly-care"},
+        code="registry_district.code",
+    ),
+    get("backoffice:registries_catalogue_export", "- | -----+ | -----+ | + | +", code="registry_district.code"),
+    get("backoffice:registries_powers", "- | ++++++ | -----+ | + | +", code="own.code"),
+    post(
+        "backoffice:registries_powers",
+        "- | +--+++ | -----+ | + | +",
+        {"action": "delete", "item_code": "000172101000"},
+        code="own.code",
+    ),
+    get("backoffice:registries_power_export", "- | ++++++ | -----+ | + | +", code="own.code"),
     # ---------------------------------------------------------------- staff API
     api(
         "PUT /api/v1/staff/calendar/{year}",
@@ -521,4 +558,51 @@ ROWS: list[Row] = [
     ),
     api("GET /api/v1/staff/monitoring/sites", "- | ++++++ | ++++++ | + | +"),
     api("GET /api/v1/staff/monitoring/sites/{site_id}", "- | ++++++ | -----+ | + | +", site_id="site.pk"),
+    # Registries (issue 22): public reading, editing by the owning unit.
+    api("GET /api/v1/registries/areas", PUBLIC),
+    api("GET /api/v1/registries/standard-items", PUBLIC),
+    api("GET /api/v1/registries/power-items", PUBLIC),
+    api("GET /api/v1/registries/power-lists/{code}", PUBLIC, code="own.code"),
+    api("GET /api/v1/registries/negative-list", PUBLIC),
+    api(
+        "POST /api/v1/staff/registries/catalogues/{code}/items",
+        "- | -----+ | -----+ | + | +",
+        lambda w: {**REGISTRY_ITEM, "level2": "新事项"},
+        code="registry_district.code",
+    ),
+    api(
+        "POST /api/v1/staff/registries/catalogues/{code}/adopt",
+        "- | -----+ | -----+ | + | +",
+        {"area": "elderly-care"},
+        code="registry_district.code",
+    ),
+    api("GET /api/v1/staff/registries/catalogues/{code}/unfulfilled", "- | -----+ | -----+ | + | +", code="registry_district.code"),
+    api("GET /api/v1/staff/registries/catalogues/{code}/departures", "- | -----+ | -----+ | + | +", code="registry_district.code"),
+    api(
+        "DELETE /api/v1/staff/registries/standard-items/{item_id}",
+        "- | -----+ | -----+ | + | +",
+        item_id="standard_item.pk",
+    ),
+    api("POST /api/v1/staff/registries/power-lists/{code}/draft", "- | +--+++ | -----+ | + | +", code="own.code"),
+    api(
+        "POST /api/v1/staff/registries/power-lists/{code}/draft/items",
+        "- | +--+++ | -----+ | + | +",
+        lambda w: {
+            "code": "000572101000", "kind": "penalty", "name": "对公证员的处罚", "legal_basis": "《公证法》",
+            "responsible_unit": "公证管理处", "accountability": "追责",
+        },
+        code="own.code",
+    ),  # fmt: skip
+    api(
+        "DELETE /api/v1/staff/registries/power-lists/{code}/draft/items/{item_code}",
+        "- | +--+++ | -----+ | + | +",
+        code="own.code",
+        item_code="=000172101000",
+    ),
+    api(
+        "POST /api/v1/staff/registries/power-lists/{code}/draft/publish",
+        "- | -+-+++ | -----+ | + | +",
+        {"published_on": "2026-06-01"},
+        code="own.code",
+    ),
 ]
