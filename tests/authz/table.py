@@ -501,7 +501,9 @@ ROWS: list[Row] = [
         {"action": "adopt", "area": "elderly-care"},
         code="registry_district.code",
     ),
-    get("backoffice:registries_catalogue_export", "- | -----+ | -----+ | + | +", code="registry_district.code"),
+    get(
+        "backoffice:registries_catalogue_export", "- | -----+ | -----+ | + | +", code="registry_district.code"
+    ),
     get("backoffice:registries_powers", "- | ++++++ | -----+ | + | +", code="own.code"),
     post(
         "backoffice:registries_powers",
@@ -576,23 +578,39 @@ ROWS: list[Row] = [
         {"area": "elderly-care"},
         code="registry_district.code",
     ),
-    api("GET /api/v1/staff/registries/catalogues/{code}/unfulfilled", "- | -----+ | -----+ | + | +", code="registry_district.code"),
-    api("GET /api/v1/staff/registries/catalogues/{code}/departures", "- | -----+ | -----+ | + | +", code="registry_district.code"),
+    api(
+        "GET /api/v1/staff/registries/catalogues/{code}/unfulfilled",
+        "- | -----+ | -----+ | + | +",
+        code="registry_district.code",
+    ),
+    api(
+        "GET /api/v1/staff/registries/catalogues/{code}/departures",
+        "- | -----+ | -----+ | + | +",
+        code="registry_district.code",
+    ),
     api(
         "DELETE /api/v1/staff/registries/standard-items/{item_id}",
         "- | -----+ | -----+ | + | +",
         item_id="standard_item.pk",
     ),
-    api("POST /api/v1/staff/registries/power-lists/{code}/draft", "- | +--+++ | -----+ | + | +", code="own.code"),
+    api(
+        "POST /api/v1/staff/registries/power-lists/{code}/draft",
+        "- | +--+++ | -----+ | + | +",
+        code="own.code",
+    ),
     api(
         "POST /api/v1/staff/registries/power-lists/{code}/draft/items",
         "- | +--+++ | -----+ | + | +",
         lambda w: {
-            "code": "000572101000", "kind": "penalty", "name": "对公证员的处罚", "legal_basis": "《公证法》",
-            "responsible_unit": "公证管理处", "accountability": "追责",
+            "code": "000572101000",
+            "kind": "penalty",
+            "name": "对公证员的处罚",
+            "legal_basis": "《公证法》",
+            "responsible_unit": "公证管理处",
+            "accountability": "追责",
         },
         code="own.code",
-    ),  # fmt: skip
+    ),
     api(
         "DELETE /api/v1/staff/registries/power-lists/{code}/draft/items/{item_code}",
         "- | +--+++ | -----+ | + | +",

@@ -234,7 +234,9 @@ def _registries(o: dict[str, Any], city, own) -> None:
     from zwgk.registries.models import NegativeListEdition
 
     district = OrganizationFactory(code="dl-gjz", name="大连市甘井子区人民政府", kind="district", parent=city)
-    item = standard_item_upsert(actor=None, organization=district, data=parse_item(item_raw()), check_permission=False)
+    item = standard_item_upsert(
+        actor=None, organization=district, data=parse_item(item_raw()), check_permission=False
+    )
     version = powers.power_list_draft(actor=None, organization=own, check_permission=False)
     powers.power_item_upsert(
         actor=None, version=version, data=powers.parse_power_item(power_raw()), check_permission=False
@@ -242,6 +244,9 @@ def _registries(o: dict[str, Any], city, own) -> None:
     powers.power_list_publish(actor=None, version=version, on=date(2026, 3, 2), check_permission=False)
     powers.power_list_draft(actor=None, organization=own, check_permission=False)
     NegativeListEdition.objects.create(
-        title="市场准入负面清单（2025年版）", issued_on=date(2025, 4, 24), issuer="国家发展改革委 商务部", is_current=True
+        title="市场准入负面清单（2025年版）",
+        issued_on=date(2025, 4, 24),
+        issuer="国家发展改革委 商务部",
+        is_current=True,
     )
     o.update(registry_district=district, standard_item=item)

@@ -51,10 +51,14 @@ def item_raw(area="elderly-care", level1="养老服务机构", level2="养老机
 def common_elderly(areas):
     """The province-wide common catalogue of 养老服务: three items."""
     return [
-        standard_item_upsert(actor=None, organization=None, data=parse_item(item_raw(level2=l2, sort=n)),
-                             check_permission=False)
+        standard_item_upsert(
+            actor=None,
+            organization=None,
+            data=parse_item(item_raw(level2=l2, sort=n)),
+            check_permission=False,
+        )
         for n, l2 in enumerate(["养老机构备案信息", "养老服务补贴政策", "高龄津贴发放结果"], start=1)
-    ]  # fmt: skip
+    ]
 
 
 def power_raw(code="000172101000", kind="licensing", name="律师事务所设立许可", **over):
@@ -76,9 +80,17 @@ def power_raw(code="000172101000", kind="licensing", name="律师事务所设立
 @pytest.fixture
 def published_list(agency):
     """市司法局's power list, version 1, published, with a licensing and a penalty item."""
-    from zwgk.registries.powers import parse_power_item, power_item_upsert, power_list_draft, power_list_publish
+    from zwgk.registries.powers import (
+        parse_power_item,
+        power_item_upsert,
+        power_list_draft,
+        power_list_publish,
+    )
 
     draft = power_list_draft(actor=None, organization=agency, check_permission=False)
-    for raw in (power_raw(), power_raw(code="000272101000", kind="penalty", name="对律师违法行为的处罚", sort=20)):
+    for raw in (
+        power_raw(),
+        power_raw(code="000272101000", kind="penalty", name="对律师违法行为的处罚", sort=20),
+    ):
         power_item_upsert(actor=None, version=draft, data=parse_power_item(raw), check_permission=False)
     return power_list_publish(actor=None, version=draft, on=date(2026, 3, 2), check_permission=False)

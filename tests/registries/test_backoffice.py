@@ -6,10 +6,10 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from tests.registries.test_workbooks import cells
 from zwgk.core.models import AuditEntry
 from zwgk.registries.models import PowerItem, StandardItem, VersionState
 from zwgk.registries.powers import current_version
-from tests.registries.test_workbooks import cells
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,7 +33,9 @@ ITEM_FORM = {
 }
 
 
-def test_the_unit_edits_its_catalogue_in_the_back_office(client, district, district_editor, common_elderly, areas):
+def test_the_unit_edits_its_catalogue_in_the_back_office(
+    client, district, district_editor, common_elderly, areas
+):
     client.force_login(district_editor)
     assert client.get("/staff/registries/").status_code == 200
     r = client.post("/staff/registries/catalogues/dl-gjz/", {"action": "adopt", "area": "elderly-care"})
@@ -47,7 +49,10 @@ def test_the_unit_edits_its_catalogue_in_the_back_office(client, district, distr
     client.post("/staff/registries/catalogues/dl-gjz/", {"action": "delete", "id": removed.pk})
     page = client.get("/staff/registries/catalogues/dl-gjz/").content.decode()
     assert "<td>2026-03-30</td><td>逾期未公开</td>" in page
-    assert "修改了通用事项</td><td>公开内容（要素）、公开渠道和载体、公开层级</td>" in page and "未采用通用事项" in page
+    assert (
+        "修改了通用事项</td><td>公开内容（要素）、公开渠道和载体、公开层级</td>" in page
+        and "未采用通用事项" in page
+    )
     r = client.post("/staff/registries/catalogues/dl-gjz/", {**ITEM_FORM, "documents": "不存在的索引号"})
     assert r.status_code == 200 and "不存在的索引号" in r.content.decode()
     # Export, then import the export: nothing changes.
@@ -64,36 +69,55 @@ def test_the_unit_edits_its_catalogue_in_the_back_office(client, district, distr
     assert AuditEntry.objects.filter(verb="registries.catalogue_adopt", organization_code="dl-gjz").exists()
 
 
-def test_other_units_and_the_common_catalogue_are_closed(client, district, agency, editor, district_editor, admin_user, areas):
+def test_other_units_and_the_common_catalogue_are_closed(
+    client, district, agency, editor, district_editor, admin_user, areas
+):
     client.force_login(editor)  # 市司法局
     assert client.get("/staff/registries/catalogues/dl-gjz/").status_code == 404
     assert client.post("/staff/registries/catalogues/dl-gjz/", ITEM_FORM).status_code == 404
     assert client.get("/staff/registries/catalogues/common/").status_code == 404
-    assert client.get("/staff/registries/catalogues/dl-sfj/").status_code == 404  # no catalogue for a department
+    assert (
+        client.get("/staff/registries/catalogues/dl-sfj/").status_code == 404
+    )  # no catalogue for a department
     client.force_login(admin_user)
     r = client.post("/staff/registries/catalogues/common/", ITEM_FORM)
     assert r.status_code == 302 and StandardItem.objects.filter(organization=None).count() == 1
 
 
-def test_power_list_adjusted_by_the_editor_and_published_by_the_head(client, agency, editor, make_staff, published_list):
+def test_power_list_adjusted_by_the_editor_and_published_by_the_head(
+    client, agency, editor, make_staff, published_list
+):
     head = make_staff(agency, "office_head", username="sfj_head")
     client.force_login(editor)
     client.post("/staff/registries/powers/dl-sfj/", {"action": "start", "note": "2026年调整"})
     r = client.post(
         "/staff/registries/powers/dl-sfj/",
-        {"action": "item", "code": "000872101000", "kind": "inspection", "name": "对司法鉴定机构的检查",
-         "legal_basis": "《司法鉴定程序通则》", "responsible_unit": "司法鉴定管理处", "accountability": "未依法检查的追责",
-         "sort": "30"},
-    )  # fmt: skip
+        {
+            "action": "item",
+            "code": "000872101000",
+            "kind": "inspection",
+            "name": "对司法鉴定机构的检查",
+            "legal_basis": "《司法鉴定程序通则》",
+            "responsible_unit": "司法鉴定管理处",
+            "accountability": "未依法检查的追责",
+            "sort": "30",
+        },
+    )
     assert r.status_code == 302
     page = client.get("/staff/registries/powers/dl-sfj/").content.decode()
     assert "新增 1 项（000872101000）" in page and "发布第2版" not in page  # the editor may not publish
     r = client.post("/staff/registries/powers/dl-sfj/", {"action": "publish", "published_on": "2026-06-01"})
     assert current_version(agency) == published_list  # refused: said on the page, nothing changed
     client.force_login(head)
-    client.post("/staff/registries/powers/dl-sfj/", {"action": "publish", "published_on": "2026-06-01", "note": ""})
+    client.post(
+        "/staff/registries/powers/dl-sfj/", {"action": "publish", "published_on": "2026-06-01", "note": ""}
+    )
     version = current_version(agency)
-    assert (version.number, version.state, version.published_on) == (2, VersionState.PUBLISHED, date(2026, 6, 1))
+    assert (version.number, version.state, version.published_on) == (
+        2,
+        VersionState.PUBLISHED,
+        date(2026, 6, 1),
+    )
     assert PowerItem.objects.filter(version=version).count() == 3
     exported = client.get("/staff/registries/powers/dl-sfj/export.xlsx")
     rows = list(load_workbook(BytesIO(exported.content))["权责清单"].iter_rows(values_only=True))

@@ -9,7 +9,9 @@ from tests.playwright_fixtures import PHONE, page_width_on_a_phone, staff_page
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_adjust_the_power_list_and_the_portal_shows_it(browser, live_server, axe, published_list, agency, make_staff):
+def test_staff_adjust_the_power_list_and_the_portal_shows_it(
+    browser, live_server, axe, published_list, agency, make_staff
+):
     make_staff(agency, "editor", "office_head", username="sfj_head")
     context, staff = staff_page(browser, live_server, "sfj_head")
     staff.get_by_role("link", name="清单目录").click()

@@ -44,7 +44,9 @@ def test_channels_are_stored_in_checklist_order_once(areas):
 def test_only_the_owning_unit_edits_its_catalogue(areas, district, district_editor, make_staff, city):
     item = standard_item_upsert(actor=district_editor, organization=district, data=parse_item(item_raw()))
     assert item.organization == district
-    assert AuditEntry.objects.filter(verb="registries.standard_item_upsert", organization_code="dl-gjz").exists()
+    assert AuditEntry.objects.filter(
+        verb="registries.standard_item_upsert", organization_code="dl-gjz"
+    ).exists()
     other = OrganizationFactory(code="dl-sqg", name="大连市沙河口区人民政府", kind="district", parent=city)
     outsider = make_staff(other, "editor", username="sqg_editor")
     with pytest.raises(NotPermitted):
@@ -65,7 +67,9 @@ def test_a_department_keeps_no_standard_catalogue(areas, agency, editor):
 
 def test_townships_and_streets_keep_catalogues(areas, district):
     street = OrganizationFactory(code="dl-gjz-zlj", name="周水子街道办事处", kind="street", parent=district)
-    township = OrganizationFactory(code="dl-gjz-ycz", name="营城子镇人民政府", kind="township", parent=district)
+    township = OrganizationFactory(
+        code="dl-gjz-ycz", name="营城子镇人民政府", kind="township", parent=district
+    )
     for org in (street, township):
         data = parse_item(item_raw(tiers=["township"]))
         assert standard_item_upsert(actor=None, organization=org, data=data, check_permission=False).pk
@@ -85,9 +89,15 @@ def test_departure_report_lists_missing_changed_and_added(common_elderly, distri
     standard_item_upsert(
         actor=district_editor,
         organization=district,
-        data=parse_item(item_raw(level2="养老服务补贴政策", sort=2, time_limit_workdays=10,
-                                 channels=["website", "service_centre", "notice_board"])),
-    )  # fmt: skip
+        data=parse_item(
+            item_raw(
+                level2="养老服务补贴政策",
+                sort=2,
+                time_limit_workdays=10,
+                channels=["website", "service_centre", "notice_board"],
+            )
+        ),
+    )
     # Missing: the district dropped one template item.
     StandardItem.objects.get(organization=district, level2="高龄津贴发放结果").delete()
     # Added: the district's own extension.
@@ -96,7 +106,9 @@ def test_departure_report_lists_missing_changed_and_added(common_elderly, distri
     )
     # Another area the district has not adopted is not reported.
     standard_item_upsert(
-        actor=district_editor, organization=district, data=parse_item(item_raw(area="employment", level1="就业"))
+        actor=district_editor,
+        organization=district,
+        data=parse_item(item_raw(area="employment", level1="就业")),
     )
     rows = [(d.kind, d.level2, d.fields) for d in template_departures(district)]
     assert rows == [
@@ -118,9 +130,11 @@ def test_departure_report_lists_missing_changed_and_added(common_elderly, distri
 )
 def test_time_limits_count_official_working_days(areas, district, effective_on, workdays, due_on):
     item = standard_item_upsert(
-        actor=None, organization=district,
-        data=parse_item(item_raw(effective_on=effective_on, time_limit_workdays=workdays)), check_permission=False,
-    )  # fmt: skip
+        actor=None,
+        organization=district,
+        data=parse_item(item_raw(effective_on=effective_on, time_limit_workdays=workdays)),
+        check_permission=False,
+    )
     [row] = unfulfilled_items(district, today=date(2026, 12, 31))
     assert (row.item, row.due_on, row.status) == (item, due_on, Unfulfilled.MISSING)
     # The day the limit runs out is still within it.
@@ -138,13 +152,17 @@ def test_unfulfilled_report_lists_missing_and_late_items_only(areas, district):
     add("常态公开", time_limit_workdays=None)  # a standing item: no count, not reported
     add("尚未到期", effective_on=date(2026, 12, 1))
     standard_item_link_documents(
-        actor=None, item=on_time, documents=[published(district, on=date(2026, 3, 30), title="养老机构备案名单")],
+        actor=None,
+        item=on_time,
+        documents=[published(district, on=date(2026, 3, 30), title="养老机构备案名单")],
         check_permission=False,
-    )  # fmt: skip
+    )
     standard_item_link_documents(
-        actor=None, item=late, documents=[published(district, on=date(2026, 3, 31), title="养老补贴政策")],
+        actor=None,
+        item=late,
+        documents=[published(district, on=date(2026, 3, 31), title="养老补贴政策")],
         check_permission=False,
-    )  # fmt: skip
+    )
     rows = unfulfilled_items(district, today=date(2026, 12, 2))
     assert [(r.item, r.status, r.first_published_on) for r in rows] == [
         (late, Unfulfilled.LATE, date(2026, 3, 31)),

@@ -27,11 +27,16 @@ def test_demo_registries_are_complete_and_idempotent():
     district = Organization.objects.get(code="dl-zsq")
     assert [a.name for a in selectors.areas_of(district)] == ["就业", "养老服务"]
     kinds = [(d.kind, d.level2) for d in template_departures(district)]
-    assert kinds == [(DepartureKind.CHANGED, "高龄津贴发放结果"), (DepartureKind.ADDED, "社区养老服务驿站名录")]
+    assert kinds == [
+        (DepartureKind.CHANGED, "高龄津贴发放结果"),
+        (DepartureKind.ADDED, "社区养老服务驿站名录"),
+    ]
     # Effective 60 days ago with nothing published: the items with a limit are overdue.
     assert len(unfulfilled_items(district, today=timezone.localdate())) == 6
     assert current_version(Organization.objects.get(code="dl-sfj")).number == 2
     assert {o.code for o in selectors.power_list_units()} == {"dl-sfj", "dl-mzj", "dl-scjgj"}
     links = selectors.negative_list_json(selectors.current_edition())["items"][1]["licensing_items"]
-    assert links == [{"organization": "dl-scjgj", "code": "000172301000", "name": "食品经营许可", "current": True}]
+    assert links == [
+        {"organization": "dl-scjgj", "code": "000172301000", "name": "食品经营许可", "current": True}
+    ]
     assert Organization.objects.get(code="dl-zsq-tyjd").kind == "street"

@@ -7,7 +7,13 @@ import pytest
 
 from tests.registries.conftest import power_raw
 from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
-from zwgk.registries.models import NegativeCategory, NegativeListEdition, NegativeListItem, PowerKind, VersionState
+from zwgk.registries.models import (
+    NegativeCategory,
+    NegativeListEdition,
+    NegativeListItem,
+    PowerKind,
+    VersionState,
+)
 from zwgk.registries.powers import (
     current_version,
     negative_edition_set_current,
@@ -25,9 +31,17 @@ from zwgk.registries.powers import (
 
 def test_the_ten_item_types():
     assert [str(label) for label in PowerKind.labels] == [
-        "行政许可", "行政处罚", "行政强制", "行政征收", "行政给付",
-        "行政检查", "行政确认", "行政奖励", "行政裁决", "其他",
-    ]  # fmt: skip
+        "行政许可",
+        "行政处罚",
+        "行政强制",
+        "行政征收",
+        "行政给付",
+        "行政检查",
+        "行政确认",
+        "行政奖励",
+        "行政裁决",
+        "其他",
+    ]
 
 
 def test_parse_names_every_bad_field():
@@ -45,18 +59,27 @@ def test_an_adjustment_starts_from_the_latest_version_and_replaces_it_when_publi
     assert draft.number == 2 and draft.items.count() == 2
     assert power_list_draft(actor=editor, organization=agency) == draft  # one adjustment at a time
     assert current_version(agency) == published_list  # the public still sees version 1
-    power_item_upsert(actor=editor, version=draft, data=parse_power_item(power_raw(legal_basis="《律师法》第十八条（2017年修正）")))
+    power_item_upsert(
+        actor=editor,
+        version=draft,
+        data=parse_power_item(power_raw(legal_basis="《律师法》第十八条（2017年修正）")),
+    )
     power_item_delete(actor=editor, item=draft.items.get(code="000272101000"))
     power_item_upsert(
-        actor=editor, version=draft,
+        actor=editor,
+        version=draft,
         data=parse_power_item(power_raw(code="000772101000", kind="reward", name="对优秀律师的表彰")),
-    )  # fmt: skip
+    )
     with pytest.raises(NotPermitted):
         power_list_publish(actor=editor, version=draft, on=date(2026, 6, 1))  # 信息员 edit, heads publish
     power_list_publish(actor=head, version=draft, on=date(2026, 6, 1))
     assert current_version(agency) == draft
     changes = version_changes(draft)
-    assert (changes.added, changes.removed, changes.changed) == (["000772101000"], ["000272101000"], ["000172101000"])
+    assert (changes.added, changes.removed, changes.changed) == (
+        ["000772101000"],
+        ["000272101000"],
+        ["000172101000"],
+    )
     # Published versions never change; version 1 keeps its items.
     with pytest.raises(Conflict):
         power_item_upsert(actor=editor, version=published_list, data=parse_power_item(power_raw()))
@@ -81,12 +104,18 @@ def test_negative_list_items_link_to_current_licensing_items(published_list, age
     )
     negative_edition_set_current(actor=admin_user, edition=edition)
     item = NegativeListItem.objects.create(
-        edition=edition, number=101, category=NegativeCategory.LICENSED, industry="租赁和商务服务业",
-        title="未获得许可，不得设立律师事务所", measures="律师事务所设立审批",
-    )  # fmt: skip
+        edition=edition,
+        number=101,
+        category=NegativeCategory.LICENSED,
+        industry="租赁和商务服务业",
+        title="未获得许可，不得设立律师事务所",
+        measures="律师事务所设立审批",
+    )
     with pytest.raises(NotPermitted):
         negative_item_measures_set(actor=editor, item=item, city_measures="…")
-    negative_item_measures_set(actor=admin_user, item=item, city_measures="由市司法局在政务服务中心受理，承诺时限10个工作日。")
+    negative_item_measures_set(
+        actor=admin_user, item=item, city_measures="由市司法局在政务服务中心受理，承诺时限10个工作日。"
+    )
     with pytest.raises(ValidationFailed):  # a penalty item is not a licensing item
         negative_item_link(actor=admin_user, item=item, organization=agency, power_code="000272101000")
     negative_item_link(actor=admin_user, item=item, organization=agency, power_code="000172101000")
@@ -98,6 +127,8 @@ def test_negative_list_items_link_to_current_licensing_items(published_list, age
     [link] = resolved_links(item)
     assert link.power_item.version == draft
     # Only one edition is current.
-    newer = NegativeListEdition.objects.create(title="市场准入负面清单（2026年版）", issued_on=date(2026, 5, 1), issuer="国家发展改革委 商务部")
+    newer = NegativeListEdition.objects.create(
+        title="市场准入负面清单（2026年版）", issued_on=date(2026, 5, 1), issuer="国家发展改革委 商务部"
+    )
     negative_edition_set_current(actor=admin_user, edition=newer)
     assert list(NegativeListEdition.objects.filter(is_current=True)) == [newer]

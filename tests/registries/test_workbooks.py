@@ -10,7 +10,12 @@ from openpyxl import Workbook, load_workbook
 from tests.catalog.factories import published
 from tests.registries.conftest import item_raw, power_raw
 from zwgk.core.errors import ValidationFailed
-from zwgk.registries.catalogues import catalogue_adopt, parse_item, standard_item_link_documents, standard_item_upsert
+from zwgk.registries.catalogues import (
+    catalogue_adopt,
+    parse_item,
+    standard_item_link_documents,
+    standard_item_upsert,
+)
 from zwgk.registries.models import Area, PowerItem, StandardItem
 from zwgk.registries.powers import current_version, draft_version, power_list_publish
 from zwgk.registries.workbooks import (
@@ -41,12 +46,23 @@ def test_the_blank_template_has_a_sheet_per_area_and_documents_its_columns(areas
 def test_catalogue_round_trip_is_lossless_cell_by_cell(common_elderly, district, district_editor, areas):
     catalogue_adopt(actor=district_editor, organization=district, area=areas["elderly-care"])
     extra = standard_item_upsert(
-        actor=district_editor, organization=district,
-        data=parse_item(item_raw(area="employment", level1="就业服务", level2="招聘会信息", time_limit_workdays=None,
-                                 effective_on=None, channels=["website", "new_media", "notice_board", "other"],
-                                 tiers=["county", "township"], audience="specific", method="on_application",
-                                 content="多行内容：\n一、时间\n二、地点")),
-    )  # fmt: skip
+        actor=district_editor,
+        organization=district,
+        data=parse_item(
+            item_raw(
+                area="employment",
+                level1="就业服务",
+                level2="招聘会信息",
+                time_limit_workdays=None,
+                effective_on=None,
+                channels=["website", "new_media", "notice_board", "other"],
+                tiers=["county", "township"],
+                audience="specific",
+                method="on_application",
+                content="多行内容：\n一、时间\n二、地点",
+            )
+        ),
+    )
     docs = [published(district, on=date(2026, 3, 5), title=f"招聘会公告{n}") for n in (1, 2)]
     standard_item_link_documents(actor=district_editor, item=extra, documents=docs)
     first = catalogue_workbook(district)
@@ -74,18 +90,26 @@ def _edited(data: bytes, sheet: str, row: int, col: int, value) -> BytesIO:
     return out
 
 
-def test_a_wrong_row_imports_nothing_and_names_sheet_and_row(common_elderly, district, district_editor, areas):
+def test_a_wrong_row_imports_nothing_and_names_sheet_and_row(
+    common_elderly, district, district_editor, areas
+):
     catalogue_adopt(actor=district_editor, organization=district, area=areas["elderly-care"])
     data = catalogue_workbook(district)
     StandardItem.objects.filter(organization=district).delete()
     with pytest.raises(ValidationFailed) as exc:
-        catalogue_import(actor=district_editor, organization=district, fileobj=_edited(data, "养老服务", 3, 9, "某些人"))
+        catalogue_import(
+            actor=district_editor, organization=district, fileobj=_edited(data, "养老服务", 3, 9, "某些人")
+        )
     assert exc.value.code == "invalid_rows" and list(exc.value.fields) == ["养老服务 第3行"]
     with pytest.raises(ValidationFailed) as exc:
-        catalogue_import(actor=district_editor, organization=district, fileobj=_edited(data, "养老服务", 2, 8, "传真"))
+        catalogue_import(
+            actor=district_editor, organization=district, fileobj=_edited(data, "养老服务", 2, 8, "传真")
+        )
     assert "传真" in exc.value.fields["养老服务 第2行"]
     with pytest.raises(ValidationFailed) as exc:
-        catalogue_import(actor=district_editor, organization=district, fileobj=_edited(data, "养老服务", 1, 1, "事项"))
+        catalogue_import(
+            actor=district_editor, organization=district, fileobj=_edited(data, "养老服务", 1, 1, "事项")
+        )
     assert exc.value.code == "wrong_template"
     assert not StandardItem.objects.filter(organization=district).exists()
 
@@ -118,8 +142,19 @@ def test_power_import_replaces_the_draft_and_checks_codes(published_list, agency
     wb = load_workbook(BytesIO(data))
     ws = wb[POWER_SHEET]
     for raw in (power_raw(), power_raw(code="000172101000", name="重复编码")):
-        ws.append([raw["code"], "行政许可", raw["name"], "", raw["legal_basis"], raw["responsible_unit"],
-                   raw["accountability"], "", 10])  # fmt: skip
+        ws.append(
+            [
+                raw["code"],
+                "行政许可",
+                raw["name"],
+                "",
+                raw["legal_basis"],
+                raw["responsible_unit"],
+                raw["accountability"],
+                "",
+                10,
+            ]
+        )
     out = BytesIO()
     wb.save(out)
     out.seek(0)

@@ -174,7 +174,13 @@ def catalogue_departures(request: HttpRequest, code: str) -> dict[str, Any]:
     return {
         "organization": organization.code,
         "results": [
-            {"kind": d.kind, "area": d.area.code, "level1": d.level1, "level2": d.level2, "fields": list(d.fields)}
+            {
+                "kind": d.kind,
+                "area": d.area.code,
+                "level1": d.level1,
+                "level2": d.level2,
+                "fields": list(d.fields),
+            }
             for d in catalogues.template_departures(organization)
         ],
     }

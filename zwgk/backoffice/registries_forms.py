@@ -8,9 +8,13 @@ from zwgk.registries.models import Area, Audience, Channel, Method, PowerKind, T
 
 
 class StandardItemForm(forms.Form):
-    area = forms.ModelChoiceField(label="领域", queryset=Area.objects.filter(is_active=True), to_field_name="code")
+    area = forms.ModelChoiceField(
+        label="领域", queryset=Area.objects.filter(is_active=True), to_field_name="code"
+    )
     level1 = forms.CharField(label="一级事项", max_length=200)
-    level2 = forms.CharField(label="二级事项", max_length=200, help_text="同一领域内一级、二级事项相同的将被更新")
+    level2 = forms.CharField(
+        label="二级事项", max_length=200, help_text="同一领域内一级、二级事项相同的将被更新"
+    )
     content = forms.CharField(label="公开内容（要素）", widget=forms.Textarea(attrs={"rows": 3}))
     legal_basis = forms.CharField(label="公开依据", widget=forms.Textarea(attrs={"rows": 2}))
     time_limit = forms.CharField(label="公开时限", max_length=300)
@@ -23,9 +27,14 @@ class StandardItemForm(forms.Form):
     )
     audience = forms.ChoiceField(label="公开对象", choices=Audience.choices)
     method = forms.ChoiceField(label="公开方式", choices=Method.choices)
-    tiers = forms.MultipleChoiceField(label="公开层级", choices=Tier.choices, widget=forms.CheckboxSelectMultiple)
+    tiers = forms.MultipleChoiceField(
+        label="公开层级", choices=Tier.choices, widget=forms.CheckboxSelectMultiple
+    )
     effective_on = forms.DateField(
-        label="起算日期", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="公开时限自此日起算"
+        label="起算日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="公开时限自此日起算",
     )
     sort = forms.IntegerField(label="排序", min_value=0, max_value=9999, initial=100)
     documents = forms.CharField(
@@ -44,7 +53,9 @@ class StandardItemForm(forms.Form):
 
 
 class AdoptForm(forms.Form):
-    area = forms.ModelChoiceField(label="领域", queryset=Area.objects.filter(is_active=True), to_field_name="code")
+    area = forms.ModelChoiceField(
+        label="领域", queryset=Area.objects.filter(is_active=True), to_field_name="code"
+    )
 
 
 class ImportForm(forms.Form):

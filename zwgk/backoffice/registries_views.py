@@ -12,7 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from zwgk.backoffice.registries_forms import AdoptForm, ImportForm, PowerItemForm, PublishForm, StandardItemForm
+from zwgk.backoffice.registries_forms import (
+    AdoptForm,
+    ImportForm,
+    PowerItemForm,
+    PublishForm,
+    StandardItemForm,
+)
 from zwgk.core.errors import DomainError, ValidationFailed
 from zwgk.organizations.models import Organization, OrgKind
 from zwgk.organizations.permissions import is_platform_admin, visible_organizations
@@ -89,13 +95,18 @@ def catalogue_page(request: HttpRequest, code: str) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     item_form = StandardItemForm(request.POST if action == "item" else None)
     adopt_form = AdoptForm(request.POST if action == "adopt" else None)
-    import_form = ImportForm(request.POST if action == "import" else None, request.FILES if action == "import" else None)
+    import_form = ImportForm(
+        request.POST if action == "import" else None, request.FILES if action == "import" else None
+    )
     if action:
         try:
             done = _catalogue_action(request, organization, action, item_form, adopt_form, import_form)
         except DomainError as exc:
             if isinstance(exc, ValidationFailed):
-                _form_errors({"item": item_form, "adopt": adopt_form, "import": import_form}.get(action, item_form), exc)
+                _form_errors(
+                    {"item": item_form, "adopt": adopt_form, "import": import_form}.get(action, item_form),
+                    exc,
+                )
                 done = False
             else:
                 messages.error(request, exc.message)
@@ -159,12 +170,16 @@ def _catalogue_action(
     elif action == "adopt":
         if organization is None or not adopt_form.is_valid():
             return False
-        created = catalogues.catalogue_adopt(actor=user, organization=organization, area=adopt_form.cleaned_data["area"])
+        created = catalogues.catalogue_adopt(
+            actor=user, organization=organization, area=adopt_form.cleaned_data["area"]
+        )
         messages.success(request, f"已从全省通用目录采用 {len(created)} 个事项。")
     elif action == "import":
         if not import_form.is_valid():
             return False
-        summary = workbooks.catalogue_import(actor=user, organization=organization, fileobj=request.FILES["file"])
+        summary = workbooks.catalogue_import(
+            actor=user, organization=organization, fileobj=request.FILES["file"]
+        )
         messages.success(request, f"已导入 {summary.sheets} 个领域的 {summary.rows} 个事项。")
     else:
         raise Http404
@@ -185,7 +200,9 @@ def power_export(request: HttpRequest, code: str) -> HttpResponse:
     version = version or powers.current_version(organization)
     if version is None:
         raise Http404("该机关还没有权责清单。")
-    return _xlsx(workbooks.power_workbook(version), f"{organization.display_name}权责清单第{version.number}版.xlsx")
+    return _xlsx(
+        workbooks.power_workbook(version), f"{organization.display_name}权责清单第{version.number}版.xlsx"
+    )
 
 
 @login_required
@@ -196,7 +213,9 @@ def power_page(request: HttpRequest, code: str) -> HttpResponse:
     assert organization is not None
     action = request.POST.get("action", "") if request.method == "POST" else ""
     item_form = PowerItemForm(request.POST if action == "item" else None)
-    import_form = ImportForm(request.POST if action == "import" else None, request.FILES if action == "import" else None)
+    import_form = ImportForm(
+        request.POST if action == "import" else None, request.FILES if action == "import" else None
+    )
     publish_form = PublishForm(
         request.POST if action == "publish" else None, initial={"published_on": timezone.localdate()}
     )
@@ -205,7 +224,12 @@ def power_page(request: HttpRequest, code: str) -> HttpResponse:
             done = _power_action(request, organization, action, item_form, import_form, publish_form)
         except DomainError as exc:
             if isinstance(exc, ValidationFailed):
-                _form_errors({"item": item_form, "import": import_form, "publish": publish_form}.get(action, item_form), exc)
+                _form_errors(
+                    {"item": item_form, "import": import_form, "publish": publish_form}.get(
+                        action, item_form
+                    ),
+                    exc,
+                )
                 done = False
             else:
                 messages.error(request, exc.message)
@@ -244,7 +268,9 @@ def _power_action(
     user = request.user
     draft = powers.draft_version(organization)
     if action == "start":
-        draft = powers.power_list_draft(actor=user, organization=organization, note=request.POST.get("note", ""))
+        draft = powers.power_list_draft(
+            actor=user, organization=organization, note=request.POST.get("note", "")
+        )
         messages.success(request, f"已开始第{draft.number}版的动态调整。")
         return True
     if action == "import":
@@ -272,7 +298,10 @@ def _power_action(
         if not publish_form.is_valid():
             return False
         version = powers.power_list_publish(
-            actor=user, version=draft, on=publish_form.cleaned_data["published_on"], note=publish_form.cleaned_data["note"]
+            actor=user,
+            version=draft,
+            on=publish_form.cleaned_data["published_on"],
+            note=publish_form.cleaned_data["note"],
         )
         messages.success(request, f"第{version.number}版权责清单已发布，门户网站即显示此版本。")
     else:

@@ -90,7 +90,9 @@ def power_search(request: HttpRequest) -> HttpResponse:
     organization = request.GET.get("organization", "")
     items = selectors.current_power_items(q=q, kind=kind, organization=organization)
     page_obj = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    querystring = urlencode({k: v for k, v in {"q": q, "kind": kind, "organization": organization}.items() if v})
+    querystring = urlencode(
+        {k: v for k, v in {"q": q, "kind": kind, "organization": organization}.items() if v}
+    )
     return render(
         request,
         "portal/registries/power_search.html",
@@ -136,6 +138,3 @@ def negative_list(request: HttpRequest) -> HttpResponse:
     except ObjectDoesNotExist:
         raise Http404("尚未发布市场准入负面清单。") from None
     return render(request, "portal/registries/negative_list.html", selectors.negative_list_context(edition))
-
-
-

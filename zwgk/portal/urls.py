@@ -7,8 +7,8 @@ from zwgk.portal import (
     catalog_views,
     feeds,
     foi_views,
-    registry_views,
     guide_views,
+    registry_views,
     report_views,
     search_views,
     subscription_views,
@@ -29,7 +29,9 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     # Registries (issue 22): standard catalogues, power lists, the negative list.
     path("registries/", registry_views.registries_home, name="registries"),
-    path("registries/catalogues/common/", registry_views.common_catalogue, name="registries_common_catalogue"),
+    path(
+        "registries/catalogues/common/", registry_views.common_catalogue, name="registries_common_catalogue"
+    ),
     path("registries/catalogues/<slug:code>/", registry_views.catalogue, name="registries_catalogue"),
     path("registries/powers/", registry_views.power_search, name="registries_power_search"),
     path("registries/powers/<slug:code>/", registry_views.power_list, name="registries_power_list"),

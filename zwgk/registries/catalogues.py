@@ -201,7 +201,8 @@ def standard_item_upsert(
             item.template = _template_for(data) if from_template else None
             if from_template and item.template is None:
                 raise ValidationFailed(
-                    f"全省通用目录中没有“{data.area.name} {data.level1}/{data.level2}”，不能标为源自通用目录。",
+                    f"全省通用目录中没有“{data.area.name} {data.level1}/{data.level2}”，"
+                    "不能标为源自通用目录。",
                     fields={"from_template": "通用目录中无此事项"},
                 )
         after = audit.snapshot(item, AUDITED_FIELDS)
@@ -242,7 +243,9 @@ def standard_item_delete(*, actor: Any, item: StandardItem, check_permission: bo
 def documents_by_index(index_numbers: list[str]) -> list[Document]:
     """Published documents by index number; an unknown or unpublished one is an error."""
     wanted = [n.strip() for n in index_numbers if n and n.strip()]
-    found = {d.index_no: d for d in Document.objects.filter(index_no__in=wanted, state=DocumentState.PUBLISHED)}
+    found = {
+        d.index_no: d for d in Document.objects.filter(index_no__in=wanted, state=DocumentState.PUBLISHED)
+    }
     missing = [n for n in wanted if n not in found]
     if missing:
         raise ValidationFailed(

@@ -20,60 +20,173 @@ from zwgk.registries.catalogues import (
 from zwgk.registries.models import Area, NegativeCategory, NegativeListEdition, NegativeListItem, StandardItem
 
 DISTRICT = "dl-zsq"
+ACCOUNTABILITY = "因不履行或不正确履行行政职责，有下列情形的，行政机关及其工作人员应当承担相应责任：……"
 BASIS_ELDERLY = "《中华人民共和国老年人权益保障法》《养老机构管理办法》《政府信息公开条例》"
 
 # (level1, level2, content, time limit workdays or None, channels, tiers)
 COMMON_ELDERLY = [
-    ("养老服务政策", "政策法规文件", "养老服务相关法律法规、规章和规范性文件", 20,
-     ["website", "gazette", "reading_point"], ["county"]),
-    ("养老服务机构", "养老机构备案信息", "机构名称、地址、床位数、收住对象、收费标准、备案时间", 20,
-     ["website", "service_centre"], ["county"]),
-    ("养老服务补贴", "高龄津贴申领", "申请条件、发放标准、办理流程、申请材料", 20,
-     ["website", "service_centre", "service_station"], ["county", "township"]),
-    ("养老服务补贴", "高龄津贴发放结果", "享受对象姓名、所在社区、发放金额（依法脱敏）", 10,
-     ["notice_board", "service_station"], ["township"]),
-]  # fmt: skip
+    (
+        "养老服务政策",
+        "政策法规文件",
+        "养老服务相关法律法规、规章和规范性文件",
+        20,
+        ["website", "gazette", "reading_point"],
+        ["county"],
+    ),
+    (
+        "养老服务机构",
+        "养老机构备案信息",
+        "机构名称、地址、床位数、收住对象、收费标准、备案时间",
+        20,
+        ["website", "service_centre"],
+        ["county"],
+    ),
+    (
+        "养老服务补贴",
+        "高龄津贴申领",
+        "申请条件、发放标准、办理流程、申请材料",
+        20,
+        ["website", "service_centre", "service_station"],
+        ["county", "township"],
+    ),
+    (
+        "养老服务补贴",
+        "高龄津贴发放结果",
+        "享受对象姓名、所在社区、发放金额（依法脱敏）",
+        10,
+        ["notice_board", "service_station"],
+        ["township"],
+    ),
+]
 
 JOBS = [
-    ("就业服务", "招聘会信息", "招聘会时间、地点、参会企业及岗位", 5, ["website", "new_media", "notice_board"]),
-    ("就业创业扶持", "创业担保贷款政策", "申请条件、贷款额度、贴息标准、办理流程", None, ["website", "service_centre"]),
+    (
+        "就业服务",
+        "招聘会信息",
+        "招聘会时间、地点、参会企业及岗位",
+        5,
+        ["website", "new_media", "notice_board"],
+    ),
+    (
+        "就业创业扶持",
+        "创业担保贷款政策",
+        "申请条件、贷款额度、贴息标准、办理流程",
+        None,
+        ["website", "service_centre"],
+    ),
 ]
 
 # Three agencies' lists: (code, kind, name, legal basis, responsible unit)
 POWER_LISTS: dict[str, list[tuple[str, str, str, str, str]]] = {
     "dl-sfj": [
         ("000172101000", "licensing", "律师事务所设立许可", "《中华人民共和国律师法》第十八条", "律师工作处"),
-        ("000172102000", "licensing", "司法鉴定机构设立许可", "《全国人民代表大会常务委员会关于司法鉴定管理问题的决定》", "司法鉴定管理处"),
-        ("000272101000", "penalty", "对律师违法行为的处罚", "《中华人民共和国律师法》第四十七条至第五十条", "律师工作处"),
-        ("000872101000", "inspection", "对司法鉴定机构的监督检查", "《司法鉴定机构登记管理办法》", "司法鉴定管理处"),
+        (
+            "000172102000",
+            "licensing",
+            "司法鉴定机构设立许可",
+            "《全国人民代表大会常务委员会关于司法鉴定管理问题的决定》",
+            "司法鉴定管理处",
+        ),
+        (
+            "000272101000",
+            "penalty",
+            "对律师违法行为的处罚",
+            "《中华人民共和国律师法》第四十七条至第五十条",
+            "律师工作处",
+        ),
+        (
+            "000872101000",
+            "inspection",
+            "对司法鉴定机构的监督检查",
+            "《司法鉴定机构登记管理办法》",
+            "司法鉴定管理处",
+        ),
     ],
     "dl-mzj": [
         ("000172201000", "licensing", "社会团体成立登记", "《社会团体登记管理条例》第九条", "社会组织管理局"),
         ("000572201000", "benefit", "最低生活保障金给付", "《社会救助暂行办法》第九条", "社会救助处"),
-        ("000672201000", "confirmation", "养老机构备案", "《中华人民共和国老年人权益保障法》第四十三条", "养老服务处"),
+        (
+            "000672201000",
+            "confirmation",
+            "养老机构备案",
+            "《中华人民共和国老年人权益保障法》第四十三条",
+            "养老服务处",
+        ),
     ],
     "dl-scjgj": [
-        ("000172301000", "licensing", "食品经营许可", "《中华人民共和国食品安全法》第三十五条", "食品经营监管处"),
-        ("000172302000", "licensing", "特种设备生产单位许可", "《中华人民共和国特种设备安全法》第十八条", "特种设备安全监察处"),
-        ("000272301000", "penalty", "对未取得食品经营许可从事食品经营活动的处罚", "《中华人民共和国食品安全法》第一百二十二条", "执法稽查局"),
-        ("000872301000", "inspection", "食品经营者监督检查", "《食品生产经营监督检查管理办法》", "食品经营监管处"),
+        (
+            "000172301000",
+            "licensing",
+            "食品经营许可",
+            "《中华人民共和国食品安全法》第三十五条",
+            "食品经营监管处",
+        ),
+        (
+            "000172302000",
+            "licensing",
+            "特种设备生产单位许可",
+            "《中华人民共和国特种设备安全法》第十八条",
+            "特种设备安全监察处",
+        ),
+        (
+            "000272301000",
+            "penalty",
+            "对未取得食品经营许可从事食品经营活动的处罚",
+            "《中华人民共和国食品安全法》第一百二十二条",
+            "执法稽查局",
+        ),
+        (
+            "000872301000",
+            "inspection",
+            "食品经营者监督检查",
+            "《食品生产经营监督检查管理办法》",
+            "食品经营监管处",
+        ),
     ],
-}  # fmt: skip
+}
 
 NEGATIVE_ITEMS = [
-    (1, NegativeCategory.PROHIBITED, "各行业", "法律、法规、国务院决定等明确设立且与市场准入相关的禁止性规定",
-     "禁止违规开展金融相关经营活动等", "", []),
-    (35, NegativeCategory.LICENSED, "住宿和餐饮业", "未获得许可，不得从事食品经营",
-     "食品经营许可", "市场监管部门在政务服务中心“一窗受理”，承诺时限由法定20个工作日压缩至5个工作日。",
-     [("dl-scjgj", "000172301000")]),
-    (108, NegativeCategory.LICENSED, "租赁和商务服务业", "未获得许可，不得设立律师事务所、司法鉴定机构",
-     "律师事务所设立许可；司法鉴定机构设立许可", "由市司法局受理审核，全程网办。",
-     [("dl-sfj", "000172101000"), ("dl-sfj", "000172102000")]),
-]  # fmt: skip
+    (
+        1,
+        NegativeCategory.PROHIBITED,
+        "各行业",
+        "法律、法规、国务院决定等明确设立且与市场准入相关的禁止性规定",
+        "禁止违规开展金融相关经营活动等",
+        "",
+        [],
+    ),
+    (
+        35,
+        NegativeCategory.LICENSED,
+        "住宿和餐饮业",
+        "未获得许可，不得从事食品经营",
+        "食品经营许可",
+        "市场监管部门在政务服务中心“一窗受理”，承诺时限由法定20个工作日压缩至5个工作日。",
+        [("dl-scjgj", "000172301000")],
+    ),
+    (
+        108,
+        NegativeCategory.LICENSED,
+        "租赁和商务服务业",
+        "未获得许可，不得设立律师事务所、司法鉴定机构",
+        "律师事务所设立许可；司法鉴定机构设立许可",
+        "由市司法局受理审核，全程网办。",
+        [("dl-sfj", "000172101000"), ("dl-sfj", "000172102000")],
+    ),
+]
 
 
-def _item(area: str, level1: str, level2: str, content: str, workdays: int | None, channels: list[str],
-          tiers: list[str], effective_on: Any, responsible: str) -> Any:  # fmt: skip
+def _item(
+    area: str,
+    level1: str,
+    level2: str,
+    content: str,
+    workdays: int | None,
+    channels: list[str],
+    tiers: list[str],
+    effective_on: Any,
+    responsible: str,
+) -> Any:
     return parse_item(
         {
             "area": area,
@@ -99,30 +212,60 @@ def _catalogues(today: Any) -> int:
         return 0
     Organization.objects.get_or_create(
         code="dl-zsq-tyjd",
-        defaults={"name": "大连市中山区桃源街道办事处", "short_name": "桃源街道", "kind": OrgKind.STREET,
-                  "parent": district, "path": f"{district.path}dl-zsq-tyjd/"},
-    )  # fmt: skip
+        defaults={
+            "name": "大连市中山区桃源街道办事处",
+            "short_name": "桃源街道",
+            "kind": OrgKind.STREET,
+            "parent": district,
+            "path": f"{district.path}dl-zsq-tyjd/",
+        },
+    )
     start = today - timedelta(days=60)
     for n, (l1, l2, content, days, channels, tiers) in enumerate(COMMON_ELDERLY, start=1):
         data = _item("elderly-care", l1, l2, content, days, channels, tiers, start, "县级民政部门")
         data.sort = n * 10
         standard_item_upsert(actor=None, organization=None, data=data, check_permission=False)
-    catalogue_adopt(actor=None, organization=district, area=Area.objects.get(code="elderly-care"), check_permission=False)
+    catalogue_adopt(
+        actor=None, organization=district, area=Area.objects.get(code="elderly-care"), check_permission=False
+    )
     # 中山区 departs from the template: a shorter limit for results, and one item of its own.
-    changed = _item("elderly-care", *COMMON_ELDERLY[3][:2], COMMON_ELDERLY[3][2], 5, COMMON_ELDERLY[3][4],
-                    COMMON_ELDERLY[3][5], start, "中山区民政局、各街道办事处")  # fmt: skip
+    changed = _item(
+        "elderly-care",
+        *COMMON_ELDERLY[3][:2],
+        COMMON_ELDERLY[3][2],
+        5,
+        COMMON_ELDERLY[3][4],
+        COMMON_ELDERLY[3][5],
+        start,
+        "中山区民政局、各街道办事处",
+    )
     changed.sort = 40
     standard_item_upsert(actor=None, organization=district, data=changed, check_permission=False)
     standard_item_upsert(
-        actor=None, organization=district, check_permission=False,
-        data=_item("elderly-care", "养老服务设施", "社区养老服务驿站名录", "驿站名称、地址、服务内容、联系电话", 20,
-                   ["website", "notice_board"], ["township"], start, "中山区民政局"),
-    )  # fmt: skip
+        actor=None,
+        organization=district,
+        check_permission=False,
+        data=_item(
+            "elderly-care",
+            "养老服务设施",
+            "社区养老服务驿站名录",
+            "驿站名称、地址、服务内容、联系电话",
+            20,
+            ["website", "notice_board"],
+            ["township"],
+            start,
+            "中山区民政局",
+        ),
+    )
     for l1, l2, content, days, channels in JOBS:
         standard_item_upsert(
-            actor=None, organization=district, check_permission=False,
-            data=_item("employment", l1, l2, content, days, channels, ["county"], start, "中山区人力资源和社会保障局"),
-        )  # fmt: skip
+            actor=None,
+            organization=district,
+            check_permission=False,
+            data=_item(
+                "employment", l1, l2, content, days, channels, ["county"], start, "中山区人力资源和社会保障局"
+            ),
+        )
     # One item fulfilled by a published document of the district, when the demo has one.
     doc = (
         Document.objects.filter(organization__path__startswith=district.path, state=DocumentState.PUBLISHED)
@@ -144,28 +287,50 @@ def _power_lists(today: Any) -> int:
         draft = powers.power_list_draft(actor=None, organization=org, note="首次公布", check_permission=False)
         for n, (item_code, kind, name, basis, unit) in enumerate(rows, start=1):
             powers.power_item_upsert(
-                actor=None, version=draft, check_permission=False,
-                data=powers.parse_power_item({
-                    "code": item_code, "kind": kind, "name": name, "legal_basis": basis, "responsible_unit": unit,
-                    "accountability": "因不履行或不正确履行行政职责，有下列情形的，行政机关及其工作人员应当承担相应责任：……",
-                    "sort": n * 10,
-                }),
-            )  # fmt: skip
-        powers.power_list_publish(actor=None, version=draft, on=today - timedelta(days=300), check_permission=False)
+                actor=None,
+                version=draft,
+                check_permission=False,
+                data=powers.parse_power_item(
+                    {
+                        "code": item_code,
+                        "kind": kind,
+                        "name": name,
+                        "legal_basis": basis,
+                        "responsible_unit": unit,
+                        "accountability": ACCOUNTABILITY,
+                        "sort": n * 10,
+                    }
+                ),
+            )
+        powers.power_list_publish(
+            actor=None, version=draft, on=today - timedelta(days=300), check_permission=False
+        )
         loaded += 1
     # 市司法局 adjusted its list once since (dynamic adjustment): one item more.
     sfj = Organization.objects.filter(code="dl-sfj").first()
     if sfj is not None and (current := powers.current_version(sfj)) is not None and current.number == 1:
-        draft = powers.power_list_draft(actor=None, organization=sfj, note="2026年动态调整", check_permission=False)
+        draft = powers.power_list_draft(
+            actor=None, organization=sfj, note="2026年动态调整", check_permission=False
+        )
         powers.power_item_upsert(
-            actor=None, version=draft, check_permission=False,
-            data=powers.parse_power_item({
-                "code": "000772101000", "kind": "reward", "name": "对在公共法律服务工作中作出突出贡献的单位和个人给予表彰",
-                "legal_basis": "《公共法律服务体系建设规划》", "responsible_unit": "公共法律服务管理处",
-                "accountability": "表彰工作中弄虚作假的，依法追究责任", "sort": 50,
-            }),
-        )  # fmt: skip
-        powers.power_list_publish(actor=None, version=draft, on=today - timedelta(days=30), check_permission=False)
+            actor=None,
+            version=draft,
+            check_permission=False,
+            data=powers.parse_power_item(
+                {
+                    "code": "000772101000",
+                    "kind": "reward",
+                    "name": "对在公共法律服务工作中作出突出贡献的单位和个人给予表彰",
+                    "legal_basis": "《公共法律服务体系建设规划》",
+                    "responsible_unit": "公共法律服务管理处",
+                    "accountability": "表彰工作中弄虚作假的，依法追究责任",
+                    "sort": 50,
+                }
+            ),
+        )
+        powers.power_list_publish(
+            actor=None, version=draft, on=today - timedelta(days=30), check_permission=False
+        )
     return loaded
 
 
@@ -178,10 +343,16 @@ def _negative_list() -> int:
         NegativeListEdition.objects.filter(pk=edition.pk).update(is_current=True)
     for number, category, industry, title, measures, city, links in NEGATIVE_ITEMS:
         item, _ = NegativeListItem.objects.update_or_create(
-            edition=edition, number=number,
-            defaults={"category": category, "industry": industry, "title": title, "measures": measures,
-                      "city_measures": city},
-        )  # fmt: skip
+            edition=edition,
+            number=number,
+            defaults={
+                "category": category,
+                "industry": industry,
+                "title": title,
+                "measures": measures,
+                "city_measures": city,
+            },
+        )
         for code, power_code in links:
             org = Organization.objects.filter(code=code).first()
             if org is not None and powers.licensing_item(org, power_code) is not None:

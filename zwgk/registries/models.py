@@ -158,7 +158,9 @@ class PowerListVersion(models.Model):
         Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="power_list_versions"
     )
     number = models.PositiveIntegerField(_("版本号"))
-    state = models.CharField(_("状态"), max_length=16, choices=VersionState.choices, default=VersionState.DRAFT)
+    state = models.CharField(
+        _("状态"), max_length=16, choices=VersionState.choices, default=VersionState.DRAFT
+    )
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
     note = models.CharField(_("调整说明"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -166,7 +168,9 @@ class PowerListVersion(models.Model):
     class Meta:
         ordering = ["organization", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "number"], name="registries_power_version_unique"),
+            models.UniqueConstraint(
+                fields=["organization", "number"], name="registries_power_version_unique"
+            ),
             # One adjustment at a time: two drafts would each claim to be the next version.
             models.UniqueConstraint(
                 fields=["organization"],
@@ -222,7 +226,9 @@ class NegativeListEdition(models.Model):
         ordering = ["-issued_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"], condition=models.Q(is_current=True), name="registries_one_current_edition"
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="registries_one_current_edition",
             )
         ]
         verbose_name = _("市场准入负面清单版本")
@@ -245,7 +251,9 @@ class NegativeListItem(models.Model):
 
     class Meta:
         ordering = ["edition", "number"]
-        constraints = [models.UniqueConstraint(fields=["edition", "number"], name="registries_negative_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="registries_negative_number")
+        ]
         verbose_name = _("负面清单事项")
         verbose_name_plural = _("负面清单事项")
 
@@ -269,7 +277,12 @@ class NegativeListLink(models.Model):
     class Meta:
         ordering = ["item", "organization", "power_code"]
         constraints = [
-            models.UniqueConstraint(fields=["item", "organization", "power_code"], name="registries_negative_link")
+            models.UniqueConstraint(
+                fields=["item", "organization", "power_code"], name="registries_negative_link"
+            )
         ]
         verbose_name = _("负面清单关联许可事项")
         verbose_name_plural = _("负面清单关联许可事项")
+
+    def __str__(self) -> str:
+        return f"{self.item.number} → {self.organization_id}:{self.power_code}"

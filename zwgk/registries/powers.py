@@ -29,7 +29,17 @@ from zwgk.registries.models import (
 )
 from zwgk.registries.permissions import require_city_wide, require_edit, require_publish
 
-ITEM_FIELDS = ["code", "kind", "name", "sub_item", "legal_basis", "responsible_unit", "accountability", "note", "sort"]
+ITEM_FIELDS = [
+    "code",
+    "kind",
+    "name",
+    "sub_item",
+    "legal_basis",
+    "responsible_unit",
+    "accountability",
+    "note",
+    "sort",
+]
 REQUIRED_FIELDS = ("code", "kind", "name", "legal_basis", "responsible_unit", "accountability")
 
 
@@ -237,10 +247,14 @@ def version_changes(version: PowerListVersion) -> VersionChanges:
     mine = {i.code: i for i in version.items.all()}
     theirs = {i.code: i for i in previous.items.all()} if previous else {}
     changed = [
-        c for c in mine if c in theirs and any(getattr(mine[c], f) != getattr(theirs[c], f) for f in ITEM_FIELDS)
+        c
+        for c in mine
+        if c in theirs and any(getattr(mine[c], f) != getattr(theirs[c], f) for f in ITEM_FIELDS)
     ]
     return VersionChanges(
-        added=sorted(set(mine) - set(theirs)), removed=sorted(set(theirs) - set(mine)), changed=sorted(changed)
+        added=sorted(set(mine) - set(theirs)),
+        removed=sorted(set(theirs) - set(mine)),
+        changed=sorted(changed),
     )
 
 

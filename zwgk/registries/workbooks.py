@@ -47,9 +47,13 @@ CATALOGUE_COLUMNS = [
     Column("公开内容（要素）", "content", "必填"),
     Column("公开依据", "legal_basis", "必填"),
     Column("公开时限", "time_limit", "必填，原文照录，如“信息形成或变更之日起20个工作日内”"),
-    Column("公开时限（工作日）", "time_limit_workdays", "整数；填写后平台据此统计逾期未公开事项，常态公开留空"),
+    Column(
+        "公开时限（工作日）", "time_limit_workdays", "整数；填写后平台据此统计逾期未公开事项，常态公开留空"
+    ),
     Column("公开主体", "responsible", "必填"),
-    Column("公开渠道和载体", "channels", "必填，可多选，用“；”分隔：" + SEPARATOR.join(map(str, Channel.labels))),
+    Column(
+        "公开渠道和载体", "channels", "必填，可多选，用“；”分隔：" + SEPARATOR.join(map(str, Channel.labels))
+    ),
     Column("公开对象", "audience", "必填：" + " / ".join(map(str, Audience.labels))),
     Column("公开方式", "method", "必填：" + " / ".join(map(str, Method.labels))),
     Column("公开层级", "tiers", "必填，可多选，用“；”分隔：" + SEPARATOR.join(map(str, Tier.labels))),
@@ -111,11 +115,13 @@ def _workbook_bytes(sheets: list[tuple[str, list[Column], list[list[Any]]]]) -> 
         for row in rows:
             ws.append(row)
         for i, column in enumerate(columns, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, len(column.header) * 2 + 2)
+            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(
+                12, len(column.header) * 2 + 2
+            )
     help_ws = wb.create_sheet(title=HELP_SHEET)
     help_ws.append(["工作表", "列名", "填写说明"])
     seen: set[tuple[str, ...]] = set()
-    for title, columns, _ in sheets:
+    for _title, columns, _rows in sheets:
         key = tuple(c.header for c in columns)
         if key in seen:
             continue
@@ -300,7 +306,9 @@ def power_import(
     sheets = dict(s for s in xlsx_sheets(fileobj) if s[0] != HELP_SHEET)
     rows = sheets.get(POWER_SHEET)
     if rows is None:
-        raise ValidationFailed(f"表格中没有“{POWER_SHEET}”工作表，请使用平台提供的模板。", code="wrong_template")
+        raise ValidationFailed(
+            f"表格中没有“{POWER_SHEET}”工作表，请使用平台提供的模板。", code="wrong_template"
+        )
     if not rows:
         raise ValidationFailed("表格是空的。", code="wrong_template")
     _check_header(POWER_SHEET, rows[0], POWER_COLUMNS)
