@@ -86,6 +86,9 @@ MENU: list[MenuItem] = [
         "backoffice:registries",
         frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
     ),
+    MenuItem(
+        "应急预案监督", "backoffice:registries_emergency", frozenset({Role.EMERGENCY_OFFICE, Role.ADMIN})
+    ),
 ]
 
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from django import forms
 
-from zwgk.registries.models import Area, Audience, Channel, Method, PowerKind, Tier
+from zwgk.registries.models import (
+    Area,
+    Audience,
+    Channel,
+    EmergencyPlan,
+    EmergencyPlanType,
+    Method,
+    PlanLevel,
+    PowerKind,
+    RevisionKind,
+    Tier,
+)
 
 
 class StandardItemForm(forms.Form):
@@ -77,3 +88,33 @@ class PowerItemForm(forms.Form):
 class PublishForm(forms.Form):
     published_on = forms.DateField(label="发布日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="调整说明", max_length=500, required=False)
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label="预案名称", max_length=300)
+    plan_type = forms.ModelChoiceField(label="预案类型", queryset=EmergencyPlanType.objects.all())
+    level = forms.ChoiceField(label="预案层级", choices=PlanLevel.choices)
+    issued_on = forms.DateField(label="印发日期", widget=forms.DateInput(attrs={"type": "date"}))
+    document = forms.CharField(
+        label="预案文件索引号", max_length=80, required=False, help_text="已发布的预案正文"
+    )
+
+
+class RevisionForm(forms.Form):
+    plan = forms.ModelChoiceField(label="预案", queryset=EmergencyPlan.objects.none())
+    kind = forms.ChoiceField(
+        label="类别", choices=[(RevisionKind.EVALUATED, "评估"), (RevisionKind.REVISED, "修订")]
+    )
+    on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="说明", max_length=500, required=False)
+    document = forms.CharField(label="修订后文件索引号", max_length=80, required=False)
+
+    def __init__(self, *args, plans=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plans is not None:
+            self.fields["plan"].queryset = plans
+
+
+class PeriodForm(forms.Form):
+    plan_type = forms.ModelChoiceField(label="预案类型", queryset=EmergencyPlanType.objects.all())
+    review_period_months = forms.IntegerField(label="评估周期（月）", min_value=1, max_value=120)

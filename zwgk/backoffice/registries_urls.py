@@ -12,4 +12,6 @@ urlpatterns = [
     path("powers/template.xlsx", views.power_template, name="registries_power_template"),
     path("powers/<slug:code>/", views.power_page, name="registries_powers"),
     path("powers/<slug:code>/export.xlsx", views.power_export, name="registries_power_export"),
+    path("emergency/", views.emergency_overview, name="registries_emergency"),
+    path("emergency/<slug:code>/", views.emergency_unit, name="registries_emergency_unit"),
 ]

@@ -15,16 +15,20 @@ from django.utils import timezone
 from zwgk.backoffice.registries_forms import (
     AdoptForm,
     ImportForm,
+    PeriodForm,
+    PlanForm,
     PowerItemForm,
     PublishForm,
+    RevisionForm,
     StandardItemForm,
 )
+from zwgk.catalog.models import Document
 from zwgk.core.errors import DomainError, ValidationFailed
 from zwgk.organizations.models import Organization, OrgKind
 from zwgk.organizations.permissions import is_platform_admin, visible_organizations
-from zwgk.registries import catalogues, powers, selectors, workbooks
+from zwgk.registries import catalogues, emergency, powers, selectors, workbooks
 from zwgk.registries.catalogues import CATALOGUE_KINDS
-from zwgk.registries.models import Area, Channel, StandardItem, Tier
+from zwgk.registries.models import Area, Channel, EmergencyPlan, EmergencyPlanType, StandardItem, Tier
 from zwgk.registries.permissions import can_edit, can_publish
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,6 +73,7 @@ def registries_index(request: HttpRequest) -> HttpResponse:
             "catalogue_units": units.filter(kind__in=CATALOGUE_KINDS),
             "power_units": units.exclude(kind=OrgKind.PUBLIC_ENTERPRISE),
             "is_admin": is_platform_admin(request.user),
+            "is_emergency_office": emergency.is_emergency_office(request.user),
         },
     )
 
@@ -307,3 +312,95 @@ def _power_action(
     else:
         raise Http404
     return True
+
+
+# --- emergency plans ----------------------------------------------------------------------------
+def _document(index_no: str) -> Document | None:
+    index_no = index_no.strip()
+    return catalogues.documents_by_index([index_no])[0] if index_no else None
+
+
+@login_required
+def emergency_overview(request: HttpRequest) -> HttpResponse:
+    """The emergency-management office's view: units that have (not) published their plans,
+    plans overdue for evaluation or revision, and the evaluation period of each plan type."""
+    emergency.require_emergency_office(request.user)
+    form = PeriodForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        plan_type = form.cleaned_data["plan_type"]
+        emergency.plan_type_set_period(
+            actor=request.user, plan_type=plan_type, months=form.cleaned_data["review_period_months"]
+        )
+        messages.success(
+            request, f"“{plan_type.name}”的评估周期已改为 {plan_type.review_period_months} 个月。"
+        )
+        return redirect("backoffice:registries_emergency")
+    today = timezone.localdate()
+    units, overdue = emergency.oversight(request.user, today=today)
+    return render(
+        request,
+        "backoffice/registries/emergency.html",
+        {
+            "units": units,
+            "missing": [u for u in units if u.published == 0],
+            "overdue": overdue,
+            "today": today,
+            "plan_types": EmergencyPlanType.objects.all(),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def emergency_unit(request: HttpRequest, code: str) -> HttpResponse:
+    organization = _unit(request, code)
+    assert organization is not None
+    plans = EmergencyPlan.objects.filter(organization=organization)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    plan_form = PlanForm(request.POST if action == "plan" else None)
+    revision_form = RevisionForm(request.POST if action == "revision" else None, plans=plans)
+    form = {"plan": plan_form, "revision": revision_form}.get(action)
+    if action and form is None:
+        raise Http404
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "plan":
+                emergency.plan_register(
+                    actor=request.user,
+                    organization=organization,
+                    title=data["title"],
+                    plan_type=data["plan_type"],
+                    level=data["level"],
+                    issued_on=data["issued_on"],
+                    document=_document(data["document"]),
+                )
+                messages.success(request, f"已登记预案“{data['title']}”。")
+            else:
+                emergency.plan_record(
+                    actor=request.user,
+                    plan=data["plan"],
+                    kind=data["kind"],
+                    on=data["on"],
+                    note=data["note"],
+                    document=_document(data["document"]),
+                )
+                messages.success(request, "已记录。")
+            return redirect("backoffice:registries_emergency_unit", code=code)
+        except ValidationFailed as exc:
+            _form_errors(form, exc)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("backoffice:registries_emergency_unit", code=code)
+    return render(
+        request,
+        "backoffice/registries/emergency_unit.html",
+        {
+            "organization": organization,
+            "statuses": emergency.plan_statuses(plans),
+            "today": timezone.localdate(),
+            "can_edit": can_edit(request.user, organization),
+            "plan_form": plan_form,
+            "revision_form": revision_form,
+        },
+    )

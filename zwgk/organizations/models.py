@@ -27,6 +27,8 @@ class Role(models.TextChoices):
     DEPUTY_LEADER = "deputy_leader", _("分管领导")
     PRINCIPAL = "principal", _("主要负责人")
     SECRECY_REVIEWER = "secrecy_reviewer", _("保密审查员")
+    # The emergency-management office overseeing emergency plans (seed 五(二); issue 22.4).
+    EMERGENCY_OFFICE = "emergency_office", _("应急预案监督")
 
 
 class OrganizationQuerySet(models.QuerySet):

@@ -286,3 +286,97 @@ class NegativeListLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.number} → {self.organization_id}:{self.power_code}"
+
+
+class PlanLevel(models.TextChoices):
+    """The level of government (or unit) a plan belongs to."""
+
+    CITY = "city", _("市级")
+    COUNTY = "county", _("区市县级")
+    TOWNSHIP = "township", _("乡镇（街道）级")
+    UNIT = "unit", _("企事业单位")
+
+
+class EmergencyPlanType(models.Model):
+    """A type of emergency plan (总体、专项、部门…) with its evaluation period: the 2024
+    突发事件应急预案管理办法 requires periodic evaluation; the period is data, per type."""
+
+    code = models.SlugField(_("代码"), max_length=64, unique=True)
+    name = models.CharField(_("预案类型"), max_length=100, unique=True)
+    review_period_months = models.PositiveIntegerField(_("评估周期（月）"), default=36)
+    sort = models.PositiveIntegerField(_("排序"), default=100)
+
+    class Meta:
+        ordering = ["sort", "code"]
+        verbose_name = _("应急预案类型")
+        verbose_name_plural = _("应急预案类型")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmergencyPlan(models.Model):
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("编制单位"), on_delete=models.CASCADE, related_name="emergency_plans"
+    )
+    title = models.CharField(_("预案名称"), max_length=300)
+    plan_type = models.ForeignKey(
+        EmergencyPlanType, verbose_name=_("预案类型"), on_delete=models.PROTECT, related_name="plans"
+    )
+    level = models.CharField(_("预案层级"), max_length=16, choices=PlanLevel.choices)
+    # The published plan document in the catalogue (its 正文 and attachments).
+    document = models.ForeignKey(
+        "catalog.Document",
+        verbose_name=_("预案文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="emergency_plans",
+    )
+    issued_on = models.DateField(_("印发日期"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organization", "plan_type__sort", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "title"], name="registries_plan_unique_title")
+        ]
+        verbose_name = _("应急预案")
+        verbose_name_plural = _("应急预案")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RevisionKind(models.TextChoices):
+    ISSUED = "issued", _("印发")
+    EVALUATED = "evaluated", _("评估")
+    REVISED = "revised", _("修订")
+
+
+class EmergencyPlanRevision(models.Model):
+    """The plan's history: issued, evaluated, revised; appended, never edited."""
+
+    plan = models.ForeignKey(
+        EmergencyPlan, verbose_name=_("应急预案"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    kind = models.CharField(_("类别"), max_length=16, choices=RevisionKind.choices)
+    on = models.DateField(_("日期"))
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    document = models.ForeignKey(
+        "catalog.Document",
+        verbose_name=_("文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "-on", "-id"]
+        verbose_name = _("应急预案修订记录")
+        verbose_name_plural = _("应急预案修订记录")
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.get_kind_display()} {self.on:%Y-%m-%d}"

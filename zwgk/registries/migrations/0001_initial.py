@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0002_seed_taxonomies'),
-        ('organizations', '0003_township_and_street_kinds'),
+        ('organizations', '0002_signoff_roles'),
     ]
 
     operations = [
