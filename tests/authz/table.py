@@ -173,6 +173,7 @@ ROWS: list[Row] = [
     get("portal:registries_power_search", PUBLIC),
     get("portal:registries_power_list", PUBLIC, code="own.code"),
     get("portal:registries_negative_list", PUBLIC),
+    get("portal:registries_emergency_plans", PUBLIC),
     get("portal:site_rss", PUBLIC),
     get("portal:site_atom", PUBLIC),
     get("portal:organizations", PUBLIC),
@@ -512,6 +513,23 @@ ROWS: list[Row] = [
         code="own.code",
     ),
     get("backoffice:registries_power_export", "- | ++++++ | -----+ | + | +", code="own.code"),
+    get(
+        "backoffice:registries_emergency",
+        "- | -----+ | -----+ | - | +",
+        "the emergency-management office role (none of the table's actors hold it) and administrators",
+    ),
+    get("backoffice:registries_emergency_unit", "- | ++++++ | -----+ | + | +", code="own.code"),
+    post(
+        "backoffice:registries_emergency_unit",
+        "- | +--+++ | -----+ | + | +",
+        lambda w: {
+            "action": "revision",
+            "plan": w.emergency_plan.pk,
+            "kind": "evaluated",
+            "on": "2026-03-02",
+        },
+        code="own.code",
+    ),
     # ---------------------------------------------------------------- staff API
     api(
         "PUT /api/v1/staff/calendar/{year}",
@@ -566,6 +584,25 @@ ROWS: list[Row] = [
     api("GET /api/v1/registries/power-items", PUBLIC),
     api("GET /api/v1/registries/power-lists/{code}", PUBLIC, code="own.code"),
     api("GET /api/v1/registries/negative-list", PUBLIC),
+    api("GET /api/v1/registries/emergency-plans", PUBLIC),
+    api(
+        "POST /api/v1/staff/registries/emergency-plans",
+        "- | +--+++ | -----+ | + | +",
+        {
+            "organization": "dl-sfj",
+            "title": "新预案",
+            "plan_type": "special",
+            "level": "city",
+            "issued_on": "2026-03-02",
+        },
+    ),
+    api(
+        "POST /api/v1/staff/registries/emergency-plans/{plan_id}/revisions",
+        "- | +--+++ | -----+ | + | +",
+        {"kind": "evaluated", "on": "2026-03-02"},
+        plan_id="emergency_plan.pk",
+    ),
+    api("GET /api/v1/staff/registries/emergency-plans/overdue", "- | -----+ | -----+ | - | +"),
     api(
         "POST /api/v1/staff/registries/catalogues/{code}/items",
         "- | -----+ | -----+ | + | +",

@@ -249,4 +249,18 @@ def _registries(o: dict[str, Any], city, own) -> None:
         issuer="国家发展改革委 商务部",
         is_current=True,
     )
-    o.update(registry_district=district, standard_item=item)
+    from zwgk.registries.emergency import plan_register
+    from zwgk.registries.models import EmergencyPlanType
+    from zwgk.registries.plan_types import seed_plan_types
+
+    seed_plan_types()
+    plan = plan_register(
+        actor=None,
+        organization=own,
+        title="司法行政系统突发事件应急预案",
+        level="city",
+        issued_on=date(2023, 3, 2),
+        plan_type=EmergencyPlanType.objects.get(code="departmental"),
+        check_permission=False,
+    )
+    o.update(registry_district=district, standard_item=item, emergency_plan=plan)

@@ -175,3 +175,45 @@ def test_overview_page_for_the_office_only(client, types, agency, editor, office
         },
     )
     assert r.status_code == 302 and agency.emergency_plans.count() == 2
+
+
+def test_plans_through_the_api_and_on_the_portal(api_client, client, types, agency, editor, office):
+    doc = published(agency, on=date(2023, 3, 10), title="大连市司法局突发事件应急预案")
+    staff = api_client(editor)
+    r = staff.post(
+        "/api/v1/staff/registries/emergency-plans",
+        {
+            "organization": "dl-sfj",
+            "title": "大连市司法局突发事件应急预案",
+            "plan_type": "departmental",
+            "level": "city",
+            "issued_on": "2023-03-02",
+            "document": doc.index_no,
+        },
+    )
+    assert r.status_code == 201, r.json()
+    plan_id = r.json()["id"]
+    staff.post(
+        "/api/v1/staff/registries/emergency-plans",
+        {
+            "organization": "dl-sfj",
+            "title": "未公开的预案",
+            "plan_type": "special",
+            "level": "city",
+            "issued_on": "2024-01-02",
+        },
+    )
+    public = api_client().get("/api/v1/registries/emergency-plans", level="city").json()
+    assert [p["title"] for p in public["results"]] == ["大连市司法局突发事件应急预案"]
+    assert public["results"][0]["document"]["index_no"] == doc.index_no
+    assert api_client().get("/api/v1/registries/emergency-plans", level="galaxy").status_code == 400
+    r = staff.post(
+        f"/api/v1/staff/registries/emergency-plans/{plan_id}/revisions",
+        {"kind": "evaluated", "on": "2026-02-02"},
+    )
+    assert [x["kind"] for x in r.json()["revisions"]] == ["evaluated", "issued"]
+    assert staff.get("/api/v1/staff/registries/emergency-plans/overdue").status_code == 403
+    body = api_client(office).get("/api/v1/staff/registries/emergency-plans/overdue").json()
+    assert {u["organization"]: u["published"] for u in body["units"]}["dl-sfj"] == 1
+    page = client.get("/registries/emergency-plans/").content.decode()
+    assert "大连市司法局突发事件应急预案" in page and "部门应急预案" in page and "未公开的预案" not in page

@@ -14,8 +14,8 @@ from zwgk.api.auth import token_auth
 from zwgk.api.pagination import paginate
 from zwgk.core.errors import ValidationFailed
 from zwgk.organizations.permissions import visible_organizations
-from zwgk.registries import catalogues, powers, selectors
-from zwgk.registries.models import Area, PowerKind, StandardItem
+from zwgk.registries import catalogues, emergency, powers, selectors
+from zwgk.registries.models import Area, EmergencyPlan, EmergencyPlanType, PlanLevel, PowerKind, StandardItem
 
 public = Router(tags=["公开清单与目录"])
 staff = Router(tags=["公开清单与目录"], auth=token_auth)
@@ -256,4 +256,110 @@ def power_publish(request: HttpRequest, code: str, payload: PublishIn | None = N
     return {
         **selectors.version_json(version),
         "changes": {"added": changes.added, "removed": changes.removed, "changed": changes.changed},
+    }
+
+
+# --- emergency plans --------------------------------------------------------------------------------
+class PlanQuery(Schema):
+    level: str = ""
+    plan_type: str = ""
+    organization: str = ""
+    page: int | None = Field(None, ge=1)
+    page_size: int | None = Field(None, ge=1)
+
+
+@public.get("/emergency-plans", summary="已公开的应急预案（按层级、类型、编制单位）")
+def plan_list(request: HttpRequest, query: Query[PlanQuery]) -> dict[str, Any]:
+    if query.level and query.level not in PlanLevel.values:
+        raise ValidationFailed("level 取值不正确。", fields={"level": " / ".join(PlanLevel.values)})
+    plans = selectors.public_plans(
+        level=query.level, plan_type=query.plan_type, organization=query.organization
+    )
+    return paginate(
+        request,
+        plans.prefetch_related("revisions"),
+        page=query.page,
+        page_size=query.page_size,
+        serialize=lambda p: selectors.plan_json(p, request.build_absolute_uri),
+    )
+
+
+class PlanIn(Schema):
+    organization: str
+    title: str
+    plan_type: str
+    level: str
+    issued_on: date
+    document: str = Field("", description="已发布的预案文件索引号")
+
+
+def _document(index_no: str) -> Any:
+    return catalogues.documents_by_index([index_no])[0] if index_no.strip() else None
+
+
+@staff.post("/emergency-plans", response={201: dict[str, Any]}, summary="登记应急预案")
+def plan_create(request: HttpRequest, payload: PlanIn) -> Status[dict[str, Any]]:
+    organization = selectors.unit_for_staff(request.auth, payload.organization)
+    if payload.level not in PlanLevel.values:
+        raise ValidationFailed("level 取值不正确。", fields={"level": " / ".join(PlanLevel.values)})
+    plan = emergency.plan_register(
+        actor=request.auth,
+        organization=organization,
+        title=payload.title,
+        plan_type=EmergencyPlanType.objects.get(code=payload.plan_type),
+        level=payload.level,
+        issued_on=payload.issued_on,
+        document=_document(payload.document),
+    )
+    return Status(201, selectors.plan_json(plan, request.build_absolute_uri))
+
+
+class RevisionIn(Schema):
+    kind: str = Field(description="evaluated | revised")
+    on: date
+    note: str = ""
+    document: str = ""
+
+
+@staff.post("/emergency-plans/{int:plan_id}/revisions", summary="记录应急预案的评估或修订")
+def plan_revision(request: HttpRequest, plan_id: int, payload: RevisionIn) -> dict[str, Any]:
+    plan = EmergencyPlan.objects.select_related("organization").get(
+        pk=plan_id, organization__in=visible_organizations(request.auth)
+    )
+    emergency.plan_record(
+        actor=request.auth,
+        plan=plan,
+        kind=payload.kind,
+        on=payload.on,
+        note=payload.note,
+        document=_document(payload.document),
+    )
+    return selectors.plan_json(plan, request.build_absolute_uri)
+
+
+@staff.get("/emergency-plans/overdue", summary="逾期未评估或修订的应急预案（应急管理部门）")
+def plans_overdue(request: HttpRequest) -> dict[str, Any]:
+    emergency.require_emergency_office(request.auth)
+    today = timezone.localdate()
+    units, overdue = emergency.oversight(request.auth, today=today)
+    return {
+        "units": [
+            {
+                "organization": u.organization.code,
+                "plans": u.plans,
+                "published": u.published,
+                "overdue": u.overdue,
+            }
+            for u in units
+        ],
+        "overdue": [
+            {
+                "id": s.plan.pk,
+                "organization": s.plan.organization.code,
+                "title": s.plan.title,
+                "last_reviewed_on": s.last_reviewed_on,
+                "due_on": s.due_on,
+            }
+            for s in overdue
+        ],
     }

@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from zwgk.registries import selectors
-from zwgk.registries.models import Channel, PowerKind, Tier
+from zwgk.registries.models import Channel, PlanLevel, PowerKind, Tier
 from zwgk.registries.powers import version_changes
 
 PAGE_SIZE = 20
@@ -138,3 +138,26 @@ def negative_list(request: HttpRequest) -> HttpResponse:
     except ObjectDoesNotExist:
         raise Http404("尚未发布市场准入负面清单。") from None
     return render(request, "portal/registries/negative_list.html", selectors.negative_list_context(edition))
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def emergency_plans(request: HttpRequest) -> HttpResponse:
+    """Published emergency plans grouped by level, then type."""
+    level = request.GET.get("level", "")
+    if level not in PlanLevel.values:
+        level = ""
+    plans = list(selectors.public_plans(level=level))
+    groups = []
+    for value, label in PlanLevel.choices:
+        mine = [p for p in plans if p.level == value]
+        if mine:
+            types: dict[str, list] = {}
+            for p in mine:
+                types.setdefault(p.plan_type.name, []).append(p)
+            groups.append((label, list(types.items())))
+    return render(
+        request,
+        "portal/registries/emergency_plans.html",
+        {"groups": groups, "levels": PlanLevel.choices, "level": level},
+    )

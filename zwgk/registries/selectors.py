@@ -12,6 +12,7 @@ from zwgk.organizations.permissions import visible_organizations
 from zwgk.registries.catalogues import CATALOGUE_KINDS
 from zwgk.registries.models import (
     Area,
+    EmergencyPlan,
     NegativeListEdition,
     PowerItem,
     PowerListVersion,
@@ -206,4 +207,38 @@ def negative_list_context(edition: NegativeListEdition) -> dict[str, Any]:
     return {
         "edition": edition,
         "rows": [{"item": item, "links": resolved_links(item)} for item in edition.items.all()],
+    }
+
+
+def public_plans(*, level: str = "", plan_type: str = "", organization: str = "") -> QuerySet[EmergencyPlan]:
+    """Plans whose document is published: what the public may read."""
+    qs = EmergencyPlan.objects.filter(document__state=DocumentState.PUBLISHED).select_related(
+        "organization", "plan_type", "document"
+    )
+    if level:
+        qs = qs.filter(level=level)
+    if plan_type:
+        qs = qs.filter(plan_type__code=plan_type)
+    if organization:
+        qs = qs.filter(organization__code=organization)
+    return qs.order_by("level", "plan_type__sort", "organization__sort_order", "title")
+
+
+def plan_json(plan: EmergencyPlan, build_url: Any = None) -> dict[str, Any]:
+    doc = plan.document
+    url = doc.get_absolute_url() if doc else None
+    return {
+        "id": plan.pk,
+        "organization": plan.organization.code,
+        "title": plan.title,
+        "plan_type": plan.plan_type.code,
+        "plan_type_name": plan.plan_type.name,
+        "level": plan.level,
+        "issued_on": plan.issued_on,
+        "document": (
+            {"index_no": doc.index_no, "title": doc.title, "url": build_url(url) if build_url else url}
+            if doc is not None and doc.state == DocumentState.PUBLISHED
+            else None
+        ),
+        "revisions": [{"kind": r.kind, "on": r.on, "note": r.note} for r in plan.revisions.all()],
     }
