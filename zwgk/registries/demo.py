@@ -7,9 +7,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from zwgk.catalog.models import Document, DocumentState
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from zwgk.catalog.inputs import DocumentInput
+from zwgk.catalog.models import Document, Genre, Subject
+from zwgk.catalog.services import document_import
 from zwgk.core.demo import demo_today
-from zwgk.organizations.models import Organization, OrgKind
+from zwgk.organizations.demo import DEMO_PASSWORD
+from zwgk.organizations.models import Membership, Organization, OrgKind, Role
 from zwgk.registries import powers
 from zwgk.registries.catalogues import (
     catalogue_adopt,
@@ -17,7 +23,17 @@ from zwgk.registries.catalogues import (
     standard_item_link_documents,
     standard_item_upsert,
 )
-from zwgk.registries.models import Area, NegativeCategory, NegativeListEdition, NegativeListItem, StandardItem
+from zwgk.registries.emergency import plan_register
+from zwgk.registries.models import (
+    Area,
+    EmergencyPlan,
+    EmergencyPlanType,
+    NegativeCategory,
+    NegativeListEdition,
+    NegativeListItem,
+    PlanLevel,
+    StandardItem,
+)
 
 DISTRICT = "dl-zsq"
 ACCOUNTABILITY = "因不履行或不正确履行行政职责，有下列情形的，行政机关及其工作人员应当承担相应责任：……"
@@ -266,15 +282,10 @@ def _catalogues(today: Any) -> int:
                 "employment", l1, l2, content, days, channels, ["county"], start, "中山区人力资源和社会保障局"
             ),
         )
-    # One item fulfilled by a published document of the district, when the demo has one.
-    doc = (
-        Document.objects.filter(organization__path__startswith=district.path, state=DocumentState.PUBLISHED)
-        .order_by("published_on")
-        .first()
-    )
-    if doc is not None:
-        item = StandardItem.objects.get(organization=district, level2="政策法规文件")
-        standard_item_link_documents(actor=None, item=item, documents=[doc], check_permission=False)
+    # One item fulfilled by a document published within its limit.
+    doc = _demo_document(district, "中山区养老服务政策文件汇编", start + timedelta(days=5))
+    item = StandardItem.objects.get(organization=district, level2="政策法规文件")
+    standard_item_link_documents(actor=None, item=item, documents=[doc], check_permission=False)
     return StandardItem.objects.filter(organization=district).count()
 
 
@@ -360,9 +371,76 @@ def _negative_list() -> int:
     return edition.items.count()
 
 
+# (unit, title, type, level, issued days ago, published)
+PLANS = [
+    ("dl", "大连市突发事件总体应急预案", "general", PlanLevel.CITY, 700, True),
+    ("dl-sfj", "大连市司法行政系统突发事件应急预案", "departmental", PlanLevel.CITY, 1500, True),  # overdue
+    ("dl-mzj", "大连市自然灾害救助应急预案", "special", PlanLevel.CITY, 400, False),
+    ("dl-zsq", "大连市中山区突发事件总体应急预案", "general", PlanLevel.COUNTY, 200, True),
+]
+
+
+def _demo_document(org: Organization, title: str, on: Any) -> Document:
+    existing = Document.objects.filter(organization=org, title=title).first()
+    if existing is not None:
+        return existing
+    return document_import(
+        actor=None,
+        data=DocumentInput(
+            organization=org,
+            title=title,
+            body=f"<p>{title}。</p>",
+            signed_on=on,
+            genre=Genre.objects.get(code="tongzhi"),
+            subjects=list(Subject.objects.filter(code="15.03")),
+            keywords=[],
+        ),
+        publish=True,
+        published_on=on,
+    )
+
+
+def _emergency(today: Any) -> int:
+    office_unit = Organization.objects.filter(code="dl-yjj").first()
+    if office_unit is not None:
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username="emergency", defaults={"first_name": "应急预案监督员"}
+        )
+        if created:
+            if settings.DEMO_MODE:
+                user.set_password(DEMO_PASSWORD)
+            else:
+                user.set_unusable_password()
+            user.save()
+        Membership.objects.get_or_create(user=user, organization=office_unit, role=Role.EMERGENCY_OFFICE)
+    types = {t.code: t for t in EmergencyPlanType.objects.all()}
+    count = 0
+    for code, title, type_code, level, days, public in PLANS:
+        org = Organization.objects.filter(code=code).first()
+        if org is None:
+            continue
+        count += 1
+        if EmergencyPlan.objects.filter(organization=org, title=title).exists():
+            continue
+        issued_on = today - timedelta(days=days)
+        plan_register(
+            actor=None,
+            organization=org,
+            title=title,
+            plan_type=types[type_code],
+            level=level,
+            issued_on=issued_on,
+            document=_demo_document(org, title, issued_on) if public else None,
+            check_permission=False,
+        )
+    return count
+
+
 def load(*, stdout: Any) -> str:
     today = demo_today()
     items = _catalogues(today)
     lists = _power_lists(today)
     negative = _negative_list()
-    return f"中山区标准目录 {items} 项，{lists} 个机关的权责清单，负面清单 {negative} 项"
+    plans = _emergency(today)
+    return f"中山区标准目录 {items} 项，{lists} 个机关的权责清单，负面清单 {negative} 项，应急预案 {plans} 件"
