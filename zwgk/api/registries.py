@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -13,9 +14,18 @@ from ninja import Field, Query, Router, Schema, Status
 from zwgk.api.auth import token_auth
 from zwgk.api.pagination import paginate
 from zwgk.core.errors import ValidationFailed
+from zwgk.organizations.models import Organization
 from zwgk.organizations.permissions import visible_organizations
-from zwgk.registries import catalogues, emergency, powers, selectors
-from zwgk.registries.models import Area, EmergencyPlan, EmergencyPlanType, PlanLevel, PowerKind, StandardItem
+from zwgk.registries import catalogues, emergency, powers, selectors, training
+from zwgk.registries.models import (
+    Area,
+    EmergencyPlan,
+    EmergencyPlanType,
+    PlanLevel,
+    PowerKind,
+    StandardItem,
+    TrainingSession,
+)
 
 public = Router(tags=["公开清单与目录"])
 staff = Router(tags=["公开清单与目录"], auth=token_auth)
@@ -363,3 +373,91 @@ def plans_overdue(request: HttpRequest) -> dict[str, Any]:
             for s in overdue
         ],
     }
+
+
+# --- training -----------------------------------------------------------------------------------
+class TrainingQuery(Schema):
+    organization: str
+    year: int = Field(..., ge=2000, le=2100)
+
+
+def _session_json(session: TrainingSession) -> dict[str, Any]:
+    return {
+        "id": session.pk,
+        "organization": session.organization.code,
+        "topic": session.topic,
+        "held_on": session.held_on,
+        "trainer": session.trainer,
+        "material": session.material.index_no if session.material else None,
+        "material_note": session.material_note,
+        "economic_policy": session.economic_policy,
+        "participants": [
+            {"organization": p.organization.code, "role": p.role, "count": p.count}
+            for p in session.participants.all()
+        ],
+    }
+
+
+@staff.get("/trainings", summary="单位的培训记录与年度培训数据")
+def training_list(request: HttpRequest, query: Query[TrainingQuery]) -> dict[str, Any]:
+    organization = selectors.unit_for_staff(request.auth, query.organization)
+    sessions = (
+        TrainingSession.objects.filter(
+            Q(organization=organization) | Q(participants__organization=organization),
+            held_on__year=query.year,
+        )
+        .distinct()
+        .select_related("organization", "material")
+        .prefetch_related("participants__organization")
+    )
+    figures = training.training_figures([organization.pk], year=query.year)[organization.pk]
+    return {
+        "organization": organization.code,
+        "year": query.year,
+        "figures": {
+            "held": figures.held,
+            "trained": figures.trained,
+            "frontline_economic": figures.frontline_economic,
+        },
+        "sessions": [_session_json(s) for s in sessions],
+    }
+
+
+class ParticipantIn(Schema):
+    organization: str
+    role: str
+    count: int = Field(..., ge=1)
+
+
+class TrainingIn(Schema):
+    organization: str
+    topic: str
+    held_on: date
+    trainer: str
+    material: str = ""
+    material_note: str = ""
+    economic_policy: bool = False
+    participants: list[ParticipantIn]
+
+
+@staff.post("/trainings", response={201: dict[str, Any]}, summary="记录一次培训及参训人员")
+def training_create(request: HttpRequest, payload: TrainingIn) -> Status[dict[str, Any]]:
+    organization = selectors.unit_for_staff(request.auth, payload.organization)
+    orgs = Organization.objects.in_bulk([p.organization for p in payload.participants], field_name="code")
+    unknown = sorted({p.organization for p in payload.participants} - set(orgs))
+    if unknown:
+        raise ValidationFailed(f"未知的参训单位：{'、'.join(unknown)}", fields={"participants": "未知单位"})
+    session = training.training_record(
+        actor=request.auth,
+        organization=organization,
+        topic=payload.topic,
+        held_on=payload.held_on,
+        trainer=payload.trainer,
+        participants=[
+            training.ParticipantInput(orgs[p.organization], p.role, p.count) for p in payload.participants
+        ],
+        material=_document(payload.material),
+        material_note=payload.material_note,
+        economic_policy=payload.economic_policy,
+    )
+    return Status(201, _session_json(session))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from zwgk.organizations.models import Organization
 from zwgk.registries.models import (
     Area,
     Audience,
@@ -11,6 +12,7 @@ from zwgk.registries.models import (
     EmergencyPlan,
     EmergencyPlanType,
     Method,
+    ParticipantRole,
     PlanLevel,
     PowerKind,
     RevisionKind,
@@ -118,3 +120,35 @@ class RevisionForm(forms.Form):
 class PeriodForm(forms.Form):
     plan_type = forms.ModelChoiceField(label="预案类型", queryset=EmergencyPlanType.objects.all())
     review_period_months = forms.IntegerField(label="评估周期（月）", min_value=1, max_value=120)
+
+
+class TrainingForm(forms.Form):
+    topic = forms.CharField(label="培训主题", max_length=300)
+    held_on = forms.DateField(label="培训日期", widget=forms.DateInput(attrs={"type": "date"}))
+    trainer = forms.CharField(label="授课人", max_length=200)
+    material = forms.CharField(
+        label="培训材料索引号", max_length=80, required=False, help_text="已发布的培训材料"
+    )
+    material_note = forms.CharField(label="培训材料说明", max_length=500, required=False)
+    economic_policy = forms.BooleanField(label="经济政策解读培训（面向基层一线政策执行人员）", required=False)
+
+
+class ParticipantForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label="参训单位",
+        queryset=Organization.objects.filter(is_active=True),
+        to_field_name="code",
+        required=False,
+    )
+    role = forms.ChoiceField(label="人员类别", choices=ParticipantRole.choices, required=False)
+    count = forms.IntegerField(label="人数", min_value=1, max_value=100000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        filled = [data.get(k) not in (None, "") for k in ("organization", "role", "count")]
+        if any(filled) and not all(filled):
+            raise forms.ValidationError("请完整填写参训单位、人员类别和人数。")
+        return data
+
+
+ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=3)

@@ -14,4 +14,5 @@ urlpatterns = [
     path("powers/<slug:code>/export.xlsx", views.power_export, name="registries_power_export"),
     path("emergency/", views.emergency_overview, name="registries_emergency"),
     path("emergency/<slug:code>/", views.emergency_unit, name="registries_emergency_unit"),
+    path("training/<slug:code>/", views.training_page, name="registries_training"),
 ]

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,20 +16,30 @@ from django.utils import timezone
 from zwgk.backoffice.registries_forms import (
     AdoptForm,
     ImportForm,
+    ParticipantFormSet,
     PeriodForm,
     PlanForm,
     PowerItemForm,
     PublishForm,
     RevisionForm,
     StandardItemForm,
+    TrainingForm,
 )
 from zwgk.catalog.models import Document
 from zwgk.core.errors import DomainError, ValidationFailed
 from zwgk.organizations.models import Organization, OrgKind
 from zwgk.organizations.permissions import is_platform_admin, visible_organizations
-from zwgk.registries import catalogues, emergency, powers, selectors, workbooks
+from zwgk.registries import catalogues, emergency, powers, selectors, training, workbooks
 from zwgk.registries.catalogues import CATALOGUE_KINDS
-from zwgk.registries.models import Area, Channel, EmergencyPlan, EmergencyPlanType, StandardItem, Tier
+from zwgk.registries.models import (
+    Area,
+    Channel,
+    EmergencyPlan,
+    EmergencyPlanType,
+    StandardItem,
+    Tier,
+    TrainingSession,
+)
 from zwgk.registries.permissions import can_edit, can_publish
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -402,5 +413,64 @@ def emergency_unit(request: HttpRequest, code: str) -> HttpResponse:
             "can_edit": can_edit(request.user, organization),
             "plan_form": plan_form,
             "revision_form": revision_form,
+        },
+    )
+
+
+# --- training -----------------------------------------------------------------------------------
+@login_required
+def training_page(request: HttpRequest, code: str) -> HttpResponse:
+    """The sessions the unit held and those its staff attended, a year at a time; recording one."""
+    organization = _unit(request, code)
+    assert organization is not None
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    posted = request.method == "POST"
+    form = TrainingForm(request.POST if posted else None)
+    formset = ParticipantFormSet(request.POST if posted else None, prefix="p")
+    if posted and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        participants = [
+            training.ParticipantInput(f["organization"], f["role"], f["count"])
+            for f in formset.cleaned_data
+            if f and f.get("organization")
+        ]
+        try:
+            session = training.training_record(
+                actor=request.user,
+                organization=organization,
+                topic=data["topic"],
+                held_on=data["held_on"],
+                trainer=data["trainer"],
+                participants=participants,
+                material=_document(data["material"]),
+                material_note=data["material_note"],
+                economic_policy=data["economic_policy"],
+            )
+        except ValidationFailed as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"已记录培训“{session.topic}”。")
+            return redirect("backoffice:registries_training", code=code)
+    sessions = (
+        TrainingSession.objects.filter(
+            Q(organization=organization) | Q(participants__organization=organization), held_on__year=year
+        )
+        .distinct()
+        .prefetch_related("participants__organization")
+    )
+    return render(
+        request,
+        "backoffice/registries/training.html",
+        {
+            "organization": organization,
+            "year": year,
+            "sessions": sessions,
+            "figures": training.training_figures([organization.pk], year=year)[organization.pk],
+            "can_edit": can_edit(request.user, organization),
+            "form": form,
+            "formset": formset,
         },
     )

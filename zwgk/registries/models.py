@@ -380,3 +380,73 @@ class EmergencyPlanRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} {self.get_kind_display()} {self.on:%Y-%m-%d}"
+
+
+class ParticipantRole(models.TextChoices):
+    """Who took part, by role: the work arrangement 三(三) asks for front-line policy staff."""
+
+    DISCLOSURE_STAFF = "disclosure_staff", _("政务公开工作人员")
+    LEADER = "leader", _("分管负责人")
+    FRONTLINE = "frontline", _("基层一线政策执行人员")
+    NEW_CIVIL_SERVANT = "new_civil_servant", _("初任公务员")
+    OTHER = "other", _("其他人员")
+
+
+class TrainingSession(models.Model):
+    """A training session held by the supervising office or an agency (seed 三(三), 八(三))."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("举办单位"), on_delete=models.CASCADE, related_name="training_sessions"
+    )
+    topic = models.CharField(_("培训主题"), max_length=300)
+    held_on = models.DateField(_("培训日期"))
+    trainer = models.CharField(_("授课人"), max_length=200)
+    material = models.ForeignKey(
+        "catalog.Document",
+        verbose_name=_("培训材料（已发布信息）"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    material_note = models.CharField(_("培训材料说明"), max_length=500, blank=True)
+    # Sessions on economic policies (减税降费 …) for the front-line staff who apply them (三(三)).
+    economic_policy = models.BooleanField(_("经济政策解读培训"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("培训")
+        verbose_name_plural = _("培训")
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+
+class TrainingParticipants(models.Model):
+    """How many people of one agency and role took part (counts, not names: no personal data)."""
+
+    session = models.ForeignKey(
+        TrainingSession, verbose_name=_("培训"), on_delete=models.CASCADE, related_name="participants"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("参训单位"),
+        on_delete=models.CASCADE,
+        related_name="training_participants",
+    )
+    role = models.CharField(_("人员类别"), max_length=32, choices=ParticipantRole.choices)
+    count = models.PositiveIntegerField(_("人数"))
+
+    class Meta:
+        ordering = ["session", "organization", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "organization", "role"], name="registries_participants_unique"
+            )
+        ]
+        verbose_name = _("参训人员")
+        verbose_name_plural = _("参训人员")
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.organization_id} {self.role} ×{self.count}"

@@ -66,6 +66,10 @@ def _site(row: AgencyRow, year: int) -> str:
     return reverse("backoffice:monitoring_dashboard")
 
 
+def _training(row: AgencyRow, year: int) -> str:
+    return f"{reverse('backoffice:registries_training', args=[row.organization.code])}?year={year}"
+
+
 MEASURES: dict[str, Measure] = {
     IndicatorCode.ON_TIME_RATE: Measure(
         lambda r: r.on_time_rate, _foi(""), "本年办结申请", absent=100, absent_note="本年无办结申请"
@@ -88,6 +92,8 @@ MEASURES: dict[str, Measure] = {
         absent=1,
         absent_note="未纳入网站检查",
     ),
+    IndicatorCode.TRAINING_HELD: Measure(lambda r: r.training_held, _training, "培训记录"),
+    IndicatorCode.STAFF_TRAINED: Measure(lambda r: r.staff_trained, _training, "培训记录"),
 }
 
 # The scheme used when the office has configured none: weights add up to 100; an unfiled

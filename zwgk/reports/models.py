@@ -219,6 +219,9 @@ class IndicatorCode(models.TextChoices):
     TOPIC_BREACHES = "topic_breaches", _("专题栏目未按期归集（条）")
     LEADER_FILED = "leader_filed", _("分管负责人已备案（1 是 / 0 否）")
     SITE_OK = "site_ok", _("网站检查达标（1 是 / 0 否）")
+    # Training (the work arrangement 三(三), 八(三)); counted by zwgk.registries.training.
+    TRAINING_HELD = "training_held", _("举办政务公开培训（次）")
+    STAFF_TRAINED = "staff_trained", _("参加培训人员（人次）")
 
 
 class SchemeIndicator(models.Model):
