@@ -519,6 +519,24 @@ ROWS: list[Row] = [
         "the emergency-management office role (none of the table's actors hold it) and administrators",
     ),
     get("backoffice:registries_emergency_unit", "- | ++++++ | -----+ | + | +", code="own.code"),
+    get("backoffice:registries_training", "- | ++++++ | -----+ | + | +", code="own.code"),
+    post(
+        "backoffice:registries_training",
+        "- | +--+++ | -----+ | + | +",
+        {
+            "topic": "培训",
+            "held_on": "2026-05-06",
+            "trainer": "刘洋",
+            "p-TOTAL_FORMS": "1",
+            "p-INITIAL_FORMS": "0",
+            "p-MIN_NUM_FORMS": "0",
+            "p-MAX_NUM_FORMS": "1000",
+            "p-0-organization": "dl-sfj",
+            "p-0-role": "frontline",
+            "p-0-count": "9",
+        },
+        code="own.code",
+    ),
     post(
         "backoffice:registries_emergency_unit",
         "- | +--+++ | -----+ | + | +",
@@ -603,6 +621,22 @@ ROWS: list[Row] = [
         plan_id="emergency_plan.pk",
     ),
     api("GET /api/v1/staff/registries/emergency-plans/overdue", "- | -----+ | -----+ | - | +"),
+    api(
+        "GET /api/v1/staff/registries/trainings",
+        "- | ++++++ | -----+ | + | +",
+        {"organization": "dl-sfj", "year": "2026"},
+    ),
+    api(
+        "POST /api/v1/staff/registries/trainings",
+        "- | +--+++ | -----+ | + | +",
+        {
+            "organization": "dl-sfj",
+            "topic": "培训",
+            "held_on": "2026-05-06",
+            "trainer": "刘洋",
+            "participants": [{"organization": "dl-sfj", "role": "frontline", "count": 9}],
+        },
+    ),
     api(
         "POST /api/v1/staff/registries/catalogues/{code}/items",
         "- | -----+ | -----+ | + | +",

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -11,6 +12,7 @@ from zwgk.registries.catalogues import DepartureKind, template_departures, unful
 from zwgk.registries.emergency import oversight
 from zwgk.registries.models import EmergencyPlan, NegativeListLink, PowerItem, StandardItem
 from zwgk.registries.powers import current_version
+from zwgk.registries.training import training_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,7 @@ def test_demo_registries_are_complete_and_idempotent():
     plans = EmergencyPlan.objects.count()
     demo.load(stdout=StringIO())
     assert _counts() == counts and EmergencyPlan.objects.count() == plans
-    assert summary == "中山区标准目录 7 项，3 个机关的权责清单，负面清单 3 项，应急预案 4 件"
+    assert summary == "中山区标准目录 7 项，3 个机关的权责清单，负面清单 3 项，应急预案 4 件，培训 1 次"
     district = Organization.objects.get(code="dl-zsq")
     assert [a.name for a in selectors.areas_of(district)] == ["就业", "养老服务"]
     kinds = [(d.kind, d.level2) for d in template_departures(district)]
@@ -49,3 +51,6 @@ def test_demo_registries_are_complete_and_idempotent():
     assert [s.plan.title for s in overdue] == ["大连市司法行政系统突发事件应急预案"]
     assert {u.organization.code for u in units if u.plans and not u.published} == {"dl-mzj"}
     assert [p.title for p in selectors.public_plans(level="county")] == ["大连市中山区突发事件总体应急预案"]
+    held_on = timezone.localdate() - timedelta(days=45)
+    figures = training_figures([district.pk], year=held_on.year)
+    assert figures[district.pk].frontline_economic == 36

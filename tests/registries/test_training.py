@@ -8,10 +8,10 @@ import pytest
 
 from tests.catalog.factories import published
 from zwgk.core.errors import NotPermitted, ValidationFailed
-from zwgk.reports.assessments import assessment_for
-from zwgk.reports.models import AssessmentScheme, IndicatorCode, SchemeIndicator
 from zwgk.registries.models import ParticipantRole
 from zwgk.registries.training import ParticipantInput, training_figures, training_record
+from zwgk.reports.assessments import assessment_for
+from zwgk.reports.models import AssessmentScheme, IndicatorCode, SchemeIndicator
 
 
 @pytest.fixture

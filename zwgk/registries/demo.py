@@ -31,9 +31,12 @@ from zwgk.registries.models import (
     NegativeCategory,
     NegativeListEdition,
     NegativeListItem,
+    ParticipantRole,
     PlanLevel,
     StandardItem,
+    TrainingSession,
 )
+from zwgk.registries.training import ParticipantInput, training_record
 
 DISTRICT = "dl-zsq"
 ACCOUNTABILITY = "因不履行或不正确履行行政职责，有下列情形的，行政机关及其工作人员应当承担相应责任：……"
@@ -437,10 +440,44 @@ def _emergency(today: Any) -> int:
     return count
 
 
+def _training(today: Any) -> int:
+    """One session: the city's economic-policy briefing for front-line staff (seed 三(三))."""
+    orgs = Organization.objects.in_bulk(["dl-zfb", "dl-zsq", "dl-sfj", "dl-mzj"], field_name="code")
+    if len(orgs) < 4:
+        return 0
+    held_on = today - timedelta(days=45)
+    if TrainingSession.objects.filter(organization=orgs["dl-zfb"], topic=TRAINING_TOPIC).exists():
+        return 1
+    training_record(
+        actor=None,
+        organization=orgs["dl-zfb"],
+        topic=TRAINING_TOPIC,
+        held_on=held_on,
+        trainer="市税务局政策法规处",
+        material=_demo_document(orgs["dl-zfb"], "减税降费政策解读培训讲义", held_on),
+        economic_policy=True,
+        participants=[
+            ParticipantInput(orgs["dl-zsq"], ParticipantRole.FRONTLINE, 36),
+            ParticipantInput(orgs["dl-sfj"], ParticipantRole.FRONTLINE, 12),
+            ParticipantInput(orgs["dl-mzj"], ParticipantRole.FRONTLINE, 15),
+            ParticipantInput(orgs["dl-sfj"], ParticipantRole.DISCLOSURE_STAFF, 3),
+        ],
+        check_permission=False,
+    )
+    return 1
+
+
+TRAINING_TOPIC = "减税降费等经济政策解读培训"
+
+
 def load(*, stdout: Any) -> str:
     today = demo_today()
     items = _catalogues(today)
     lists = _power_lists(today)
     negative = _negative_list()
     plans = _emergency(today)
-    return f"中山区标准目录 {items} 项，{lists} 个机关的权责清单，负面清单 {negative} 项，应急预案 {plans} 件"
+    sessions = _training(today)
+    return (
+        f"中山区标准目录 {items} 项，{lists} 个机关的权责清单，负面清单 {negative} 项，"
+        f"应急预案 {plans} 件，培训 {sessions} 次"
+    )
