@@ -604,6 +604,12 @@ ROWS: list[Row] = [
     api("GET /api/v1/registries/negative-list", PUBLIC),
     api("GET /api/v1/registries/emergency-plans", PUBLIC),
     api(
+        "PUT /api/v1/staff/registries/negative-list/items/{number}",
+        ADMIN_ONLY,
+        {"city_measures": "全程网办"},
+        number="negative_item.number",
+    ),
+    api(
         "POST /api/v1/staff/registries/emergency-plans",
         "- | +--+++ | -----+ | + | +",
         {

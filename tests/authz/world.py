@@ -243,11 +243,18 @@ def _registries(o: dict[str, Any], city, own) -> None:
     )
     powers.power_list_publish(actor=None, version=version, on=date(2026, 3, 2), check_permission=False)
     powers.power_list_draft(actor=None, organization=own, check_permission=False)
-    NegativeListEdition.objects.create(
+    edition = NegativeListEdition.objects.create(
         title="市场准入负面清单（2025年版）",
         issued_on=date(2025, 4, 24),
         issuer="国家发展改革委 商务部",
         is_current=True,
+    )
+    negative_item = edition.items.create(
+        number=108,
+        category="licensed",
+        industry="租赁和商务服务业",
+        title="未获得许可，不得设立律师事务所",
+        measures="律师事务所设立审批",
     )
     from zwgk.registries.emergency import plan_register
     from zwgk.registries.models import EmergencyPlanType
@@ -263,4 +270,4 @@ def _registries(o: dict[str, Any], city, own) -> None:
         plan_type=EmergencyPlanType.objects.get(code="departmental"),
         check_permission=False,
     )
-    o.update(registry_district=district, standard_item=item, emergency_plan=plan)
+    o.update(registry_district=district, standard_item=item, emergency_plan=plan, negative_item=negative_item)

@@ -127,3 +127,33 @@ def test_negative_list_through_the_api(api_client, agency, admin_user, published
     assert body["items"][0]["licensing_items"] == [
         {"organization": "dl-sfj", "code": "000172101000", "name": "律师事务所设立许可", "current": True}
     ]
+
+
+def test_administrators_set_the_city_measures_through_the_api(
+    api_client, agency, admin_user, editor, published_list
+):
+    edition = NegativeListEdition.objects.create(
+        title="市场准入负面清单（2025年版）",
+        issued_on=date(2025, 4, 24),
+        issuer="国家发展改革委 商务部",
+        is_current=True,
+    )
+    NegativeListItem.objects.create(
+        edition=edition, number=108, category=NegativeCategory.LICENSED, industry="租赁和商务服务业",
+        title="未获得许可，不得设立律师事务所", measures="律师事务所设立审批",
+    )  # fmt: skip
+    body = {
+        "city_measures": "全程网办",
+        "licensing_items": [{"organization": "dl-sfj", "code": "000172101000"}],
+    }
+    assert api_client(editor).put("/api/v1/staff/registries/negative-list/items/108", body).status_code == 403
+    r = api_client(admin_user).put("/api/v1/staff/registries/negative-list/items/108", body)
+    assert r.status_code == 200 and r.json()["city_measures"] == "全程网办"
+    assert r.json()["licensing_items"][0]["name"] == "律师事务所设立许可"
+    bad = {"city_measures": "x", "licensing_items": [{"organization": "dl-sfj", "code": "000272101000"}]}
+    r = api_client(admin_user).put("/api/v1/staff/registries/negative-list/items/108", bad)
+    assert r.status_code == 400 and NegativeListItem.objects.get(number=108).city_measures == "全程网办"
+    assert (
+        api_client(admin_user).put("/api/v1/staff/registries/negative-list/items/999", body).status_code
+        == 404
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -461,3 +462,31 @@ def training_create(request: HttpRequest, payload: TrainingIn) -> Status[dict[st
         economic_policy=payload.economic_policy,
     )
     return Status(201, _session_json(session))
+
+
+# --- the negative list: the city's measures and links (administrators) -------------------------------
+class LinkIn(Schema):
+    organization: str
+    code: str
+
+
+class NegativeItemIn(Schema):
+    city_measures: str
+    licensing_items: list[LinkIn] = []
+
+
+@staff.put(
+    "/negative-list/items/{int:number}", summary="设置现行负面清单事项的本市实施措施及对应行政许可事项"
+)
+def negative_item_update(request: HttpRequest, number: int, payload: NegativeItemIn) -> dict[str, Any]:
+    item = selectors.current_edition().items.get(number=number)
+    with transaction.atomic():
+        powers.negative_item_measures_set(actor=request.auth, item=item, city_measures=payload.city_measures)
+        for link in payload.licensing_items:
+            powers.negative_item_link(
+                actor=request.auth,
+                item=item,
+                organization=Organization.objects.get(code=link.organization),
+                power_code=link.code,
+            )
+    return next(i for i in selectors.negative_list_json(item.edition)["items"] if i["number"] == number)
