@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "zwgk.knowledge",
     "zwgk.newmedia",
     "zwgk.services",
+    "zwgk.registries",
     "zwgk.backoffice",
 ]
 

@@ -154,6 +154,12 @@ GATE_ONLY = "no body sent: the object's access check is what is tested"
 # one row covers every pattern of the namespace; the test visits its index and every changelist.
 ADMIN_SITE = Row("admin:*", "GET", SUPERUSER_ONLY)
 
+REGISTRY_ITEM = {
+    "area": "elderly-care", "level1": "养老服务机构", "level2": "养老机构备案信息", "content": "名称、地址",
+    "legal_basis": "《养老机构管理办法》", "time_limit": "20个工作日内", "responsible": "区民政局",
+    "channels": ["website"], "audience": "everyone", "method": "proactive", "tiers": ["county"],
+}  # fmt: skip
+
 ROWS: list[Row] = [
     # Columns of `access`:   anon | own: E R H O S A | other: E R H O S A | city: S | superuser
     #   (E editor, R reviewer, H handler, O office_head, S supervisor, A admin)
@@ -161,6 +167,13 @@ ROWS: list[Row] = [
     get("portal:home", PUBLIC),
     get("portal:robots_txt", PUBLIC),
     get("portal:favicon", PUBLIC),
+    get("portal:registries", PUBLIC),
+    get("portal:registries_common_catalogue", PUBLIC),
+    get("portal:registries_catalogue", PUBLIC, code="registry_district.code"),
+    get("portal:registries_power_search", PUBLIC),
+    get("portal:registries_power_list", PUBLIC, code="own.code"),
+    get("portal:registries_negative_list", PUBLIC),
+    get("portal:registries_emergency_plans", PUBLIC),
     get("portal:site_rss", PUBLIC),
     get("portal:site_atom", PUBLIC),
     get("portal:organizations", PUBLIC),
@@ -654,6 +667,68 @@ ROWS: list[Row] = [
         why="the competent department's 信息员 or office head answers; supervisors only read",
         pk="complaint.pk",
     ),
+    # ---------------------------------------------------------------- registries (issue 22)
+    get("backoffice:registries", SIGNED_IN),
+    get("backoffice:registries_catalogue_template", SIGNED_IN),
+    get("backoffice:registries_power_template", SIGNED_IN),
+    get(
+        "backoffice:registries_catalogue",
+        "- | -----+ | -----+ | + | +",
+        "catalogues are the districts' (dl-gjz): its staff, the supervisors above, administrators",
+        code="registry_district.code",
+    ),
+    post(
+        "backoffice:registries_catalogue",
+        "- | -----+ | -----+ | + | +",
+        {"action": "adopt", "area": "elderly-care"},
+        code="registry_district.code",
+    ),
+    get(
+        "backoffice:registries_catalogue_export", "- | -----+ | -----+ | + | +", code="registry_district.code"
+    ),
+    get("backoffice:registries_powers", "- | ++++++ | -----+ | + | +", code="own.code"),
+    post(
+        "backoffice:registries_powers",
+        "- | +--+++ | -----+ | + | +",
+        {"action": "delete", "item_code": "000172101000"},
+        code="own.code",
+    ),
+    get("backoffice:registries_power_export", "- | ++++++ | -----+ | + | +", code="own.code"),
+    get(
+        "backoffice:registries_emergency",
+        "- | -----+ | -----+ | - | +",
+        "the emergency-management office role (none of the table's actors hold it) and administrators",
+    ),
+    get("backoffice:registries_emergency_unit", "- | ++++++ | -----+ | + | +", code="own.code"),
+    get("backoffice:registries_training", "- | ++++++ | -----+ | + | +", code="own.code"),
+    post(
+        "backoffice:registries_training",
+        "- | +--+++ | -----+ | + | +",
+        {
+            "topic": "培训",
+            "held_on": "2026-05-06",
+            "trainer": "刘洋",
+            "p-TOTAL_FORMS": "1",
+            "p-INITIAL_FORMS": "0",
+            "p-MIN_NUM_FORMS": "0",
+            "p-MAX_NUM_FORMS": "1000",
+            "p-0-organization": "dl-sfj",
+            "p-0-role": "frontline",
+            "p-0-count": "9",
+        },
+        code="own.code",
+    ),
+    post(
+        "backoffice:registries_emergency_unit",
+        "- | +--+++ | -----+ | + | +",
+        lambda w: {
+            "action": "revision",
+            "plan": w.emergency_plan.pk,
+            "kind": "evaluated",
+            "on": "2026-03-02",
+        },
+        code="own.code",
+    ),
     # ---------------------------------------------------------------- staff API
     api(
         "PUT /api/v1/staff/calendar/{year}",
@@ -761,4 +836,108 @@ ROWS: list[Row] = [
         why="each sees its own agencies",
     ),
     api("GET /api/v1/staff/monitoring/sites/{site_id}", "- | ++++++ | -----+ | + | +", site_id="site.pk"),
+    # Registries (issue 22): public reading, editing by the owning unit.
+    api("GET /api/v1/registries/areas", PUBLIC),
+    api("GET /api/v1/registries/standard-items", PUBLIC),
+    api("GET /api/v1/registries/power-items", PUBLIC),
+    api("GET /api/v1/registries/power-lists/{code}", PUBLIC, code="own.code"),
+    api("GET /api/v1/registries/negative-list", PUBLIC),
+    api("GET /api/v1/registries/emergency-plans", PUBLIC),
+    api(
+        "PUT /api/v1/staff/registries/negative-list/items/{number}",
+        ADMIN_ONLY,
+        {"city_measures": "全程网办"},
+        number="negative_item.number",
+    ),
+    api(
+        "POST /api/v1/staff/registries/emergency-plans",
+        "- | +--+++ | -----+ | + | +",
+        {
+            "organization": "dl-sfj",
+            "title": "新预案",
+            "plan_type": "special",
+            "level": "city",
+            "issued_on": "2026-03-02",
+        },
+    ),
+    api(
+        "POST /api/v1/staff/registries/emergency-plans/{plan_id}/revisions",
+        "- | +--+++ | -----+ | + | +",
+        {"kind": "evaluated", "on": "2026-03-02"},
+        plan_id="emergency_plan.pk",
+    ),
+    api("GET /api/v1/staff/registries/emergency-plans/overdue", "- | -----+ | -----+ | - | +"),
+    api(
+        "GET /api/v1/staff/registries/trainings",
+        "- | ++++++ | -----+ | + | +",
+        {"organization": "dl-sfj", "year": "2026"},
+    ),
+    api(
+        "POST /api/v1/staff/registries/trainings",
+        "- | +--+++ | -----+ | + | +",
+        {
+            "organization": "dl-sfj",
+            "topic": "培训",
+            "held_on": "2026-05-06",
+            "trainer": "刘洋",
+            "participants": [{"organization": "dl-sfj", "role": "frontline", "count": 9}],
+        },
+    ),
+    api(
+        "POST /api/v1/staff/registries/catalogues/{code}/items",
+        "- | -----+ | -----+ | + | +",
+        lambda w: {**REGISTRY_ITEM, "level2": "新事项"},
+        code="registry_district.code",
+    ),
+    api(
+        "POST /api/v1/staff/registries/catalogues/{code}/adopt",
+        "- | -----+ | -----+ | + | +",
+        {"area": "elderly-care"},
+        code="registry_district.code",
+    ),
+    api(
+        "GET /api/v1/staff/registries/catalogues/{code}/unfulfilled",
+        "- | -----+ | -----+ | + | +",
+        code="registry_district.code",
+    ),
+    api(
+        "GET /api/v1/staff/registries/catalogues/{code}/departures",
+        "- | -----+ | -----+ | + | +",
+        code="registry_district.code",
+    ),
+    api(
+        "DELETE /api/v1/staff/registries/standard-items/{item_id}",
+        "- | -----+ | -----+ | + | +",
+        item_id="standard_item.pk",
+    ),
+    api(
+        "POST /api/v1/staff/registries/power-lists/{code}/draft",
+        "- | +--+++ | -----+ | + | +",
+        code="own.code",
+    ),
+    api(
+        "POST /api/v1/staff/registries/power-lists/{code}/draft/items",
+        "- | +--+++ | -----+ | + | +",
+        lambda w: {
+            "code": "000572101000",
+            "kind": "penalty",
+            "name": "对公证员的处罚",
+            "legal_basis": "《公证法》",
+            "responsible_unit": "公证管理处",
+            "accountability": "追责",
+        },
+        code="own.code",
+    ),
+    api(
+        "DELETE /api/v1/staff/registries/power-lists/{code}/draft/items/{item_code}",
+        "- | +--+++ | -----+ | + | +",
+        code="own.code",
+        item_code="=000172101000",
+    ),
+    api(
+        "POST /api/v1/staff/registries/power-lists/{code}/draft/publish",
+        "- | -+-+++ | -----+ | + | +",
+        {"published_on": "2026-06-01"},
+        code="own.code",
+    ),
 ]

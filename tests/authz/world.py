@@ -285,4 +285,53 @@ def build_world() -> World:
         data=ProfileInput(functions="负责全市法治建设。"),
         check_permission=False,
     )
+    _registries(o, city, own)
     return w
+
+
+def _registries(o: dict[str, Any], city, own) -> None:
+    """Issue 22: a district's standard catalogue, the own agency's power list (published, and a
+    draft adjustment under way), the current negative list."""
+    from tests.registries.conftest import item_raw, power_raw
+    from zwgk.registries import powers
+    from zwgk.registries.catalogues import parse_item, standard_item_upsert
+    from zwgk.registries.models import NegativeListEdition
+
+    district = OrganizationFactory(code="dl-gjz", name="大连市甘井子区人民政府", kind="district", parent=city)
+    item = standard_item_upsert(
+        actor=None, organization=district, data=parse_item(item_raw()), check_permission=False
+    )
+    version = powers.power_list_draft(actor=None, organization=own, check_permission=False)
+    powers.power_item_upsert(
+        actor=None, version=version, data=powers.parse_power_item(power_raw()), check_permission=False
+    )
+    powers.power_list_publish(actor=None, version=version, on=date(2026, 3, 2), check_permission=False)
+    powers.power_list_draft(actor=None, organization=own, check_permission=False)
+    edition = NegativeListEdition.objects.create(
+        title="市场准入负面清单（2025年版）",
+        issued_on=date(2025, 4, 24),
+        issuer="国家发展改革委 商务部",
+        is_current=True,
+    )
+    negative_item = edition.items.create(
+        number=108,
+        category="licensed",
+        industry="租赁和商务服务业",
+        title="未获得许可，不得设立律师事务所",
+        measures="律师事务所设立审批",
+    )
+    from zwgk.registries.emergency import plan_register
+    from zwgk.registries.models import EmergencyPlanType
+    from zwgk.registries.plan_types import seed_plan_types
+
+    seed_plan_types()
+    plan = plan_register(
+        actor=None,
+        organization=own,
+        title="司法行政系统突发事件应急预案",
+        level="city",
+        issued_on=date(2023, 3, 2),
+        plan_type=EmergencyPlanType.objects.get(code="departmental"),
+        check_permission=False,
+    )
+    o.update(registry_district=district, standard_item=item, emergency_plan=plan, negative_item=negative_item)

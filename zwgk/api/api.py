@@ -16,6 +16,7 @@ from zwgk.api import (
     monitoring,
     newmedia,
     organizations,
+    registries,
     reports,
     services,
     submissions,
@@ -68,3 +69,5 @@ api.add_router("/staff", services.staff)
 api.add_router("/staff/completeness", completeness.staff)
 api.add_router("/public-enterprises", directory.public)
 api.add_router("/staff/public-enterprises", directory.staff)
+api.add_router("/registries", registries.public)
+api.add_router("/staff/registries", registries.staff)

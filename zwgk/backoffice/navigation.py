@@ -111,6 +111,14 @@ MENU: list[MenuItem] = [
         "backoffice:directory_complaints",
         frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
     ),
+    MenuItem(
+        "清单目录",
+        "backoffice:registries",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem(
+        "应急预案监督", "backoffice:registries_emergency", frozenset({Role.EMERGENCY_OFFICE, Role.ADMIN})
+    ),
 ]
 
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("directory/", include("zwgk.backoffice.directory_urls")),
     path("knowledge/", include("zwgk.backoffice.knowledge_urls")),
     path("newmedia/", include("zwgk.backoffice.newmedia_urls")),
+    path("registries/", include("zwgk.backoffice.registries_urls")),
     path("signoff/", include("zwgk.backoffice.review_urls")),
     path("services/", include("zwgk.backoffice.services_urls")),
 ]

@@ -22,15 +22,8 @@ MAX_ROWS = 5_000
 MAX_REPORTED_ERRORS = 50
 
 
-def xlsx_rows(
-    fileobj: IO[bytes],
-    *,
-    max_rows: int = MAX_ROWS,
-    max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
-) -> Iterator[tuple[Any, ...]]:
-    """The values of the first sheet's rows (header included), streamed. Raises
-    ValidationFailed (`invalid_file`, `file_too_large`, `too_many_rows`) instead of parsing a
-    file that is not a workbook or is too big once unpacked."""
+def _open_workbook(fileobj: IO[bytes], max_uncompressed_bytes: int) -> Any:
+    """The workbook in read-only mode, once the zip directory says it is not too big unpacked."""
     from openpyxl import load_workbook
 
     try:
@@ -46,21 +39,64 @@ def xlsx_rows(
         )
     fileobj.seek(0)
     try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
+        return load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise ValidationFailed("无法读取该文件，请上传 .xlsx 格式的表格。", code="invalid_file") from exc
+
+
+def _too_many_rows(max_rows: int) -> ValidationFailed:
+    return ValidationFailed(
+        f"表格超过 {max_rows} 行，请拆分后分批导入。", code="too_many_rows", fields={"file": "行数过多"}
+    )
+
+
+def xlsx_rows(
+    fileobj: IO[bytes],
+    *,
+    max_rows: int = MAX_ROWS,
+    max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
+) -> Iterator[tuple[Any, ...]]:
+    """The values of the first sheet's rows (header included), streamed. Raises
+    ValidationFailed (`invalid_file`, `file_too_large`, `too_many_rows`) instead of parsing a
+    file that is not a workbook or is too big once unpacked."""
+    workbook = _open_workbook(fileobj, max_uncompressed_bytes)
     try:
+        try:
+            sheet = workbook.worksheets[0]
+        except IndexError as exc:
+            raise ValidationFailed("无法读取该文件，请上传 .xlsx 格式的表格。", code="invalid_file") from exc
         for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if n > max_rows:
-                raise ValidationFailed(
-                    f"表格超过 {max_rows} 行，请拆分后分批导入。",
-                    code="too_many_rows",
-                    fields={"file": "行数过多"},
-                )
+                raise _too_many_rows(max_rows)
             yield values
     finally:
         workbook.close()
+
+
+def xlsx_sheets(
+    fileobj: IO[bytes],
+    *,
+    max_rows: int = MAX_ROWS,
+    max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES,
+) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """Every sheet's name and rows (header included), for workbooks with one sheet per group
+    (issue 22: one per standard area). The same caps as `xlsx_rows`, `max_rows` counting the
+    rows of all sheets together."""
+    workbook = _open_workbook(fileobj, max_uncompressed_bytes)
+    sheets: list[tuple[str, list[tuple[Any, ...]]]] = []
+    total = 0
+    try:
+        for sheet in workbook.worksheets:
+            rows: list[tuple[Any, ...]] = []
+            for values in sheet.iter_rows(values_only=True):
+                total += 1
+                if total > max_rows:
+                    raise _too_many_rows(max_rows)
+                rows.append(values)
+            sheets.append((sheet.title, rows))
+    finally:
+        workbook.close()
+    return sheets
 
 
 class ErrorList:

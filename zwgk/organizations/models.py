@@ -10,6 +10,9 @@ class OrgKind(models.TextChoices):
     DEVELOPMENT_ZONE = "development_zone", _("先导区")
     OFFICE = "office", _("议事协调机构")
     PUBLIC_ENTERPRISE = "public_enterprise", _("公共企事业单位")
+    # Base-level governments that keep standard catalogues (RULES §3.4).
+    TOWNSHIP = "township", _("乡镇")
+    STREET = "street", _("街道")
 
 
 class OrgNature(models.TextChoices):
@@ -39,6 +42,8 @@ class Role(models.TextChoices):
     # The service system of record (政务服务系统, issue 24): an account that only pushes case
     # milestones through the API (decision 0027); it reads and changes nothing else.
     SERVICE_SYSTEM = "service_system", _("政务服务系统（接口账号）")
+    # The emergency-management office overseeing emergency plans (seed 五(二); issue 22.4).
+    EMERGENCY_OFFICE = "emergency_office", _("应急预案监督")
 
 
 # Accounts of other systems (decision 0027): they call their own endpoints and are not staff, so

@@ -10,6 +10,7 @@ from zwgk.portal import (
     foi_views,
     guide_views,
     knowledge_views,
+    registry_views,
     report_views,
     search_views,
     services_views,
@@ -31,6 +32,16 @@ urlpatterns = [
     path("public-services/complain/", complaint_views.complaint_new, name="complaint_new"),
     path("complaints/<str:token>/", complaint_views.complaint_status, name="complaint_status"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    # Registries (issue 22): standard catalogues, power lists, the negative list.
+    path("registries/", registry_views.registries_home, name="registries"),
+    path(
+        "registries/catalogues/common/", registry_views.common_catalogue, name="registries_common_catalogue"
+    ),
+    path("registries/catalogues/<slug:code>/", registry_views.catalogue, name="registries_catalogue"),
+    path("registries/powers/", registry_views.power_search, name="registries_power_search"),
+    path("registries/powers/<slug:code>/", registry_views.power_list, name="registries_power_list"),
+    path("registries/negative-list/", registry_views.negative_list, name="registries_negative_list"),
+    path("registries/emergency-plans/", registry_views.emergency_plans, name="registries_emergency_plans"),
     path("apply/", foi_views.apply, name="foi_apply"),
     path("apply/submitted/", foi_views.submitted, name="foi_submitted"),
     path("track/", foi_views.track, name="foi_track"),

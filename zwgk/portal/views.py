@@ -17,6 +17,8 @@ DIRECTORY_GROUPS = [
     (OrgKind.OFFICE, "议事协调机构"),
     (OrgKind.DISTRICT, "区市县"),
     (OrgKind.DEVELOPMENT_ZONE, "先导区"),
+    (OrgKind.TOWNSHIP, "乡镇"),
+    (OrgKind.STREET, "街道"),
     (OrgKind.PUBLIC_ENTERPRISE, "公共企事业单位"),
 ]
 

@@ -120,6 +120,10 @@ def _workplan(row: AgencyRow, year: int) -> str:
     return reverse("backoffice:workplan_overview")
 
 
+def _training(row: AgencyRow, year: int) -> str:
+    return f"{reverse('backoffice:registries_training', args=[row.organization.code])}?year={year}"
+
+
 MEASURES: dict[str, Measure] = {
     IndicatorCode.ON_TIME_RATE: Measure(
         lambda r: r.on_time_rate,
@@ -168,6 +172,8 @@ MEASURES: dict[str, Measure] = {
     IndicatorCode.WORKPLAN_LATE: Measure(
         lambda r: r.workplan_missed, _workplan, "工作安排落实", items=_tasks
     ),
+    IndicatorCode.TRAINING_HELD: Measure(lambda r: r.training_held, _training, "培训记录"),
+    IndicatorCode.STAFF_TRAINED: Measure(lambda r: r.staff_trained, _training, "培训记录"),
 }
 
 # The scheme used when the office has configured none: weights add up to 100; an unfiled

@@ -222,6 +222,9 @@ class IndicatorCode(models.TextChoices):
     # Work-plan tasks (工作安排) of the year the unit is responsible for: overdue at the year's
     # end, or completed after their deadline.
     WORKPLAN_LATE = "workplan_late", _("工作安排任务逾期（项，含逾期完成）")
+    # Training (the work arrangement 三(三), 八(三)); counted by zwgk.registries.training.
+    TRAINING_HELD = "training_held", _("举办政务公开培训（次）")
+    STAFF_TRAINED = "staff_trained", _("参加培训人员（人次）")
 
 
 class SchemeIndicator(models.Model):

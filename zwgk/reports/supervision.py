@@ -30,6 +30,7 @@ from zwgk.monitoring.selectors import latest_status_by_organization
 from zwgk.organizations.models import Organization, OrgKind, Role
 from zwgk.organizations.permissions import roles_of, visible_organizations
 from zwgk.organizations.selectors import leader_filing_status_for
+from zwgk.registries.training import training_figures
 from zwgk.reports import deadlines
 from zwgk.reports.deadlines import ReportState
 from zwgk.reports.models import PublishedReport
@@ -70,6 +71,9 @@ class AgencyRow:
     annual_report_due_on: date | None = None
     annual_report_published_on: date | None = None
     annual_report_state: ReportState = ReportState.NOT_REQUIRED
+    # Training in the year (zwgk.registries.training): sessions held, staff trained.
+    training_held: int = 0
+    staff_trained: int = 0
 
     @property
     def sites_failing(self) -> int:
@@ -305,6 +309,9 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
     overdue_then = apps_qs.filter(open_then & Q(due_on__lt=as_of)).order_by("due_on", "pk")
     for org_id, pk, code in overdue_then.values_list("organization_id", "pk", "tracking_code"):
         rows[org_id].overdue_cases.append((pk, code))
+    for org_id, figures in training_figures(list(rows), year=year).items():
+        rows[org_id].training_held = figures.held
+        rows[org_id].staff_trained = figures.trained
 
     report_year = year - 1
     first_published = dict(
