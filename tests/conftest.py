@@ -47,9 +47,28 @@ def _holiday_calendar(request):
         from zwgk.catalog.models import Genre
 
         if not Genre.objects.exists():
+            from zwgk.catalog.completeness import seed_art20_matrix
             from zwgk.catalog.taxonomy_seed import seed_taxonomies
 
             seed_taxonomies(apps)
+            seed_art20_matrix(apps)
+    # So are the registries' areas and plan types and the public-enterprise sectors.
+    if apps.is_installed("zwgk.registries"):
+        from zwgk.registries.models import Area
+
+        if not Area.objects.exists():
+            from zwgk.registries.areas import seed_areas
+            from zwgk.registries.plan_types import seed_plan_types
+
+            seed_areas(apps)
+            seed_plan_types(apps)
+    if apps.is_installed("zwgk.directory"):
+        from zwgk.directory.models import Sector
+
+        if not Sector.objects.exists():
+            from zwgk.directory.sectors import seed_sectors
+
+            seed_sectors(apps)
 
 
 @pytest.fixture

@@ -36,3 +36,21 @@ def test_portal_pages_are_chinese_and_carry_site_identification(client, agency):
     assert 'name="SiteIDCode"' in page and "网站标识码" in page and "跳到主要内容" in page
     assert "市司法局" in client.get("/organizations/").content.decode()
     assert client.get("/no-such-page/").status_code == 404
+
+
+def test_schema_names_are_unique():
+    """OpenAPI components are keyed by class name: two schemas of one name in different modules
+    make one endpoint documented (and fuzzed) with the other's fields."""
+    from collections import Counter
+
+    from ninja import Schema
+
+    import zwgk.api.api  # noqa: F401  (imports every router and its schemas)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    names = Counter(c.__name__ for c in set(subclasses(Schema)) if c.__module__.startswith("zwgk."))
+    assert [name for name, n in names.items() if n > 1] == []

@@ -27,14 +27,14 @@ class CategoryOut(Schema):
     current_within_days: int | None
 
 
-class AgencyOut(Schema):
+class CompletenessAgencyOut(Schema):
     organization: str
     name: str
     gaps: int
     categories: list[CategoryOut]
 
 
-@staff.get("", response=list[AgencyOut], summary="各机关法定主动公开内容缺项")
+@staff.get("", response=list[CompletenessAgencyOut], summary="各机关法定主动公开内容缺项")
 def completeness_list(request: HttpRequest, organization: str = "") -> list[dict[str, Any]]:
     orgs = (
         visible_organizations(request.auth)

@@ -77,7 +77,7 @@ class RereplyOut(Schema):
     outcome: str
 
 
-class AttachmentOut(Schema):
+class CaseAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -92,7 +92,7 @@ class EventOut(Schema):
     note: str
     actor: str | None
     created_at: str
-    attachments: list[AttachmentOut]
+    attachments: list[CaseAttachmentOut]
 
 
 class LetterOut(Schema):

@@ -146,7 +146,7 @@ class CallIn(Schema):
     call_reference: str = Field("", description="热线工单号（不含来电人信息）")
 
 
-class SubmitIn(Schema):
+class EntrySubmitIn(Schema):
     note: str = ""
 
 
@@ -175,9 +175,9 @@ def qa_create(request: HttpRequest, payload: EntryIn) -> Status[dict[str, Any]]:
 
 
 @staff.post("/qa/{int:entry_id}/submit", response=EntryOut, summary="问答报审（经审签后对外提供）")
-def qa_submit(request: HttpRequest, entry_id: int, payload: SubmitIn | None = None) -> dict[str, Any]:
+def qa_submit(request: HttpRequest, entry_id: int, payload: EntrySubmitIn | None = None) -> dict[str, Any]:
     access_entry(request.auth, entry_id)
-    entry_submit(actor=request.auth, entry_id=entry_id, note=(payload or SubmitIn()).note)
+    entry_submit(actor=request.auth, entry_id=entry_id, note=(payload or EntrySubmitIn()).note)
     entry = access_entry(request.auth, entry_id)
     return {"id": entry.pk, "state": entry.state}
 

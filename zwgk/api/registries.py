@@ -251,14 +251,14 @@ def power_item_remove(request: HttpRequest, code: str, item_code: str) -> Status
     return Status(204, None)
 
 
-class PublishIn(Schema):
+class RegistryPublishIn(Schema):
     published_on: date | None = None
     note: str = ""
 
 
 @staff.post("/power-lists/{code}/draft/publish", summary="发布调整后的权责清单（成为现行版本）")
-def power_publish(request: HttpRequest, code: str, payload: PublishIn | None = None) -> dict[str, Any]:
-    payload = payload or PublishIn()
+def power_publish(request: HttpRequest, code: str, payload: RegistryPublishIn | None = None) -> dict[str, Any]:
+    payload = payload or RegistryPublishIn()
     draft = _draft(request, code)
     version = powers.power_list_publish(
         actor=request.auth, version=draft, on=payload.published_on or timezone.localdate(), note=payload.note

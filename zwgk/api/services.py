@@ -253,7 +253,7 @@ class ItemOut(Schema):
     name: str
 
 
-class OrganizationOut(Schema):
+class GuideOrganizationOut(Schema):
     code: str
     name: str
 
@@ -261,7 +261,7 @@ class OrganizationOut(Schema):
 class ProgressOut(Schema):
     case_no: str
     item: ItemOut
-    organization: OrganizationOut
+    organization: GuideOrganizationOut
     milestones: list[MilestoneOut]
     on_time: bool | None = Field(
         ..., description="受理至办结是否在承诺时限内；未办结且未超期为 null，已超期未办结为 false"
@@ -412,7 +412,7 @@ class DraftOut(Schema):
     missing: list[str]
 
 
-class SubmitIn(Schema):
+class GuideSubmitIn(Schema):
     note: str = ""
 
 
@@ -463,7 +463,7 @@ def guide_update(request: HttpRequest, guide_id: int, payload: GuideUpdateIn) ->
 
 
 @staff.post("/guides/{int:guide_id}/submit", response=DraftOut, summary="办事指南草稿报送审核")
-def guide_submit(request: HttpRequest, guide_id: int, payload: SubmitIn | None = None) -> dict[str, Any]:
+def guide_submit(request: HttpRequest, guide_id: int, payload: GuideSubmitIn | None = None) -> dict[str, Any]:
     _access(request, guide_id)
-    version = guide_services.guide_submit(actor=request.auth, pk=guide_id, note=(payload or SubmitIn()).note)
+    version = guide_services.guide_submit(actor=request.auth, pk=guide_id, note=(payload or GuideSubmitIn()).note)
     return _draft(version)

@@ -20,7 +20,7 @@ staff = Router(tags=["监督"], auth=token_auth)
 FIRST_YEAR = 2000
 
 
-class AnnualReportOut(Schema):
+class SupervisionAnnualReportOut(Schema):
     year: int = Field(..., description="报告年度（上一年）：其年报应在本年度内发布")
     state: ReportState
     due_on: date | None
@@ -42,7 +42,7 @@ class AgencyOut(Schema):
     sites: int
     sites_failing: int
     leader_filed: bool
-    annual_report: AnnualReportOut
+    annual_report: SupervisionAnnualReportOut
 
 
 class TotalsOut(Schema):
