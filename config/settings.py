@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zwgk.monitoring",
     "zwgk.workplan",
     "zwgk.directory",
+    "zwgk.participation",
     "zwgk.backoffice",
 ]
 

@@ -12,6 +12,7 @@ from zwgk.api import (
     foi,
     monitoring,
     organizations,
+    participation,
     reports,
     submissions,
     supervision,
@@ -54,3 +55,8 @@ api.add_router("/staff/applications", foi.staff)
 api.add_router("/reports", reports.staff)
 api.add_router("/staff/monitoring", monitoring.staff)
 api.add_router("/staff/supervision", supervision.staff)
+# Public participation (issue 23): the message endpoints are API.md's.
+api.add_router("/messages", participation.messages_public)
+api.add_router("/staff/messages", participation.messages_staff)
+api.add_router("/consultations", participation.consultations_public)
+api.add_router("/staff/consultations", participation.consultations_staff)

@@ -35,5 +35,6 @@ urlpatterns = [
     path("foi/", include("zwgk.backoffice.foi_urls")),
     path("casework/", include("zwgk.backoffice.casework_urls")),
     path("directory/", include("zwgk.backoffice.directory_urls")),
+    path("participation/", include("zwgk.backoffice.participation_urls")),
     path("signoff/", include("zwgk.backoffice.review_urls")),
 ]

@@ -8,6 +8,7 @@ from zwgk.portal import (
     feeds,
     foi_views,
     guide_views,
+    participation_views,
     report_views,
     search_views,
     subscription_views,
@@ -33,6 +34,15 @@ urlpatterns = [
     path("cases/", casework_views.case_list, name="casework_cases"),
     path("cases/<int:pk>/", casework_views.case_detail, name="casework_case"),
     path("search/", search_views.search, name="search"),
+    # Public participation (issue 23).
+    path("interaction/", participation_views.message_list, name="participation_messages"),
+    path("interaction/write/", participation_views.message_new, name="participation_message_new"),
+    path(
+        "interaction/submitted/", participation_views.message_submitted, name="participation_message_submitted"
+    ),
+    path("interaction/track/", participation_views.message_track, name="participation_message_track"),
+    path("consultations/", participation_views.consultation_list, name="participation_consultations"),
+    path("consultations/<int:pk>/", participation_views.consultation_detail, name="participation_consultation"),
     # Published annual reports (issue 7).
     path("reports/annual/", report_views.annual_report_list, name="annual_reports"),
     path("reports/annual/<slug:code>/<int:year>/", report_views.annual_report_page, name="annual_report"),

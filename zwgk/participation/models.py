@@ -1,0 +1,227 @@
+"""Public participation (issue 23): messages to agencies (政民互动) and consultations on drafts
+(意见征集) with their feedback reports. Rows are written only by zwgk.participation.services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zwgk.organizations.models import Organization
+
+# Working days to answer a message unless the channel says otherwise; configurable per channel
+# (issue 23 item 5: "within a configurable number of working days").
+DEFAULT_REPLY_WORKDAYS = 10
+
+
+class ChannelKind(models.TextChoices):
+    # RULES §5.1: the poor-interaction veto reads the consultation (政务咨询) column.
+    CONSULTATION = "consultation", _("政务咨询")
+    COMPLAINT = "complaint", _("投诉举报")
+    SUGGESTION = "suggestion", _("建言献策")
+
+
+class MessageChannel(models.Model):
+    """One agency's message column, optionally the interaction column of a monitored website
+    whose messages the platform hosts."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("受理机关"), on_delete=models.PROTECT, related_name="message_channels"
+    )
+    kind = models.CharField(_("栏目类型"), max_length=20, choices=ChannelKind.choices)
+    name = models.CharField(_("栏目名称"), max_length=100)
+    site = models.ForeignKey(
+        "monitoring.Site",
+        verbose_name=_("所属网站"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="message_channels",
+    )
+    reply_workdays = models.PositiveSmallIntegerField(_("答复时限（工作日）"), default=DEFAULT_REPLY_WORKDAYS)
+    active = models.BooleanField(_("接收留言"), default=True)
+
+    class Meta:
+        ordering = ["organization__sort_order", "organization__code", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind"], name="participation_one_channel_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.name} {self.name}"
+
+
+class MessageState(models.TextChoices):
+    PENDING = "pending", _("办理中")
+    ANSWERED = "answered", _("已答复")
+    INVALID = "invalid", _("无效留言")
+
+
+class Message(models.Model):
+    channel = models.ForeignKey(MessageChannel, on_delete=models.PROTECT, related_name="messages")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="messages")
+    tracking_code = models.CharField(_("查询码"), max_length=14, unique=True)
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("留言内容"))
+    # Personal data: shown to the handling agency only, never on a public page or answer.
+    name = models.CharField(_("姓名"), max_length=100)
+    phone = models.CharField(_("联系电话"), max_length=40)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    publish_allowed = models.BooleanField(_("同意公开"), default=False)
+    submitted_at = models.DateTimeField(_("提交时间"))
+    received_on = models.DateField(_("收到日期"))
+    due_on = models.DateField(_("答复期限"))
+    due_provisional = models.BooleanField(default=False)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=MessageState.choices, default=MessageState.PENDING
+    )
+    answer = models.TextField(_("答复内容"), blank=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published = models.BooleanField(_("已公开"), default=False)
+    invalid_reason = models.CharField(_("无效原因"), max_length=300, blank=True)
+    # The sensitive words found on submission (configurable list): staff see them; the public
+    # text has them masked.
+    screening_hits = models.JSONField(_("敏感词"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "received_on"]),
+            models.Index(fields=["organization", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tracking_code} {self.subject}"
+
+
+class AlertKind(models.TextChoices):
+    DUE_SOON = "due_soon", _("即将到期")
+    OVERDUE = "overdue", _("已逾期")
+    VETO_RISK = "veto_risk", _("临近三个月未答复")
+
+
+class MessageAlert(models.Model):
+    """One alert sent for one message: each kind goes once."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=20, choices=AlertKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message", "kind"], name="participation_alert_once")]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} {self.kind}"
+
+
+class SensitiveWord(models.Model):
+    """The screening list, kept by administrators (issue 23 item 5: configurable)."""
+
+    word = models.CharField(_("敏感词"), max_length=50, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
+
+
+# --- consultations on drafts (意见征集) -----------------------------------------------------------
+
+
+class DraftKind(models.TextChoices):
+    NORMATIVE = "normative", _("行政规范性文件")
+    DECISION = "decision", _("重大行政决策")
+    OTHER = "other", _("其他政策文件")
+
+
+class Moderation(models.TextChoices):
+    BEFORE = "before", _("先审后发")
+    AFTER = "after", _("先发后审")
+
+
+class ConsultationState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    OPEN = "open", _("征集中")
+    REPORTED = "reported", _("已反馈")
+
+
+class Consultation(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="consultations")
+    title = models.CharField(_("草案名称"), max_length=300)
+    kind = models.CharField(_("草案类型"), max_length=20, choices=DraftKind.choices)
+    # One paragraph a line: a comment anchors to a paragraph by its number.
+    draft_text = models.TextField(_("草案全文"))
+    explanation = models.TextField(_("起草说明"))
+    opens_on = models.DateField(_("征集开始"), null=True, blank=True)
+    closes_on = models.DateField(_("征集截止"), null=True, blank=True)
+    short_period_reason = models.TextField(_("征集期限较短的理由"), blank=True)
+    moderation = models.CharField(
+        _("审核方式"), max_length=10, choices=Moderation.choices, default=Moderation.BEFORE
+    )
+    state = models.CharField(
+        max_length=20, choices=ConsultationState.choices, default=ConsultationState.DRAFT
+    )
+    final_document = models.ForeignKey(
+        "catalog.Document",
+        verbose_name=_("正式文件"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    feedback_summary = models.TextField(_("意见采纳情况说明"), blank=True)
+    reported_on = models.DateField(_("反馈发布日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line.strip() for line in self.draft_text.splitlines() if line.strip()]
+
+
+class CommentState(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    PUBLISHED = "published", _("已发布")
+    REJECTED = "rejected", _("不予发布")
+
+
+class Adoption(models.TextChoices):
+    ADOPTED = "adopted", _("采纳")
+    PARTLY = "partly", _("部分采纳")
+    NOT_ADOPTED = "not_adopted", _("未采纳")
+
+
+class Comment(models.Model):
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="comments")
+    # None: on the whole draft; else the 1-based paragraph number of `Consultation.paragraphs`.
+    paragraph = models.PositiveIntegerField(_("针对段落"), null=True, blank=True)
+    body = models.TextField(_("意见内容"))
+    name = models.CharField(_("姓名或单位"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    submitted_at = models.DateTimeField()
+    state = models.CharField(max_length=20, choices=CommentState.choices, default=CommentState.PENDING)
+    moderation_reason = models.CharField(_("审核理由"), max_length=300, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    # Feedback report: comments grouped under a topic, each with its adoption and reason.
+    topic = models.CharField(_("意见归类"), max_length=100, blank=True)
+    adoption = models.CharField(_("采纳情况"), max_length=20, choices=Adoption.choices, blank=True)
+    adoption_reason = models.TextField(_("理由"), blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}#{self.pk}"
