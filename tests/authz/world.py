@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -221,4 +221,26 @@ def build_world() -> World:
         organization=own, year=2025, version=1, snapshot=snapshot, published_at=now,
         published_by=w.users["own:office_head"],
     )  # fmt: skip
+
+    # Public participation: a pending message and an open consultation with one comment.
+    from zwgk.participation import services as participation
+    from zwgk.participation.models import ChannelKind, MessageChannel
+
+    MessageChannel.objects.create(organization=own, kind=ChannelKind.CONSULTATION, name="政务咨询")
+    message = participation.message_submit(
+        organization=own,
+        data=participation.MessageData(subject="法律援助咨询", body="请问如何申请法律援助？", name="张明", phone="13800001111"),
+    )
+    today = timezone.localdate()
+    consultation = participation.consultation_create(
+        actor=editor,
+        organization=own,
+        data=participation.ConsultationData(
+            title="大连市法律援助办法（征求意见稿）", kind="normative", draft_text="第一条\n第二条",
+            explanation="起草说明", opens_on=today, closes_on=today + timedelta(days=30),
+        ),
+    )  # fmt: skip
+    participation.consultation_publish(actor=editor, consultation=consultation)
+    comment = participation.comment_submit(consultation=consultation, body="建议扩大援助范围。", paragraph=1)
+    o.update(message=message, consultation=consultation, comment=comment)
     return w

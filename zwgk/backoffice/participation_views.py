@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -96,6 +97,8 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if action:
         if action not in calls:
             raise Http404
+        if not has_role(request.user, message.organization, *services.MESSAGE_ROLES):
+            raise PermissionDenied
         form, call, done = calls[action]
         if _run(request, form, call, done):
             if action == "route":
