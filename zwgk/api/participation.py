@@ -19,7 +19,7 @@ from zwgk.core import proof_of_work, ratelimit
 from zwgk.core.errors import ValidationFailed
 from zwgk.organizations.models import Organization
 from zwgk.participation import public, selectors, services
-from zwgk.participation.models import ChannelKind, Comment, Message
+from zwgk.participation.models import ChannelKind, Comment, Message, Question, Registration
 
 messages_public = Router(tags=["政民互动"])
 messages_staff = Router(tags=["政民互动"], auth=token_auth)
@@ -338,3 +338,212 @@ def staff_consultation_report(
         actor=request.auth, consultation=c, final_document=document, summary=payload.summary
     )
     return public.consultation_json(c, today=timezone.localdate(), detail=True)
+
+
+# --- meetings, interviews, major decisions --------------------------------------------------------
+
+meetings_public = Router(tags=["公众列席"])
+meetings_staff = Router(tags=["公众列席"], auth=token_auth)
+interviews_public = Router(tags=["在线访谈"])
+interviews_staff = Router(tags=["在线访谈"], auth=token_auth)
+decisions_public = Router(tags=["重大行政决策"])
+decisions_staff = Router(tags=["重大行政决策"], auth=token_auth)
+
+
+@meetings_public.get("", summary="公众列席的会议（公开）")
+def meeting_list(request: HttpRequest, filters: Query[PublicList]) -> dict[str, Any]:
+    qs = selectors.public_meetings()
+    if filters.organization:
+        qs = qs.filter(organization__code=filters.organization)
+    now = timezone.now()
+    return paginate(
+        request,
+        qs,
+        page=filters.page,
+        page_size=filters.page_size,
+        serialize=lambda m: public.meeting_json(m, now=now),
+    )
+
+
+@meetings_public.get("/{meeting_id}", summary="会议、报名情况与抽签结果（公开）")
+def meeting_detail(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    m = get_object_or_404(selectors.public_meetings(), pk=meeting_id)
+    return public.meeting_json(m, now=timezone.now(), detail=True)
+
+
+class RegistrationIn(Schema):
+    name: str
+    phone: str
+    email: str = ""
+
+
+class RegistrationOut(Schema):
+    code: str
+    state: str
+
+
+@meetings_public.post(
+    "/{meeting_id}/registrations", response={201: RegistrationOut}, summary="报名列席（公开）"
+)
+def meeting_register(
+    request: HttpRequest,
+    meeting_id: int,
+    payload: RegistrationIn,
+    x_altcha: str | None = Header(None, alias=proof_of_work.HEADER),
+) -> Status[dict[str, Any]]:
+    ratelimit.hit(request, "public_form")
+    proof_of_work.challenge_check(x_altcha)
+    m = get_object_or_404(selectors.public_meetings(), pk=meeting_id)
+    r = services.meeting_register(meeting=m, name=payload.name, phone=payload.phone, email=payload.email)
+    return Status(201, {"code": r.code, "state": r.state})
+
+
+class DrawIn(Schema):
+    seed: str
+
+
+@meetings_staff.post("/{meeting_id}/draw", summary="公开抽签")
+def staff_meeting_draw(request: HttpRequest, meeting_id: int, payload: DrawIn) -> dict[str, Any]:
+    m = get_object_or_404(selectors.meetings_for(request.auth), pk=meeting_id)
+    services.meeting_draw(actor=request.auth, meeting=m, seed=payload.seed)
+    return public.meeting_json(m, now=timezone.now(), detail=True)
+
+
+class AttendanceIn(Schema):
+    attended: bool
+    statement: str = ""
+
+
+@meetings_staff.post("/registrations/{registration_id}/attendance", summary="记录出席和发言")
+def staff_meeting_attendance(
+    request: HttpRequest, registration_id: int, payload: AttendanceIn
+) -> dict[str, Any]:
+    r = get_object_or_404(
+        Registration.objects.select_related("meeting__organization").filter(
+            meeting__in=selectors.meetings_for(request.auth)
+        ),
+        pk=registration_id,
+    )
+    r = services.meeting_attendance(
+        actor=request.auth, registration=r, attended=payload.attended, statement=payload.statement
+    )
+    return {"id": r.pk, "attended": r.attended}
+
+
+@interviews_public.get("", summary="在线访谈（公开）")
+def interview_list(request: HttpRequest, filters: Query[PublicList]) -> dict[str, Any]:
+    qs = selectors.public_interviews()
+    if filters.organization:
+        qs = qs.filter(organization__code=filters.organization)
+    return paginate(
+        request, qs, page=filters.page, page_size=filters.page_size, serialize=public.interview_json
+    )
+
+
+@interviews_public.get("/{interview_id}", summary="访谈、问答与文字实录（公开）")
+def interview_detail(request: HttpRequest, interview_id: int) -> dict[str, Any]:
+    return public.interview_json(
+        get_object_or_404(selectors.public_interviews(), pk=interview_id), detail=True
+    )
+
+
+class QuestionIn(Schema):
+    body: str
+    nickname: str = ""
+
+
+@interviews_public.post("/{interview_id}/questions", response={201: CommentOut}, summary="向嘉宾提问（公开）")
+def interview_ask(
+    request: HttpRequest,
+    interview_id: int,
+    payload: QuestionIn,
+    x_altcha: str | None = Header(None, alias=proof_of_work.HEADER),
+) -> Status[dict[str, Any]]:
+    ratelimit.hit(request, "public_form")
+    proof_of_work.challenge_check(x_altcha)
+    i = get_object_or_404(selectors.public_interviews(), pk=interview_id)
+    q = services.question_submit(interview=i, body=payload.body, nickname=payload.nickname)
+    return Status(201, {"id": q.pk, "state": q.state})
+
+
+class QuestionModerateIn(Schema):
+    accept: bool
+    answer: str = ""
+    reason: str = ""
+
+
+@interviews_staff.post("/questions/{question_id}/moderate", summary="审核问题并录入回答")
+def staff_question_moderate(
+    request: HttpRequest, question_id: int, payload: QuestionModerateIn
+) -> dict[str, Any]:
+    q = get_object_or_404(
+        Question.objects.select_related("interview__organization").filter(
+            interview__in=selectors.interviews_for(request.auth)
+        ),
+        pk=question_id,
+    )
+    q = services.question_moderate(
+        actor=request.auth, question=q, accept=payload.accept, answer=payload.answer, reason=payload.reason
+    )
+    return {"id": q.pk, "state": q.state}
+
+
+class TranscriptIn(Schema):
+    transcript: str
+    media_url: str = ""
+
+
+@interviews_staff.post("/{interview_id}/transcript", summary="发布文字实录")
+def staff_interview_transcript(
+    request: HttpRequest, interview_id: int, payload: TranscriptIn
+) -> dict[str, Any]:
+    i = get_object_or_404(selectors.interviews_for(request.auth), pk=interview_id)
+    i = services.interview_publish_transcript(
+        actor=request.auth, interview=i, transcript=payload.transcript, media_url=payload.media_url
+    )
+    return public.interview_json(i, detail=True)
+
+
+class DecisionFilters(Schema):
+    organization: str = ""
+    year: int | None = None
+    page: int | None = None
+    page_size: int | None = None
+
+
+@decisions_public.get("", summary="重大行政决策事项目录及各环节（公开）")
+def decision_list(request: HttpRequest, filters: Query[DecisionFilters]) -> dict[str, Any]:
+    qs = selectors.public_decisions()
+    if filters.organization:
+        qs = qs.filter(organization__code=filters.organization)
+    if filters.year:
+        qs = qs.filter(year=filters.year)
+    return paginate(
+        request, qs, page=filters.page, page_size=filters.page_size, serialize=public.decision_json
+    )
+
+
+class StageIn(Schema):
+    stage: str
+    on: date
+    note: str = ""
+    document: int | None = None
+
+
+@decisions_staff.post("/{decision_id}/stages", summary="记录决策环节")
+def staff_decision_stage(request: HttpRequest, decision_id: int, payload: StageIn) -> dict[str, Any]:
+    d = get_object_or_404(selectors.decisions_for(request.auth), pk=decision_id)
+    document = None
+    if payload.document is not None:
+        document = Document.objects.filter(pk=payload.document).first()
+        if document is None:
+            raise ValidationFailed("关联文件不存在。", fields={"document": "not_found"})
+    services.decision_stage_record(
+        actor=request.auth,
+        decision=d,
+        stage=payload.stage,
+        on=payload.on,
+        note=payload.note,
+        document=document,
+    )
+    return public.decision_json(d)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from zwgk.participation.models import Adoption, DraftKind, Moderation
+from zwgk.participation.models import Adoption, DecisionStage, DraftKind, Moderation, Selection
 
 
 class AnswerForm(forms.Form):
@@ -69,3 +69,88 @@ class ReportForm(forms.Form):
 
 class SensitiveWordForm(forms.Form):
     word = forms.CharField(label="敏感词", max_length=50)
+
+
+class MeetingForm(forms.Form):
+    organization = forms.ModelChoiceField(label="召开机关", queryset=None, to_field_name="code")
+    title = forms.CharField(label="会议名称", max_length=200)
+    topics = forms.CharField(label="议题", widget=forms.Textarea(attrs={"rows": 3}))
+    starts_at = forms.DateTimeField(
+        label="会议时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label="地点", max_length=200)
+    seats = forms.IntegerField(label="列席名额", min_value=1, max_value=500)
+    registration_closes_at = forms.DateTimeField(
+        label="报名截止", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    selection = forms.ChoiceField(label="确定方式", choices=Selection.choices)
+
+    def __init__(self, *args, organizations=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class DrawForm(forms.Form):
+    seed = forms.CharField(label="抽签种子（抽签后公布）", max_length=64, min_length=6)
+
+
+class AttendanceForm(forms.Form):
+    registration = forms.IntegerField(widget=forms.HiddenInput)
+    attended = forms.TypedChoiceField(
+        label="出席", choices=[("1", "出席"), ("0", "未出席")], coerce=lambda v: v == "1"
+    )
+    statement = forms.CharField(label="发言要点", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label="列席情况记录", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class InterviewForm(forms.Form):
+    organization = forms.ModelChoiceField(label="主办机关", queryset=None, to_field_name="code")
+    title = forms.CharField(label="访谈主题", max_length=200)
+    guests = forms.CharField(label="访谈嘉宾", max_length=300)
+    starts_at = forms.DateTimeField(
+        label="访谈时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    summary = forms.CharField(label="内容简介", widget=forms.Textarea(attrs={"rows": 3}))
+    policy = forms.IntegerField(label="相关政策（文件ID）", required=False, min_value=1)
+    interpretation = forms.IntegerField(label="政策解读（文件ID）", required=False, min_value=1)
+
+    def __init__(self, *args, organizations=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class QuestionModerateForm(forms.Form):
+    question = forms.IntegerField(widget=forms.HiddenInput)
+    accept = forms.TypedChoiceField(
+        label="审核结果", choices=[("1", "采用"), ("0", "不采用")], coerce=lambda v: v == "1"
+    )
+    answer = forms.CharField(label="嘉宾回答", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="不采用理由", required=False, max_length=300)
+
+
+class TranscriptForm(forms.Form):
+    transcript = forms.CharField(label="文字实录", widget=forms.Textarea(attrs={"rows": 10}))
+    media_url = forms.URLField(label="音视频地址", required=False)
+
+
+class DecisionForm(forms.Form):
+    organization = forms.ModelChoiceField(label="决策机关", queryset=None, to_field_name="code")
+    year = forms.IntegerField(label="年度", min_value=2019, max_value=2100)
+    title = forms.CharField(label="决策事项", max_length=300)
+    responsible_unit = forms.CharField(label="承办单位", max_length=200)
+    planned = forms.CharField(label="计划完成时间", max_length=50)
+
+    def __init__(self, *args, organizations=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+
+
+class StageForm(forms.Form):
+    decision = forms.IntegerField(widget=forms.HiddenInput)
+    stage = forms.ChoiceField(label="环节", choices=DecisionStage.choices)
+    on = forms.DateField(label="完成日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="情况说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    document = forms.IntegerField(label="关联文件（文件ID，可选）", required=False, min_value=1)

@@ -13,4 +13,9 @@ urlpatterns = [
     path("consultations/", views.consultation_list, name="participation_consultations"),
     path("consultations/new/", views.consultation_new, name="participation_consultation_new"),
     path("consultations/<int:pk>/", views.consultation_detail, name="participation_consultation"),
+    path("meetings/", views.meeting_list, name="participation_meetings"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="participation_meeting"),
+    path("interviews/", views.interview_list, name="participation_interviews"),
+    path("interviews/<int:pk>/", views.interview_detail, name="participation_interview"),
+    path("decisions/", views.decision_list, name="participation_decisions"),
 ]

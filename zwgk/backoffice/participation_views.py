@@ -18,19 +18,36 @@ from django.views.decorators.http import require_http_methods
 from zwgk.backoffice.participation_forms import (
     AnswerForm,
     AssessForm,
+    AttendanceForm,
     ConsultationForm,
+    DecisionForm,
+    DrawForm,
+    InterviewForm,
     InvalidForm,
+    MeetingForm,
+    MinutesForm,
     ModerateForm,
+    QuestionModerateForm,
     ReportForm,
     RouteForm,
     SensitiveWordForm,
+    StageForm,
+    TranscriptForm,
 )
 from zwgk.catalog.models import Document
-from zwgk.core.errors import DomainError
-from zwgk.organizations.models import Organization
+from zwgk.core.errors import DomainError, ValidationFailed
+from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import has_own_role, has_role, is_platform_admin, organizations_with_role
 from zwgk.participation import public, selectors, services
-from zwgk.participation.models import ChannelKind, Comment, MessageChannel, MessageState, SensitiveWord
+from zwgk.participation.models import (
+    Adoption,
+    ChannelKind,
+    Comment,
+    DecisionStage,
+    MessageChannel,
+    MessageState,
+    SensitiveWord,
+)
 
 QUEUES = {"pending": "待答复", "overdue": "已逾期", "answered": "已答复", "all": "全部"}
 
@@ -258,7 +275,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             def report(d: dict[str, Any]) -> None:
                 document = Document.objects.filter(pk=d["final_document"]).first()
                 if document is None:
-                    raise services.ValidationFailed("没有这份文件。")
+                    raise ValidationFailed("没有这份文件。")
                 services.consultation_report_publish(
                     actor=request.user, consultation=c, final_document=document, summary=d["summary"]
                 )
@@ -280,7 +297,233 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "closed": c.closes_on is not None and today > c.closes_on,
             "report_form": report_form,
             "failed_form": failed_form,
-            "adoptions": services.Adoption.choices,
+            "adoptions": Adoption.choices,
+        },
+        status=400 if action else 200,
+    )
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+
+def _doc_or_none(pk: int | None) -> Document | None:
+    if not pk:
+        return None
+    doc = Document.objects.filter(pk=pk).first()
+    if doc is None:
+        raise ValidationFailed(f"没有编号为{pk}的文件。")
+    return doc
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    orgs = organizations_with_role(request.user, *services.MEETING_ROLES)
+    form = MeetingForm(request.POST or None, organizations=orgs)
+    if request.method == "POST":
+        if not orgs.exists():
+            raise PermissionDenied
+
+        def create(d: dict[str, Any]) -> None:
+            org = d.pop("organization")
+            services.meeting_create(actor=request.user, organization=org, data=services.MeetingData(**d))
+
+        if _run(request, form, create, "会议已发布，公众可以报名。"):
+            return redirect("backoffice:participation_meetings")
+    meetings = selectors.meetings_for(request.user).order_by("-starts_at")[:100]
+    return render(
+        request,
+        "backoffice/participation/meetings.html",
+        {"meetings": meetings, "form": form, "can_create": orgs.exists()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    m = get_object_or_404(selectors.meetings_for(request.user), pk=pk)
+    can_edit = has_role(request.user, m.organization, *services.MEETING_ROLES)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    draw_form = DrawForm(request.POST if action == "draw" else None)
+    attendance_form = AttendanceForm(request.POST if action == "attendance" else None)
+    minutes_form = MinutesForm(request.POST if action == "minutes" else None, initial={"minutes": m.minutes})
+    if action:
+        if not can_edit:
+            raise PermissionDenied
+        if action == "draw":
+            ok = _run(
+                request,
+                draw_form,
+                lambda d: services.meeting_draw(actor=request.user, meeting=m, seed=d["seed"]),
+                "已抽签，结果已公布并通知报名人。",
+            )
+        elif action == "attendance":
+
+            def attend(d: dict[str, Any]) -> None:
+                r = get_object_or_404(m.registrations, pk=d["registration"])
+                services.meeting_attendance(
+                    actor=request.user, registration=r, attended=d["attended"], statement=d["statement"]
+                )
+
+            ok = _run(request, attendance_form, attend, "出席情况已记录。")
+        elif action == "minutes":
+            ok = _run(
+                request,
+                minutes_form,
+                lambda d: services.meeting_minutes(actor=request.user, meeting=m, minutes=d["minutes"]),
+                "列席情况记录已保存。",
+            )
+        else:
+            raise Http404
+        if ok:
+            return redirect("backoffice:participation_meeting", pk=m.pk)
+    personal = has_own_role(request.user, m.organization, *services.MEETING_ROLES)
+    return render(
+        request,
+        "backoffice/participation/meeting.html",
+        {
+            "m": m,
+            "registrations": m.registrations.all(),
+            "personal": personal,
+            "can_edit": can_edit,
+            "closed": timezone.now() >= m.registration_closes_at,
+            "draw_form": draw_form,
+            "minutes_form": minutes_form,
+            "attendance_form": attendance_form,
+        },
+        status=400 if action else 200,
+    )
+
+
+# --- interviews ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_list(request: HttpRequest) -> HttpResponse:
+    orgs = organizations_with_role(request.user, *services.CONSULTATION_ROLES)
+    form = InterviewForm(request.POST or None, organizations=orgs)
+    if request.method == "POST":
+        if not orgs.exists():
+            raise PermissionDenied
+
+        def create(d: dict[str, Any]) -> None:
+            org = d.pop("organization")
+            d["policy"] = _doc_or_none(d["policy"])
+            d["interpretation"] = _doc_or_none(d["interpretation"])
+            services.interview_create(actor=request.user, organization=org, data=services.InterviewData(**d))
+
+        if _run(request, form, create, "访谈已发布，公众可以提前提问。"):
+            return redirect("backoffice:participation_interviews")
+    interviews = selectors.interviews_for(request.user)[:100]
+    return render(
+        request,
+        "backoffice/participation/interviews.html",
+        {"interviews": interviews, "form": form, "can_create": orgs.exists()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    i = get_object_or_404(selectors.interviews_for(request.user), pk=pk)
+    can_edit = has_role(request.user, i.organization, *services.CONSULTATION_ROLES)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    moderate_form = QuestionModerateForm(request.POST if action == "moderate" else None)
+    transcript_form = TranscriptForm(
+        request.POST if action == "transcript" else None, initial={"transcript": i.transcript}
+    )
+    if action:
+        if not can_edit:
+            raise PermissionDenied
+        if action == "moderate":
+
+            def moderate(d: dict[str, Any]) -> None:
+                q = get_object_or_404(i.questions, pk=d["question"])
+                services.question_moderate(
+                    actor=request.user, question=q, accept=d["accept"], answer=d["answer"], reason=d["reason"]
+                )
+
+            ok = _run(request, moderate_form, moderate, "问题已审核。")
+        elif action == "transcript":
+            ok = _run(
+                request,
+                transcript_form,
+                lambda d: services.interview_publish_transcript(
+                    actor=request.user, interview=i, transcript=d["transcript"], media_url=d["media_url"]
+                ),
+                "文字实录已发布。",
+            )
+        else:
+            raise Http404
+        if ok:
+            return redirect("backoffice:participation_interview", pk=i.pk)
+    return render(
+        request,
+        "backoffice/participation/interview.html",
+        {
+            "i": i,
+            "questions": i.questions.all(),
+            "can_edit": can_edit,
+            "moderate_form": moderate_form,
+            "transcript_form": transcript_form,
+        },
+        status=400 if action else 200,
+    )
+
+
+# --- major decisions -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_list(request: HttpRequest) -> HttpResponse:
+    orgs = organizations_with_role(request.user, Role.OFFICE_HEAD, Role.SUPERVISOR)
+    stage_orgs = organizations_with_role(request.user, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.EDITOR)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    form = DecisionForm(request.POST if action == "add" else None, organizations=orgs)
+    stage_form = StageForm(request.POST if action == "stage" else None)
+    if action == "add":
+        if not orgs.exists():
+            raise PermissionDenied
+
+        def add(d: dict[str, Any]) -> None:
+            services.decision_add(actor=request.user, **d)
+
+        if _run(request, form, add, "决策事项已列入目录。"):
+            return redirect("backoffice:participation_decisions")
+    elif action == "stage":
+        decision = get_object_or_404(selectors.decisions_for(request.user), pk=request.POST.get("decision"))
+        if not stage_orgs.filter(pk=decision.organization_id).exists():
+            raise PermissionDenied
+
+        def stage(d: dict[str, Any]) -> None:
+            services.decision_stage_record(
+                actor=request.user,
+                decision=decision,
+                stage=d["stage"],
+                on=d["on"],
+                note=d["note"],
+                document=_doc_or_none(d["document"]),
+            )
+
+        if _run(request, stage_form, stage, "环节已记录。"):
+            return redirect("backoffice:participation_decisions")
+    elif action:
+        raise Http404
+    decisions = [public.decision_json(d) for d in selectors.decisions_for(request.user)[:200]]
+    return render(
+        request,
+        "backoffice/participation/decisions.html",
+        {
+            "decisions": decisions,
+            "form": form,
+            "stage_form": stage_form,
+            "can_add": orgs.exists(),
+            "can_record": stage_orgs.exists(),
+            "stages": DecisionStage.choices,
         },
         status=400 if action else 200,
     )

@@ -225,3 +225,176 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consultation_id}#{self.pk}"
+
+
+# --- public attendance at meetings (公众列席) ------------------------------------------------------
+
+
+class Selection(models.TextChoices):
+    FIRST_COME = "first_come", _("按报名先后")
+    LOTTERY = "lottery", _("公开抽签")
+
+
+class Meeting(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="meetings")
+    title = models.CharField(_("会议名称"), max_length=200)
+    topics = models.TextField(_("议题"))
+    starts_at = models.DateTimeField(_("会议时间"))
+    place = models.CharField(_("地点"), max_length=200)
+    seats = models.PositiveSmallIntegerField(_("列席名额"))
+    registration_closes_at = models.DateTimeField(_("报名截止"))
+    selection = models.CharField(_("确定方式"), max_length=20, choices=Selection.choices)
+    # The lottery's seed, published with the result: anyone can re-run the draw (rules.draw_lots).
+    lottery_seed = models.CharField(_("抽签种子"), max_length=64, blank=True)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    minutes = models.TextField(_("列席情况记录"), blank=True)
+    published = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RegistrationState(models.TextChoices):
+    REGISTERED = "registered", _("已报名，待抽签")
+    SELECTED = "selected", _("已确定列席")
+    WAITLISTED = "waitlisted", _("候补")
+    NOT_SELECTED = "not_selected", _("未抽中")
+
+
+class Registration(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
+    code = models.CharField(_("报名编号"), max_length=14, unique=True)
+    name = models.CharField(_("姓名"), max_length=100)
+    phone = models.CharField(_("联系电话"), max_length=40)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    submitted_at = models.DateTimeField()
+    state = models.CharField(max_length=20, choices=RegistrationState.choices)
+    attended = models.BooleanField(_("实际列席"), null=True, blank=True)
+    statement = models.TextField(_("发言要点"), blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "phone"], name="participation_one_registration_per_phone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+# --- online interviews (在线访谈) ------------------------------------------------------------------
+
+
+class Interview(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="interviews")
+    title = models.CharField(_("访谈主题"), max_length=200)
+    guests = models.CharField(_("访谈嘉宾"), max_length=300)
+    starts_at = models.DateTimeField(_("访谈时间"))
+    summary = models.TextField(_("内容简介"))
+    policy = models.ForeignKey(
+        "catalog.Document",
+        verbose_name=_("相关政策"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    interpretation = models.ForeignKey(
+        "catalog.Document",
+        verbose_name=_("政策解读"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    transcript = models.TextField(_("文字实录"), blank=True)
+    media_url = models.URLField(_("音视频地址"), blank=True)
+    transcript_published_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class QuestionState(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    ACCEPTED = "accepted", _("已采用")
+    REJECTED = "rejected", _("未采用")
+
+
+class Question(models.Model):
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="questions")
+    body = models.TextField(_("问题"))
+    nickname = models.CharField(_("称呼"), max_length=50, blank=True)
+    submitted_at = models.DateTimeField()
+    live = models.BooleanField(default=False)  # asked during the interview, not in advance
+    state = models.CharField(max_length=20, choices=QuestionState.choices, default=QuestionState.PENDING)
+    answer = models.TextField(_("嘉宾回答"), blank=True)
+    moderation_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.interview_id}#{self.pk}"
+
+
+# --- major administrative decisions (重大行政决策, 国务院令第713号) ------------------------------------
+
+
+class DecisionStage(models.TextChoices):
+    # The procedure of 国务院令第713号 in order (第三章 决策草案的形成, 第四章 合法性审查和集体讨论决定
+    # 和决策公布, 第五章 决策执行和调整).
+    PUBLIC_PARTICIPATION = "public_participation", _("公众参与")
+    EXPERT_ARGUMENT = "expert_argument", _("专家论证")
+    RISK_ASSESSMENT = "risk_assessment", _("风险评估")
+    LEGALITY_REVIEW = "legality_review", _("合法性审查")
+    COLLECTIVE_DISCUSSION = "collective_discussion", _("集体讨论决定")
+    PUBLICATION = "publication", _("决策公布")
+    IMPLEMENTATION = "implementation", _("决策执行")
+    POST_EVALUATION = "post_evaluation", _("决策后评估")
+
+
+class MajorDecision(models.Model):
+    """One item of a government's annual list of major decisions (重大行政决策事项目录)."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="major_decisions")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("决策事项"), max_length=300)
+    responsible_unit = models.CharField(_("承办单位"), max_length=200)
+    planned = models.CharField(_("计划完成时间"), max_length=50)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
+
+    class Meta:
+        ordering = ["-year", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StageRecord(models.Model):
+    decision = models.ForeignKey(MajorDecision, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(max_length=30, choices=DecisionStage.choices)
+    on = models.DateField(_("日期"))
+    note = models.TextField(_("情况说明"), blank=True)
+    document = models.ForeignKey(
+        "catalog.Document", on_delete=models.PROTECT, null=True, blank=True, related_name="decision_stages"
+    )
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "stage"], name="participation_one_record_per_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} {self.stage}"

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 from zwgk.core import ratelimit
 from zwgk.foi import tracking_codes
@@ -18,8 +19,15 @@ from zwgk.participation.models import (
     Comment,
     Consultation,
     ConsultationState,
+    DecisionStage,
+    Interview,
+    MajorDecision,
+    Meeting,
     Message,
     MessageState,
+    QuestionState,
+    RegistrationState,
+    Selection,
 )
 
 
@@ -143,3 +151,110 @@ def consultation_json(c: Consultation, *, today: date, detail: bool = False) -> 
         ),
     )
     return out
+
+
+def _dt(value: Any) -> str:
+    return timezone.localtime(value).isoformat()
+
+
+def meeting_json(m: Meeting, *, now: Any, detail: bool = False) -> dict[str, Any]:
+    regs = list(m.registrations.all()) if detail else []
+    out: dict[str, Any] = {
+        "id": m.pk,
+        "organization": {"code": m.organization.code, "name": m.organization.name},
+        "title": m.title,
+        "starts_at": _dt(m.starts_at),
+        "place": m.place,
+        "seats": m.seats,
+        "selection": m.selection,
+        "selection_label": str(Selection(m.selection).label),
+        "registration_closes_at": _dt(m.registration_closes_at),
+        "registration_open": now < m.registration_closes_at and m.drawn_at is None,
+    }
+    if not detail:
+        return out
+    selected = [r for r in regs if r.state == RegistrationState.SELECTED]
+    out.update(
+        topics=m.topics,
+        registered=len(regs),
+        seats_left=max(0, m.seats - len(selected)) if m.selection == Selection.FIRST_COME else None,
+        # The draw, re-runnable by anyone: the seed and every code in the pot (rules.draw_lots).
+        lottery=(
+            {
+                "seed": m.lottery_seed,
+                "drawn_at": _dt(m.drawn_at),
+                "codes": sorted(r.code for r in regs),
+                "selected": sorted(r.code for r in selected),
+            }
+            if m.drawn_at is not None
+            else None
+        ),
+        attendance=(
+            {
+                "attended": sum(1 for r in regs if r.attended),
+                "statements": [r.statement for r in regs if r.attended and r.statement],
+                "minutes": m.minutes,
+            }
+            if m.minutes or any(r.attended is not None for r in regs)
+            else None
+        ),
+    )
+    return out
+
+
+def _doc(d: Any) -> dict[str, Any] | None:
+    return {"id": d.pk, "title": d.title, "url": d.get_absolute_url()} if d is not None else None
+
+
+def interview_json(i: Interview, *, detail: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": i.pk,
+        "organization": {"code": i.organization.code, "name": i.organization.name},
+        "title": i.title,
+        "guests": i.guests,
+        "starts_at": _dt(i.starts_at),
+        "policy": _doc(i.policy),
+        "interpretation": _doc(i.interpretation),
+        "finished": i.transcript_published_on is not None,
+    }
+    if not detail:
+        return out
+    out.update(
+        summary=i.summary,
+        questions=[
+            {"id": q.pk, "body": rules.public_text(q.body), "live": q.live, "answer": q.answer}
+            for q in i.questions.filter(state=QuestionState.ACCEPTED)
+        ],
+        transcript=i.transcript if i.transcript_published_on else None,
+        media_url=i.media_url if i.transcript_published_on else None,
+        transcript_published_on=_iso(i.transcript_published_on),
+    )
+    return out
+
+
+def decision_json(d: MajorDecision) -> dict[str, Any]:
+    records = {r.stage: r for r in d.stages.all()}
+    stages = []
+    for stage in rules.STAGE_ORDER:
+        r = records.get(stage)
+        internal = stage in rules.INTERNAL_STAGES
+        stages.append(
+            {
+                "stage": stage,
+                "label": str(DecisionStage(stage).label),
+                "done": r is not None,
+                "on": _iso(r.on) if r else None,
+                "note": r.note if r and not internal else "",
+                "document": _doc(r.document) if r and not internal else None,
+            }
+        )
+    return {
+        "id": d.pk,
+        "organization": {"code": d.organization.code, "name": d.organization.name},
+        "year": d.year,
+        "title": d.title,
+        "responsible_unit": d.responsible_unit,
+        "planned": d.planned,
+        "consultation": d.consultation_id,
+        "stages": stages,
+    }

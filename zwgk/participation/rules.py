@@ -150,3 +150,43 @@ def period_too_short(
 ) -> bool:
     days = (minimum or MIN_PERIOD_DAYS).get(kind, 30)
     return (closes_on - opens_on) < timedelta(days=days)
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+
+def draw_lots(seed: str, codes: Iterable[str], seats: int) -> list[str]:
+    """The registration codes drawn for `seats`, reproducible by anyone from the published seed:
+    SHA-256 of seed + code ranks every code, the lowest win (no dependence on Python's PRNG)."""
+    import hashlib
+
+    ranked = sorted(set(codes), key=lambda c: hashlib.sha256(f"{seed}:{c}".encode()).hexdigest())
+    return ranked[:seats]
+
+
+# --- major decisions -----------------------------------------------------------------------------
+
+# 国务院令第713号: the legality review opinion (第二十五条起) and the collective discussion record
+# (第三十条) are internal working records; the platform records the stage and its date, and
+# publishes its documents only for the other stages.
+INTERNAL_STAGES = frozenset({"legality_review", "collective_discussion"})
+STAGE_ORDER = (
+    "public_participation",
+    "expert_argument",
+    "risk_assessment",
+    "legality_review",
+    "collective_discussion",
+    "publication",
+    "implementation",
+    "post_evaluation",
+)
+# Expert argument and risk assessment are required only where the decision calls for them
+# (第十九条, 第二十二条); every other stage is required before the next.
+OPTIONAL_STAGES = frozenset({"expert_argument", "risk_assessment"})
+
+
+def stage_allowed(stage: str, done: Iterable[str]) -> bool:
+    """Each required stage comes after every earlier required stage."""
+    recorded = set(done)
+    index = STAGE_ORDER.index(stage)
+    return all(s in recorded for s in STAGE_ORDER[:index] if s not in OPTIONAL_STAGES)

@@ -16,6 +16,9 @@ from zwgk.participation.models import (
     CommentState,
     Consultation,
     ConsultationState,
+    Interview,
+    MajorDecision,
+    Meeting,
     Message,
     MessageState,
 )
@@ -143,3 +146,34 @@ def feedback_groups(consultation: Consultation) -> list[tuple[str, list[Comment]
     for c in consultation.comments.exclude(state=CommentState.REJECTED).exclude(adoption=""):
         groups.setdefault(c.topic, []).append(c)
     return list(groups.items())
+
+
+# --- meetings, interviews, decisions -------------------------------------------------------------
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(published=True).select_related("organization").order_by("-starts_at")
+
+
+def meetings_for(user: Any) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(organization__in=visible_organizations(user)).select_related("organization")
+
+
+def public_interviews() -> QuerySet[Interview]:
+    return Interview.objects.select_related("organization", "policy", "interpretation").order_by("-starts_at")
+
+
+def interviews_for(user: Any) -> QuerySet[Interview]:
+    return public_interviews().filter(organization__in=visible_organizations(user))
+
+
+def public_decisions() -> QuerySet[MajorDecision]:
+    return (
+        MajorDecision.objects.select_related("organization")
+        .prefetch_related("stages__document")
+        .order_by("-year", "organization__code", "pk")
+    )
+
+
+def decisions_for(user: Any) -> QuerySet[MajorDecision]:
+    return public_decisions().filter(organization__in=visible_organizations(user))

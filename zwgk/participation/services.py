@@ -3,12 +3,14 @@ writes in one transaction and records the audit entry (staff actions) — nothin
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -28,13 +30,25 @@ from zwgk.participation.models import (
     CommentState,
     Consultation,
     ConsultationState,
+    DecisionStage,
     DraftKind,
+    Interview,
+    MajorDecision,
+    Meeting,
     Message,
     MessageChannel,
     MessageState,
     Moderation,
+    Question,
+    QuestionState,
+    Registration,
+    RegistrationState,
+    Selection,
     SensitiveWord,
+    StageRecord,
 )
+
+logger = logging.getLogger(__name__)
 
 # Who answers messages and runs consultations at an agency; supervisors reach their subtree
 # and administrators everywhere (zwgk.organizations.permissions.has_role).
@@ -520,3 +534,355 @@ def consultation_report_publish(
             data={"final_document": final_document.pk, "reported_on": today.isoformat()},
         )
     return consultation
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+MEETING_ROLES = (Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR)
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    title: str
+    topics: str
+    starts_at: Any
+    place: str
+    seats: int
+    registration_closes_at: Any
+    selection: str
+
+
+def meeting_create(*, actor: Any, organization: Organization, data: MeetingData) -> Meeting:
+    require_role(actor, organization, *MEETING_ROLES)
+    fields: dict[str, str] = {}
+    _required(fields, title=data.title, topics=data.topics, place=data.place)
+    if data.seats < 1:
+        fields["seats"] = "invalid"
+    if data.selection not in Selection.values:
+        fields["selection"] = "invalid"
+    if data.registration_closes_at >= data.starts_at:
+        fields["registration_closes_at"] = "after_start"
+    if fields:
+        raise ValidationFailed("会议未保存：请检查标出的项目。", fields=fields)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(organization=organization, **data.__dict__)
+        audit.record(
+            actor=actor,
+            verb="participation.meeting_created",
+            target=meeting,
+            organization_code=organization.code,
+        )
+    return meeting
+
+
+def meeting_register(
+    *, meeting: Meeting, name: str, phone: str, email: str = "", now: Any = None
+) -> Registration:
+    """Public registration. First come: the first `seats` are confirmed, later ones wait-listed;
+    lottery: everyone is registered until the draw. One registration per phone number."""
+    now = now or timezone.now()
+    if now >= meeting.registration_closes_at or meeting.drawn_at is not None:
+        raise Conflict("报名已截止。")
+    fields: dict[str, str] = {}
+    _required(fields, name=name, phone=phone)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            fields["email"] = "invalid"
+    if fields:
+        raise ValidationFailed("报名未提交：请检查标出的项目。", fields=fields)
+    with transaction.atomic():
+        # Lock the meeting row: two registrations at once never both take the last seat.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        if meeting.registrations.filter(phone=phone.strip()).exists():
+            raise Conflict("该手机号已报名本次会议。")
+        if meeting.selection == Selection.FIRST_COME:
+            taken = meeting.registrations.filter(state=RegistrationState.SELECTED).count()
+            state = RegistrationState.SELECTED if taken < meeting.seats else RegistrationState.WAITLISTED
+        else:
+            state = RegistrationState.REGISTERED
+        registration = Registration.objects.create(
+            meeting=meeting,
+            code=tracking_codes.new_code(),
+            name=name.strip(),
+            phone=phone.strip(),
+            email=email.strip(),
+            submitted_at=now,
+            state=state,
+        )
+        audit.record(
+            actor=None,
+            verb="participation.meeting_registered",
+            target=registration,
+            organization_code=meeting.organization.code,
+            data={"state": state},
+        )
+    notify_registration(registration)
+    return registration
+
+
+def notify_registration(registration: Registration) -> None:
+    """E-mail the registrant their state (after registering, and after the draw)."""
+    if not registration.email:
+        return
+    meeting = registration.meeting
+    when = timezone.localtime(meeting.starts_at).strftime("%Y年%m月%d日 %H:%M")
+    text = {
+        RegistrationState.SELECTED: f"您已确定列席。请于{when}携带身份证件到{meeting.place}参加会议。",
+        RegistrationState.WAITLISTED: "列席名额已满，您已列入候补，如有名额空出将另行通知。",
+        RegistrationState.REGISTERED: "报名已收到，报名截止后将公开抽签，结果另行通知。",
+        RegistrationState.NOT_SELECTED: "本次抽签未抽中，感谢您的关注。",
+    }[RegistrationState(registration.state)]
+    try:
+        send_mail(
+            f"【公众列席】{meeting.title}（报名编号 {registration.code}）", text, None, [registration.email]
+        )
+    except Exception:
+        logger.exception("registration notice %s not sent", registration.pk)
+
+
+def meeting_draw(*, actor: Any, meeting: Meeting, seed: str, now: Any = None) -> list[Registration]:
+    """Draw lots after registration closed, with a published seed; everyone is notified."""
+    require_role(actor, meeting.organization, *MEETING_ROLES)
+    now = now or timezone.now()
+    if meeting.selection != Selection.LOTTERY:
+        raise Conflict("本会议按报名先后确定列席人员，无需抽签。")
+    if meeting.drawn_at is not None:
+        raise Conflict("已经抽签。")
+    if now < meeting.registration_closes_at:
+        raise Conflict("报名截止后方可抽签。")
+    seed = (seed or "").strip()
+    if len(seed) < 6:
+        raise ValidationFailed(
+            "请填写至少6位的抽签种子（如当日某公开数据），抽签后公布。", fields={"seed": "required"}
+        )
+    with transaction.atomic():
+        regs = list(meeting.registrations.select_for_update())
+        won = set(rules.draw_lots(seed, [r.code for r in regs], meeting.seats))
+        for r in regs:
+            r.state = RegistrationState.SELECTED if r.code in won else RegistrationState.NOT_SELECTED
+            r.save(update_fields=["state"])
+        meeting.lottery_seed = seed
+        meeting.drawn_at = now
+        meeting.save(update_fields=["lottery_seed", "drawn_at"])
+        audit.record(
+            actor=actor,
+            verb="participation.meeting_drawn",
+            target=meeting,
+            organization_code=meeting.organization.code,
+            data={"seed": seed, "selected": sorted(won)},
+        )
+    for r in regs:
+        notify_registration(r)
+    return regs
+
+
+def meeting_attendance(
+    *, actor: Any, registration: Registration, attended: bool, statement: str = ""
+) -> Registration:
+    meeting = registration.meeting
+    require_role(actor, meeting.organization, *MEETING_ROLES)
+    if registration.state != RegistrationState.SELECTED:
+        raise Conflict("只记录确定列席人员的出席情况。")
+    with transaction.atomic():
+        registration.attended = attended
+        registration.statement = (statement or "").strip()
+        registration.save(update_fields=["attended", "statement"])
+        audit.record(
+            actor=actor,
+            verb="participation.meeting_attendance",
+            target=registration,
+            organization_code=meeting.organization.code,
+            data={"attended": attended},
+        )
+    return registration
+
+
+def meeting_minutes(*, actor: Any, meeting: Meeting, minutes: str) -> Meeting:
+    require_role(actor, meeting.organization, *MEETING_ROLES)
+    with transaction.atomic():
+        meeting.minutes = (minutes or "").strip()
+        meeting.save(update_fields=["minutes"])
+        audit.record(
+            actor=actor,
+            verb="participation.meeting_minutes",
+            target=meeting,
+            organization_code=meeting.organization.code,
+        )
+    return meeting
+
+
+# --- interviews ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InterviewData:
+    title: str
+    guests: str
+    starts_at: Any
+    summary: str
+    policy: Document | None = None
+    interpretation: Document | None = None
+
+
+def interview_create(*, actor: Any, organization: Organization, data: InterviewData) -> Interview:
+    require_role(actor, organization, *CONSULTATION_ROLES)
+    fields: dict[str, str] = {}
+    _required(fields, title=data.title, guests=data.guests, summary=data.summary)
+    for name in ("policy", "interpretation"):
+        doc = getattr(data, name)
+        if doc is not None and doc.state != DocumentState.PUBLISHED:
+            fields[name] = "not_published"
+    if fields:
+        raise ValidationFailed("访谈未保存：请检查标出的项目。", fields=fields)
+    with transaction.atomic():
+        interview = Interview.objects.create(organization=organization, **data.__dict__)
+        audit.record(
+            actor=actor,
+            verb="participation.interview_created",
+            target=interview,
+            organization_code=organization.code,
+        )
+    return interview
+
+
+def interview_accepts_questions(interview: Interview, now: Any) -> bool:
+    """Questions in advance and live, until the transcript is published."""
+    return interview.transcript_published_on is None
+
+
+def question_submit(*, interview: Interview, body: str, nickname: str = "", now: Any = None) -> Question:
+    now = now or timezone.now()
+    if not interview_accepts_questions(interview, now):
+        raise Conflict("访谈已结束。")
+    if not (body or "").strip():
+        raise ValidationFailed("请填写问题。", fields={"body": "required"})
+    if len(body) > 1000:
+        raise ValidationFailed("问题请控制在1000字以内。", fields={"body": "too_long"})
+    with transaction.atomic():
+        q = Question.objects.create(
+            interview=interview,
+            body=body.strip(),
+            nickname=(nickname or "").strip()[:50],
+            submitted_at=now,
+            live=now >= interview.starts_at,
+        )
+        audit.record(
+            actor=None,
+            verb="participation.question_submitted",
+            target=q,
+            organization_code=interview.organization.code,
+        )
+    return q
+
+
+def question_moderate(
+    *, actor: Any, question: Question, accept: bool, answer: str = "", reason: str = ""
+) -> Question:
+    interview = question.interview
+    require_role(actor, interview.organization, *CONSULTATION_ROLES)
+    if not accept and not (reason or "").strip():
+        raise ValidationFailed("不采用须说明理由。", fields={"reason": "required"})
+    with transaction.atomic():
+        question.state = QuestionState.ACCEPTED if accept else QuestionState.REJECTED
+        question.answer = (answer or "").strip() if accept else ""
+        question.moderation_reason = (reason or "").strip()[:300]
+        question.save()
+        audit.record(
+            actor=actor,
+            verb="participation.question_moderated",
+            target=question,
+            organization_code=interview.organization.code,
+            data={"state": question.state},
+        )
+    return question
+
+
+def interview_publish_transcript(
+    *, actor: Any, interview: Interview, transcript: str, media_url: str = "", today: date | None = None
+) -> Interview:
+    require_role(actor, interview.organization, *CONSULTATION_ROLES)
+    today = today or timezone.localdate()
+    if timezone.localdate(interview.starts_at) > today:
+        raise Conflict("访谈结束后方可发布实录。")
+    if not (transcript or "").strip():
+        raise ValidationFailed("请填写文字实录。", fields={"transcript": "required"})
+    with transaction.atomic():
+        interview.transcript = transcript.strip()
+        interview.media_url = (media_url or "").strip()
+        interview.transcript_published_on = today
+        interview.save()
+        audit.record(
+            actor=actor,
+            verb="participation.transcript_published",
+            target=interview,
+            organization_code=interview.organization.code,
+        )
+    return interview
+
+
+# --- major decisions -----------------------------------------------------------------------------
+
+
+def decision_add(
+    *, actor: Any, organization: Organization, year: int, title: str, responsible_unit: str, planned: str
+) -> MajorDecision:
+    require_role(actor, organization, Role.OFFICE_HEAD, Role.SUPERVISOR)
+    fields: dict[str, str] = {}
+    _required(fields, title=title, responsible_unit=responsible_unit, planned=planned)
+    if fields:
+        raise ValidationFailed("请检查标出的项目。", fields=fields)
+    with transaction.atomic():
+        d = MajorDecision.objects.create(
+            organization=organization,
+            year=year,
+            title=title.strip(),
+            responsible_unit=responsible_unit.strip(),
+            planned=planned.strip(),
+        )
+        audit.record(
+            actor=actor, verb="participation.decision_listed", target=d, organization_code=organization.code
+        )
+    return d
+
+
+def decision_stage_record(
+    *,
+    actor: Any,
+    decision: MajorDecision,
+    stage: str,
+    on: date,
+    note: str = "",
+    document: Document | None = None,
+    consultation: Consultation | None = None,
+) -> StageRecord:
+    """Record one stage of 国务院令第713号; required stages in order; a document must be a
+    published catalogue item (linked, not copied)."""
+    require_role(actor, decision.organization, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.EDITOR)
+    if stage not in DecisionStage.values:
+        raise ValidationFailed("未知的决策环节。", fields={"stage": "invalid"})
+    done = list(decision.stages.values_list("stage", flat=True))
+    if stage in done:
+        raise Conflict("该环节已记录。")
+    if not rules.stage_allowed(stage, done):
+        raise ValidationFailed("请先记录此前的必经环节。", fields={"stage": "out_of_order"})
+    if document is not None and document.state != DocumentState.PUBLISHED:
+        raise ValidationFailed("关联文件须为已发布的文件。", fields={"document": "not_published"})
+    if on > timezone.localdate():
+        raise ValidationFailed("日期不能晚于今天。", fields={"on": "future"})
+    with transaction.atomic():
+        record = StageRecord.objects.create(
+            decision=decision, stage=stage, on=on, note=(note or "").strip(), document=document
+        )
+        if consultation is not None and stage == DecisionStage.PUBLIC_PARTICIPATION:
+            decision.consultation = consultation
+            decision.save(update_fields=["consultation"])
+        audit.record(
+            actor=actor,
+            verb="participation.decision_stage",
+            target=decision,
+            organization_code=decision.organization.code,
+            data={"stage": stage, "on": on.isoformat(), "document": document.pk if document else None},
+        )
+    return record

@@ -199,3 +199,106 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- meetings ------------------------------------------------------------------------------------
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=100)
+    phone = forms.CharField(label="手机号码", max_length=40)
+    email = forms.EmailField(label="电子邮箱（用于接收通知）", required=False)
+    altcha = AltchaField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update(autocomplete="name")
+        self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
+        self.fields["email"].widget.attrs.update(autocomplete="email")
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    rows = [public.meeting_json(m, now=now) for m in selectors.public_meetings()[:50]]
+    return render(request, "portal/participation/meetings.html", {"rows": rows})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    m = get_object_or_404(selectors.public_meetings(), pk=pk)
+    form = RegistrationForm(request.POST or None)
+    status = 200
+    done = None
+    if request.method == "POST":
+        ratelimit.hit(request, "public_form")
+        status = 400
+        if form.is_valid() and proof_accepted(form):
+            d = form.cleaned_data
+            try:
+                done = services.meeting_register(
+                    meeting=m, name=d["name"], phone=d["phone"], email=d["email"] or ""
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                status = 201
+    now = timezone.now()
+    return render(
+        request,
+        "portal/participation/meeting.html",
+        {"m": public.meeting_json(m, now=now, detail=True), "form": form, "done": done},
+        status=status,
+    )
+
+
+# --- interviews ----------------------------------------------------------------------------------
+
+
+class QuestionForm(forms.Form):
+    body = forms.CharField(label="您的问题", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+    nickname = forms.CharField(label="称呼（可选）", max_length=50, required=False)
+    altcha = AltchaField()
+
+
+def interview_list(request: HttpRequest) -> HttpResponse:
+    rows = [public.interview_json(i) for i in selectors.public_interviews()[:50]]
+    return render(request, "portal/participation/interviews.html", {"rows": rows})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    i = get_object_or_404(selectors.public_interviews(), pk=pk)
+    form = QuestionForm(request.POST or None)
+    status = 200
+    asked = request.GET.get("asked") == "1"
+    open_now = services.interview_accepts_questions(i, timezone.now())
+    if request.method == "POST":
+        if not open_now:
+            raise Http404
+        ratelimit.hit(request, "public_form")
+        status = 400
+        if form.is_valid() and proof_accepted(form):
+            try:
+                services.question_submit(
+                    interview=i, body=form.cleaned_data["body"], nickname=form.cleaned_data["nickname"]
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                return redirect(f"{request.path}?asked=1#ask")
+    return render(
+        request,
+        "portal/participation/interview.html",
+        {"i": public.interview_json(i, detail=True), "form": form, "asked": asked, "open_now": open_now},
+        status=status,
+    )
+
+
+# --- major decisions -----------------------------------------------------------------------------
+
+
+def decision_list(request: HttpRequest) -> HttpResponse:
+    rows = [public.decision_json(d) for d in selectors.public_decisions()[:200]]
+    return render(request, "portal/participation/decisions.html", {"rows": rows})

@@ -43,6 +43,11 @@ urlpatterns = [
     path("interaction/track/", participation_views.message_track, name="participation_message_track"),
     path("consultations/", participation_views.consultation_list, name="participation_consultations"),
     path("consultations/<int:pk>/", participation_views.consultation_detail, name="participation_consultation"),
+    path("meetings/", participation_views.meeting_list, name="participation_meetings"),
+    path("meetings/<int:pk>/", participation_views.meeting_detail, name="participation_meeting"),
+    path("interviews/", participation_views.interview_list, name="participation_interviews"),
+    path("interviews/<int:pk>/", participation_views.interview_detail, name="participation_interview"),
+    path("decisions/", participation_views.decision_list, name="participation_decisions"),
     # Published annual reports (issue 7).
     path("reports/annual/", report_views.annual_report_list, name="annual_reports"),
     path("reports/annual/<slug:code>/<int:year>/", report_views.annual_report_page, name="annual_report"),
