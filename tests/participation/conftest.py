@@ -44,3 +44,13 @@ def staff(agency, city, make_staff):
     supervisor.email = "wang@gkb.dl.gov.cn"
     supervisor.save()
     return handler, head, supervisor
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -133,7 +133,7 @@ class QuestionModerateForm(forms.Form):
 
 class TranscriptForm(forms.Form):
     transcript = forms.CharField(label="文字实录", widget=forms.Textarea(attrs={"rows": 10}))
-    media_url = forms.URLField(label="音视频地址", required=False)
+    media_url = forms.URLField(label="音视频地址", required=False, assume_scheme="https")
 
 
 class DecisionForm(forms.Form):
