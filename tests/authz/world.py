@@ -242,5 +242,27 @@ def build_world() -> World:
     )  # fmt: skip
     participation.consultation_publish(actor=editor, consultation=consultation)
     comment = participation.comment_submit(consultation=consultation, body="建议扩大援助范围。", paragraph=1)
-    o.update(message=message, consultation=consultation, comment=comment)
+    meeting = participation.meeting_create(
+        actor=editor,
+        organization=own,
+        data=participation.MeetingData(
+            title="局务会议", topics="审议法律援助办法", starts_at=now + timedelta(days=7), place="三楼会议室",
+            seats=5, registration_closes_at=now + timedelta(days=3), selection="first_come",
+        ),
+    )  # fmt: skip
+    registration = participation.meeting_register(meeting=meeting, name="王丽", phone="13600000000")
+    interview = participation.interview_create(
+        actor=editor,
+        organization=own,
+        data=participation.InterviewData(title="解读法律援助办法", guests="副局长", starts_at=now, summary="在线交流"),
+    )
+    question = participation.question_submit(interview=interview, body="经济困难标准是什么？")
+    decision = participation.decision_add(
+        actor=w.users["own:office_head"], organization=own, year=2026, title="制定法律援助办法",
+        responsible_unit="法律援助处", planned="2026年12月",
+    )  # fmt: skip
+    o.update(
+        message=message, consultation=consultation, comment=comment, meeting=meeting, registration=registration,
+        interview=interview, question=question, decision=decision,
+    )  # fmt: skip
     return w
