@@ -66,6 +66,14 @@ def _required(fields: dict[str, str], **values: str) -> None:
             fields[name] = "required"
 
 
+def _too_long(fields: dict[str, str], model: Any, **values: str) -> None:
+    """Over the column's length: refused with the field named, never a database error."""
+    for name, value in values.items():
+        limit = model._meta.get_field(name).max_length
+        if limit and len(value or "") > limit:
+            fields[name] = "too_long"
+
+
 def sensitive_words() -> list[str]:
     return list(SensitiveWord.objects.values_list("word", flat=True))
 
@@ -97,7 +105,7 @@ def channel_upsert(
         )
         before = audit.snapshot(channel, ["name", "reply_workdays", "active"])
         if name:
-            channel.name = name
+            channel.name = name[:100]
         if workdays is not None:
             channel.reply_workdays = workdays
         channel.site = site if site is not None else channel.site
@@ -135,8 +143,7 @@ def message_submit(*, organization: Organization | None, data: MessageData, now:
     if organization is None:
         fields["organization"] = "required"
     _required(fields, subject=data.subject, body=data.body, name=data.name, phone=data.phone)
-    if len(data.subject) > SUBJECT_MAX:
-        fields["subject"] = "too_long"
+    _too_long(fields, Message, subject=data.subject, name=data.name, phone=data.phone, email=data.email)
     if len(data.body) > BODY_MAX:
         fields["body"] = "too_long"
     if data.email:
@@ -316,6 +323,7 @@ class ConsultationData:
 def _check_consultation(data: ConsultationData) -> None:
     fields: dict[str, str] = {}
     _required(fields, title=data.title, draft_text=data.draft_text, explanation=data.explanation)
+    _too_long(fields, Consultation, title=data.title)
     if data.kind not in DraftKind.values:
         fields["kind"] = "invalid"
     if data.moderation not in Moderation.values:
@@ -406,6 +414,7 @@ def comment_submit(
     _required(fields, body=body)
     if len(body or "") > BODY_MAX:
         fields["body"] = "too_long"
+    _too_long(fields, Comment, name=name, phone=phone)
     if paragraph is not None and not 1 <= paragraph <= len(consultation.paragraphs):
         fields["paragraph"] = "invalid"
     if fields:
@@ -556,6 +565,7 @@ def meeting_create(*, actor: Any, organization: Organization, data: MeetingData)
     require_role(actor, organization, *MEETING_ROLES)
     fields: dict[str, str] = {}
     _required(fields, title=data.title, topics=data.topics, place=data.place)
+    _too_long(fields, Meeting, title=data.title, place=data.place)
     if data.seats < 1:
         fields["seats"] = "invalid"
     if data.selection not in Selection.values:
@@ -585,6 +595,7 @@ def meeting_register(
         raise Conflict("报名已截止。")
     fields: dict[str, str] = {}
     _required(fields, name=name, phone=phone)
+    _too_long(fields, Registration, name=name, phone=phone, email=email)
     if email:
         try:
             validate_email(email)
@@ -730,6 +741,7 @@ def interview_create(*, actor: Any, organization: Organization, data: InterviewD
     require_role(actor, organization, *CONSULTATION_ROLES)
     fields: dict[str, str] = {}
     _required(fields, title=data.title, guests=data.guests, summary=data.summary)
+    _too_long(fields, Interview, title=data.title, guests=data.guests)
     for name in ("policy", "interpretation"):
         doc = getattr(data, name)
         if doc is not None and doc.state != DocumentState.PUBLISHED:
@@ -831,6 +843,7 @@ def decision_add(
     require_role(actor, organization, Role.OFFICE_HEAD, Role.SUPERVISOR)
     fields: dict[str, str] = {}
     _required(fields, title=title, responsible_unit=responsible_unit, planned=planned)
+    _too_long(fields, MajorDecision, title=title, responsible_unit=responsible_unit, planned=planned)
     if fields:
         raise ValidationFailed("请检查标出的项目。", fields=fields)
     with transaction.atomic():
