@@ -227,3 +227,17 @@ def test_alerts_run_in_the_database_worker(agency, channel, staff, settings):
     assert result.status == "SUCCESSFUL", result
     assert set(MessageAlert.objects.filter(message=m).values_list("kind", flat=True)) == {"overdue", "veto_risk"}
     assert any(m.tracking_code in x.subject and "wang@gkb.dl.gov.cn" in x.to for x in mail.outbox)
+
+
+def test_the_workbench_lists_overdue_and_pending_messages(agency, channel, staff, make_staff, other_agency):
+    from zwgk.participation.todos import messages_to_answer
+
+    handler, _, _ = staff
+    submit(agency, "2026-02-12")  # due 2026-03-04
+    submit(agency, "2026-03-02")  # due 2026-03-16
+    entries = messages_to_answer(handler, today=D("2026-03-10"))
+    assert [(e.title, e.count, e.due_on, e.overdue) for e in entries] == [
+        ("已超过答复期限的留言", 1, D("2026-03-04"), True),
+        ("待答复的留言", 1, D("2026-03-16"), False),
+    ]
+    assert messages_to_answer(make_staff(other_agency, "handler", username="mzj_h"), today=D("2026-03-10")) == []

@@ -42,6 +42,8 @@ class MessageChannel(models.Model):
     active = models.BooleanField(_("接收留言"), default=True)
 
     class Meta:
+        verbose_name = _("留言栏目")
+        verbose_name_plural = _("留言栏目")
         ordering = ["organization__sort_order", "organization__code", "kind"]
         constraints = [
             models.UniqueConstraint(
@@ -89,6 +91,8 @@ class Message(models.Model):
     screening_hits = models.JSONField(_("敏感词"), default=list, blank=True)
 
     class Meta:
+        verbose_name = _("留言")
+        verbose_name_plural = _("留言")
         ordering = ["-submitted_at", "-pk"]
         indexes = [
             models.Index(fields=["state", "received_on"]),
@@ -114,6 +118,8 @@ class MessageAlert(models.Model):
     recipients = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("留言提醒")
+        verbose_name_plural = _("留言提醒")
         constraints = [models.UniqueConstraint(fields=["message", "kind"], name="participation_alert_once")]
 
     def __str__(self) -> str:
@@ -127,6 +133,8 @@ class SensitiveWord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("敏感词")
+        verbose_name_plural = _("敏感词")
         ordering = ["word"]
 
     def __str__(self) -> str:
@@ -182,6 +190,8 @@ class Consultation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("征求意见草案")
+        verbose_name_plural = _("征求意见草案")
         ordering = ["-opens_on", "-pk"]
 
     def __str__(self) -> str:
@@ -221,6 +231,8 @@ class Comment(models.Model):
     adoption_reason = models.TextField(_("理由"), blank=True)
 
     class Meta:
+        verbose_name = _("意见")
+        verbose_name_plural = _("意见")
         ordering = ["submitted_at", "pk"]
 
     def __str__(self) -> str:
@@ -251,6 +263,8 @@ class Meeting(models.Model):
     published = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("公众列席会议")
+        verbose_name_plural = _("公众列席会议")
         ordering = ["-starts_at"]
 
     def __str__(self) -> str:
@@ -276,6 +290,8 @@ class Registration(models.Model):
     statement = models.TextField(_("发言要点"), blank=True)
 
     class Meta:
+        verbose_name = _("列席报名")
+        verbose_name_plural = _("列席报名")
         ordering = ["submitted_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -317,6 +333,8 @@ class Interview(models.Model):
     transcript_published_on = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("在线访谈")
+        verbose_name_plural = _("在线访谈")
         ordering = ["-starts_at"]
 
     def __str__(self) -> str:
@@ -340,6 +358,8 @@ class Question(models.Model):
     moderation_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("访谈提问")
+        verbose_name_plural = _("访谈提问")
         ordering = ["submitted_at", "pk"]
 
     def __str__(self) -> str:
@@ -375,6 +395,8 @@ class MajorDecision(models.Model):
     )
 
     class Meta:
+        verbose_name = _("重大行政决策事项")
+        verbose_name_plural = _("重大行政决策事项")
         ordering = ["-year", "pk"]
 
     def __str__(self) -> str:
@@ -391,6 +413,8 @@ class StageRecord(models.Model):
     )
 
     class Meta:
+        verbose_name = _("决策环节记录")
+        verbose_name_plural = _("决策环节记录")
         ordering = ["on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "stage"], name="participation_one_record_per_stage")
