@@ -558,14 +558,24 @@ ROWS: list[Row] = [
     post(
         "backoffice:participation_interview",
         "- | +--+++ | -----+ | + | +",
-        lambda w: {"action": "moderate", "question": w.question.pk, "accept": "1", "answer": "以低保标准2倍为准。"},
+        lambda w: {
+            "action": "moderate",
+            "question": w.question.pk,
+            "accept": "1",
+            "answer": "以低保标准2倍为准。",
+        },
         pk="interview.pk",
     ),
     get("backoffice:participation_decisions", SIGNED_IN),
     post(
         "backoffice:participation_decisions",
         "- | +--+++ | -----+ | + | +",
-        lambda w: {"action": "stage", "decision": w.decision.pk, "stage": "public_participation", "on": "2026-07-01"},
+        lambda w: {
+            "action": "stage",
+            "decision": w.decision.pk,
+            "stage": "public_participation",
+            "on": "2026-07-01",
+        },
     ),
     # ---------------------------------------------------------------- staff API
     api(

@@ -229,7 +229,9 @@ def build_world() -> World:
     MessageChannel.objects.create(organization=own, kind=ChannelKind.CONSULTATION, name="政务咨询")
     message = participation.message_submit(
         organization=own,
-        data=participation.MessageData(subject="法律援助咨询", body="请问如何申请法律援助？", name="张明", phone="13800001111"),
+        data=participation.MessageData(
+            subject="法律援助咨询", body="请问如何申请法律援助？", name="张明", phone="13800001111"
+        ),
     )
     today = timezone.localdate()
     consultation = participation.consultation_create(
@@ -246,7 +248,8 @@ def build_world() -> World:
         actor=editor,
         organization=own,
         data=participation.MeetingData(
-            title="局务会议", topics="审议法律援助办法", starts_at=now + timedelta(days=7), place="三楼会议室",
+            title="局务会议", topics="审议法律援助办法", starts_at=now + timedelta(days=7),
+            place="三楼会议室",
             seats=5, registration_closes_at=now + timedelta(days=3), selection="first_come",
         ),
     )  # fmt: skip
@@ -254,7 +257,9 @@ def build_world() -> World:
     interview = participation.interview_create(
         actor=editor,
         organization=own,
-        data=participation.InterviewData(title="解读法律援助办法", guests="副局长", starts_at=now, summary="在线交流"),
+        data=participation.InterviewData(
+            title="解读法律援助办法", guests="副局长", starts_at=now, summary="在线交流"
+        ),
     )
     question = participation.question_submit(interview=interview, body="经济困难标准是什么？")
     decision = participation.decision_add(
@@ -262,7 +267,8 @@ def build_world() -> World:
         responsible_unit="法律援助处", planned="2026年12月",
     )  # fmt: skip
     o.update(
-        message=message, consultation=consultation, comment=comment, meeting=meeting, registration=registration,
+        message=message, consultation=consultation, comment=comment, meeting=meeting,
+        registration=registration,
         interview=interview, question=question, decision=decision,
     )  # fmt: skip
     return w

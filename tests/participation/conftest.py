@@ -14,7 +14,9 @@ def at(day: date | str, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=SHANGHAI)
 
 
-def submit(org, received_on, *, subject="关于小区周边道路施工时间的咨询", kind=ChannelKind.CONSULTATION, **kw):
+def submit(
+    org, received_on, *, subject="关于小区周边道路施工时间的咨询", kind=ChannelKind.CONSULTATION, **kw
+):
     data = services.MessageData(
         subject=subject,
         body=kw.pop("body", "请问西岗区某路段夜间施工是否经过审批，施工到几点结束？"),

@@ -16,7 +16,11 @@ from zwgk.participation.models import Comment, Consultation, ConsultationState
 
 pytestmark = pytest.mark.django_db
 
-DRAFT = "第一条 为规范城市道路夜间施工管理，制定本办法。\n第二条 夜间施工应当于施工前3日向社会公告。\n第三条 本办法自发布之日起施行。"
+DRAFT = (
+    "第一条 为规范城市道路夜间施工管理，制定本办法。\n"
+    "第二条 夜间施工应当于施工前3日向社会公告。\n"
+    "第三条 本办法自发布之日起施行。"
+)
 
 
 def draft(api_client, editor, *, opens_on, closes_on, **kw):
@@ -48,7 +52,13 @@ def test_a_period_shorter_than_the_minimum_needs_its_reason(agency, editor, api_
     r = draft(api_client, editor, opens_on=today, closes_on=today + timedelta(days=20))
     assert r.status_code == 400 and r.json()["error"]["fields"]["short_period_reason"] == "required"
     assert not Consultation.objects.exists()
-    r = draft(api_client, editor, opens_on=today, closes_on=today + timedelta(days=20), short_period_reason="汛期前须完成")
+    r = draft(
+        api_client,
+        editor,
+        opens_on=today,
+        closes_on=today + timedelta(days=20),
+        short_period_reason="汛期前须完成",
+    )
     assert r.status_code == 201
 
 
@@ -75,13 +85,26 @@ def test_from_draft_to_the_feedback_report_linked_to_the_final_document(agency, 
 
     ids = [whole.json()["id"], on_two.json()["id"], spam.json()["id"]]
     staff = api_client(editor)
-    assert staff.post(f"/api/v1/staff/consultations/comments/{ids[2]}/moderate", {"publish": False}).status_code == 400
-    assert staff.post(f"/api/v1/staff/consultations/comments/{ids[2]}/moderate", {"publish": False, "reason": "广告"}).status_code == 200
+    assert (
+        staff.post(f"/api/v1/staff/consultations/comments/{ids[2]}/moderate", {"publish": False}).status_code
+        == 400
+    )
+    assert (
+        staff.post(
+            f"/api/v1/staff/consultations/comments/{ids[2]}/moderate", {"publish": False, "reason": "广告"}
+        ).status_code
+        == 200
+    )
     for i in ids[:2]:
-        assert staff.post(f"/api/v1/staff/consultations/comments/{i}/moderate", {"publish": True}).status_code == 200
+        assert (
+            staff.post(f"/api/v1/staff/consultations/comments/{i}/moderate", {"publish": True}).status_code
+            == 200
+        )
     shown = api_client().get(f"/api/v1/consultations/{pk}").json()
     assert [c["paragraph"] for c in shown["comments"]] == [None, 2]
-    assert "13900002222" not in json.dumps(shown, ensure_ascii=False) and "张伟" not in json.dumps(shown, ensure_ascii=False)
+    assert "13900002222" not in json.dumps(shown, ensure_ascii=False) and "张伟" not in json.dumps(
+        shown, ensure_ascii=False
+    )
     assert shown["statistics"]["by_paragraph"] == {"1": 1, "2": 1} and shown["statistics"]["received"] == 3
 
     # Assessment waits for the period's end.
@@ -92,20 +115,36 @@ def test_from_draft_to_the_feedback_report_linked_to_the_final_document(agency, 
     after = c.closes_on + timedelta(days=1)
     final = published(agency, on=today, title="大连市城市道路夜间施工管理办法")
     with pytest.raises(ValidationFailed) as unassessed:
-        services.consultation_report_publish(actor=editor, consultation=c, final_document=final, summary="共收到意见3条。", today=after)
+        services.consultation_report_publish(
+            actor=editor, consultation=c, final_document=final, summary="共收到意见3条。", today=after
+        )
     assert unassessed.value.fields["comments"] == "unassessed"
     comments = {x.pk: x for x in Comment.objects.all()}
     with pytest.raises(ValidationFailed):  # not adopted needs its reason
-        services.comment_assess(actor=editor, comment=comments[ids[0]], topic="施工时段", adoption="not_adopted", today=after)
+        services.comment_assess(
+            actor=editor, comment=comments[ids[0]], topic="施工时段", adoption="not_adopted", today=after
+        )
     services.comment_assess(
-        actor=editor, comment=comments[ids[0]], topic="施工时段", adoption="partly",
-        reason="时段以环境噪声污染防治法的规定为准。", today=after,
+        actor=editor,
+        comment=comments[ids[0]],
+        topic="施工时段",
+        adoption="partly",
+        reason="时段以环境噪声污染防治法的规定为准。",
+        today=after,
     )
-    services.comment_assess(actor=editor, comment=comments[ids[1]], topic="公告期限", adoption="adopted", today=after)
+    services.comment_assess(
+        actor=editor, comment=comments[ids[1]], topic="公告期限", adoption="adopted", today=after
+    )
     with pytest.raises(Conflict):
-        services.comment_assess(actor=editor, comment=comments[ids[2]], topic="其他", adoption="adopted", today=after)
+        services.comment_assess(
+            actor=editor, comment=comments[ids[2]], topic="其他", adoption="adopted", today=after
+        )
     services.consultation_report_publish(
-        actor=editor, consultation=c, final_document=final, summary="共收到意见3条，采纳1条，部分采纳1条。", today=after
+        actor=editor,
+        consultation=c,
+        final_document=final,
+        summary="共收到意见3条，采纳1条，部分采纳1条。",
+        today=after,
     )
 
     report = api_client().get(f"/api/v1/consultations/{pk}").json()
@@ -118,7 +157,11 @@ def test_from_draft_to_the_feedback_report_linked_to_the_final_document(agency, 
     listed = api_client().get("/api/v1/consultations", organization="dl-sfj").json()["results"][0]
     assert listed["final_document"]["url"] == final.get_absolute_url()
     verbs = set(AuditEntry.objects.filter(verb__startswith="participation.").values_list("verb", flat=True))
-    assert {"participation.consultation_published", "participation.comment_moderated", "participation.feedback_published"} <= verbs
+    assert {
+        "participation.consultation_published",
+        "participation.comment_moderated",
+        "participation.feedback_published",
+    } <= verbs
 
     page = client.get(f"/consultations/{pk}/")
     text = page.content.decode()
@@ -127,13 +170,17 @@ def test_from_draft_to_the_feedback_report_linked_to_the_final_document(agency, 
 
 def test_moderation_after_publication_shows_comments_at_once(agency, editor, api_client, client):
     today = timezone.localdate()
-    pk = draft(api_client, editor, opens_on=today, closes_on=today + timedelta(days=30), moderation="after").json()["id"]
+    pk = draft(
+        api_client, editor, opens_on=today, closes_on=today + timedelta(days=30), moderation="after"
+    ).json()["id"]
     api_client(editor).post(f"/api/v1/staff/consultations/{pk}/publish")
     assert comment(client, pk, "支持出台本办法。").json()["state"] == "published"
     assert len(api_client().get(f"/api/v1/consultations/{pk}").json()["comments"]) == 1
 
 
-def test_staff_of_another_agency_cannot_run_the_consultation(agency, other_agency, editor, make_staff, api_client):
+def test_staff_of_another_agency_cannot_run_the_consultation(
+    agency, other_agency, editor, make_staff, api_client
+):
     today = timezone.localdate()
     pk = draft(api_client, editor, opens_on=today, closes_on=today + timedelta(days=30)).json()["id"]
     outsider = make_staff(other_agency, "editor", username="mzj_editor")

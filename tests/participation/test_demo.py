@@ -7,7 +7,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from zwgk.participation.models import Consultation, ConsultationState, Interview, MajorDecision, Meeting, Message
+from zwgk.participation.models import (
+    Consultation,
+    ConsultationState,
+    Interview,
+    MajorDecision,
+    Meeting,
+    Message,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +26,11 @@ def test_the_demo_has_every_part_and_loads_twice_without_duplicates():
     assert [m.objects.count() for m in (Message, Consultation, Meeting, Interview, MajorDecision)] == counts
     today = date(2026, 12, 7)
     states = {(m.state, m.state == "pending" and m.due_on < today) for m in Message.objects.all()}
-    assert states == {("answered", False), ("pending", True), ("pending", False)}  # answered, overdue, pending
+    assert states == {
+        ("answered", False),
+        ("pending", True),
+        ("pending", False),
+    }  # answered, overdue, pending
     reported = Consultation.objects.get(state=ConsultationState.REPORTED)
     assert reported.final_document is not None and reported.comments.exclude(adoption="").count() == 3
     assert Consultation.objects.filter(state=ConsultationState.OPEN).exists()

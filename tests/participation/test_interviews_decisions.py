@@ -46,8 +46,13 @@ def test_an_interview_from_questions_in_advance_to_the_transcript(agency, editor
     assert good.live is False  # asked in advance
     assert client.get(f"/api/v1/interviews/{interview.pk}").json()["questions"] == []  # moderated first
     staff = api_client(editor)
-    assert staff.post(f"/api/v1/staff/interviews/questions/{spam.pk}/moderate", {"accept": False}).status_code == 400
-    staff.post(f"/api/v1/staff/interviews/questions/{spam.pk}/moderate", {"accept": False, "reason": "与主题无关"})
+    assert (
+        staff.post(f"/api/v1/staff/interviews/questions/{spam.pk}/moderate", {"accept": False}).status_code
+        == 400
+    )
+    staff.post(
+        f"/api/v1/staff/interviews/questions/{spam.pk}/moderate", {"accept": False, "reason": "与主题无关"}
+    )
     staff.post(
         f"/api/v1/staff/interviews/questions/{good.pk}/moderate",
         {"accept": True, "answer": "以本市最低生活保障标准的2倍为准。"},
@@ -56,7 +61,11 @@ def test_an_interview_from_questions_in_advance_to_the_transcript(agency, editor
         services.interview_publish_transcript(actor=editor, interview=interview, transcript="实录")
     held = timezone.localdate() + timedelta(days=3)
     services.interview_publish_transcript(
-        actor=editor, interview=interview, transcript="主持人：各位网友大家好……", media_url="https://www.dl.gov.cn/ft/2026/video.mp4", today=held
+        actor=editor,
+        interview=interview,
+        transcript="主持人：各位网友大家好……",
+        media_url="https://www.dl.gov.cn/ft/2026/video.mp4",
+        today=held,
     )
     detail = client.get(f"/api/v1/interviews/{interview.pk}").json()
     assert detail["policy"]["id"] == policy.pk and detail["interpretation"]["id"] == reading.pk
@@ -74,7 +83,9 @@ def test_an_interview_links_only_published_documents(agency, editor):
         services.interview_create(
             actor=editor,
             organization=agency,
-            data=services.InterviewData(title="t", guests="g", starts_at=timezone.now(), summary="s", policy=draft),
+            data=services.InterviewData(
+                title="t", guests="g", starts_at=timezone.now(), summary="s", policy=draft
+            ),
         )
     assert err.value.fields == {"policy": "not_published"}
 
@@ -82,26 +93,55 @@ def test_an_interview_links_only_published_documents(agency, editor):
 def test_major_decision_stages_in_the_order_of_order_713(agency, city, make_staff, client, api_client):
     head = make_staff(agency, "office_head", username="sfj_head")
     d = services.decision_add(
-        actor=head, organization=agency, year=2026, title="制定《大连市法律援助办法》", responsible_unit="市司法局法律援助处", planned="2026年12月"
+        actor=head,
+        organization=agency,
+        year=2026,
+        title="制定《大连市法律援助办法》",
+        responsible_unit="市司法局法律援助处",
+        planned="2026年12月",
     )
     staff = api_client(head)
     r = staff.post(f"/api/v1/staff/decisions/{d.pk}/stages", {"stage": "legality_review", "on": "2026-09-01"})
     assert r.status_code == 400 and r.json()["error"]["fields"] == {"stage": "out_of_order"}
-    notice = published(agency, on=date(2026, 7, 1), title="关于《大连市法律援助办法（草案）》公开征求意见的公告")
-    assert staff.post(
-        f"/api/v1/staff/decisions/{d.pk}/stages",
-        {"stage": "public_participation", "on": "2026-07-01", "note": "征求意见30日", "document": notice.pk},
-    ).status_code == 200
+    notice = published(
+        agency, on=date(2026, 7, 1), title="关于《大连市法律援助办法（草案）》公开征求意见的公告"
+    )
+    assert (
+        staff.post(
+            f"/api/v1/staff/decisions/{d.pk}/stages",
+            {
+                "stage": "public_participation",
+                "on": "2026-07-01",
+                "note": "征求意见30日",
+                "document": notice.pk,
+            },
+        ).status_code
+        == 200
+    )
     # Expert argument and risk assessment only where required: legality review may follow directly.
-    assert staff.post(
-        f"/api/v1/staff/decisions/{d.pk}/stages", {"stage": "legality_review", "on": "2026-09-01", "note": "内部意见"}
-    ).status_code == 200
-    assert staff.post(f"/api/v1/staff/decisions/{d.pk}/stages", {"stage": "legality_review", "on": "2026-09-02"}).status_code == 409
+    assert (
+        staff.post(
+            f"/api/v1/staff/decisions/{d.pk}/stages",
+            {"stage": "legality_review", "on": "2026-09-01", "note": "内部意见"},
+        ).status_code
+        == 200
+    )
+    assert (
+        staff.post(
+            f"/api/v1/staff/decisions/{d.pk}/stages", {"stage": "legality_review", "on": "2026-09-02"}
+        ).status_code
+        == 409
+    )
     listing = client.get("/api/v1/decisions", {"organization": "dl-sfj", "year": 2026}).json()["results"][0]
     stages = {s["stage"]: s for s in listing["stages"]}
     assert stages["public_participation"]["document"]["id"] == notice.pk
     assert stages["legality_review"] == {
-        "stage": "legality_review", "label": "合法性审查", "done": True, "on": "2026-09-01", "note": "", "document": None,
+        "stage": "legality_review",
+        "label": "合法性审查",
+        "done": True,
+        "on": "2026-09-01",
+        "note": "",
+        "document": None,
     }  # internal: only its date is public
     assert stages["publication"]["done"] is False
     page = client.get("/decisions/").content.decode()

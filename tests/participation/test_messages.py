@@ -61,9 +61,16 @@ def test_submit_track_and_the_public_list_through_the_api(agency, channel, api_c
     assert track["due_on"] == Message.objects.get().due_on.isoformat()
     assert "李华" not in str(track) and "13800001111" not in str(track)
 
-    assert api_client().get("/api/v1/messages", organization="dl-sfj").json()["count"] == 0  # not answered yet
+    assert (
+        api_client().get("/api/v1/messages", organization="dl-sfj").json()["count"] == 0
+    )  # not answered yet
     message = Message.objects.get()
-    services.message_answer(actor=handler, message=message, answer="您好，申请法律援助需携带身份证明和经济困难证明。", publish=True)
+    services.message_answer(
+        actor=handler,
+        message=message,
+        answer="您好，申请法律援助需携带身份证明和经济困难证明。",
+        publish=True,
+    )
     track = api_client().get(f"/api/v1/messages/track/{code}").json()
     assert track["state"] == "answered" and "经济困难证明" in track["answer"]["text"]
 
@@ -112,7 +119,9 @@ def test_sensitive_words_are_recorded_and_masked_in_public(agency, channel, admi
     services.sensitive_word_add(actor=admin_user, word="某某")
     m = submit(agency, timezone.localdate(), body="反映某某小区噪音问题，请尽快处理。")
     assert m.screening_hits == ["某某"]
-    services.message_answer(actor=handler, message=m, answer="已转交属地街道核查处理，感谢您的反映。", publish=True)
+    services.message_answer(
+        actor=handler, message=m, answer="已转交属地街道核查处理，感谢您的反映。", publish=True
+    )
     row = api_client().get("/api/v1/messages").json()["results"][0]
     assert "某某" not in row["body"] and "＊＊" in row["body"]
 
@@ -138,16 +147,27 @@ def test_staff_actions_need_the_agency_and_are_audited(agency, other_agency, cha
     assert m.organization == other_agency
     services.message_mark_invalid(actor=outsider, message=m, reason="重复留言")
     verbs = list(AuditEntry.objects.filter(target_id=str(m.pk)).order_by("pk").values_list("verb", flat=True))
-    assert verbs == ["participation.message_submitted", "participation.message_routed", "participation.message_invalid"]
+    assert verbs == [
+        "participation.message_submitted",
+        "participation.message_routed",
+        "participation.message_invalid",
+    ]
 
 
 def test_staff_api_lists_answers_and_counts_reply_times(agency, channel, staff, api_client):
     handler, _, supervisor = staff
     late = submit(agency, "2025-09-26")  # due 2025-10-16
-    services.message_answer(actor=handler, message=late, answer="经核实，施工已取得夜间施工许可。", publish=False, on=D("2025-10-20"))
+    services.message_answer(
+        actor=handler,
+        message=late,
+        answer="经核实，施工已取得夜间施工许可。",
+        publish=False,
+        on=D("2025-10-20"),
+    )
     on_time = submit(agency, "2026-02-12")  # due 2026-03-04
     r = api_client(handler).post(
-        f"/api/v1/staff/messages/{on_time.pk}/answer", {"answer": "您好，相关材料清单见附件说明。", "on": "2026-02-24"}
+        f"/api/v1/staff/messages/{on_time.pk}/answer",
+        {"answer": "您好，相关材料清单见附件说明。", "on": "2026-02-24"},
     )
     assert r.status_code == 200, r.content
     submit(agency, "2026-03-02")  # pending, long overdue today
@@ -210,7 +230,9 @@ def test_overdue_alerts_go_to_the_agency_and_the_supervising_office_once(agency,
 def test_answered_messages_raise_no_alerts(agency, channel, staff):
     handler, _, _ = staff
     m = submit(agency, "2026-02-12")
-    services.message_answer(actor=handler, message=m, answer="您好，已办理完毕，详见答复。", publish=False, on=D("2026-02-13"))
+    services.message_answer(
+        actor=handler, message=m, answer="您好，已办理完毕，详见答复。", publish=False, on=D("2026-02-13")
+    )
     assert alerts_send(today=D("2026-04-12")) == {}
 
 
@@ -225,7 +247,10 @@ def test_alerts_run_in_the_database_worker(agency, channel, staff, settings):
     call_command("db_worker", "--batch", "--no-startup-delay")
     result.refresh()
     assert result.status == "SUCCESSFUL", result
-    assert set(MessageAlert.objects.filter(message=m).values_list("kind", flat=True)) == {"overdue", "veto_risk"}
+    assert set(MessageAlert.objects.filter(message=m).values_list("kind", flat=True)) == {
+        "overdue",
+        "veto_risk",
+    }
     assert any(m.tracking_code in x.subject and "wang@gkb.dl.gov.cn" in x.to for x in mail.outbox)
 
 
@@ -240,4 +265,6 @@ def test_the_workbench_lists_overdue_and_pending_messages(agency, channel, staff
         ("已超过答复期限的留言", 1, D("2026-03-04"), True),
         ("待答复的留言", 1, D("2026-03-16"), False),
     ]
-    assert messages_to_answer(make_staff(other_agency, "handler", username="mzj_h"), today=D("2026-03-10")) == []
+    assert (
+        messages_to_answer(make_staff(other_agency, "handler", username="mzj_h"), today=D("2026-03-10")) == []
+    )

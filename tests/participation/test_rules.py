@@ -60,7 +60,10 @@ def test_a_site_without_a_consultation_column_is_flagged_not_vetoed():
 
 
 def test_public_text_masks_personal_data_and_sensitive_words():
-    text = "我叫李华，电话13800001111，身份证210202198001010008，邮箱li@example.com，座机0411-83630000，反映某某问题。"
+    text = (
+        "我叫李华，电话13800001111，身份证210202198001010008，"
+        "邮箱li@example.com，座机0411-83630000，反映某某问题。"
+    )
     out = rules.public_text(text, ["某某"])
     for secret in ("13800001111", "210202198001010008", "li@example.com", "0411-83630000", "某某"):
         assert secret not in out

@@ -33,7 +33,9 @@ def _no_dns(settings, running):
 
 @pytest.fixture
 def site(agency, running):
-    return Site.objects.create(organization=agency, name="市司法局网站", home_url=running.url(), contacts=["wz@sfj.dl.gov.cn"])
+    return Site.objects.create(
+        organization=agency, name="市司法局网站", home_url=running.url(), contacts=["wz@sfj.dl.gov.cn"]
+    )
 
 
 def run_round(actor, site, capture) -> InspectionRound:
@@ -48,7 +50,9 @@ def test_a_message_unanswered_for_more_than_three_months_vetoes_the_site(
     agency, site, admin_user, staff, django_capture_on_commit_callbacks
 ):
     handler, _, _ = staff
-    MessageChannel.objects.create(organization=agency, kind=ChannelKind.CONSULTATION, name="政务咨询", site=site)
+    MessageChannel.objects.create(
+        organization=agency, kind=ChannelKind.CONSULTATION, name="政务咨询", site=site
+    )
     today = timezone.localdate()
     old = submit(agency, today - timedelta(days=100))
     submit(agency, today - timedelta(days=10))  # pending but recent: fine
@@ -61,13 +65,19 @@ def test_a_message_unanswered_for_more_than_three_months_vetoes_the_site(
     assert any("互动回应差" in m.body for m in mail.outbox)
 
     # Answered late, it still counts within the year: the veto stays.
-    services.message_answer(actor=handler, message=old, answer="您好，经核实已处理完毕，感谢您的留言。", publish=False)
+    services.message_answer(
+        actor=handler, message=old, answer="您好，经核实已处理完毕，感谢您的留言。", publish=False
+    )
     assert "poor_interaction" in run_round(admin_user, site, django_capture_on_commit_callbacks).vetoes
 
 
-def test_invalid_and_other_column_messages_do_not_count(agency, site, admin_user, staff, django_capture_on_commit_callbacks):
+def test_invalid_and_other_column_messages_do_not_count(
+    agency, site, admin_user, staff, django_capture_on_commit_callbacks
+):
     handler, _, _ = staff
-    MessageChannel.objects.create(organization=agency, kind=ChannelKind.CONSULTATION, name="政务咨询", site=site)
+    MessageChannel.objects.create(
+        organization=agency, kind=ChannelKind.CONSULTATION, name="政务咨询", site=site
+    )
     MessageChannel.objects.create(organization=agency, kind=ChannelKind.COMPLAINT, name="投诉举报", site=site)
     today = timezone.localdate()
     spam = submit(agency, today - timedelta(days=120))
@@ -78,8 +88,12 @@ def test_invalid_and_other_column_messages_do_not_count(agency, site, admin_user
     assert rnd.details["interaction"][0]["veto"] is False
 
 
-def test_a_site_with_no_consultation_column_is_flagged(agency, site, admin_user, django_capture_on_commit_callbacks):
-    MessageChannel.objects.create(organization=agency, kind=ChannelKind.SUGGESTION, name="建言献策", site=site)
+def test_a_site_with_no_consultation_column_is_flagged(
+    agency, site, admin_user, django_capture_on_commit_callbacks
+):
+    MessageChannel.objects.create(
+        organization=agency, kind=ChannelKind.SUGGESTION, name="建言献策", site=site
+    )
     rnd = run_round(admin_user, site, django_capture_on_commit_callbacks)
     [verdict] = rnd.details["interaction"]
     assert verdict["flagged"] is True and verdict["consultation_channel"] is False

@@ -38,11 +38,15 @@ urlpatterns = [
     path("interaction/", participation_views.message_list, name="participation_messages"),
     path("interaction/write/", participation_views.message_new, name="participation_message_new"),
     path(
-        "interaction/submitted/", participation_views.message_submitted, name="participation_message_submitted"
+        "interaction/submitted/",
+        participation_views.message_submitted,
+        name="participation_message_submitted",
     ),
     path("interaction/track/", participation_views.message_track, name="participation_message_track"),
     path("consultations/", participation_views.consultation_list, name="participation_consultations"),
-    path("consultations/<int:pk>/", participation_views.consultation_detail, name="participation_consultation"),
+    path(
+        "consultations/<int:pk>/", participation_views.consultation_detail, name="participation_consultation"
+    ),
     path("meetings/", participation_views.meeting_list, name="participation_meetings"),
     path("meetings/<int:pk>/", participation_views.meeting_detail, name="participation_meeting"),
     path("interviews/", participation_views.interview_list, name="participation_interviews"),
