@@ -196,6 +196,7 @@ ROWS: list[Row] = [
     get("portal:subscription_confirm", PUBLIC, token="=unknown-token"),
     get("portal:subscription_unsubscribe", PUBLIC, token="=unknown-token"),
     get("portal:participation_messages", PUBLIC),
+    get("portal:participation_message", PUBLIC, pk="message.pk"),
     get("portal:participation_message_new", PUBLIC),
     post("portal:participation_message_new", PUBLIC),
     get("portal:participation_message_submitted", PUBLIC),

@@ -230,8 +230,14 @@ def build_world() -> World:
     message = participation.message_submit(
         organization=own,
         data=participation.MessageData(
-            subject="法律援助咨询", body="请问如何申请法律援助？", name="张明", phone="13800001111"
+            subject="法律援助咨询", body="请问如何申请法律援助？", name="张明", phone="13800001111",
+            publish_allowed=True,
         ),
+    )  # fmt: skip
+    # Answered and published, so that its public page exists; staff actions on it are then
+    # refused as a conflict (409) by the service, after the access checks the table is about.
+    participation.message_answer(
+        actor=handler, message=message, answer="请携带身份证明到公共法律服务中心申请。", publish=True
     )
     today = timezone.localdate()
     consultation = participation.consultation_create(

@@ -49,7 +49,7 @@ def test_the_reply_period_is_configured_per_channel(agency, channel):
     assert submit(agency, "2025-09-26").due_on == D("2025-10-10")  # 28, 29, 30 Sep, 9, 10 Oct
 
 
-def test_submit_track_and_the_public_list_through_the_api(agency, channel, api_client, staff):
+def test_submit_track_and_the_public_list_through_the_api(agency, channel, api_client, staff, client):
     handler, _, _ = staff
     r = api_client().post("/api/v1/messages", BODY)
     assert r.status_code == 201, r.content
@@ -82,6 +82,9 @@ def test_submit_track_and_the_public_list_through_the_api(agency, channel, api_c
     for personal in ("李华", "13800001111", "lihua@example.com"):
         assert personal not in text  # the phone number in the body is masked too
     assert api_client().get("/api/v1/messages", organization="dl-mzj").json()["count"] == 0
+    page = client.get(row["url"])
+    assert page.status_code == 200 and "经济困难证明" in page.content.decode()
+    assert "李华" not in page.content.decode()
 
 
 def test_the_proof_of_work_is_required(agency, channel, api_client):

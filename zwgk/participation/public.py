@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from zwgk.core import ratelimit
@@ -63,6 +64,9 @@ def message_track_json(message: Message) -> dict[str, Any]:
 
 def message_public_json(message: Message, words: list[str]) -> dict[str, Any]:
     return {
+        "id": message.pk,
+        # The page other records may cite (e.g. a Q&A entry whose source is this message).
+        "url": reverse("portal:participation_message", args=[message.pk]),
         "tracking_code": message.tracking_code,
         "organization": {"code": message.organization.code, "name": message.organization.name},
         "kind": message.channel.kind,

@@ -73,6 +73,13 @@ def message_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One published message and its answer: what other records cite as their source."""
+    message = get_object_or_404(selectors.published_messages(), pk=pk)
+    row = public.message_public_json(message, services.sensitive_words())
+    return render(request, "portal/participation/message.html", {"m": row})
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def message_new(request: HttpRequest) -> HttpResponse:

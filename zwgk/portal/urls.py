@@ -36,6 +36,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     # Public participation (issue 23).
     path("interaction/", participation_views.message_list, name="participation_messages"),
+    path("interaction/<int:pk>/", participation_views.message_detail, name="participation_message"),
     path("interaction/write/", participation_views.message_new, name="participation_message_new"),
     path(
         "interaction/submitted/",
