@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.participation.conftest import submit
@@ -239,17 +238,16 @@ def test_answered_messages_raise_no_alerts(agency, channel, staff):
     assert alerts_send(today=D("2026-04-12")) == {}
 
 
-def test_alerts_run_in_the_database_worker(agency, channel, staff, settings):
+def test_alerts_run_as_the_registered_periodic_task(agency, channel, staff):
+    """The scheduler's job is this task; enqueued, it runs through django-tasks (the test
+    settings' backend runs it at once) and the alerts go out."""
     from zwgk.participation.tasks import send_message_alerts
 
     assert schedule.JOBS["participation.message_alerts"].task is send_message_alerts
     m = submit(agency, timezone.localdate() - timedelta(days=70))  # two months and more: overdue
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     result = send_message_alerts.enqueue()
-    assert MessageAlert.objects.count() == 0  # only queued so far
-    call_command("db_worker", "--batch", "--no-startup-delay")
-    result.refresh()
     assert result.status == "SUCCESSFUL", result
+    assert result.return_value == {"overdue": 1, "veto_risk": 1}
     assert set(MessageAlert.objects.filter(message=m).values_list("kind", flat=True)) == {
         "overdue",
         "veto_risk",
