@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zwgk.newmedia",
     "zwgk.services",
     "zwgk.registries",
+    "zwgk.participation",
     "zwgk.backoffice",
 ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -286,6 +286,61 @@ def build_world() -> World:
         check_permission=False,
     )
     _registries(o, city, own)
+    # Public participation: a pending message and an open consultation with one comment.
+    from zwgk.participation import services as participation
+    from zwgk.participation.models import ChannelKind, MessageChannel
+
+    MessageChannel.objects.create(organization=own, kind=ChannelKind.CONSULTATION, name="政务咨询")
+    message = participation.message_submit(
+        organization=own,
+        data=participation.MessageData(
+            subject="法律援助咨询", body="请问如何申请法律援助？", name="张明", phone="13800001111",
+            publish_allowed=True,
+        ),
+    )  # fmt: skip
+    # Answered and published, so that its public page exists; staff actions on it are then
+    # refused as a conflict (409) by the service, after the access checks the table is about.
+    participation.message_answer(
+        actor=handler, message=message, answer="请携带身份证明到公共法律服务中心申请。", publish=True
+    )
+    today = timezone.localdate()
+    consultation = participation.consultation_create(
+        actor=editor,
+        organization=own,
+        data=participation.ConsultationData(
+            title="大连市法律援助办法（征求意见稿）", kind="normative", draft_text="第一条\n第二条",
+            explanation="起草说明", opens_on=today, closes_on=today + timedelta(days=30),
+        ),
+    )  # fmt: skip
+    participation.consultation_publish(actor=editor, consultation=consultation)
+    comment = participation.comment_submit(consultation=consultation, body="建议扩大援助范围。", paragraph=1)
+    meeting = participation.meeting_create(
+        actor=editor,
+        organization=own,
+        data=participation.MeetingData(
+            title="局务会议", topics="审议法律援助办法", starts_at=now + timedelta(days=7),
+            place="三楼会议室",
+            seats=5, registration_closes_at=now + timedelta(days=3), selection="first_come",
+        ),
+    )  # fmt: skip
+    registration = participation.meeting_register(meeting=meeting, name="王丽", phone="13600000000")
+    interview = participation.interview_create(
+        actor=editor,
+        organization=own,
+        data=participation.InterviewData(
+            title="解读法律援助办法", guests="副局长", starts_at=now, summary="在线交流"
+        ),
+    )
+    question = participation.question_submit(interview=interview, body="经济困难标准是什么？")
+    decision = participation.decision_add(
+        actor=w.users["own:office_head"], organization=own, year=2026, title="制定法律援助办法",
+        responsible_unit="法律援助处", planned="2026年12月",
+    )  # fmt: skip
+    o.update(
+        message=message, consultation=consultation, comment=comment, meeting=meeting,
+        registration=registration,
+        interview=interview, question=question, decision=decision,
+    )  # fmt: skip
     return w
 
 

@@ -138,6 +138,7 @@ def test_office_head_sees_letters_in_signoff_and_extensions_to_decide(client, sc
         "review.queue",  # the office head is a post sign-off chains may name (decision 0016)
         "directory.complaints_to_answer",  # a competent department's office head answers 申诉
         "workplan.units_behind",  # a unit leading work-plan tasks sees the units behind on them
+        "participation.messages_to_answer",
     }
     code = scenario.cases["fee"].tracking_code
     assert entries(response, "casework.letters_in_signoff") == [

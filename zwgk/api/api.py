@@ -16,6 +16,7 @@ from zwgk.api import (
     monitoring,
     newmedia,
     organizations,
+    participation,
     registries,
     reports,
     services,
@@ -71,3 +72,14 @@ api.add_router("/public-enterprises", directory.public)
 api.add_router("/staff/public-enterprises", directory.staff)
 api.add_router("/registries", registries.public)
 api.add_router("/staff/registries", registries.staff)
+# Public participation (issue 23): the message endpoints are API.md's.
+api.add_router("/messages", participation.messages_public)
+api.add_router("/staff/messages", participation.messages_staff)
+api.add_router("/consultations", participation.consultations_public)
+api.add_router("/staff/consultations", participation.consultations_staff)
+api.add_router("/meetings", participation.meetings_public)
+api.add_router("/staff/meetings", participation.meetings_staff)
+api.add_router("/interviews", participation.interviews_public)
+api.add_router("/staff/interviews", participation.interviews_staff)
+api.add_router("/decisions", participation.decisions_public)
+api.add_router("/staff/decisions", participation.decisions_staff)

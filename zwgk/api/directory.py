@@ -243,7 +243,7 @@ def complaint_detail(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
     return _staff_json(_complaint_for(request, complaint_id), timezone.localdate())
 
 
-class AnswerIn(Schema):
+class ComplaintAnswerIn(Schema):
     outcome: ComplaintOutcome
     answer: str
     answered_on: date | None = Field(None, description="默认今天")
@@ -252,7 +252,7 @@ class AnswerIn(Schema):
 @staff.post(
     "/complaints/{int:complaint_id}/answer", response=ComplaintStaffOut, summary="答复申诉（告知申诉人）"
 )
-def complaint_answer(request: HttpRequest, complaint_id: int, payload: AnswerIn) -> dict[str, Any]:
+def complaint_answer(request: HttpRequest, complaint_id: int, payload: ComplaintAnswerIn) -> dict[str, Any]:
     c = _complaint_for(request, complaint_id)
     today = timezone.localdate()
     answered = complaints.complaint_answer(

@@ -257,7 +257,9 @@ class RegistryPublishIn(Schema):
 
 
 @staff.post("/power-lists/{code}/draft/publish", summary="发布调整后的权责清单（成为现行版本）")
-def power_publish(request: HttpRequest, code: str, payload: RegistryPublishIn | None = None) -> dict[str, Any]:
+def power_publish(
+    request: HttpRequest, code: str, payload: RegistryPublishIn | None = None
+) -> dict[str, Any]:
     payload = payload or RegistryPublishIn()
     draft = _draft(request, code)
     version = powers.power_list_publish(

@@ -465,5 +465,7 @@ def guide_update(request: HttpRequest, guide_id: int, payload: GuideUpdateIn) ->
 @staff.post("/guides/{int:guide_id}/submit", response=DraftOut, summary="办事指南草稿报送审核")
 def guide_submit(request: HttpRequest, guide_id: int, payload: GuideSubmitIn | None = None) -> dict[str, Any]:
     _access(request, guide_id)
-    version = guide_services.guide_submit(actor=request.auth, pk=guide_id, note=(payload or GuideSubmitIn()).note)
+    version = guide_services.guide_submit(
+        actor=request.auth, pk=guide_id, note=(payload or GuideSubmitIn()).note
+    )
     return _draft(version)

@@ -38,6 +38,7 @@ from zwgk.workplan.models import ProgressStatus, UnitRole
 
 # The part before the first dot names the app that wrote the entry.
 APP_LABELS: Mapping[str, str] = {
+    "participation": "公众参与",
     "document": "信息发布",
     "attachment": "信息发布",
     "column": "栏目",
@@ -182,6 +183,31 @@ VERB_LABELS: Mapping[str, str] = {
     "registries.training_record": "登记政务公开培训",
     "organization.profile_save": "更新机构职能",
     "column.art20_matrix": "修改法定主动公开内容适用范围",
+    # Public participation (issue 23).
+    "participation.channel_saved": "保存留言栏目",
+    "participation.message_submitted": "收到留言",
+    "participation.message_answered": "答复留言",
+    "participation.message_invalid": "认定无效留言",
+    "participation.message_routed": "转交留言",
+    "participation.sensitive_word_added": "添加敏感词",
+    "participation.sensitive_word_removed": "删除敏感词",
+    "participation.consultation_created": "新建征求意见草案",
+    "participation.consultation_published": "发布征求意见草案",
+    "participation.comment_submitted": "收到意见",
+    "participation.comment_moderated": "审核意见",
+    "participation.comment_assessed": "标注意见采纳情况",
+    "participation.feedback_published": "发布意见采纳情况反馈",
+    "participation.meeting_created": "发布公众列席会议",
+    "participation.meeting_registered": "收到列席报名",
+    "participation.meeting_drawn": "公开抽签",
+    "participation.meeting_attendance": "记录列席情况",
+    "participation.meeting_minutes": "保存列席情况记录",
+    "participation.interview_created": "发布在线访谈",
+    "participation.question_submitted": "收到访谈提问",
+    "participation.question_moderated": "审核访谈提问",
+    "participation.transcript_published": "发布访谈实录",
+    "participation.decision_listed": "列入重大行政决策目录",
+    "participation.decision_stage": "记录决策环节",
 }
 
 KEY_LABELS: Mapping[str, str] = {

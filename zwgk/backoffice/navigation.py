@@ -119,6 +119,17 @@ MENU: list[MenuItem] = [
     MenuItem(
         "应急预案监督", "backoffice:registries_emergency", frozenset({Role.EMERGENCY_OFFICE, Role.ADMIN})
     ),
+    # Public participation (issue 23).
+    MenuItem(
+        "政民互动",
+        "backoffice:participation_messages",
+        frozenset({Role.HANDLER, Role.OFFICE_HEAD, Role.EDITOR, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem(
+        "意见征集",
+        "backoffice:participation_consultations",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
 ]
 
 

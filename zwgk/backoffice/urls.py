@@ -43,6 +43,7 @@ urlpatterns = [
     path("knowledge/", include("zwgk.backoffice.knowledge_urls")),
     path("newmedia/", include("zwgk.backoffice.newmedia_urls")),
     path("registries/", include("zwgk.backoffice.registries_urls")),
+    path("participation/", include("zwgk.backoffice.participation_urls")),
     path("signoff/", include("zwgk.backoffice.review_urls")),
     path("services/", include("zwgk.backoffice.services_urls")),
 ]

@@ -36,7 +36,7 @@ from zwgk.core.http import (
     StaticResolver,
     SystemResolver,
 )
-from zwgk.monitoring import alerts
+from zwgk.monitoring import alerts, interaction
 from zwgk.monitoring.checks import (
     ColumnKind,
     Findings,
@@ -267,6 +267,10 @@ def store_result(
     avail = _availability(site, today)
     findings, home_latest = judge(inspection, columns, avail=avail, today=today)
     findings = with_other_vetoes(findings, site, today)
+    # RULES §5.1 poor interaction: judged from the hosted messages, not from the crawl.
+    interaction_verdicts = interaction.verdicts(site, today)
+    if any(v.veto for v in interaction_verdicts):
+        findings = Findings(vetoes=findings.vetoes | {Veto.POOR_INTERACTION}, counts=findings.counts)
     score = inspection_score(findings)
     result = inspection.as_json()
     other_days = other_days or {}
@@ -319,6 +323,7 @@ def store_result(
         "availability": avail,
         "home": {"ipv4": inspection.home_ipv4.error, "ipv6": inspection.home_ipv6.error},
         "search": inspection.has_search,
+        "interaction": [v.as_json() for v in interaction_verdicts],
     }
     now = timezone.now()
     with transaction.atomic():

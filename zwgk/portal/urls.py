@@ -10,6 +10,7 @@ from zwgk.portal import (
     foi_views,
     guide_views,
     knowledge_views,
+    participation_views,
     registry_views,
     report_views,
     search_views,
@@ -55,6 +56,25 @@ urlpatterns = [
     path("services/guides/<int:pk>/", services_views.guide_detail, name="service_guide"),
     path("services/packages/<slug:code>/", services_views.package_detail, name="service_package"),
     path("services/progress/", services_views.progress_lookup, name="service_progress"),
+    # Public participation (issue 23).
+    path("interaction/", participation_views.message_list, name="participation_messages"),
+    path("interaction/<int:pk>/", participation_views.message_detail, name="participation_message"),
+    path("interaction/write/", participation_views.message_new, name="participation_message_new"),
+    path(
+        "interaction/submitted/",
+        participation_views.message_submitted,
+        name="participation_message_submitted",
+    ),
+    path("interaction/track/", participation_views.message_track, name="participation_message_track"),
+    path("consultations/", participation_views.consultation_list, name="participation_consultations"),
+    path(
+        "consultations/<int:pk>/", participation_views.consultation_detail, name="participation_consultation"
+    ),
+    path("meetings/", participation_views.meeting_list, name="participation_meetings"),
+    path("meetings/<int:pk>/", participation_views.meeting_detail, name="participation_meeting"),
+    path("interviews/", participation_views.interview_list, name="participation_interviews"),
+    path("interviews/<int:pk>/", participation_views.interview_detail, name="participation_interview"),
+    path("decisions/", participation_views.decision_list, name="participation_decisions"),
     # Published annual reports (issue 7).
     path("reports/annual/", report_views.annual_report_list, name="annual_reports"),
     path("reports/annual/<slug:code>/<int:year>/", report_views.annual_report_page, name="annual_report"),
