@@ -9,7 +9,7 @@ class ParticipationConfig(AppConfig):
     def ready(self) -> None:
         from zwgk.core import schedule
         from zwgk.monitoring import interaction
-        from zwgk.participation import tasks
+        from zwgk.participation import qa_sources, tasks
         from zwgk.participation.interaction import site_interaction
         from zwgk.participation.todos import register_todos
 
@@ -17,3 +17,4 @@ class ParticipationConfig(AppConfig):
         # Monitoring never imports this app: the inspection round asks its registered check.
         interaction.register(site_interaction)
         register_todos()
+        qa_sources.register()
