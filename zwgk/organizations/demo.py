@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from zwgk.core.demo import shifted
 from zwgk.organizations.models import Organization, OrgKind, ResponsibleLeader, Role
@@ -158,10 +159,13 @@ def load(*, stdout: Any) -> str:
         orgs[code] = organization_upsert(actor=None, code=code, check_permission=False, **fields)
 
     User = get_user_model()
+    # One hash for every demo account (they share the password): each PBKDF2 hash costs about
+    # a second of CPU, most of this app's load time otherwise.
+    demo_hash = make_password(DEMO_PASSWORD) if settings.DEMO_MODE else ""
     for username, (org_code, roles, full_name) in USERS.items():
         user, _ = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
         if settings.DEMO_MODE:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_hash
         else:
             user.set_unusable_password()
         user.is_staff = username == "admin"
