@@ -258,6 +258,10 @@ ZWGK_SITE = {
     "police_record": os.environ.get("ZWGK_POLICE_RECORD", "辽公网安备 21020000000000号"),
     "sponsor": os.environ.get("ZWGK_SPONSOR", "大连市人民政府办公室"),
 }
+# Complaints (申诉) about a public enterprise's disclosure are answered by its competent department
+# within this many working days of receipt (RULES §3.5; 国办发〔2020〕50号 sets no number: product
+# decision 0025).
+ZWGK_COMPLAINT_ANSWER_WORKDAYS = int(os.environ.get("ZWGK_COMPLAINT_ANSWER_WORKDAYS", "15"))
 ZWGK_RATE_LIMITS = {
     # name: (requests, seconds)
     "public_form": (int(os.environ.get("ZWGK_RATE_PUBLIC_FORM", "10")), 3600),

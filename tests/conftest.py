@@ -109,7 +109,11 @@ def make_staff(db):
     return make
 
 
-PUBLIC_POSTS = {"/api/v1/applications", "/api/v1/messages"}  # API.md "Public submissions"
+PUBLIC_POSTS = {
+    "/api/v1/applications",
+    "/api/v1/messages",
+    "/api/v1/public-enterprises/complaints",
+}  # API.md "Public submissions"
 
 
 @pytest.fixture

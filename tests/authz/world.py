@@ -268,4 +268,21 @@ def build_world() -> World:
         filed_on=date(2026, 1, 5),
     )  # fmt: skip
     o.update(qa_entry=qa_entry, account=account)
+    # A complaint (申诉) about the enterprise, routed to its competent department (the own agency).
+    from zwgk.directory.complaints import Filing, complaint_file
+
+    o["complaint"] = complaint_file(
+        filing=Filing(
+            organization=enterprise, name="张先生", subject="服务时间不符", body="…", email="z@example.cn"
+        ),
+        received_on=date(2026, 3, 2),
+    )
+    from zwgk.organizations.profiles import ProfileInput, agency_profile_save
+
+    agency_profile_save(
+        actor=None,
+        organization=own,
+        data=ProfileInput(functions="负责全市法治建设。"),
+        check_permission=False,
+    )
     return w

@@ -136,6 +136,8 @@ def test_office_head_sees_letters_in_signoff_and_extensions_to_decide(client, sc
         "casework.letters_in_signoff",
         "casework.joint_studies_to_answer",
         "review.queue",  # the office head is a post sign-off chains may name (decision 0016)
+        "directory.complaints_to_answer",  # a competent department's office head answers 申诉
+        "workplan.units_behind",  # a unit leading work-plan tasks sees the units behind on them
     }
     code = scenario.cases["fee"].tracking_code
     assert entries(response, "casework.letters_in_signoff") == [

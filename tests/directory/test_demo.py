@@ -40,3 +40,26 @@ def test_demo_gives_every_enterprise_outlets_and_channels_and_is_idempotent():
     assert [c for c, s in by_code.items() if s["verified_on"] and s["stale"]] == ["dl-gjjt"]
     assert sorted(c for c, s in by_code.items() if not s["stale"]) == ["dl-gdgs", "dl-swjt"]
     assert by_code["dl-swjt"]["result"] == "problems"
+
+
+def test_demo_sectors_one_complaint_and_agency_functions():
+    from zwgk.directory.models import Complaint, Sector, UnitSector
+    from zwgk.organizations.models import AgencyProfile
+
+    organizations_demo.load(stdout=StringIO())
+    summary = demo.load(stdout=StringIO())
+    demo.load(stdout=StringIO())
+    assert "1 件公开申诉" in summary
+    assert {
+        u.organization.code: u.sector.code
+        for u in UnitSector.objects.select_related("organization", "sector")
+    } == (demo.UNIT_SECTORS)
+    assert Sector.objects.get(code="water").competent_department.code == "dl-swj"
+    [complaint] = Complaint.objects.all()
+    assert complaint.organization.code == "dl-swjt" and complaint.department.code == "dl-swj"
+    assert complaint.due_on > complaint.received_on
+    assert set(AgencyProfile.objects.values_list("organization__code", flat=True)) == {
+        "dl-sfj",
+        "dl-mzj",
+        "dl-swj",
+    }

@@ -81,8 +81,10 @@ def test_website_inspection_status_comes_from_the_latest_round(agency, other_age
         r.organization.code: r
         for r in supervision_overview(make_staff(city, "supervisor"), year=2026, today=TODAY).rows
     }
+    latest = InspectionRound.objects.latest("finished_at")
     assert rows["dl-sfj"].site == {
-        "ok": False, "site": "市司法局网站", "score": 90, "site_id": site.pk, "sites": 1, "failing": 1
+        "ok": False, "site": "市司法局网站", "score": 90, "site_id": site.pk, "round_id": latest.pk,
+        "sites": 1, "failing": 1,
     }  # fmt: skip
     assert rows["dl-sfj"].sites_failing == 1
     assert rows["dl-mzj"].site is None

@@ -29,6 +29,7 @@ def dalian(db):
 
 @pytest.fixture
 def plan(dalian, seed_text):
+    from zwgk.workplan.demo import MAPPINGS
     from zwgk.workplan.services import workplan_import
 
-    return workplan_import(actor=None, text=seed_text, check_permission=False).plan
+    return workplan_import(actor=None, text=seed_text, mappings=MAPPINGS, check_permission=False).plan

@@ -186,7 +186,7 @@ ROWS = [
     ("八、(一)", "明确领导责任", (), ALL, "2020-12-31", "", True),
     ("八、(二)", "加强机构建设", (), ALL, "2020-12-31", "", True),
     ("八、(三)", "强化培训工作", (), ALL, "2020-12-31", "", True),
-    ("八、(四)", "规范考核评估", (), ALL, "2020-12-31", "", True),
+    ("八、(四)", "规范考核评估", (), ALL, "2021-01-31", "随政府信息公开工作年度报告（次年1月31日前）", True),
 ]
 
 
@@ -278,4 +278,4 @@ def test_text_without_tasks_is_refused(text):
 
 def test_unknown_unit_label_is_refused():
     with pytest.raises(ArrangementError):
-        split_units("配合单位:市司法局")
+        split_units("督办单位:市司法局")

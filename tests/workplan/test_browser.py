@@ -54,3 +54,30 @@ def test_an_editor_reports_progress_on_a_task_page(page, axe, login, demo_data):
     page.get_by_label("进展情况").fill("已完成自查，正在整改。")
     page.get_by_role("button", name="报送").click()
     expect(page.get_by_text("进展已报送。")).to_be_visible()
+
+
+def test_supervisor_imports_an_arrangement_after_mapping_its_units(page, axe, login, demo_data):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent / "data" / "2021-arrangement.txt").read_text(encoding="utf-8")
+    login("supervisor", "zwgk-demo")
+    page.goto("/staff/workplan/")
+    page.get_by_role("link", name="导入工作安排").click()
+    page.get_by_label("工作安排全文").fill(text)
+    page.get_by_role("button", name="识别").click()
+    expect(page.get_by_text("未能对应：市农业农村局")).to_be_visible()
+    expect(page.get_by_text("未能识别的行（已忽略）：附件:2021年政务公开工作联系人名单")).to_be_visible()
+    expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+
+    page.get_by_label("二、(三)的“市政府有关部门”对应的机构").select_option(["dl-sfj", "dl-mzj"])
+    page.get_by_label("文中名称").fill("市农业农村局")
+    page.get_by_label("全称").fill("大连市农业农村局")
+    page.get_by_label("机构代码").fill("dl-nyj")
+    page.get_by_role("button", name="新建并对应").click()
+    expect(page.get_by_text("已新建机构“大连市农业农村局”")).to_be_visible()
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.get_by_role("heading", name="2021年大连市政务公开工作安排")).to_be_visible()
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)

@@ -59,7 +59,7 @@ def test_overview_query_count_does_not_grow_with_units(
     client, supervisor, plan, reported, django_assert_max_num_queries
 ):
     client.force_login(supervisor)
-    with django_assert_max_num_queries(16 + NAV_TODO_QUERIES):
+    with django_assert_max_num_queries(18 + NAV_TODO_QUERIES):
         client.get(f"/staff/workplan/{plan.pk}/")
 
 

@@ -92,6 +92,12 @@ def test_links_must_be_urls_or_catalogue_references(task, dalian, sfj_editor, li
 
 
 def test_catalogue_item_references_count_as_evidence(task, dalian, sfj_editor):
+    from zwgk.catalog.models import Document
+
+    Document.objects.create(
+        organization=dalian["dl-sfj"], title="甲", index_no="11210200MB1234567K/2020-00015"
+    )
+    Document.objects.create(pk=4821, organization=dalian["dl-sfj"], title="乙")
     report = submit(
         sfj_editor,
         task,
@@ -128,9 +134,21 @@ def test_a_file_over_the_limit_is_refused(task, dalian, sfj_editor, settings):
         submit(sfj_editor, task, dalian["dl-sfj"], files=[SimpleUploadedFile("a.pdf", PDF)])
 
 
+def test_a_catalogue_item_given_as_evidence_must_exist(task, dalian, sfj_editor):
+    with pytest.raises(ValidationFailed) as exc:
+        submit(sfj_editor, task, dalian["dl-sfj"], ProgressStatus.DONE, links=["4821"])
+    assert "4821" in exc.value.fields["links"]
+    assert not task.reports.exists()
+
+
 def test_a_late_entered_older_report_does_not_overwrite_the_newer_status(task, dalian, sfj_editor):
     submit(
-        sfj_editor, task, dalian["dl-sfj"], ProgressStatus.DONE, links=["4821"], reported_on=date(2020, 9, 14)
+        sfj_editor,
+        task,
+        dalian["dl-sfj"],
+        ProgressStatus.DONE,
+        links=["https://www.dl.gov.cn/sfj/a.html"],
+        reported_on=date(2020, 9, 14),
     )
     submit(sfj_editor, task, dalian["dl-sfj"], ProgressStatus.IN_PROGRESS, reported_on=date(2020, 9, 1))
     assert status_of(task, dalian["dl-sfj"]) == ProgressStatus.DONE

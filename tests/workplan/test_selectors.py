@@ -56,8 +56,10 @@ def test_overdue_tasks_by_date(plan, on, overdue):
     assert set(tasks.values_list("section", flat=True)) == overdue
 
 
-def test_2021_everything_unfinished_is_overdue(plan):
-    assert WorkTask.objects.filter(plan=plan).overdue(on=date(2021, 1, 1)).count() == 23
+def test_2021_everything_unfinished_is_overdue_but_the_annual_report_item(plan):
+    # 八、(四) is due with the 2020 annual report, on 31 January 2021.
+    assert WorkTask.objects.filter(plan=plan).overdue(on=date(2021, 1, 1)).count() == 22
+    assert WorkTask.objects.filter(plan=plan).overdue(on=date(2021, 2, 1)).count() == 23
 
 
 def test_a_task_stops_being_overdue_only_when_every_responsible_unit_completed(six_three):
@@ -67,8 +69,14 @@ def test_a_task_stops_being_overdue_only_when_every_responsible_unit_completed(s
     late = date(2020, 10, 8)
     assert WorkTask.objects.overdue(on=late).filter(pk=six_three.pk).exists()
     complete(six_three, orgs[-1], day=date(2020, 10, 9))
-    assert not WorkTask.objects.overdue(on=late).filter(pk=six_three.pk).exists()
+    # As at 8 October the last unit had not completed: the task was overdue then, and stays so
+    # in any view "as at" that day; from 9 October it is completed, late.
+    assert WorkTask.objects.overdue(on=late).filter(pk=six_three.pk).exists()
+    assert not WorkTask.objects.overdue(on=date(2020, 10, 10)).filter(pk=six_three.pk).exists()
     assert WorkTask.objects.completed().filter(pk=six_three.pk).exists()
+    assert not WorkTask.objects.completed(on=late).filter(pk=six_three.pk).exists()
+    assert WorkTask.objects.completed_late(on=date(2020, 10, 9)).filter(pk=six_three.pk).exists()
+    assert not WorkTask.objects.completed_late(on=late).filter(pk=six_three.pk).exists()
 
 
 def test_lead_units_do_not_count_toward_completion(six_three):
@@ -93,18 +101,19 @@ def test_completion_by_unit_counts_statuses_and_overdue(plan, dalian, supervisor
     assert rows["dl-swjt"].total == 1  # 市水务集团: only 六、(三)
     assert rows["dl-swjt"].overdue == 1
     assert "dl-zsq-mzj" not in rows  # district departments have no task in the city's plan
-    assert len(rows) == 36
+    assert "dl-bb" not in rows  # 市委编办, a Party organ, only leads 三、(二) where it is named
+    assert len(rows) == 35
 
 
-def test_completion_by_unit_takes_two_queries(plan, supervisor, django_assert_num_queries):
+def test_completion_by_unit_takes_a_fixed_number_of_queries(plan, supervisor, django_assert_num_queries):
     selectors.supervises_all(supervisor, plan)  # the role cache, as on a page
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         selectors.completion_by_unit(supervisor, plan, on=date(2020, 10, 1))
 
 
 def test_supervisors_see_every_unit_and_task(plan, supervisor):
     assert selectors.task_list_for(supervisor, plan).count() == 23
-    assert len(selectors.completion_by_unit(supervisor, plan, on=date(2020, 10, 1))) == 36
+    assert len(selectors.completion_by_unit(supervisor, plan, on=date(2020, 10, 1))) == 35
 
 
 def test_a_unit_sees_its_own_tasks_and_only_its_own_row(plan, dalian, make_staff):
@@ -134,3 +143,22 @@ def test_a_unit_cannot_open_a_task_it_has_no_part_in(plan, dalian, make_staff):
 
 def test_staff_of_an_agency_with_no_task_see_no_plan(plan, dalian, make_staff):
     assert not selectors.plan_list_for(make_staff(dalian["dl-zsq-mzj"], "editor")).exists()
+
+
+def test_completion_as_at_a_date_uses_the_status_then_and_counts_late_completions(
+    plan, dalian, supervisor, six_three
+):
+    jyj = dalian["dl-jyj"]
+    complete(six_three, jyj, day=date(2020, 10, 20))  # due 30 September: late
+    before = {
+        u.organization.code: u for u in selectors.completion_by_unit(supervisor, plan, on=date(2020, 10, 1))
+    }
+    after = {
+        u.organization.code: u for u in selectors.completion_by_unit(supervisor, plan, on=date(2020, 10, 31))
+    }
+    # 三、(三), 六、(三) and 七、(三) were overdue on 1 October; 六、(三) was then done, late.
+    assert (before["dl-jyj"].done, before["dl-jyj"].overdue, before["dl-jyj"].late) == (0, 3, 0)
+    assert (after["dl-jyj"].done, after["dl-jyj"].overdue, after["dl-jyj"].late) == (1, 2, 1)
+    assert TaskUnit.objects.get(task=six_three, organization=jyj, role=UnitRole.RESPONSIBLE).completed_late
+    summary = selectors.plan_summary(supervisor, plan, on=date(2020, 10, 31), completion=[])
+    assert summary.completed_late == 1

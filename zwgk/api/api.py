@@ -8,6 +8,8 @@ from ninja.openapi.docs import render_template
 from zwgk.api import (
     calendar,
     catalog,
+    completeness,
+    directory,
     errors,
     foi,
     knowledge,
@@ -48,6 +50,7 @@ errors.install(api)
 
 api.add_router("/challenge", submissions.router)
 api.add_router("/organizations", organizations.router)
+api.add_router("/staff/organizations", organizations.staff)
 api.add_router("/calendar", calendar.public)
 api.add_router("/staff/calendar", calendar.staff)
 api.add_router("", catalog.public)
@@ -62,3 +65,6 @@ api.add_router("/staff", knowledge.staff)
 api.add_router("/staff/newmedia", newmedia.staff)
 api.add_router("", services.public)
 api.add_router("/staff", services.staff)
+api.add_router("/staff/completeness", completeness.staff)
+api.add_router("/public-enterprises", directory.public)
+api.add_router("/staff/public-enterprises", directory.staff)

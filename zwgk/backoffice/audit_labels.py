@@ -24,7 +24,7 @@ from zwgk.catalog.models import (
     LifecycleKind,
     Validity,
 )
-from zwgk.directory.models import ChannelKind, VerificationResult
+from zwgk.directory.models import ChannelKind, ComplaintOutcome, ComplaintState, VerificationResult
 from zwgk.foi.domain.outcomes import OUTCOMES_BY_CODE
 from zwgk.foi.domain.states import EVENT_LABELS, STATE_LABELS
 from zwgk.foi.models import ApplicantType, Channel, Delivery, InfoForm
@@ -116,6 +116,7 @@ VERB_LABELS: Mapping[str, str] = {
     "report.consolidation_scope_set": "设置汇总范围",
     "report.publish": "发布年度报告",
     "report.reminder": "发送年报提醒",
+    "report.assessment_publish": "发布考核结果",
     "monitoring.site_create": "登记监测网站",
     "monitoring.site_update": "修改监测网站",
     "monitoring.column_save": "保存监测栏目",
@@ -128,8 +129,14 @@ VERB_LABELS: Mapping[str, str] = {
     "directory.outlet_delete": "删除服务网点",
     "directory.channel_upsert": "保存投诉渠道",
     "directory.channel_delete": "删除投诉渠道",
+    "directory.complaint_file": "收到公开申诉",
+    "directory.complaint_answer": "答复公开申诉",
+    "directory.unit_sector": "设置单位所属领域",
+    "directory.sector_upsert": "保存公共企事业单位领域",
+    "directory.import": "导入单位及服务网点",
     "workplan.import": "导入工作安排",
     "workplan.progress_report": "报送落实进展",
+    "workplan.reminder": "发送任务到期提醒",
     "subscription.request": "申请订阅",
     "subscription.confirm": "确认订阅",
     "subscription.cancel": "退订",
@@ -157,6 +164,8 @@ VERB_LABELS: Mapping[str, str] = {
     "services.progress.push": "政务服务系统推送办件进度",
     "services.progress.correct": "办件进度日期更正",
     "services.progress.code_changed": "办件查询验证码变更",
+    "organization.profile_save": "更新机构职能",
+    "column.art20_matrix": "修改法定主动公开内容适用范围",
 }
 
 KEY_LABELS: Mapping[str, str] = {
@@ -176,6 +185,7 @@ KEY_LABELS: Mapping[str, str] = {
     "address": "地址",
     "after_reconsideration": "经复议后起诉",
     "amount_yuan": "金额（元）",
+    "answered_on": "答复日期",
     "already_counted": "本月已计件数",
     "application": "申请编号",
     "basis": "计费方式",
@@ -186,6 +196,7 @@ KEY_LABELS: Mapping[str, str] = {
     "chars_before": "修改前字数",
     "code": "代码",
     "coercion_decisions": "行政强制决定数",
+    "competent_department": "主管部门",
     "column": "栏目",
     "comment": "意见",
     "consultation_id": "征求意见序号",
@@ -198,9 +209,13 @@ KEY_LABELS: Mapping[str, str] = {
     "due_on": "期限",
     "due_on_after": "调整后期限",
     "due_on_before": "调整前期限",
+    "email": "电子邮箱",
     "fees_amount_wan_yuan": "收费金额（万元）",
     "filed_on": "备案日期",
     "files": "附件",
+    "functions": "主要职责",
+    "internal_units": "内设机构",
+    "leaders": "领导信息",
     "genre": "体裁",
     "handler": "经办人",
     "hours": "服务时间",
@@ -215,6 +230,7 @@ KEY_LABELS: Mapping[str, str] = {
     "licensing_decisions": "行政许可决定数",
     "links": "链接",
     "name": "名称",
+    "number": "编号",
     "note": "备注",
     "office_address": "办公地址",
     "office_email": "电子邮箱",
@@ -224,6 +240,7 @@ KEY_LABELS: Mapping[str, str] = {
     "office_phone": "联系电话",
     "office_postcode": "邮政编码",
     "on": "日期",
+    "organization": "机构",
     "other": "其他需要报告的事项",
     "outcome": "办理结果",
     "overview": "总体情况",
@@ -257,9 +274,14 @@ KEY_LABELS: Mapping[str, str] = {
     "state": "状态",
     "step": "审签步骤",
     "chain": "审签流程",
+    "cells": "适用的类别与机构类型",
+    "days": "时效（天）",
     "steps": "审签步骤",
     "subkind": "细分类型",
     "secrecy_result": "保密审查结论",
+    "sector": "领域",
+    "outlets": "服务网点数",
+    "units": "单位数",
     "next": "下一步",
     "final": "最后一步",
     "label": "名称",
@@ -281,6 +303,7 @@ KEY_LABELS: Mapping[str, str] = {
     "verifying_organization": "核实机关",
     "version": "版本",
     "vertically_managed": "垂直管理",
+    "nature": "机关性质",
     "veto": "否决项",
     "website": "网站",
     "workdays": "延长工作日数",
@@ -304,6 +327,7 @@ def _value_labels() -> dict[str, dict[str, str]]:
         LibraryState.choices,
         GroupState.choices,
         STATE_LABELS.items(),
+        ComplaintState.choices,
     )
     kinds = _labels(
         LETTER_KIND_LABELS.items(),
@@ -316,7 +340,7 @@ def _value_labels() -> dict[str, dict[str, str]]:
         [("third_party", "第三方"), ("agency", "其他机关")],
     )
     progress = _labels(ProgressStatus.choices)
-    outcomes = [(c, f"{c} {o.label}") for c, o in OUTCOMES_BY_CODE.items()]
+    outcomes = [(c, f"{c} {o.label}") for c, o in OUTCOMES_BY_CODE.items()] + list(ComplaintOutcome.choices)
     return {
         "state": states,
         "status": progress,

@@ -12,11 +12,20 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
-from zwgk.backoffice.directory_forms import ChannelForm, OutletForm, VerificationForm
+from zwgk.backoffice.directory_forms import (
+    ChannelForm,
+    DirectoryImportForm,
+    OutletForm,
+    SectorEditForm,
+    SectorForm,
+    VerificationForm,
+)
 from zwgk.core.errors import DomainError, ValidationFailed
-from zwgk.directory import selectors, services
+from zwgk.directory import selectors, services, spreadsheet
 from zwgk.organizations.models import Organization
+from zwgk.organizations.permissions import is_platform_admin
 
 
 def _enterprise_or_404(user: Any, code: str) -> Organization:
@@ -61,7 +70,10 @@ def enterprise_detail(request: HttpRequest, code: str) -> HttpResponse:
     verify_form = VerificationForm(
         request.POST if action == "verify" else None, initial={"verified_on": timezone.localdate()}
     )
+    current_sector = selectors.sector_of(org)
+    sector_form = SectorForm(request.POST if action == "sector" else None, initial={"sector": current_sector})
     saves = {
+        "sector": (sector_form, services.unit_sector_set, "所属领域已保存。"),
         "outlet": (outlet_form, services.service_outlet_upsert, "服务网点已保存。"),
         "channel": (channel_form, services.complaint_channel_upsert, "投诉渠道已保存。"),
         "verify": (verify_form, services.disclosure_verify, "核实情况已记录。"),
@@ -93,6 +105,8 @@ def enterprise_detail(request: HttpRequest, code: str) -> HttpResponse:
             "outlet_form": outlet_form,
             "channel_form": channel_form,
             "verify_form": verify_form,
+            "sector_form": sector_form,
+            "sector": current_sector,
         },
     )
 
@@ -114,3 +128,62 @@ def _delete(request: HttpRequest, org: Organization, action: str) -> bool:
         services.complaint_channel_delete(actor=request.user, channel_id=pk)
         messages.success(request, "投诉渠道已删除。")
     return True
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def directory_export(request: HttpRequest) -> HttpResponse:
+    """The units the user may see, with their outlets: the sheet the import reads back."""
+    content = spreadsheet.export_workbook(selectors.enterprises_with_outlets_for(request.user))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, "公共企事业单位及服务网点.xlsx")
+    return response
+
+
+@login_required
+def directory_import(request: HttpRequest) -> HttpResponse:
+    form = DirectoryImportForm(request.POST or None, request.FILES or None)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = spreadsheet.import_workbook(actor=request.user, fileobj=form.cleaned_data["file"])
+        except ValidationFailed as exc:
+            form.add_error(None, exc.message)
+            errors = {str(k): str(v) for k, v in exc.fields.items()}
+        else:
+            messages.success(request, f"已导入 {result.units} 家单位、{result.outlets} 个服务网点。")
+            return redirect("backoffice:directory_enterprises")
+    return render(
+        request,
+        "backoffice/directory/import.html",
+        {"form": form, "errors": errors, "headers": spreadsheet.HEADERS},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def sector_list(request: HttpRequest) -> HttpResponse:
+    """The sectors and their competent departments; platform administrators edit them."""
+    form = SectorEditForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sector_upsert(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            form.add_error(None, exc.message)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("backoffice:directory_sectors")
+        else:
+            messages.success(request, "领域已保存。")
+            return redirect("backoffice:directory_sectors")
+    return render(
+        request,
+        "backoffice/directory/sectors.html",
+        {
+            "sectors": selectors.sectors_with_counts(),
+            "form": form,
+            "may_edit": is_platform_admin(request.user),
+        },
+    )

@@ -29,6 +29,16 @@ MENU: list[MenuItem] = [
     MenuItem("监督总览", "backoffice:supervision", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     MenuItem("考核评估", "backoffice:assessment", frozenset({Role.SUPERVISOR, Role.ADMIN})),
     MenuItem(
+        "机构职能",
+        "backoffice:agency_profiles",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem(
+        "法定公开完整性",
+        "backoffice:completeness",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem(
         "依申请公开",
         "backoffice:foi_workbench",
         frozenset({Role.HANDLER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
@@ -94,6 +104,11 @@ MENU: list[MenuItem] = [
     MenuItem(
         "政务新媒体",
         "backoffice:newmedia_accounts",
+        frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
+    ),
+    MenuItem(
+        "公开申诉",
+        "backoffice:directory_complaints",
         frozenset({Role.EDITOR, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.ADMIN}),
     ),
 ]

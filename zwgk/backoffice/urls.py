@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
-from zwgk.backoffice import assessment_views, supervision_views, views
+from zwgk.backoffice import assessment_views, completeness_views, profile_views, supervision_views, views
 
 app_name = "backoffice"
 
@@ -28,6 +28,11 @@ urlpatterns = [
     path("supervision/", supervision_views.supervision_dashboard, name="supervision"),
     path("assessment/", assessment_views.assessment_page, name="assessment"),
     path("assessment/export.xlsx", assessment_views.assessment_export, name="assessment_export"),
+    path("profiles/", profile_views.profile_list, name="agency_profiles"),
+    path("profiles/<slug:code>/", profile_views.profile_edit, name="agency_profile"),
+    path("completeness/", completeness_views.completeness_report, name="completeness"),
+    path("completeness/matrix/", completeness_views.completeness_matrix, name="completeness_matrix"),
+    path("assessment/publish/", assessment_views.assessment_publish_view, name="assessment_publish"),
     path("catalog/", include("zwgk.backoffice.catalog_urls")),
     path("workplan/", include("zwgk.backoffice.workplan_urls")),
     path("reports/", include("zwgk.backoffice.reports_urls")),

@@ -60,3 +60,62 @@ class ProgressReportForm(forms.Form):
 
     def link_lines(self) -> list[str]:
         return [v.strip() for v in self.cleaned_data["links"].splitlines() if v.strip()]
+
+
+FILTERABLE = forms.SelectMultiple(attrs={"data-filter": "", "size": 8})
+
+
+class ArrangementImportForm(forms.Form):
+    """The arrangement's text, pasted or as a .txt file, and staff's answers for each unit
+    phrase the preview could not resolve (one `map_<i>` field per phrase, keyed by `key_<i>`)."""
+
+    text = forms.CharField(
+        label="工作安排全文",
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        max_length=200_000,
+        help_text="从印发文件中复制全文（含文号、印发机关和日期），或上传 .txt 文件。",
+    )
+    file = forms.FileField(label="或上传文本文件（UTF-8）", required=False)
+
+    def __init__(self, *args, unresolved_keys=(), agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys = list(unresolved_keys)
+        for i, key in enumerate(self.keys):
+            section, _, phrase = key.rpartition("|")
+            where = f"{section}的" if section else "全文中的"
+            self.fields[f"key_{i}"] = forms.CharField(widget=forms.HiddenInput, initial=key)
+            self.fields[f"map_{i}"] = forms.ModelMultipleChoiceField(
+                label=f"{where}“{phrase}”对应的机构",
+                queryset=agencies if agencies is not None else Organization.objects.none(),
+                to_field_name="code",
+                required=False,
+                widget=FILTERABLE,
+            )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            try:
+                data["text"] = upload.read(400_000).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", "文件不是 UTF-8 编码的文本。")
+        if not (data.get("text") or "").strip() and not self.errors:
+            self.add_error("text", "请粘贴工作安排全文或上传文件。")
+        return data
+
+    def mappings(self) -> dict[str, list[str]]:
+        out = {}
+        for i in range(len(self.keys)):
+            key = self.data.get(f"key_{i}") or ""
+            codes = [o.code for o in self.cleaned_data.get(f"map_{i}") or []]
+            if key and codes:
+                out[key] = codes
+        return out
+
+
+class UnitCreateForm(forms.Form):
+    phrase = forms.CharField(label="文中名称", max_length=100)
+    name = forms.CharField(label="全称", max_length=200)
+    code = forms.SlugField(label="机构代码", max_length=64, help_text="如 dl-nyj")

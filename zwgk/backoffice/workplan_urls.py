@@ -6,6 +6,7 @@ from zwgk.backoffice import workplan_views as views
 
 urlpatterns = [
     path("", views.overview, name="workplan_overview"),
+    path("import/", views.arrangement_import, name="workplan_import"),
     path("<int:plan_id>/", views.overview, name="workplan_plan"),
     path("<int:plan_id>/matrix/", views.matrix, name="workplan_matrix"),
     path("<int:plan_id>/tasks/", views.task_list, name="workplan_tasks"),

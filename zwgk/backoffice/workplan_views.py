@@ -1,19 +1,44 @@
 """Work-plan tracker pages: overview with completion by unit, task list, task page with reporting."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from zwgk.backoffice.workplan_forms import ProgressReportForm, TaskFilterForm
+from zwgk.backoffice.workplan_forms import (
+    ArrangementImportForm,
+    ProgressReportForm,
+    TaskFilterForm,
+    UnitCreateForm,
+)
 from zwgk.core.errors import DomainError
 from zwgk.organizations.models import Organization
+from zwgk.organizations.permissions import organizations_with_role
 from zwgk.workplan import selectors
 from zwgk.workplan.evidence import LABELS
 from zwgk.workplan.models import ProgressStatus
-from zwgk.workplan.services import can_report, progress_report_submit
+from zwgk.workplan.services import (
+    IMPORTER_ROLES,
+    ImportPreview,
+    can_report,
+    progress_report_submit,
+    workplan_import,
+    workplan_preview,
+    workplan_unit_create,
+)
+from zwgk.workplan.units import mapping_key
+
+
+def _as_at(request) -> date:
+    """The day a view shows the plan as at (`?on=YYYY-MM-DD`): statuses as reported by then."""
+    try:
+        return date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return timezone.localdate()
 
 
 def _plan_or_404(user, pk=None):
@@ -26,9 +51,9 @@ def _plan_or_404(user, pk=None):
 @login_required
 def overview(request, plan_id=None):
     if plan_id is None and not selectors.plan_list_for(request.user).exists():
-        return render(request, "backoffice/workplan/none.html")
+        return render(request, "backoffice/workplan/none.html", {"may_import": _may_import(request.user)})
     plan = _plan_or_404(request.user, plan_id)
-    today = timezone.localdate()
+    today = _as_at(request)
     completion = selectors.completion_by_unit(request.user, plan, on=today)
     summary = selectors.plan_summary(request.user, plan, on=today, completion=completion)
     overdue = selectors.task_list_for(request.user, plan, overdue_on=today)
@@ -51,6 +76,8 @@ def overview(request, plan_id=None):
             "overdue": overdue,
             "chart": chart,
             "supervises_all": selectors.supervises_all(request.user, plan),
+            "may_import": _may_import(request.user),
+            "as_at": today != timezone.localdate(),
         },
     )
 
@@ -58,7 +85,7 @@ def overview(request, plan_id=None):
 @login_required
 def matrix(request, plan_id):
     plan = _plan_or_404(request.user, plan_id)
-    today = timezone.localdate()
+    today = _as_at(request)
     completion = selectors.completion_by_unit(request.user, plan, on=today)
     tasks = list(plan.tasks.order_by("position"))
     rows = [(u, [(t, u.statuses.get(t.pk)) for t in tasks]) for u in completion]
@@ -150,4 +177,88 @@ def evidence_download(request, evidence_id):
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,
+    )
+
+
+def _may_import(user) -> bool:
+    return organizations_with_role(user, *IMPORTER_ROLES).exists()
+
+
+def _unresolved_keys(preview: ImportPreview) -> list[str]:
+    keys = []
+    for task in preview.tasks:
+        for phrase in task.unresolved:
+            key = mapping_key(task.item.section, phrase)
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+@login_required
+def arrangement_import(request):
+    """Paste or upload an arrangement, see what was understood, map what was not, then import.
+
+    Nothing is saved until staff press 确认导入 on a preview without unresolved units; the text
+    and the mappings travel in the form, so the page keeps no state between steps.
+    """
+    if not _may_import(request.user):
+        raise PermissionDenied("只有公开办（监督）或平台管理员可以导入工作安排。")
+    active = Organization.objects.filter(is_active=True).order_by("sort_order", "code")
+    preview = None
+    unit_form = UnitCreateForm(prefix="unit")
+    if request.method != "POST":
+        form = ArrangementImportForm()
+    else:
+        keys = [request.POST[f"key_{i}"] for i in range(500) if f"key_{i}" in request.POST]
+        form = ArrangementImportForm(request.POST, request.FILES, unresolved_keys=keys, agencies=active)
+        action = request.POST.get("action", "preview")
+        if form.is_valid():
+            text, mappings = form.cleaned_data["text"], form.mappings()
+            try:
+                preview = workplan_preview(text=text, mappings=mappings)
+                if action == "create_unit":
+                    unit_form = UnitCreateForm(request.POST, prefix="unit")
+                    if unit_form.is_valid():
+                        org = workplan_unit_create(
+                            actor=request.user,
+                            government=preview.government,
+                            code=unit_form.cleaned_data["code"],
+                            name=unit_form.cleaned_data["name"],
+                            short_name=unit_form.cleaned_data["phrase"],
+                        )
+                        messages.success(request, f"已新建机构“{org.name}”，文中的“{org.short_name}”已对应。")
+                        unit_form = UnitCreateForm(prefix="unit")
+                        preview = workplan_preview(text=text, mappings=mappings)
+                elif action == "import":
+                    result = workplan_import(actor=request.user, text=text, mappings=mappings)
+                    messages.success(request, f"已导入“{result.plan.title}”，共 {result.tasks} 项任务。")
+                    return redirect("backoffice:workplan_plan", plan_id=result.plan.pk)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                for name, message in exc.fields.items():
+                    if name in unit_form.fields:
+                        unit_form.add_error(name, message)
+            if preview is not None:
+                # The next step's form: the same text, one chooser per phrase still unresolved
+                # (or mapped on this page), limited to the agencies of the plan's government.
+                keys = list(dict.fromkeys([*mappings, *_unresolved_keys(preview)]))
+                agencies = active.filter(path__startswith=preview.government.path)
+                errors = form.non_field_errors()
+                form = ArrangementImportForm(
+                    initial={"text": text, **{f"key_{i}": k for i, k in enumerate(keys)}},
+                    unresolved_keys=keys,
+                    agencies=agencies,
+                )
+                for i, key in enumerate(keys):
+                    form.initial[f"map_{i}"] = preview.mappings.get(key, [])
+                form.carried_errors = errors
+    return render(
+        request,
+        "backoffice/workplan/import.html",
+        {
+            "form": form,
+            "preview": preview,
+            "unit_form": unit_form,
+            "map_fields": [(form[f"key_{i}"], form[f"map_{i}"]) for i in range(len(form.keys))],
+        },
     )

@@ -72,6 +72,9 @@ class Art20Category(models.Model):
     code = models.CharField(_("代码"), max_length=16, unique=True)  # "20.1" … "20.15", "21.1" …
     name = models.CharField(_("名称"), max_length=200)
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    # The completeness report (decision 0025): an in-force item published within this many days
+    # counts as current; empty: any in-force item does (regulations stay current until repealed).
+    current_within_days = models.PositiveIntegerField(_("时效（天）"), null=True, blank=True)
 
     class Meta:
         ordering = ["sort_order", "code"]
@@ -80,6 +83,31 @@ class Art20Category(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class Art20Applicability(models.Model):
+    """One cell of the completeness matrix: agencies of `org_kind` must publish `category`
+    (RULES §3.1; "法定主动公开内容全部公开到位"). Data that administrators edit."""
+
+    category = models.ForeignKey(
+        Art20Category,
+        verbose_name=_("法定主动公开内容类别"),
+        on_delete=models.CASCADE,
+        related_name="applicability",
+    )
+    org_kind = models.CharField(_("机构类型"), max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "org_kind"], name="catalog_art20_applicability_unique"
+            )
+        ]
+        verbose_name = _("法定主动公开内容适用范围")
+        verbose_name_plural = _("法定主动公开内容适用范围")
+
+    def __str__(self) -> str:
+        return f"{self.category.code} {self.org_kind}"
 
 
 class ColumnKind(models.TextChoices):

@@ -115,6 +115,14 @@ def seed_taxonomies(apps: Any) -> None:
         )
     for i, (code, name) in enumerate(ART20):
         Art20Category.objects.get_or_create(code=code, defaults={"name": name, "sort_order": i * 10})
+    try:
+        apps.get_model("catalog", "Art20Applicability")
+    except LookupError:  # migration 0002 runs before the matrix exists; its own migration seeds it
+        pass
+    else:
+        from zwgk.catalog.completeness import seed_art20_matrix
+
+        seed_art20_matrix(apps)
     for i, (code, name, deadline, rule_from, keywords) in enumerate(TOPICS):
         Column.objects.get_or_create(
             code=code,

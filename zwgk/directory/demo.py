@@ -77,6 +77,76 @@ def _verifications(today: date) -> dict[str, tuple[date, str, str]]:
     }
 
 
+# sector code → competent department; unit → sector (RULES §3.5).
+SECTOR_DEPARTMENTS = {
+    "water": "dl-swj",
+    "power": "dl-gzw",
+    "gas": "dl-zjj",
+    "heating": "dl-zjj",
+    "transport": "dl-jtj",
+    "health": "dl-wjw",
+    "education": "dl-jyj",
+}
+UNIT_SECTORS = {
+    "dl-gdgs": "power",
+    "dl-swjt": "water",
+    "dl-gjjt": "transport",
+    "dl-rqjt": "gas",
+    "dl-zxyy": "health",
+}
+# The water department's 信息员 answers the demo complaint in the back office.
+COMPLAINT_ANSWERER = ("swj_editor", "dl-swj", "水务局 钱信息")
+
+
+def _sectors_and_complaint(today: date, stdout: Any) -> int:
+    from django.apps import apps
+    from django.conf import settings
+
+    from zwgk.directory.complaints import Filing, complaint_file
+    from zwgk.directory.models import Complaint, Sector
+    from zwgk.directory.sectors import seed_sectors
+    from zwgk.directory.services import unit_sector_set
+    from zwgk.organizations.demo import DEMO_PASSWORD
+    from zwgk.organizations.models import Role
+    from zwgk.organizations.services import membership_grant
+
+    seed_sectors(apps)
+    orgs = Organization.objects.in_bulk(field_name="code")
+    for code, dept in SECTOR_DEPARTMENTS.items():
+        Sector.objects.filter(code=code).update(competent_department=orgs.get(dept))
+    sectors = Sector.objects.in_bulk(field_name="code")
+    for unit, sector in UNIT_SECTORS.items():
+        if unit in orgs and sector in sectors:
+            unit_sector_set(
+                actor=None, organization=orgs[unit], sector=sectors[sector], check_permission=False
+            )
+    username, dept_code, full_name = COMPLAINT_ANSWERER
+    if dept_code in orgs:
+        User = get_user_model()
+        user, _ = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
+        if settings.DEMO_MODE:
+            user.set_password(DEMO_PASSWORD)
+        else:
+            user.set_unusable_password()
+        user.save()
+        membership_grant(
+            actor=None, user=user, organization=orgs[dept_code], role=Role.EDITOR, check_permission=False
+        )
+    if "dl-swjt" not in orgs or Complaint.objects.exists():
+        return Complaint.objects.count()
+    complaint_file(
+        filing=Filing(
+            organization=orgs["dl-swjt"],
+            name="张先生",
+            email="zhang@example.cn",
+            subject="沙河口营业厅公布的服务时间与实际不符",
+            body="市水务集团网站公布沙河口营业厅周一至周五8:30—17:00营业，本人工作日16:30前往时已停止办理业务。",
+        ),
+        received_on=today - timedelta(days=3),
+    )
+    return 1
+
+
 def load(*, stdout: Any) -> str:
     orgs = Organization.objects.filter(code__in=OUTLETS).in_bulk(field_name="code")
     verifier = get_user_model().objects.filter(username="supervisor").first()
@@ -107,4 +177,5 @@ def load(*, stdout: Any) -> str:
                 check_permission=False,
             )  # fmt: skip
         verified += 1
-    return f"{outlets} 个服务网点，{channels} 个投诉渠道，{verified} 家单位已核实"
+    complaints = _sectors_and_complaint(demo_today(), stdout)
+    return f"{outlets} 个服务网点，{channels} 个投诉渠道，{verified} 家单位已核实，{complaints} 件公开申诉"

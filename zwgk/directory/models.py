@@ -119,3 +119,116 @@ class DisclosureVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization.display_name} {self.verified_on:%Y-%m-%d} {self.get_result_display()}"
+
+
+class Sector(models.Model):
+    """A sector of public enterprises and institutions (RULES §3.5: 教育, 卫生健康, 供水, 供电, 供气,
+    供热, 环境保护, 公共交通 …) and the department that oversees it. Data, not code: a deployment
+    adds or renames sectors."""
+
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("领域"), max_length=50, unique=True)
+    competent_department = models.ForeignKey(
+        Organization,
+        verbose_name=_("主管部门"),
+        on_delete=models.PROTECT,
+        related_name="supervised_sectors",
+        null=True,
+        blank=True,
+    )
+    sort = models.PositiveIntegerField(_("排序"), default=100)
+
+    class Meta:
+        ordering = ["sort", "code"]
+        verbose_name = _("公共企事业单位领域")
+        verbose_name_plural = _("公共企事业单位领域")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UnitSector(models.Model):
+    """The sector a public enterprise or institution belongs to (one each)."""
+
+    organization = models.OneToOneField(
+        Organization,
+        verbose_name=_("公共企事业单位"),
+        on_delete=models.CASCADE,
+        related_name="unit_sector",
+        limit_choices_to=ENTERPRISES_ONLY,
+    )
+    sector = models.ForeignKey(Sector, verbose_name=_("领域"), on_delete=models.PROTECT, related_name="units")
+
+    class Meta:
+        verbose_name = _("单位所属领域")
+        verbose_name_plural = _("单位所属领域")
+
+    def __str__(self) -> str:
+        return f"{self.organization.display_name}：{self.sector.name}"
+
+
+class ComplaintState(models.TextChoices):
+    OPEN = "open", _("办理中")
+    ANSWERED = "answered", _("已答复")
+
+
+class ComplaintOutcome(models.TextChoices):
+    UPHELD = "upheld", _("申诉成立，已责令整改")
+    PARTLY = "partly", _("申诉部分成立，已责令整改")
+    REJECTED = "rejected", _("申诉不成立")
+
+
+class Complaint(models.Model):
+    """A complaint (申诉) from the public about what a unit discloses, which its competent
+    department investigates and answers (国办发〔2020〕50号; RULES §3.5).
+
+    The complainant's name and contacts are seen only by the competent department; the portal
+    shows the state and the answer to whoever holds the `token` link.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("被申诉单位"),
+        on_delete=models.PROTECT,
+        related_name="disclosure_complaints",
+        limit_choices_to=ENTERPRISES_ONLY,
+    )
+    department = models.ForeignKey(
+        Organization,
+        verbose_name=_("办理部门（主管部门）"),
+        on_delete=models.PROTECT,
+        related_name="received_disclosure_complaints",
+    )
+    number = models.CharField(_("申诉编号"), max_length=32, unique=True)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    name = models.CharField(_("申诉人"), max_length=100)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    subject = models.CharField(_("申诉事项"), max_length=200)
+    body = models.TextField(_("申诉内容"))
+    received_on = models.DateField(_("收到日期"))
+    due_on = models.DateField(_("答复期限"))
+    state = models.CharField(
+        _("状态"), max_length=16, choices=ComplaintState.choices, default=ComplaintState.OPEN
+    )
+    outcome = models.CharField(_("调查结果"), max_length=16, choices=ComplaintOutcome.choices, blank=True)
+    answer = models.TextField(_("答复内容"), blank=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["state", "due_on"], name="directory_complaint_due")]
+        verbose_name = _("公开申诉")
+        verbose_name_plural = _("公开申诉")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.organization.display_name}"

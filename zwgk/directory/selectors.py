@@ -9,7 +9,13 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from zwgk.directory.models import ComplaintChannel, DisclosureVerification, ServiceOutlet, VerificationResult
+from zwgk.directory.models import (
+    ComplaintChannel,
+    DisclosureVerification,
+    Sector,
+    ServiceOutlet,
+    VerificationResult,
+)
 from zwgk.organizations.models import Organization, OrgKind
 from zwgk.organizations.permissions import visible_organizations
 
@@ -84,6 +90,12 @@ class PublicServiceEntry(EnterpriseStatus):
 
     outlets: list[ServiceOutlet]
     channels: list[ComplaintChannel]
+    sector: Sector | None = None
+
+
+def _sector_of(org: Organization) -> Sector | None:
+    link = getattr(org, "unit_sector", None)  # the reverse one-to-one raises AttributeError when unset
+    return link.sector if link is not None else None
 
 
 def public_service_directory(*, today: date) -> list[tuple[Organization | None, list[PublicServiceEntry]]]:
@@ -93,7 +105,7 @@ def public_service_directory(*, today: date) -> list[tuple[Organization | None, 
     """
     enterprises = list(
         Organization.objects.filter(kind=OrgKind.PUBLIC_ENTERPRISE, is_active=True)
-        .select_related("parent")
+        .select_related("parent", "unit_sector__sector")
         .prefetch_related("service_outlets", "complaint_channels")
         .order_by("parent__sort_order", "parent__code", "sort_order", "code")
     )
@@ -105,6 +117,7 @@ def public_service_directory(*, today: date) -> list[tuple[Organization | None, 
             department=org.parent,
             outlets=list(org.service_outlets.all()),
             channels=list(org.complaint_channels.all()),
+            sector=_sector_of(org),
             **status[org.pk],
         )
         groups.setdefault(org.parent_id, (org.parent, []))[1].append(entry)
@@ -124,4 +137,28 @@ def verifications_of(organization: Organization, *, limit: int = 20) -> list[Dis
         organization.disclosure_verifications.select_related(
             "verified_by", "verifying_organization"
         ).order_by("-verified_on", "-id")[:limit]
+    )
+
+
+def sector_of(org: Organization) -> Sector | None:
+    return Sector.objects.filter(units__organization=org).first()
+
+
+def enterprises_with_outlets_for(user: Any) -> QuerySet[Organization]:
+    return (
+        _enterprises_visible_to(user)
+        .select_related("unit_sector__sector")
+        .prefetch_related("service_outlets")
+        .order_by("sort_order", "code")
+    )
+
+
+def sectors_with_counts() -> list[Sector]:
+    """Every sector with its department and `unit_count` (active units)."""
+    from django.db.models import Count
+
+    return list(
+        Sector.objects.select_related("competent_department").annotate(
+            unit_count=Count("units", filter=Q(units__organization__is_active=True))
+        )
     )

@@ -17,11 +17,13 @@ from zwgk.directory.models import (
     ChannelKind,
     ComplaintChannel,
     DisclosureVerification,
+    Sector,
     ServiceOutlet,
+    UnitSector,
     VerificationResult,
 )
 from zwgk.organizations.models import Organization, OrgKind, Role
-from zwgk.organizations.permissions import has_role
+from zwgk.organizations.permissions import has_role, require_admin
 
 OUTLET_FIELDS = ["name", "address", "hours", "phone", "sort"]
 CHANNEL_FIELDS = ["kind", "value", "note"]
@@ -209,3 +211,62 @@ def disclosure_verify(
             after=audit.snapshot(verification, ["verifying_organization", "verified_on", "result", "note"]),
         )
     return verification
+
+
+def unit_sector_set(
+    *, actor: Any, organization: Organization, sector: Sector | None, check_permission: bool = True
+) -> None:
+    """Put the unit in `sector` (None: in none)."""
+    _require_enterprise(organization)
+    if check_permission:
+        _require_editor(actor, organization)
+    with transaction.atomic():
+        link = UnitSector.objects.select_for_update().filter(organization=organization).first()
+        before = link.sector.code if link else None
+        after = sector.code if sector else None
+        if before == after:
+            return
+        if sector is None:
+            UnitSector.objects.filter(organization=organization).delete()
+        elif link is None:
+            UnitSector.objects.create(organization=organization, sector=sector)
+        else:
+            link.sector = sector
+            link.save(update_fields=["sector"])
+        audit.record(
+            actor=actor,
+            verb="directory.unit_sector",
+            target=organization,
+            organization_code=organization.code,
+            before={"sector": before},
+            after={"sector": after},
+        )
+
+
+SECTOR_FIELDS = ["name", "competent_department", "sort"]
+
+
+def sector_upsert(
+    *, actor: Any, code: str, name: str, competent_department: Organization | None, sort: int = 100
+) -> Sector:
+    """Create the sector `code` or change its name, competent department or place (administrators)."""
+    require_admin(actor)
+    code, name = code.strip(), name.strip()
+    if not code or not name:
+        raise ValidationFailed("请填写领域代码和名称。", fields={"code": "required"})
+    if competent_department is not None and competent_department.kind == OrgKind.PUBLIC_ENTERPRISE:
+        raise ValidationFailed("主管部门应为行政机关。", fields={"competent_department": "invalid"})
+    with transaction.atomic():
+        sector = Sector.objects.select_for_update().filter(code=code).first()
+        before = audit.snapshot(sector, SECTOR_FIELDS) if sector else None
+        if sector is None:
+            sector = Sector(code=code)
+        sector.name, sector.competent_department, sector.sort = name, competent_department, sort
+        after = audit.snapshot(sector, SECTOR_FIELDS)
+        if before == after:
+            return sector
+        if Sector.objects.filter(name=name).exclude(code=code).exists():
+            raise ValidationFailed(f"已有名为“{name}”的领域。", fields={"name": "duplicate"})
+        sector.save()
+        audit.record(actor=actor, verb="directory.sector_upsert", target=sector, before=before, after=after)
+    return sector

@@ -4,9 +4,11 @@ site they supervise, agency staff their own agency's sites."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from zwgk.core.errors import NotPermitted
 from zwgk.monitoring.models import (
@@ -136,19 +138,25 @@ def round_history(site: Site, *, limit: int = 60) -> list[InspectionRound]:
     return rows
 
 
-def latest_status_by_organization(org_ids: list[int]) -> dict[int, dict[str, Any]]:
+def latest_status_by_organization(
+    org_ids: list[int], *, as_of: date | None = None
+) -> dict[int, dict[str, Any]]:
     """Each agency's website inspection status for the supervision dashboard: ok when every one
-    of its active sites' latest round passed and met the IPv6 target (worst site wins)."""
-    latest_done = (
-        InspectionRound.objects.filter(site=OuterRef("pk"), status=RoundStatus.DONE)
-        .order_by("-finished_at", "-id")
-        .values("pk")[:1]
-    )
-    sites = list(
-        Site.objects.filter(organization_id__in=org_ids, active=True).annotate(
-            latest_id=Subquery(latest_done)
-        )
-    )
+    of its active sites' latest round passed and met the IPv6 target (worst site wins).
+
+    With `as_of` (a past day), the rounds finished by the end of that day: a past year's
+    assessment reads the status at the year's end, not today's; a site with no round by then
+    was not yet inspected and is left out.
+    """
+    done = InspectionRound.objects.filter(site=OuterRef("pk"), status=RoundStatus.DONE)
+    site_qs = Site.objects.filter(organization_id__in=org_ids, active=True)
+    if as_of is not None:
+        end = timezone.make_aware(datetime.combine(as_of + timedelta(days=1), time.min))
+        done = done.filter(finished_at__lt=end)
+    latest_done = done.order_by("-finished_at", "-id").values("pk")[:1]
+    sites = list(site_qs.annotate(latest_id=Subquery(latest_done)))
+    if as_of is not None:
+        sites = [s for s in sites if s.latest_id]  # type: ignore[attr-defined]
     rounds = {
         r.pk: r
         for r in InspectionRound.objects.filter(pk__in=[s.latest_id for s in sites if s.latest_id]).only(  # type: ignore[attr-defined]
@@ -170,6 +178,7 @@ def latest_status_by_organization(org_ids: list[int]) -> dict[int, dict[str, Any
                 "site": site.name,
                 "score": latest.score if latest else None,
                 "site_id": site.pk,
+                "round_id": latest.pk if latest else None,
                 **counts,
             }
         else:

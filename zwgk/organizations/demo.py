@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from zwgk.core.demo import shifted
-from zwgk.organizations.models import Organization, OrgKind, ResponsibleLeader, Role
+from zwgk.organizations.models import Organization, OrgKind, OrgNature, ResponsibleLeader, Role
 from zwgk.organizations.services import membership_grant, organization_upsert, responsible_leader_file
 
 DEMO_PASSWORD = "zwgk-demo"  # demo mode only (API.md)
@@ -130,6 +130,9 @@ LEADERS: dict[str, tuple[str, str]] = {
     "dl-jpxq": ("罗平", "金普新区管委会副主任"),
 }
 
+# 市委编办 is a Party organ; the big-data centre a public institution under the city government.
+NATURES = {"dl-bb": OrgNature.PARTY, "dl-dsjzx": OrgNature.INSTITUTION}
+
 
 def load(*, stdout: Any) -> str:
     orgs: dict[str, Organization] = {}
@@ -140,6 +143,7 @@ def load(*, stdout: Any) -> str:
             "kind": kind,
             "parent": orgs.get(parent) if parent else None,
             "vertically_managed": vertical,
+            "nature": NATURES.get(code, OrgNature.ADMINISTRATIVE),
             "superior": orgs.get(code.replace("dl-", "ln-")) if vertical else None,
             # Provincial superiors only receive filings; they are not agencies of this portal.
             "is_active": not code.startswith("ln-"),
@@ -182,4 +186,7 @@ def load(*, stdout: Any) -> str:
             responsible_leader_file(
                 actor=admin, organization=orgs[code], name=name, post=post, filed_on=shifted(date(2026, 3, 2))
             )
-    return f"{len(orgs)} 个机构，{len(USERS)} 个演示账号"
+    from zwgk.organizations.demo_profiles import load_profiles
+
+    profiles = load_profiles()
+    return f"{len(orgs)} 个机构，{len(USERS)} 个演示账号，{profiles} 个机构职能"

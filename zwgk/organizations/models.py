@@ -12,6 +12,16 @@ class OrgKind(models.TextChoices):
     PUBLIC_ENTERPRISE = "public_enterprise", _("公共企事业单位")
 
 
+class OrgNature(models.TextChoices):
+    """What kind of body an agency is, which group phrases of a work arrangement name it
+    ("市政府各部门" the government's administrative departments, "各直属单位" its directly
+    affiliated public institutions; Party organs such as 市委编办 only where named)."""
+
+    ADMINISTRATIVE = "administrative", _("行政机关")
+    INSTITUTION = "institution", _("直属事业单位")
+    PARTY = "party", _("党委工作机关")
+
+
 class Role(models.TextChoices):
     EDITOR = "editor", _("信息员")
     REVIEWER = "reviewer", _("审签人")
@@ -61,6 +71,9 @@ class Organization(models.Model):
     path = models.CharField(max_length=500, editable=False, db_index=True, default="")
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     vertically_managed = models.BooleanField(_("垂直管理"), default=False)
+    nature = models.CharField(
+        _("机关性质"), max_length=20, choices=OrgNature.choices, default=OrgNature.ADMINISTRATIVE
+    )
     # Vertically managed departments file their responsible leader with this superior (seed 八(一)).
     superior = models.ForeignKey(
         "self",
@@ -147,3 +160,43 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organization.display_name}: {self.get_role_display()}"
+
+
+class AgencyProfile(models.Model):
+    """One version of an agency's functions and structure (机构职能; Art. 20 item 2, RULES §3.1):
+    functions, internal units, leaders, address, hours, contacts. Every change adds a version;
+    the latest is the one published. Kept by the agency's own staff."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("机构"), on_delete=models.CASCADE, related_name="profiles"
+    )
+    version = models.PositiveIntegerField(_("版本"))
+    functions = models.TextField(_("主要职责"))
+    # [{"name": "办公室", "duties": "负责机关日常运转…"}]
+    internal_units = models.JSONField(_("内设机构"), default=list, blank=True)
+    # [{"name": "王某某", "post": "局长", "duties": "主持全面工作"}]
+    leaders = models.JSONField(_("领导信息"), default=list, blank=True)
+    address = models.CharField(_("办公地址"), max_length=300, blank=True)
+    hours = models.CharField(_("办公时间"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=100, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    created_at = models.DateTimeField(_("保存时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("保存人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["organization", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "version"], name="organizations_profile_version")
+        ]
+        verbose_name = _("机构职能")
+        verbose_name_plural = _("机构职能")
+
+    def __str__(self) -> str:
+        return f"{self.organization.display_name} 第{self.version}版"

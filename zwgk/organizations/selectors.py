@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch
@@ -15,8 +16,14 @@ def current_leader(org: Organization) -> ResponsibleLeader | None:
     return org.leader_filings.order_by("-filed_on", "-id").first()
 
 
-def leader_filing_status_for(user: Any) -> list[tuple[Organization, ResponsibleLeader | None]]:
-    """Every agency the user supervises with its current filing (None: not filed)."""
+def leader_filing_status_for(
+    user: Any, *, as_of: date | None = None
+) -> list[tuple[Organization, ResponsibleLeader | None]]:
+    """Every agency the user supervises with its current filing (None: not filed), or the
+    filing in force at the end of `as_of` (a past year's assessment reads the year's end)."""
+    filings = ResponsibleLeader.objects.order_by("-filed_on", "-id")
+    if as_of is not None:
+        filings = filings.filter(filed_on__lte=as_of)
     orgs = (
         visible_organizations(user)
         .filter(is_active=True)
@@ -25,7 +32,7 @@ def leader_filing_status_for(user: Any) -> list[tuple[Organization, ResponsibleL
         .prefetch_related(
             Prefetch(
                 "leader_filings",
-                queryset=ResponsibleLeader.objects.order_by("-filed_on", "-id"),
+                queryset=filings,
                 to_attr="prefetched_filings",
             )
         )

@@ -13,8 +13,8 @@ from zwgk.organizations.models import Membership, Organization, ResponsibleLeade
 from zwgk.organizations.permissions import forget_roles, require_admin, require_role
 
 ORG_FIELDS = [
-    "code", "name", "short_name", "kind", "parent", "credit_code", "vertically_managed", "superior",
-    "sort_order", "office_name", "office_address", "office_hours", "office_phone", "office_fax",
+    "code", "name", "short_name", "kind", "parent", "credit_code", "vertically_managed", "nature",
+    "superior", "sort_order", "office_name", "office_address", "office_hours", "office_phone", "office_fax",
     "office_email", "office_postcode", "website",
 ]  # fmt: skip
 

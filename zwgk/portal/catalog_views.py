@@ -18,6 +18,7 @@ from zwgk.catalog.models import Attachment, Column, ColumnKind, Document, Docume
 from zwgk.catalog.selectors import public_document
 from zwgk.core.page_cache import cached_page
 from zwgk.organizations.models import Organization
+from zwgk.organizations.profiles import current_profile
 from zwgk.portal import listings, views
 from zwgk.reports.selectors import public_report_list
 
@@ -87,6 +88,7 @@ def agency_detail(request, code):
             "annual_reports": annual_reports,
             "annual_report_total": columns.annual_report_count + len(annual_reports),
             "latest": list(listings.agency_documents(org)[:10]),
+            "profile": current_profile(org),
         },
     )
 

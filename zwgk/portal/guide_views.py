@@ -8,9 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from zwgk.catalog import index_numbers
+from zwgk.catalog.completeness import agency_completeness
 from zwgk.catalog.compliance import PUBLISH_WITHIN_WORKDAYS
 from zwgk.catalog.models import Subject
 from zwgk.foi.domain.clock import MAX_EXTENSION_WORKDAYS, REPLY_WORKDAYS
+from zwgk.organizations.profiles import current_profile
 from zwgk.portal import listings
 from zwgk.portal.catalog_views import agency_or_404, cached_public_page
 
@@ -19,12 +21,19 @@ from zwgk.portal.catalog_views import agency_or_404, cached_public_page
 def agency_guide(request, code):
     org = agency_or_404(code)
     today = timezone.localdate()
+    columns = listings.agency_columns(org)
+    # Art. 20 completeness (decision 0025): the categories this kind of agency must publish.
+    report = agency_completeness(org, today=today)
+    standing = {c.category.pk: c for c in report.categories}
     return render(
         request,
         "portal/catalog/guide.html",
         {
             "org": org,
-            "columns": listings.agency_columns(org),
+            "columns": columns,
+            "statutory": [(item, standing.get(item.category.pk)) for item in columns.statutory_items],
+            "completeness": report,
+            "profile": current_profile(org),
             "subjects": Subject.objects.filter(parent__isnull=True),
             "index_example": index_numbers.format_index_no(org, today.year, 1),
             "supervisor": org.parent,

@@ -5,6 +5,7 @@ from django.views.decorators.cache import cache_control
 from zwgk.portal import (
     casework_views,
     catalog_views,
+    complaint_views,
     feeds,
     foi_views,
     guide_views,
@@ -27,6 +28,8 @@ urlpatterns = [
     path("atom/", cache_control(public=True, max_age=300)(feeds.SiteAtomFeed()), name="site_atom"),
     path("organizations/", views.organization_directory, name="organizations"),
     path("public-services/", views.public_services, name="public_services"),
+    path("public-services/complain/", complaint_views.complaint_new, name="complaint_new"),
+    path("complaints/<str:token>/", complaint_views.complaint_status, name="complaint_status"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("apply/", foi_views.apply, name="foi_apply"),
     path("apply/submitted/", foi_views.submitted, name="foi_submitted"),

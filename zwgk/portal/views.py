@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from zwgk.core.page_cache import cached_page
+from zwgk.directory.models import Sector
 from zwgk.directory.selectors import public_service_directory
 from zwgk.organizations.models import Organization, OrgKind
 
@@ -43,12 +44,35 @@ def public_services(request):
     """公共企事业单位办事公开: outlets, hours, contacts and complaint channels, as each unit publishes
     them, with the date its competent department last checked them (RULES §3.5)."""
     groups = public_service_directory(today=timezone.localdate())
-    return render(request, "portal/public_services.html", {"groups": groups})
+    sector = request.GET.get("sector", "")
+    if sector:
+        groups = [
+            (dept, kept)
+            for dept, entries in groups
+            if (kept := [e for e in entries if e.sector is not None and e.sector.code == sector])
+        ]
+    return render(
+        request,
+        "portal/public_services.html",
+        {
+            "groups": groups,
+            "sectors": list(Sector.objects.filter(units__isnull=False).distinct()),
+            "sector": sector,
+        },
+    )
 
 
 # Pages crawlers have no business in: the back office, the API, personal lookups (tracking
 # codes, subscription links) and search result pages (endless, and marked noindex anyway).
-ROBOTS_DISALLOW = ("/staff/", "/api/", "/track/", "/subscribe/", "/search/", "/services/progress/")
+ROBOTS_DISALLOW = (
+    "/staff/",
+    "/api/",
+    "/track/",
+    "/subscribe/",
+    "/search/",
+    "/services/progress/",
+    "/complaints/",
+)
 
 
 @require_GET

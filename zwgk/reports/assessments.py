@@ -11,18 +11,25 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import Length
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from zwgk.reports.assessment import Assessment, Indicator, Scheme
-from zwgk.reports.models import AssessmentScheme, IndicatorCode, SchemeIndicator
+from zwgk.catalog.compliance import FlagKind
+from zwgk.core import audit
+from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
+from zwgk.organizations.models import Organization, Role
+from zwgk.organizations.permissions import has_role, organizations_with_role
+from zwgk.reports.assessment import Assessment, Deduction, Indicator, Scheme
+from zwgk.reports.models import AssessmentScheme, IndicatorCode, PublishedAssessment, SchemeIndicator
 from zwgk.reports.supervision import AgencyRow, supervision_overview
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,6 +49,9 @@ class Measure:
     evidence_label: str
     absent: int = 0
     absent_note: str = ""
+    # The specific items a deduction counts, (label, url) each: the case, document, task or
+    # inspection round opens from the deduction itself.
+    items: Callable[[AgencyRow], list[tuple[str, str]]] = lambda row: []
 
 
 def _foi(view: str) -> Callable[[AgencyRow, int], str]:
@@ -66,20 +76,86 @@ def _site(row: AgencyRow, year: int) -> str:
     return reverse("backoffice:monitoring_dashboard")
 
 
+def _cases(attr: str) -> Callable[[AgencyRow], list[tuple[str, str]]]:
+    def items(row: AgencyRow) -> list[tuple[str, str]]:
+        return [
+            (f"申请 {code}", reverse("backoffice:foi_case", args=[pk])) for pk, code in getattr(row, attr)
+        ]
+
+    return items
+
+
+def _documents(*kinds: FlagKind) -> Callable[[AgencyRow], list[tuple[str, str]]]:
+    def items(row: AgencyRow) -> list[tuple[str, str]]:
+        found = [item for kind in kinds for item in row.flag_items.get(kind, [])]
+        return [(title, reverse("backoffice:catalog_document", args=[pk])) for pk, title in found]
+
+    return items
+
+
+def _tasks(row: AgencyRow) -> list[tuple[str, str]]:
+    return [
+        (f"{section}{note}", reverse("backoffice:workplan_task", args=[pk]))
+        for items, note in ((row.workplan_overdue, "（逾期未完成）"), (row.workplan_late, "（逾期完成）"))
+        for pk, section in items
+    ]
+
+
+def _round(row: AgencyRow) -> list[tuple[str, str]]:
+    if row.site and row.site.get("round_id"):
+        return [
+            (f"{row.site['site']} 巡检", reverse("backoffice:monitoring_round", args=[row.site["round_id"]]))
+        ]
+    if row.site:
+        return [
+            (
+                f"{row.site['site']}（未完成巡检）",
+                reverse("backoffice:monitoring_site", args=[row.site["site_id"]]),
+            )
+        ]
+    return []
+
+
+def _workplan(row: AgencyRow, year: int) -> str:
+    return reverse("backoffice:workplan_overview")
+
+
 MEASURES: dict[str, Measure] = {
     IndicatorCode.ON_TIME_RATE: Measure(
-        lambda r: r.on_time_rate, _foi(""), "本年办结申请", absent=100, absent_note="本年无办结申请"
+        lambda r: r.on_time_rate,
+        _foi(""),
+        "本年办结申请",
+        absent=100,
+        absent_note="本年无办结申请",
+        items=_cases("late_cases"),
     ),
-    IndicatorCode.OVERDUE: Measure(lambda r: r.overdue, _foi("overdue"), "超期申请清单"),
+    IndicatorCode.OVERDUE: Measure(
+        lambda r: r.overdue, _foi("overdue"), "超期申请清单", items=_cases("overdue_cases")
+    ),
     IndicatorCode.MEDIAN_WORKDAYS: Measure(
         lambda r: r.median_workdays, _foi(""), "本年办结申请", absent_note="本年无办结申请"
     ),
-    IndicatorCode.LATE_PUBLICATION: Measure(lambda r: r.late_publication, _compliance, "公开合规提示"),
-    IndicatorCode.INTERPRETATION_MISSING: Measure(
-        lambda r: r.interpretations_missing, _compliance, "公开合规提示"
+    IndicatorCode.LATE_PUBLICATION: Measure(
+        lambda r: r.late_publication, _compliance, "公开合规提示", items=_documents(FlagKind.LATE_PUBLICATION)
     ),
-    IndicatorCode.INTERPRETATION_LATE: Measure(lambda r: r.interpretations_late, _compliance, "公开合规提示"),
-    IndicatorCode.TOPIC_BREACHES: Measure(lambda r: r.topic_items_late, _compliance, "公开合规提示"),
+    IndicatorCode.INTERPRETATION_MISSING: Measure(
+        lambda r: r.interpretations_missing,
+        _compliance,
+        "公开合规提示",
+        items=_documents(FlagKind.INTERPRETATION_MISSING),
+    ),
+    IndicatorCode.INTERPRETATION_LATE: Measure(
+        lambda r: r.interpretations_late,
+        _compliance,
+        "公开合规提示",
+        items=_documents(FlagKind.INTERPRETATION_LATE),
+    ),
+    IndicatorCode.TOPIC_BREACHES: Measure(
+        lambda r: r.topic_items_late,
+        _compliance,
+        "公开合规提示",
+        items=_documents(FlagKind.TOPIC_PLACED_LATE, FlagKind.TOPIC_NOT_PLACED),
+    ),
     IndicatorCode.LEADER_FILED: Measure(lambda r: int(r.leader_filed), _leaders, "负责人备案"),
     IndicatorCode.SITE_OK: Measure(
         lambda r: None if r.site is None else int(bool(r.site.get("ok"))),
@@ -87,6 +163,10 @@ MEASURES: dict[str, Measure] = {
         "网站检查结果",
         absent=1,
         absent_note="未纳入网站检查",
+        items=_round,
+    ),
+    IndicatorCode.WORKPLAN_LATE: Measure(
+        lambda r: r.workplan_missed, _workplan, "工作安排落实", items=_tasks
     ),
 }
 
@@ -97,10 +177,11 @@ DEFAULT_INDICATORS: tuple[tuple[str, str, str, str, str | None, str, bool], ...]
     (IndicatorCode.OVERDUE, "0", "at_most", "20", "5", "1", False),
     (IndicatorCode.MEDIAN_WORKDAYS, "15", "at_most", "5", "1", "1", False),
     (IndicatorCode.LATE_PUBLICATION, "0", "at_most", "10", "2", "1", False),
-    (IndicatorCode.INTERPRETATION_MISSING, "0", "at_most", "15", "5", "1", False),
-    (IndicatorCode.INTERPRETATION_LATE, "0", "at_most", "10", "2", "1", False),
+    (IndicatorCode.INTERPRETATION_MISSING, "0", "at_most", "10", "5", "1", False),
+    (IndicatorCode.INTERPRETATION_LATE, "0", "at_most", "5", "1", "1", False),
     (IndicatorCode.TOPIC_BREACHES, "0", "at_most", "10", "2", "1", False),
     (IndicatorCode.SITE_OK, "1", "at_least", "10", None, "1", False),
+    (IndicatorCode.WORKPLAN_LATE, "0", "at_most", "10", "2", "1", False),
     (IndicatorCode.LEADER_FILED, "1", "at_least", "0", None, "1", True),
 )
 DEFAULT_NAME = "政务公开工作考核评估方案"
@@ -196,6 +277,7 @@ class Line:
     missed: bool
     evidence: str
     evidence_label: str
+    items: list[tuple[str, str]] = field(default_factory=list)  # (label, url) when missed
 
 
 @dataclass(frozen=True)
@@ -255,6 +337,7 @@ def assessment_for(user: Any, *, year: int, today: date) -> AssessmentResult:
                 missed=ind.code in points,
                 evidence=evidence[ind.code][0],
                 evidence_label=MEASURES[ind.code].evidence_label,
+                items=MEASURES[ind.code].items(row) if ind.code in points else [],
             )
             for ind in choice.indicators
         ]
@@ -269,6 +352,191 @@ def assessment_for(user: Any, *, year: int, today: date) -> AssessmentResult:
         )
         ranked.append(AgencyScore(s.row, s.assessment, s.lines, rank=prev.rank if same else i + 1))
     return AssessmentResult(year=year, today=today, choice=choice, scores=ranked)
+
+
+# ---- Publication: a frozen copy of a year's result (decision 0031) ----
+
+_IND_FIELDS = ("code", "name", "threshold", "comparison", "weight", "per_step", "step", "veto", "sort_order")
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def result_to_json(result: AssessmentResult) -> dict[str, Any]:
+    scheme = result.choice.scheme
+    indicators = [
+        {f: _dec(v) if isinstance(v := getattr(i, f), Decimal) else v for f in _IND_FIELDS}
+        for i in result.choice.indicators
+    ]
+    return {
+        "year": result.year,
+        "today": result.today.isoformat(),
+        "scheme": None
+        if scheme is None
+        else {
+            "name": scheme.name,
+            "note": scheme.note,
+            "full_score": str(scheme.full_score),
+            "fail_at_or_below": str(scheme.fail_at_or_below),
+        },
+        "indicators": indicators,
+        "scores": [
+            {
+                "organization": {
+                    "code": s.organization.code,
+                    "name": s.organization.name,
+                    "short_name": s.organization.short_name,
+                },
+                "rank": s.rank,
+                "score": str(s.assessment.score),
+                "passed": s.assessment.passed,
+                "deductions": [
+                    {
+                        "indicator": d.indicator,
+                        "name": d.name,
+                        "measured": str(d.measured),
+                        "threshold": str(d.threshold),
+                        "comparison": d.comparison,
+                        "points": str(d.points),
+                        "veto": d.veto,
+                        "evidence": list(d.evidence),
+                    }
+                    for d in s.assessment.deductions
+                ],
+                "lines": [
+                    {
+                        "code": ln.indicator.code,
+                        "measured": str(ln.measured),
+                        "note": ln.note,
+                        "points": str(ln.points),
+                        "missed": ln.missed,
+                        "evidence": ln.evidence,
+                        "evidence_label": ln.evidence_label,
+                        "items": [list(item) for item in ln.items],
+                    }
+                    for ln in s.lines
+                ],
+            }
+            for s in result.scores
+        ],
+    }
+
+
+def result_from_json(data: dict[str, Any]) -> AssessmentResult:
+    """The published result as the same objects the page and the export read (unsaved)."""
+
+    def num(value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+    indicators = [
+        SchemeIndicator(
+            **{
+                f: num(i[f]) if f in ("threshold", "weight", "per_step", "step") else i[f]
+                for f in _IND_FIELDS
+            }
+        )
+        for i in data["indicators"]
+    ]
+    by_code = {i.code: i for i in indicators}
+    raw = data["scheme"]
+    scheme = (
+        None
+        if raw is None
+        else AssessmentScheme(
+            name=raw["name"],
+            year=data["year"],
+            note=raw["note"],
+            full_score=Decimal(raw["full_score"]),
+            fail_at_or_below=Decimal(raw["fail_at_or_below"]),
+        )
+    )
+    scores = []
+    for s in data["scores"]:
+        org = Organization(**s["organization"])
+        assessment = Assessment(
+            score=Decimal(s["score"]),
+            passed=s["passed"],
+            deductions=tuple(
+                Deduction(
+                    indicator=d["indicator"],
+                    name=d["name"],
+                    measured=Decimal(d["measured"]),
+                    threshold=Decimal(d["threshold"]),
+                    comparison=d["comparison"],
+                    points=Decimal(d["points"]),
+                    veto=d["veto"],
+                    evidence=tuple(d["evidence"]),
+                )
+                for d in s["deductions"]
+            ),
+        )
+        lines = [
+            Line(
+                indicator=by_code[ln["code"]],
+                measured=Decimal(ln["measured"]),
+                note=ln["note"],
+                points=Decimal(ln["points"]),
+                missed=ln["missed"],
+                evidence=ln["evidence"],
+                evidence_label=ln["evidence_label"],
+                items=[(label, url) for label, url in ln["items"]],
+            )
+            for ln in s["lines"]
+        ]
+        scores.append(
+            AgencyScore(row=AgencyRow(organization=org), assessment=assessment, lines=lines, rank=s["rank"])
+        )
+    return AssessmentResult(
+        year=data["year"],
+        today=date.fromisoformat(data["today"]),
+        choice=SchemeChoice(scheme, indicators),
+        scores=scores,
+    )
+
+
+def _scope(user: Any) -> Organization | None:
+    """The highest agency the user supervises (the supervising office's government)."""
+    return organizations_with_role(user, Role.SUPERVISOR).order_by(Length("path"), "sort_order").first()
+
+
+def published_assessment_for(user: Any, *, year: int) -> PublishedAssessment | None:
+    scope = _scope(user)
+    if scope is None:
+        return None
+    return PublishedAssessment.objects.filter(scope=scope, year=year).first()
+
+
+def assessment_publish(*, actor: Any, year: int, today: date) -> PublishedAssessment:
+    """Freeze `year`'s assessment as the actor's supervising office sees it; once per year.
+
+    Only a finished year: its facts are read as at 31 December, and what is published then
+    stays as it was.
+    """
+    scope = _scope(actor)
+    if scope is None or not has_role(actor, scope, Role.SUPERVISOR):
+        raise NotPermitted("仅公开办（监督）可发布考核结果。")
+    if year >= today.year:
+        raise ValidationFailed("考核年度结束后方可发布考核结果。", fields={"year": "年度未结束"})
+    with transaction.atomic():
+        if PublishedAssessment.objects.select_for_update().filter(scope=scope, year=year).exists():
+            raise Conflict(f"{year}年度考核结果已发布，不能修改。", code="already_published")
+        result = assessment_for(actor, year=year, today=today)
+        published = PublishedAssessment.objects.create(
+            scope=scope,
+            year=year,
+            snapshot=result_to_json(result),
+            published_at=timezone.now(),
+            published_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor=actor,
+            verb="report.assessment_publish",
+            target=published,
+            organization_code=scope.code,
+            data={"year": year, "agencies": len(result.scores)},
+        )
+    return published
 
 
 def _plain(number: Decimal) -> str:
@@ -306,7 +574,9 @@ def assessment_xlsx(result: AssessmentResult, *, base_url: str = "") -> bytes:
         )
 
     details = book.create_sheet("扣分明细")
-    details.append(["机构", "机构代码", "指标", "实测值", "要求", "扣分", "单项否决", "说明", "依据"])
+    details.append(
+        ["机构", "机构代码", "指标", "实测值", "要求", "扣分", "单项否决", "说明", "依据", "逐项依据"]
+    )
     for s in result.scores:
         for line, d in zip(s.missed, s.assessment.deductions, strict=True):
             details.append(
@@ -320,6 +590,7 @@ def assessment_xlsx(result: AssessmentResult, *, base_url: str = "") -> bytes:
                     "是" if d.veto else "",
                     d.message,
                     base_url + line.evidence,
+                    "\n".join(f"{label} {base_url}{url}" for label, url in line.items),
                 ]
             )
 
@@ -342,7 +613,7 @@ def assessment_xlsx(result: AssessmentResult, *, base_url: str = "") -> bytes:
         header = 2 if sheet is scores else 1
         for cell in sheet[header]:
             cell.font = bold
-        for col in "ABCDEFGHI":
+        for col in "ABCDEFGHIJ":
             sheet.column_dimensions[col].width = 18
     out = io.BytesIO()
     book.save(out)

@@ -219,6 +219,9 @@ class IndicatorCode(models.TextChoices):
     TOPIC_BREACHES = "topic_breaches", _("专题栏目未按期归集（条）")
     LEADER_FILED = "leader_filed", _("分管负责人已备案（1 是 / 0 否）")
     SITE_OK = "site_ok", _("网站检查达标（1 是 / 0 否）")
+    # Work-plan tasks (工作安排) of the year the unit is responsible for: overdue at the year's
+    # end, or completed after their deadline.
+    WORKPLAN_LATE = "workplan_late", _("工作安排任务逾期（项，含逾期完成）")
 
 
 class SchemeIndicator(models.Model):
@@ -270,3 +273,45 @@ class SchemeIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} · {self.name}"
+
+
+class PublishedAssessment(models.Model):
+    """A year's assessment as the supervising office of `scope` published it: frozen.
+
+    `snapshot` holds the scheme, the scores, every deduction and the items behind it as they
+    were, so neither new facts nor a later edit of the scheme can change published scores.
+    """
+
+    scope = models.ForeignKey(
+        Organization,
+        verbose_name=_("考核机关"),
+        on_delete=models.PROTECT,
+        related_name="published_assessments",
+    )
+    year = models.PositiveSmallIntegerField(_("考核年度"))
+    snapshot = models.JSONField(_("考核结果"))
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发布人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "year"], name="reports_published_assessment_unique")
+        ]
+        verbose_name = _("已发布考核结果")
+        verbose_name_plural = _("已发布考核结果")
+
+    def __str__(self) -> str:
+        return f"{self.scope.display_name} {self.year}年考核结果"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise TypeError("a published assessment is frozen")
+        super().save(*args, **kwargs)

@@ -34,6 +34,7 @@ from zwgk.reports import deadlines
 from zwgk.reports.deadlines import ReportState
 from zwgk.reports.models import PublishedReport
 from zwgk.reports.selectors import is_government, reports_annually
+from zwgk.workplan.selectors import workplan_missed_by_unit
 
 APPEAL_FILED = (EventType.RECONSIDERATION_FILED, EventType.LITIGATION_FILED)
 APPEAL_DECIDED = (EventType.RECONSIDERATION_DECIDED, EventType.LITIGATION_DECIDED)
@@ -57,6 +58,13 @@ class AgencyRow:
     published_in_year: int = 0
     leader_filed: bool = False
     site: dict[str, Any] | None = None
+    # The year's work-plan tasks (task id, section) overdue at the year's end, or completed late.
+    workplan_overdue: list[tuple[int, str]] = field(default_factory=list)
+    workplan_late: list[tuple[int, str]] = field(default_factory=list)
+    # The items behind the figures, for the assessment's links: (id, label).
+    overdue_cases: list[tuple[int, str]] = field(default_factory=list)
+    late_cases: list[tuple[int, str]] = field(default_factory=list)  # closed after the due date
+    flag_items: dict[FlagKind, list[tuple[int, str]]] = field(default_factory=dict)
     # Last year's annual report, due in the supervised year (RULES §4.1).
     annual_report_year: int = 0
     annual_report_due_on: date | None = None
@@ -71,6 +79,10 @@ class AgencyRow:
     @property
     def annual_report_missed(self) -> bool:
         return self.annual_report_state in (ReportState.OVERDUE, ReportState.PUBLISHED_LATE)
+
+    @property
+    def workplan_missed(self) -> int:
+        return len(self.workplan_overdue) + len(self.workplan_late)
 
     @property
     def sites(self) -> int:
@@ -219,8 +231,8 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
     ):
         monthly_received[received_on.month - 1] += 1
     closed = apps_qs.filter(closed_on__gte=start, closed_on__lte=end).exclude(outcome="")
-    for org_id, received_on, closed_on, due_on, outcome in closed.values_list(
-        "organization_id", "received_on", "closed_on", "due_on", "outcome"
+    for org_id, received_on, closed_on, due_on, outcome, pk, code in closed.values_list(
+        "organization_id", "received_on", "closed_on", "due_on", "outcome", "pk", "tracking_code"
     ):
         row = rows[org_id]
         row.closed += 1
@@ -228,6 +240,8 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
         monthly_closed[closed_on.month - 1] += 1
         if due_on is None or closed_on <= due_on:
             row.closed_on_time += 1
+        else:
+            row.late_cases.append((pk, code))
         if received_on is not None:
             row.reply_workdays.append(cal.workdays_between(received_on, closed_on))
 
@@ -259,6 +273,7 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
         org_id = by_code.get(flag.organization_code)
         if org_id in rows:
             rows[org_id].flags[flag.kind] += 1
+            rows[org_id].flag_items.setdefault(flag.kind, []).append((flag.document_id, flag.title))
 
     published = (
         Document.objects.published()
@@ -273,12 +288,23 @@ def supervision_overview(user: Any, *, year: int, today: date) -> Overview:
         rows[p["organization_id"]].last_published_on = p["last"]
         rows[p["organization_id"]].published_in_year = p["in_year"]
 
-    for org, leader in leader_filing_status_for(user):
+    # Filings and inspections as they stood at the year's end too (the filing's date, the
+    # round's finish), so a past year's figures do not move when a leader is filed today.
+    for org, leader in leader_filing_status_for(user, as_of=as_of):
         if org.pk in rows:
             rows[org.pk].leader_filed = leader is not None
 
-    for org_id, status in latest_status_by_organization(list(rows)).items():
+    past = as_of if as_of < today else None
+    for org_id, status in latest_status_by_organization(list(rows), as_of=past).items():
         rows[org_id].site = status
+
+    for task_id, section, org_id, missed in workplan_missed_by_unit(list(rows), year=year, as_of=as_of):
+        target = rows[org_id].workplan_late if missed == "late" else rows[org_id].workplan_overdue
+        target.append((task_id, section))
+
+    overdue_then = apps_qs.filter(open_then & Q(due_on__lt=as_of)).order_by("due_on", "pk")
+    for org_id, pk, code in overdue_then.values_list("organization_id", "pk", "tracking_code"):
+        rows[org_id].overdue_cases.append((pk, code))
 
     report_year = year - 1
     first_published = dict(

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from zwgk.workplan.models import ProgressReport, ProgressStatus, TaskUnit, WorkPlan
-from zwgk.workplan.services import progress_report_submit, workplan_import
+from zwgk.workplan.services import progress_report_submit, workplan_import, workplan_preview
+from zwgk.workplan.units import mapping_key
 
 SEED = Path(__file__).resolve().parent / "demo_data" / "2020-dalian-zwgk-work-arrangement.txt"
 REPORTERS = ["王芳", "李强", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "周敏", "吴昊"]
@@ -72,11 +73,23 @@ def _reports_for(row: TaskUnit) -> list[tuple[date, str, str, list[str]]]:
     return []  # never reported: overdue
 
 
+# The seed's 五、(一) gives the standard catalogues to "市政府有关部门": the departments of the
+# pilot areas of the 基层政务公开标准化规范化 work (国办发〔2019〕54号) in the demo directory.
+MAPPINGS = {
+    mapping_key("五、(一)", "市政府有关部门"): [
+        "dl-sfj", "dl-mzj", "dl-wjw", "dl-jyj", "dl-sthjj", "dl-zjj", "dl-jtj", "dl-rsj", "dl-czj",
+    ],
+}  # fmt: skip
+
+
 def load(*, stdout: Any) -> str:
-    result = workplan_import(actor=None, text=SEED.read_text(encoding="utf-8"), check_permission=False)
+    # The same path as `zwgk workplan import` and the back-office page: preview, then import.
+    text = SEED.read_text(encoding="utf-8")
+    preview = workplan_preview(text=text, mappings=MAPPINGS)
+    if preview.unresolved:
+        stdout.write(f"  未能对应到机构的单位：{preview.unresolved}")
+    result = workplan_import(actor=None, text=text, mappings=MAPPINGS, check_permission=False)
     plan: WorkPlan = result.plan
-    if result.unresolved:
-        stdout.write(f"  未能对应到机构的单位：{result.unresolved}")
     if ProgressReport.objects.filter(task__plan=plan).exists():
         return f"{plan.title}：{result.tasks} 项任务（进展报送已存在）"
     rows = (

@@ -11,7 +11,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from zwgk.organizations.models import Organization
@@ -37,6 +38,8 @@ class WorkPlan(models.Model):
     doc_no = models.CharField(_("发文字号"), max_length=100, unique=True)
     issued_on = models.DateField(_("印发日期"), null=True, blank=True)
     source_text = models.TextField(_("原文"))
+    # What staff said unresolved phrases mean: {phrase or "section|group phrase": [org codes]}.
+    unit_mappings = models.JSONField(_("单位对应"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -49,18 +52,47 @@ class WorkPlan(models.Model):
         return f"{self.title}（{self.doc_no}）"
 
 
-class WorkTaskQuerySet(models.QuerySet):
-    def _responsible_open(self):
-        return TaskUnit.objects.filter(
-            task=OuterRef("pk"), role=UnitRole.RESPONSIBLE, status__in=OPEN_STATUSES
+def status_as_at(on: date) -> Coalesce:
+    """A TaskUnit row's status as its reports stood at the end of `on` (the latest report by
+    date, as `progress_report_submit` keeps it), for views "as at" a past date."""
+    latest = (
+        ProgressReport.objects.filter(
+            task=OuterRef("task"), organization=OuterRef("organization"), reported_on__lte=on
         )
+        .order_by("-reported_on", "-id")
+        .values("status")[:1]
+    )
+    return Coalesce(Subquery(latest), Value(ProgressStatus.NOT_STARTED.value))
+
+
+class WorkTaskQuerySet(models.QuerySet):
+    def _responsible_open(self, on: date | None = None):
+        rows = TaskUnit.objects.filter(task=OuterRef("pk"), role=UnitRole.RESPONSIBLE)
+        if on is None:
+            return rows.filter(status__in=OPEN_STATUSES)
+        return rows.annotate(status_then=status_as_at(on)).exclude(status_then=ProgressStatus.DONE)
 
     def overdue(self, *, on: date) -> WorkTaskQuerySet:
-        """Deadline passed and at least one responsible unit has not completed."""
-        return self.filter(deadline__lt=on).filter(Exists(self._responsible_open()))
+        """Deadline passed by `on` and at least one responsible unit had not completed by then.
 
-    def completed(self) -> WorkTaskQuerySet:
-        return self.exclude(Exists(self._responsible_open()))
+        A task with no responsible unit is never "completed": the import refuses to create one.
+        """
+        return self.filter(deadline__lt=on).filter(Exists(self._responsible_open(on)))
+
+    def completed(self, *, on: date | None = None) -> WorkTaskQuerySet:
+        """Every responsible unit done (now, or as at the end of `on`)."""
+        has_units = Exists(TaskUnit.objects.filter(task=OuterRef("pk"), role=UnitRole.RESPONSIBLE))
+        return self.filter(has_units).exclude(Exists(self._responsible_open(on)))
+
+    def completed_late(self, *, on: date) -> WorkTaskQuerySet:
+        """Tasks some responsible unit completed after the deadline (and by `on`)."""
+        late = TaskUnit.objects.filter(
+            task=OuterRef("pk"),
+            role=UnitRole.RESPONSIBLE,
+            completed_on__gt=OuterRef("deadline"),
+            completed_on__lte=on,
+        )
+        return self.filter(Exists(late))
 
     def involving(self, organizations) -> WorkTaskQuerySet:
         """Tasks where any of `organizations` is a lead or responsible unit."""
@@ -83,6 +115,10 @@ class WorkTask(models.Model):
     # No deadline written in the item: due at the end of the plan's year (the plan is annual).
     deadline_defaulted = models.BooleanField(_("期限为默认年底"), default=False)
     units_wording = models.CharField(_("单位原文"), max_length=500, blank=True)
+    # No lead named: the competent department (条例第三条) leads, and the pages say so.
+    lead_defaulted = models.BooleanField(_("牵头单位为默认"), default=False)
+    # No responsible unit named: every agency ("各地区、各部门"), and the pages say so.
+    units_defaulted = models.BooleanField(_("责任单位为默认"), default=False)
     units = models.ManyToManyField(
         Organization, through="TaskUnit", related_name="work_tasks", verbose_name=_("单位")
     )
@@ -111,7 +147,13 @@ class TaskUnitQuerySet(models.QuerySet):
         return self.filter(role=UnitRole.RESPONSIBLE)
 
     def overdue(self, *, on: date) -> TaskUnitQuerySet:
-        return self.responsible().filter(task__deadline__lt=on, status__in=OPEN_STATUSES)
+        """Responsible rows whose deadline had passed by `on` without completion by then."""
+        return (
+            self.responsible()
+            .filter(task__deadline__lt=on)
+            .annotate(status_then=status_as_at(on))
+            .exclude(status_then=ProgressStatus.DONE)
+        )
 
 
 class TaskUnit(models.Model):
@@ -126,6 +168,8 @@ class TaskUnit(models.Model):
         _("进展"), max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED
     )
     status_reported_on = models.DateField(_("最近报送"), null=True, blank=True)
+    # The date of the report that completed it (None while open): late when after the deadline.
+    completed_on = models.DateField(_("完成日期"), null=True, blank=True)
 
     objects = TaskUnitQuerySet.as_manager()
 
@@ -140,6 +184,26 @@ class TaskUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.section} {self.organization.display_name}（{self.get_role_display()}）"
+
+    @property
+    def completed_late(self) -> bool:
+        return self.completed_on is not None and self.completed_on > self.task.deadline
+
+
+class DeadlineReminder(models.Model):
+    """One reminder of an approaching deadline to a responsible unit: sent at most once."""
+
+    assignment = models.OneToOneField(TaskUnit, on_delete=models.CASCADE, related_name="reminder")
+    recipients = models.PositiveSmallIntegerField(default=0)
+    sent_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("任务到期提醒")
+        verbose_name_plural = _("任务到期提醒")
+
+    def __str__(self) -> str:
+        return f"{self.assignment} {self.sent_on}"
 
 
 class ProgressReport(models.Model):

@@ -24,6 +24,7 @@ from zwgk.workplan.models import (
     UnitRole,
     WorkPlan,
     WorkTask,
+    status_as_at,
 )
 
 
@@ -129,7 +130,9 @@ class UnitCompletion:
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
+    late: int = 0  # completed after the deadline
     statuses: dict[int, str] = field(default_factory=dict)  # task id → status
+    late_tasks: set[int] = field(default_factory=set)
 
     @property
     def rate(self) -> float:
@@ -140,15 +143,35 @@ class UnitCompletion:
         return round(self.rate * 100)
 
 
-def completion_by_unit(user: Any, plan: WorkPlan, *, on: date) -> list[UnitCompletion]:
-    """One row per responsible unit the user may see: its tasks by status, and how many are overdue.
+def statuses_as_at(plan: WorkPlan, *, on: date) -> dict[tuple[int, int], tuple[str, date | None]]:
+    """(task id, organization id) → (status, completion date) as the reports stood at the end of
+    `on`: the latest report by date decides the status, as `progress_report_submit` keeps it."""
+    out: dict[tuple[int, int], tuple[str, date | None]] = {}
+    reports = (
+        ProgressReport.objects.filter(task__plan=plan, reported_on__lte=on)
+        .order_by("reported_on", "id")
+        .values_list("task_id", "organization_id", "status", "reported_on")
+    )
+    for task_id, org_id, status, day in reports:
+        _, done_on = out.get((task_id, org_id), ("", None))
+        if status != ProgressStatus.DONE:
+            done_on = None
+        elif done_on is None:
+            done_on = day
+        out[(task_id, org_id)] = (status, done_on)
+    return out
 
-    Two queries whatever the number of units and tasks.
+
+def completion_by_unit(user: Any, plan: WorkPlan, *, on: date) -> list[UnitCompletion]:
+    """One row per responsible unit the user may see: its tasks by status as at `on`, how many
+    were overdue then, and how many it completed late.
+
+    Three queries whatever the number of units and tasks.
     """
     rows = (
         TaskUnit.objects.responsible()
         .filter(task__plan=plan)
-        .values_list("organization_id", "task_id", "status", "task__deadline")
+        .values_list("organization_id", "task_id", "task__deadline")
     )
     if not supervises_all(user, plan):
         rows = rows.filter(organization__in=visible_organizations(user))
@@ -157,14 +180,19 @@ def completion_by_unit(user: Any, plan: WorkPlan, *, on: date) -> list[UnitCompl
     rows = list(rows)
     if rows:
         orgs = {o.pk: o for o in Organization.objects.filter(pk__in={r[0] for r in rows})}
+    then = statuses_as_at(plan, on=on) if rows else {}
     counts: Counter[tuple[int, str]] = Counter()
-    for org_id, task_id, status, deadline in rows:
+    for org_id, task_id, deadline in rows:
+        status, done_on = then.get((task_id, org_id), (ProgressStatus.NOT_STARTED, None))
         unit = by_org.setdefault(org_id, UnitCompletion(organization=orgs[org_id]))
         unit.total += 1
         unit.statuses[task_id] = status
         counts[(org_id, status)] += 1
         if status != ProgressStatus.DONE and deadline < on:
             unit.overdue += 1
+        if done_on is not None and done_on > deadline:
+            unit.late += 1
+            unit.late_tasks.add(task_id)
     for org_id, unit in by_org.items():
         unit.done = counts[(org_id, ProgressStatus.DONE)]
         unit.in_progress = counts[(org_id, ProgressStatus.IN_PROGRESS)]
@@ -178,6 +206,7 @@ class PlanSummary:
     completed: int
     overdue: int
     units: int
+    completed_late: int = 0
 
 
 def plan_summary(user: Any, plan: WorkPlan, *, on: date, completion: list[UnitCompletion]) -> PlanSummary:
@@ -186,9 +215,10 @@ def plan_summary(user: Any, plan: WorkPlan, *, on: date, completion: list[UnitCo
         tasks = tasks.involving(visible_organizations(user))
     return PlanSummary(
         tasks=tasks.count(),
-        completed=tasks.completed().count(),
+        completed=tasks.completed(on=on).count(),
         overdue=tasks.overdue(on=on).count(),
         units=len(completion),
+        completed_late=tasks.completed_late(on=on).count(),
     )
 
 
@@ -207,3 +237,25 @@ def access_evidence(user: Any, pk: int) -> ProgressEvidence:
     if not reports_for(user, task).filter(pk=evidence.report_id).exists():
         raise ProgressEvidence.DoesNotExist
     return evidence
+
+
+def workplan_missed_by_unit(org_ids: list[int], *, year: int, as_of: date) -> list[tuple[int, str, int, str]]:
+    """(task id, section, organization id, "overdue" | "late") for the responsible units' tasks of
+    `year`'s plans that were, as at `as_of`, past their deadline and not completed, or completed
+    after it. One query; read by the supervision overview and the assessment."""
+    rows = (
+        TaskUnit.objects.responsible()
+        .filter(organization_id__in=org_ids, task__plan__year=year, task__deadline__lt=as_of)
+        .annotate(status_then=status_as_at(as_of))
+        .values_list(
+            "task_id", "task__section", "organization_id", "status_then", "completed_on", "task__deadline"
+        )
+        .order_by("task__plan_id", "task__position", "organization_id")
+    )
+    out = []
+    for task_id, section, org_id, status, completed_on, deadline in rows:
+        if status != ProgressStatus.DONE:
+            out.append((task_id, section, org_id, "overdue"))
+        elif completed_on is not None and deadline < completed_on <= as_of:
+            out.append((task_id, section, org_id, "late"))
+    return out

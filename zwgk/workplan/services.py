@@ -9,6 +9,7 @@ role check, as everywhere in zwgk.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,10 +19,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from zwgk.catalog.models import Document
 from zwgk.core import audit
 from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
-from zwgk.organizations.models import Organization, Role
+from zwgk.organizations.models import Organization, OrgKind, Role
 from zwgk.organizations.permissions import has_role, require_role
+from zwgk.organizations.services import organization_upsert
 from zwgk.workplan import arrangement
 from zwgk.workplan.evidence import EvidenceRejected, SniffedUpload, clean_links, sniffed_upload
 from zwgk.workplan.models import (
@@ -33,13 +36,13 @@ from zwgk.workplan.models import (
     WorkPlan,
     WorkTask,
 )
-from zwgk.workplan.units import UnitDirectory, government_of
+from zwgk.workplan.units import CONCERNED, DEFAULT_LEAD_PHRASE, UnitDirectory, government_of
 
 REPORTER_ROLES = (Role.EDITOR, Role.OFFICE_HEAD)
 IMPORTER_ROLES = (Role.SUPERVISOR, Role.ADMIN)
 TASK_FIELDS = [
     "section_title", "title", "text", "position", "deadline", "deadline_wording", "deadline_defaulted",
-    "units_wording",
+    "units_wording", "lead_defaulted", "units_defaulted",
 ]  # fmt: skip
 
 
@@ -49,7 +52,52 @@ class ImportResult:
     created: bool
     changed: bool
     tasks: int
-    unresolved: dict[str, list[str]] = field(default_factory=dict)  # section → phrases
+
+
+@dataclass(frozen=True)
+class PreviewTask:
+    """One task as the import understood it, before anything is saved."""
+
+    item: arrangement.Task
+    lead: list[tuple[str, Organization]]
+    units: list[tuple[str, Organization]]
+    unresolved: list[str]
+    lead_defaulted: bool
+
+
+@dataclass
+class ImportPreview:
+    parsed: arrangement.Arrangement
+    issuer: Organization
+    government: Organization
+    mappings: dict[str, list[str]]
+    tasks: list[PreviewTask]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unresolved(self) -> dict[str, list[str]]:
+        """section → phrases not resolved to agencies; non-empty blocks the import."""
+        return {t.item.section: t.unresolved for t in self.tasks if t.unresolved}
+
+    def as_json(self) -> dict[str, Any]:
+        """API.md's shape for `zwgk workplan import --json`."""
+        return {
+            "year": self.parsed.year,
+            "doc_no": self.parsed.doc_no,
+            "tasks": [
+                {
+                    "number": t.item.section,
+                    "title": t.item.title,
+                    "lead": [o.code for _, o in t.lead],
+                    "units": [o.code for _, o in t.units],
+                    "unresolved": t.unresolved,
+                    "deadline": t.item.deadline.on.isoformat(),
+                    "deadline_defaulted": t.item.deadline.defaulted,
+                }
+                for t in self.tasks
+            ],
+            "warnings": self.warnings,
+        }
 
 
 def _issuer(parsed: arrangement.Arrangement, organization: Organization | None) -> Organization:
@@ -93,18 +141,16 @@ def _sync_units(task: WorkTask, wanted: list[tuple[str, Organization, str]]) -> 
     return changed
 
 
-def workplan_import(
+def workplan_preview(
     *,
-    actor: Any,
     text: str,
     organization: Organization | None = None,
     year: int | None = None,
-    check_permission: bool = True,
-) -> ImportResult:
-    """Create or update the plan with the text's document number (idempotent).
+    mappings: dict[str, list[str]] | None = None,
+) -> ImportPreview:
+    """What an import of `text` would save, and everything it did not understand. Saves nothing.
 
-    Re-importing the same text changes nothing; a corrected text updates the tasks in place,
-    matched by their section, so progress already reported stays with its task.
+    Mappings already stored on the plan with the same document number apply, then `mappings`.
     """
     try:
         parsed = arrangement.parse(text, year=year)
@@ -115,34 +161,96 @@ def workplan_import(
             "未找到发文字号（如“大政公领发〔2020〕1号”）。", fields={"text": "缺少发文字号"}
         )
     issuer = _issuer(parsed, organization)
+    government = government_of(issuer)
+    directory = UnitDirectory(government)
+    stored = WorkPlan.objects.filter(doc_no=parsed.doc_no).values_list("unit_mappings", flat=True).first()
+    merged: dict[str, list[str]] = {**(stored or {}), **(mappings or {})}
+    warnings = list(parsed.warnings)
+    default_lead = directory.competent_department() or issuer
+    tasks = []
+    for item in parsed.tasks:
+        lead = directory.resolve(item.lead_units, section=item.section, mappings=merged)
+        responsible = directory.resolve(item.responsible_units, section=item.section, mappings=merged)
+        lead_units = lead.units
+        lead_defaulted = not item.lead_units
+        if lead_defaulted:
+            lead_units = [(DEFAULT_LEAD_PHRASE, default_lead)]
+            warnings.append(
+                f"{item.section}：未写明牵头单位，由政府信息公开工作主管部门{default_lead.display_name}牵头"
+                "（条例第三条）。"
+            )
+        for phrase in lead.unresolved + responsible.unresolved:
+            why = "请选择具体部门" if phrase in CONCERNED else "机构库中没有该单位，请对应到已有机构或新建"
+            warnings.append(f"{item.section}：“{phrase}”未能对应到机构，{why}。")
+        tasks.append(
+            PreviewTask(
+                item=item,
+                lead=lead_units,
+                units=responsible.units,
+                unresolved=lead.unresolved + responsible.unresolved,
+                lead_defaulted=lead_defaulted,
+            )
+        )
+    return ImportPreview(
+        parsed=parsed, issuer=issuer, government=government, mappings=merged, tasks=tasks, warnings=warnings
+    )
+
+
+def workplan_import(
+    *,
+    actor: Any,
+    text: str,
+    organization: Organization | None = None,
+    year: int | None = None,
+    mappings: dict[str, list[str]] | None = None,
+    check_permission: bool = True,
+) -> ImportResult:
+    """Create or update the plan with the text's document number (idempotent).
+
+    Refused (nothing saved) while any unit phrase is unresolved. Re-importing the same text
+    changes nothing; a corrected text updates the tasks in place, matched by their section, so
+    progress already reported stays with its task.
+    """
+    preview = workplan_preview(text=text, organization=organization, year=year, mappings=mappings)
+    issuer = preview.issuer
     if check_permission:
         require_role(actor, issuer, *IMPORTER_ROLES)
-    directory = UnitDirectory(government_of(issuer))
+    if preview.unresolved:
+        listed = "；".join(f"{s}：{'、'.join(p)}" for s, p in preview.unresolved.items())
+        raise Conflict(f"有未能对应到机构的单位，未导入：{listed}", code="unresolved_units")
+    parsed = preview.parsed
     with transaction.atomic():
         plan = WorkPlan.objects.select_for_update().filter(doc_no=parsed.doc_no).first()
         created = plan is None
         if created:
             plan = WorkPlan(doc_no=parsed.doc_no)
-        elif plan.source_text == text and plan.organization_id == issuer.pk:
+        elif (
+            plan.source_text == text
+            and plan.organization_id == issuer.pk
+            and plan.unit_mappings == preview.mappings
+        ):
             return ImportResult(plan=plan, created=False, changed=False, tasks=plan.tasks.count())
         plan.title = parsed.title
         plan.year = parsed.year
         plan.organization = issuer
         plan.issued_on = parsed.issued_on
         plan.source_text = text
+        plan.unit_mappings = preview.mappings
         plan.save()
         existing = {t.section: t for t in plan.tasks.prefetch_related("assignments__organization")}
-        unresolved: dict[str, list[str]] = {}
-        for item in parsed.tasks:
+        for row in preview.tasks:
+            item = row.item
             values = {
                 "section_title": item.section_title,
-                "title": item.title,
+                "title": item.title[:300],
                 "text": item.text,
                 "position": item.position,
                 "deadline": item.deadline.on,
                 "deadline_wording": item.deadline.wording,
                 "deadline_defaulted": item.deadline.defaulted,
-                "units_wording": item.units_wording,
+                "units_wording": item.units_wording[:500],
+                "lead_defaulted": row.lead_defaulted,
+                "units_defaulted": item.units_defaulted,
             }
             task = existing.pop(item.section, None)
             if task is None:
@@ -151,14 +259,10 @@ def workplan_import(
                 for name, value in values.items():
                     setattr(task, name, value)
                 task.save(update_fields=TASK_FIELDS)
-            lead = directory.resolve(item.lead_units)
-            responsible = directory.resolve(item.responsible_units)
-            if lead.unresolved or responsible.unresolved:
-                unresolved[item.section] = lead.unresolved + responsible.unresolved
             _sync_units(
                 task,
-                [(p, o, UnitRole.LEAD) for p, o in lead.units]
-                + [(p, o, UnitRole.RESPONSIBLE) for p, o in responsible.units],
+                [(p, o, UnitRole.LEAD) for p, o in row.lead]
+                + [(p, o, UnitRole.RESPONSIBLE) for p, o in row.units],
             )
         for task in existing.values():
             if task.reports.exists():
@@ -176,12 +280,60 @@ def workplan_import(
                 "created": created,
                 "tasks": len(parsed.tasks),
                 "removed": sorted(existing),
-                "unresolved": unresolved,
+                "mappings": preview.mappings,
+                "warnings": preview.warnings,
             },
         )
-    return ImportResult(
-        plan=plan, created=created, changed=True, tasks=len(parsed.tasks), unresolved=unresolved
+    return ImportResult(plan=plan, created=created, changed=True, tasks=len(parsed.tasks))
+
+
+def workplan_unit_create(
+    *,
+    actor: Any,
+    government: Organization,
+    code: str,
+    name: str,
+    short_name: str,
+    check_permission: bool = True,
+) -> Organization:
+    """A department of `government` that an arrangement names and the directory lacks.
+
+    The supervising office creates it while importing (it knows the city's departments); the
+    new agency is audited like any other by `organization_upsert`.
+    """
+    if check_permission:
+        require_role(actor, government, *IMPORTER_ROLES)
+    code, name, short_name = code.strip(), name.strip(), short_name.strip()
+    errors = {}
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,63}", code):
+        errors["code"] = "机构代码为小写字母、数字和连字符"
+    elif Organization.objects.filter(code=code).exists():
+        errors["code"] = "该机构代码已存在"
+    if not name:
+        errors["name"] = "请填写全称"
+    if errors:
+        raise ValidationFailed("新建机构信息不完整。", fields=errors)
+    return organization_upsert(
+        actor=actor,
+        code=code,
+        check_permission=False,
+        name=name,
+        short_name=short_name or name,
+        kind=OrgKind.DEPARTMENT,
+        parent=government,
     )
+
+
+def _missing_catalogue_items(links: Sequence[str]) -> list[str]:
+    """Catalogue references (an item id or an index number) that name no item: evidence must
+    exist, or the supervising office is shown a number that proves nothing."""
+    refs = [v for v in links if not v.lower().startswith(("http://", "https://"))]
+    if not refs:
+        return []
+    ids = [int(v) for v in refs if v.isdigit()]
+    found = set(Document.objects.filter(index_no__in=refs).values_list("index_no", flat=True))
+    found |= {str(pk) for pk in Document.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+    return [v for v in refs if v not in found]
 
 
 def can_report(user: Any, organization: Organization) -> bool:
@@ -228,6 +380,8 @@ def progress_report_submit(
         links = clean_links(list(links))
     except EvidenceRejected as exc:
         errors["links"] = str(exc)
+    if "links" not in errors and (missing := _missing_catalogue_items(links)):
+        errors["links"] = f"资源库中没有这些条目：{'、'.join(missing)}"
     if status == ProgressStatus.DONE and not links and not files and "links" not in errors:
         errors["links"] = "报送“已完成”须附佐证链接、目录条目或文件"
     if errors:
@@ -268,9 +422,13 @@ def progress_report_submit(
         for row in assignments:
             # A late-entered older report must not overwrite a newer status.
             if row.status_reported_on is None or reported_on >= row.status_reported_on:
+                if status != ProgressStatus.DONE:
+                    row.completed_on = None
+                elif row.status != ProgressStatus.DONE or row.completed_on is None:
+                    row.completed_on = reported_on  # a second "done" does not move the date
                 row.status = status
                 row.status_reported_on = reported_on
-                row.save(update_fields=["status", "status_reported_on"])
+                row.save(update_fields=["status", "status_reported_on", "completed_on"])
         audit.record(
             actor=actor,
             verb="workplan.progress_report",
