@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -134,6 +135,13 @@ LEADERS: dict[str, tuple[str, str]] = {
 NATURES = {"dl-bb": OrgNature.PARTY, "dl-dsjzx": OrgNature.INSTITUTION}
 
 
+@functools.cache
+def demo_password_hash() -> str:
+    """One hash for every demo account (they share the password): each PBKDF2 hash costs about
+    a second of CPU, most of this app's load time otherwise."""
+    return make_password(DEMO_PASSWORD)
+
+
 def load(*, stdout: Any) -> str:
     orgs: dict[str, Organization] = {}
     for i, (code, name, short, kind, parent, vertical) in enumerate(AGENCIES):
@@ -163,13 +171,10 @@ def load(*, stdout: Any) -> str:
         orgs[code] = organization_upsert(actor=None, code=code, check_permission=False, **fields)
 
     User = get_user_model()
-    # One hash for every demo account (they share the password): each PBKDF2 hash costs about
-    # a second of CPU, most of this app's load time otherwise.
-    demo_hash = make_password(DEMO_PASSWORD) if settings.DEMO_MODE else ""
     for username, (org_code, roles, full_name) in USERS.items():
         user, _ = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
         if settings.DEMO_MODE:
-            user.password = demo_hash
+            user.password = demo_password_hash()
         else:
             user.set_unusable_password()
         user.is_staff = username == "admin"
