@@ -101,7 +101,8 @@ def bumps_deferred() -> Iterator[None]:
     opened have committed): for bulk loads such as `load-demo`, whose thousands of saves would
     otherwise write versions to the cache twice each and query each document's related pages.
     Inside the block a saved row that shows publicly bumps "site", which retires every page;
-    a page rendered meanwhile is stored under a version the final bump retires."""
+    a page rendered meanwhile is stored under a version the final bump retires. Process-wide
+    (it collects every thread's bumps): for commands, never inside request handling."""
     pending: set[str] = set()
     _deferred.append(pending)
     try:
