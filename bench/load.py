@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib.util
 import json
 import os
 import platform
@@ -51,6 +52,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
+SERVE = [*MANAGE, "serve", "--host", "127.0.0.1", "--no-worker"]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 SHARED_PG = "postgres://postgres@127.0.0.1:5432/zwgk_bench_load"
 REDIS = "redis://127.0.0.1:6379/3"
@@ -449,17 +451,59 @@ print("BENCH " + json.dumps({"published": n}))
 """
 
 
-def pages(env: dict[str, str], args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
-    """Each page kind alone, `--page-seconds` each, `serve --workers N --no-worker` with the hello
-    view; a document is published every PUBLISH_EVERY seconds during every page kind but hello
-    (the page cache renders each page once per change, and changes keep coming)."""
-    port = free_port()
-    server = web({**env, "ZWGK_BENCH_HELLO": "1"}, port, args.web_workers, log_dir, name="pages-web")
+# Servers compared by the `servers` phase (issue 25.3): name -> command line after the Python
+# executable, given the port and the number of worker processes. granian and uvicorn run only
+# where installed (`pip install granian uvicorn`); sync and gthread are `zwgk serve`.
+SERVER_THREADS = 4
+SERVERS: dict[str, tuple[str | None, Any]] = {
+    "gunicorn_sync": (None, lambda port, n: [*SERVE, "--port", str(port), "--workers", str(n)]),
+    "gunicorn_gthread": (
+        None,
+        lambda port, n: [*SERVE, "--port", str(port), "--workers", str(n), "--threads", str(SERVER_THREADS)],
+    ),
+    "granian_wsgi": (
+        "granian",
+        lambda port, n: [
+            sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(n), "--blocking-threads", str(SERVER_THREADS),
+            "--log-level", "warning", "config.wsgi:application",
+        ],
+    ),
+    "uvicorn_asgi": (
+        "uvicorn",
+        lambda port, n: [
+            sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+            "--port", str(port), "--workers", str(n), "--no-access-log", "--log-level", "warning",
+        ],
+    ),
+}  # fmt: skip
+SERVER_KINDS = ["hello", "home", "search"]
+
+
+def pages(
+    env: dict[str, str],
+    args: argparse.Namespace,
+    log_dir: Path,
+    command: list[str] | None = None,
+    port: int | None = None,
+    kinds: list[str] = PAGE_KINDS,
+    name: str = "pages-web",
+) -> dict[str, Any]:
+    """Each page kind alone, `--page-seconds` each, `serve --workers N --no-worker` (or `command`,
+    listening on `port`) with the hello view; a document is published every PUBLISH_EVERY seconds
+    during every page kind but hello (the page cache renders each page once per change, and
+    changes keep coming)."""
+    hello_env = {**env, "ZWGK_BENCH_HELLO": "1"}
+    if command is None:
+        port = free_port()
+        server = web(hello_env, port, args.web_workers, log_dir, name=name)
+    else:
+        server = Proc(name, command, hello_env, log_dir)
     out: dict[str, Any] = {}
     try:
         base = f"http://127.0.0.1:{port}"
         wait_ready(base)
-        for seed, kind in enumerate(PAGE_KINDS, start=100):
+        for seed, kind in enumerate(kinds, start=100):
             publisher = None
             if kind != "hello":
                 publisher = subprocess.Popen(
@@ -491,6 +535,29 @@ def pages(env: dict[str, str], args: argparse.Namespace, log_dir: Path) -> dict[
     for row in out.values():
         row["share_of_hello"] = (
             round(row["per_second"] / hello, 3) if hello and row.get("per_second") else None
+        )
+    return out
+
+
+def servers(env: dict[str, str], args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
+    """The same pages (hello, home, search) on each server of `--servers` in one run, the same
+    number of worker processes each (issue 25.3)."""
+    manage(env, "collectstatic", "--noinput", "-v0", log_dir=log_dir)  # serve does it; the others do not
+    out: dict[str, Any] = {}
+    for name in args.servers.split(","):
+        module, build = SERVERS[name]
+        if module is not None and importlib.util.find_spec(module) is None:
+            out[name] = {"skipped": f"{module} is not installed (pip install {module})"}
+            continue
+        port = free_port()
+        out[name] = pages(
+            env,
+            args,
+            log_dir,
+            command=build(port, args.web_workers),
+            port=port,
+            kinds=SERVER_KINDS,
+            name=name,
         )
     return out
 
@@ -1029,6 +1096,34 @@ def markdown(report: dict[str, Any]) -> str:
                 )
             lines.append(f"| {kind} | " + " | ".join(cells) + " |")
         lines.append("")
+    if report.get("servers"):
+        lines += [
+            "## Servers compared (issue 25.3, decision 0034)",
+            "",
+            f"SQLite, demo data, {report['clients']} clients × {report.get('page_seconds')} s per page, "
+            f"{report['web_workers']} worker processes each ({SERVER_THREADS} threads where the server has "
+            f"threads), taken {report.get('servers_taken')}, load average after "
+            f"{report.get('servers_load_average')}. **Provisional**: on a shared, loaded machine; rerun "
+            "with `make bench-load BENCH_LOAD_ARGS=--only=servers` on a quiet one before choosing.",
+            "",
+            "| server | " + " | ".join(f"{k}: req/s · p50/p95/p99 ms" for k in SERVER_KINDS) + " |",
+            "|---|" + "---|" * len(SERVER_KINDS),
+        ]
+        for name, rows in report["servers"].items():
+            if "skipped" in rows:
+                lines.append(
+                    f"| {name} | " + " | ".join([rows["skipped"]] + ["—"] * (len(SERVER_KINDS) - 1)) + " |"
+                )
+                continue
+            cells = []
+            for kind in SERVER_KINDS:
+                r = rows.get(kind) or {}
+                errors = f", **{r['errors']} errors**" if r.get("errors") else ""
+                cells.append(
+                    f"{r.get('per_second')} · {r.get('p50_ms')}/{r.get('p95_ms')}/{r.get('p99_ms')}{errors}"
+                )
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        lines.append("")
     lines += ["## Throughput, side by side", ""]
     phases = report["phases"]
     names = [n for n in ("sqlite", "postgres_redis", "scale_out") if n in phases]
@@ -1117,13 +1212,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--page-seconds", type=float, default=15, help="per page kind, pages part")
     parser.add_argument(
+        "--servers",
+        default=",".join(SERVERS),
+        help="comma-separated servers for the servers phase (SQLite, demo data): " + ", ".join(SERVERS),
+    )
+    parser.add_argument(
         "--reuse-database",
         action="store_true",
         help="keep zwgk_bench_load as the last run left it (trying out one phase)",
     )
     parser.add_argument(
         "--only",
-        default="pages_sqlite,sqlite,disk_full,pages_postgres,postgres_redis,scale_out,worker_kill,postgres_restart",
+        default=",".join(parser_defaults()),
         help="comma-separated phases",
     )
     args = parser.parse_args(argv)
@@ -1159,6 +1259,7 @@ def bench(args: argparse.Namespace) -> int:
         "publish_every_seconds": PUBLISH_EVERY,
         "pages": {},
         "pages_taken": {},
+        "servers": {},
         "pages_load_average": [round(x, 1) for x in os.getloadavg()],
         "phases": {},
         "faults": {},
@@ -1170,8 +1271,10 @@ def bench(args: argparse.Namespace) -> int:
         report["faults"].update(old.get("faults", {}))
         report["pages"].update(old.get("pages", {}))
         report["pages_taken"].update(old.get("pages_taken", {}))
+        report["servers"] = old.get("servers", {})
+        report["servers_taken"] = old.get("servers_taken")
         report["pages_load_average"] = old.get("pages_load_average", report["load_average_before"])
-        if only <= {"pages_sqlite", "pages_postgres"}:
+        if only <= {"pages_sqlite", "pages_postgres", "servers"}:
             # Only pages were run: the other phases' figures keep the time and load they had.
             for key in ("taken", "load_average_before", "clients", "seconds"):
                 report[key] = old.get(key, report[key])
@@ -1179,7 +1282,7 @@ def bench(args: argparse.Namespace) -> int:
     def step(title: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {title}", flush=True)
 
-    if only & {"pages_sqlite", "sqlite", "disk_full"}:
+    if only & {"pages_sqlite", "servers", "sqlite", "disk_full"}:
         sqlite_dir = work / "sqlite"
         env = child_env(sqlite_dir / "data")
         step("SQLite: migrate + demo data")
@@ -1188,6 +1291,11 @@ def bench(args: argparse.Namespace) -> int:
             step("SQLite: pages, one kind at a time")
             report["pages"]["sqlite"] = pages(env, args, sqlite_dir)
             report["pages_taken"]["sqlite"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        if "servers" in only:
+            step("SQLite: servers compared (" + args.servers + ")")
+            report["servers"] = servers(env, args, sqlite_dir)
+            report["servers_taken"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            report["servers_load_average"] = [round(x, 1) for x in os.getloadavg()]
         if "sqlite" in only:
             step("SQLite: load")
             report["phases"]["sqlite"] = {
@@ -1243,6 +1351,11 @@ def bench(args: argparse.Namespace) -> int:
     failed += [
         f"pages_{db}" for db, kinds in report["pages"].items() if any(k["errors"] for k in kinds.values())
     ]
+    failed += [
+        f"servers_{name}"
+        for name, kinds in report.get("servers", {}).items()
+        if "skipped" not in kinds and any(k.get("errors") for k in kinds.values())
+    ]
     if "scale_out" in report["phases"]:
         failed += [n for n, c in report["phases"]["scale_out"]["checks"].items() if c.get("ok") is False]
     shutil.rmtree(work, ignore_errors=True)
@@ -1255,6 +1368,7 @@ def bench(args: argparse.Namespace) -> int:
 def parser_defaults() -> list[str]:
     return [
         "pages_sqlite",
+        "servers",
         "sqlite",
         "disk_full",
         "pages_postgres",

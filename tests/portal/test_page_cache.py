@@ -228,3 +228,21 @@ def test_a_new_page_opts_in_with_a_scope_of_its_own(db, monkeypatch):
 
     monkeypatch.setitem(page_cache._watched, "core.CalendarYear", lambda row: [f"guides:{row.year}"])
     assert page_cache.scopes_for(CalendarYear(year=2030)) == ["guides:2030"]
+
+
+def test_a_deferred_block_bumps_once_at_its_end_and_retires_every_page(client, library, agency, reviewer):
+    # load-demo's path (issue 25.5): thousands of saves, the versions written once at the end.
+    urls = ["/", library.policy.get_absolute_url(), library.topic_item.get_absolute_url()]
+    for url in urls:
+        client.get(url)
+    before = page_cache.versions([page_cache.SITE])
+    with page_cache.bumps_deferred():
+        new = published(agency, on=days_ago(0), title="大连市司法局关于批量载入事项的通知")
+        document_withdraw(actor=reviewer, document_id=library.topic_item.pk, reason="内容有误，撤回更正")
+        assert page_cache.versions([page_cache.SITE]) == before
+        assert cache_state(client, "/") == "hit"
+    assert page_cache.versions([page_cache.SITE]) != before
+    assert "批量载入事项" in get(client, "/")[1]
+    assert get(client, urls[2])[0].status_code == 404
+    assert cache_state(client, urls[1]) == "miss"
+    assert get(client, new.get_absolute_url())[0].status_code == 200

@@ -1,5 +1,6 @@
 """Snippets around the first occurrence, found on normalised text and shown in the original."""
 
+from zwgk.search import highlight
 from zwgk.search.highlight import snippet
 
 
@@ -21,3 +22,16 @@ def test_a_match_near_the_hint_beyond_the_first_mapped_stretch():
     body = "政务" + " \n\t " * 400 + "公开" + "　" * 300 + "ＰＭ２．５浓度"
     out = snippet(body, ("pm2.5",))
     assert "<mark>ＰＭ２．５</mark>" in out
+
+
+def test_the_per_character_cache_changes_no_snippet(monkeypatch):
+    # Issue 25.2: each character's normal form is cached per process; with the cache full (no
+    # new entries) the marks are the same as with it.
+    text = "大连市人民政府办公室关于印发〔2020〕１２号ＰＭ2.5　防治方案的通知"
+    terms = ("(2020)12号", "pm2.5")
+    cached = highlight.mark(text, terms)
+    assert "<mark>" in cached
+    monkeypatch.setattr(highlight, "_FOLDED", {})
+    monkeypatch.setattr(highlight, "_FOLDED_MAX", 0)
+    assert highlight.mark(text, terms) == cached
+    assert highlight._FOLDED == {}

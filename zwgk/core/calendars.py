@@ -9,6 +9,7 @@ their own transactions, and the caller returns when all are done (decision 0030)
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -53,6 +54,11 @@ def calendar_current() -> Calendar:
             return _load()
         _local["uncommitted"] = False  # rolled back: a commit clears it first
     version = cache.get(_VERSION_KEY)
+    if version is None:
+        # Never set or evicted: start a new number (never an old one, which a process may still
+        # hold a calendar for), else every call reloads every year (load-demo: 740 times).
+        cache.add(_VERSION_KEY, time.time_ns(), timeout=None)
+        version = cache.get(_VERSION_KEY)
     if _local["calendar"] is None or _local["version"] != version or version is None:
         _local["calendar"] = _load()
         _local["version"] = version
@@ -67,7 +73,7 @@ def _changed(*, committed: bool) -> None:
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:
-        cache.set(_VERSION_KEY, 1, timeout=None)
+        cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def parse_schedule(year: int, holidays: Iterable[str], makeup_days: Iterable[str]) -> YearSchedule:

@@ -20,7 +20,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -77,14 +78,38 @@ def _incr(scopes: Iterable[str]) -> None:
             cache.add(key, _fresh(), timeout=None)
 
 
+# Scopes collected by `bumps_deferred()` blocks, innermost last.
+_deferred: list[set[str]] = []
+
+
 def bump(*scopes: str) -> None:
     """The pages of these scopes changed: now, and again once the transaction commits."""
     wanted = sorted(set(scopes))
     if not wanted:
         return
+    if _deferred:
+        _deferred[-1].update(wanted)
+        return
     _incr(wanted)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _incr(wanted))
+
+
+@contextmanager
+def bumps_deferred() -> Iterator[None]:
+    """Bump every scope touched in the block once, when it ends (after the transactions it
+    opened have committed): for bulk loads such as `load-demo`, whose thousands of saves would
+    otherwise write versions to the cache twice each and query each document's related pages.
+    Inside the block a saved row that shows publicly bumps "site", which retires every page;
+    a page rendered meanwhile is stored under a version the final bump retires. Process-wide
+    (it collects every thread's bumps): for commands, never inside request handling."""
+    pending: set[str] = set()
+    _deferred.append(pending)
+    try:
+        yield
+    finally:
+        _deferred.pop()
+        bump(*pending)
 
 
 # --- what a change touches -----------------------------------------------------------------
@@ -163,13 +188,15 @@ def scopes_for(instance: models.Model) -> list[str]:
 
 
 def _on_pre_save(sender: type[models.Model], instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    if sender._meta.label == "catalog.Document" and instance.pk and not raw:
+    if sender._meta.label == "catalog.Document" and instance.pk and not raw and not _deferred:
         old = sender._default_manager.filter(pk=instance.pk).values_list("interprets_id", flat=True).first()
         instance._page_cache_old_interprets = old
 
 
 def _on_change(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if kwargs.get("raw"):  # loaddata: rows may point at rows not loaded yet
+    # loaddata: rows may point at rows not loaded yet; a deferred block retires every page
+    # anyway, and working out a document's related pages costs queries per save.
+    if kwargs.get("raw") or _deferred:
         if shows_publicly(instance._meta.label, instance._meta.app_label):
             bump(SITE)
         return

@@ -106,7 +106,7 @@ def _sectors_and_complaint(today: date, stdout: Any) -> int:
     from zwgk.directory.models import Complaint, Sector
     from zwgk.directory.sectors import seed_sectors
     from zwgk.directory.services import unit_sector_set
-    from zwgk.organizations.demo import DEMO_PASSWORD
+    from zwgk.organizations.demo import demo_password_hash
     from zwgk.organizations.models import Role
     from zwgk.organizations.services import membership_grant
 
@@ -125,7 +125,7 @@ def _sectors_and_complaint(today: date, stdout: Any) -> int:
         User = get_user_model()
         user, _ = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
         if settings.DEMO_MODE:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_password_hash()
         else:
             user.set_unusable_password()
         user.save()

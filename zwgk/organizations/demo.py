@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 
 from zwgk.core.demo import shifted
 from zwgk.organizations.models import Organization, OrgKind, OrgNature, ResponsibleLeader, Role
@@ -133,6 +135,13 @@ LEADERS: dict[str, tuple[str, str]] = {
 NATURES = {"dl-bb": OrgNature.PARTY, "dl-dsjzx": OrgNature.INSTITUTION}
 
 
+@functools.cache
+def demo_password_hash() -> str:
+    """One hash for every demo account (they share the password): each PBKDF2 hash costs about
+    a second of CPU, most of this app's load time otherwise."""
+    return make_password(DEMO_PASSWORD)
+
+
 def load(*, stdout: Any) -> str:
     orgs: dict[str, Organization] = {}
     for i, (code, name, short, kind, parent, vertical) in enumerate(AGENCIES):
@@ -165,7 +174,7 @@ def load(*, stdout: Any) -> str:
     for username, (org_code, roles, full_name) in USERS.items():
         user, _ = User.objects.get_or_create(username=username, defaults={"first_name": full_name})
         if settings.DEMO_MODE:
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_password_hash()
         else:
             user.set_unusable_password()
         user.is_staff = username == "admin"

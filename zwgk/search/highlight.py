@@ -16,12 +16,29 @@ SNIPPET_CHARS = 160
 _SCAN_LIMIT = 50_000  # characters of a body searched with the slow, exact mapping
 
 
+# Each character's normalised form, computed once per process: NFKC + fold + lower per
+# character was the largest CPU cost of a search page (issue 25.2). Bounded: a text can hold
+# any code point, the cache keeps the first ones seen.
+_FOLDED: dict[str, str] = {}
+_FOLDED_MAX = 65_536
+
+
+def _fold(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch).translate(FOLD_TABLE).lower()
+    if len(_FOLDED) < _FOLDED_MAX:
+        _FOLDED[ch] = folded
+    return folded
+
+
 def _mapped(text: str) -> tuple[str, list[int]]:
     """Normalised text and, for each of its characters, the index of the original character."""
     out: list[str] = []
     origin: list[int] = []
+    known = _FOLDED.get
     for i, ch in enumerate(text):
-        folded = unicodedata.normalize("NFKC", ch).translate(FOLD_TABLE).lower()
+        folded = known(ch)
+        if folded is None:
+            folded = _fold(ch)
         for c in folded:
             if c.isspace():
                 if out and out[-1] == " ":

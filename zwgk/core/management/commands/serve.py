@@ -15,9 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("ZWGK_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("ZWGK_WEB_WORKERS", "2")))
+        # More than 1: gunicorn's threaded workers (gthread); 1 is sync workers (decision 0034).
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("ZWGK_WEB_THREADS", "1")))
         parser.add_argument("--no-worker", action="store_true")
 
-    def handle(self, *args, host: str, port: int, workers: int, no_worker: bool, **options):
+    def handle(self, *args, host: str, port: int, workers: int, threads: int, no_worker: bool, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         access_log = os.environ.get("ZWGK_ACCESS_LOG", "0" if settings.DEMO_MODE else "1") not in ("0", "")
@@ -38,6 +40,7 @@ class Command(BaseCommand):
                 bind,
                 "--workers",
                 str(workers),
+                *(["--threads", str(threads)] if threads > 1 else []),
                 # Tracking codes are scrubbed from request lines (decision 0019).
                 "--logger-class",
                 "zwgk.core.access_log.ScrubbingLogger",
