@@ -14,7 +14,7 @@ from zwgk.catalog.inputs import DocumentInput
 from zwgk.catalog.models import Document, Genre, Subject
 from zwgk.catalog.services import document_import
 from zwgk.core.demo import demo_today
-from zwgk.organizations.demo import DEMO_PASSWORD
+from zwgk.organizations.demo import demo_password_hash
 from zwgk.organizations.models import Membership, Organization, OrgKind, Role
 from zwgk.registries import powers
 from zwgk.registries.catalogues import (
@@ -412,7 +412,7 @@ def _emergency(today: Any) -> int:
         )
         if created:
             if settings.DEMO_MODE:
-                user.set_password(DEMO_PASSWORD)
+                user.password = demo_password_hash()
             else:
                 user.set_unusable_password()
             user.save()
