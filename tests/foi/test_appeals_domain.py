@@ -208,6 +208,29 @@ def test_a_corrected_result_lets_the_handler_reply_again_keeping_the_first_closi
     assert progress.decision_no == 2
 
 
+def test_a_new_reply_disclosing_over_an_objection_needs_the_notice_on_the_closed_case():
+    """Decision 0013: disclosing all over a third party's objection needs the written notice
+    first — after 纠正 too, when the case is already closed (RULES §2.10)."""
+    objected = [
+        *OPEN,
+        ev("consultation_started", "2026-03-04", kind="third_party"),
+        ev("consultation_ended", "2026-03-12", consultation_id=1, objected=True),
+        ev("replied", "2026-03-20", outcome="3.3.4"),
+        ev("reconsideration_filed", "2026-03-31"),
+        ev("reconsideration_accepted", "2026-04-03", procedure="ordinary"),
+    ]
+    notice = ev("third_party_notified", "2026-05-25", consultation_id=1)
+    assert refused(objected, notice) == "rereply_needs_correction"  # nothing to reply again yet
+    assert E.THIRD_PARTY_NOTIFIED not in available_events_on(CAL, replay(objected), d("2026-05-25"))
+
+    corrected = [*objected, ev("reconsideration_decided", "2026-05-20", result="corrected")]
+    assert refused(corrected, ev("rereplied", "2026-06-01", outcome="3.1")) == "third_party_not_notified"
+    assert E.THIRD_PARTY_NOTIFIED in available_events_on(CAL, replay(corrected), d("2026-05-25"))
+    notified = [*corrected, notice]
+    progress = check(notified, ev("rereplied", "2026-06-01", outcome="3.1"))
+    assert progress.rereplies[-1].outcome == "3.1" and progress.state is State.CLOSED
+
+
 def test_no_new_reply_without_a_corrected_result():
     upheld = [*ORDINARY, ev("reconsideration_decided", "2026-05-20", result="upheld")]
     assert refused(upheld, ev("rereplied", "2026-06-01", outcome="3.1")) == "rereply_needs_correction"

@@ -152,6 +152,9 @@ def _apply(progress: Progress, event: EventRecord) -> Progress:
     if t is _E.DELIVERED:
         return _apply_delivery(progress, event)
     if t is _E.THIRD_PARTY_NOTIFIED:
+        if state is State.CLOSED and not _corrected(progress):
+            # On a closed case the notice only prepares a new reply after 纠正.
+            raise EventNotAllowed(state, t, code="rereply_needs_correction")
         match = next((c for c in progress.consultations if c.id == event.consultation_id), None)
         if match is None or not match.needs_notice:
             raise EventNotAllowed(state, t, code="no_objection_to_notify")
@@ -303,13 +306,16 @@ def _reconsideration_to_sue_on(progress: Progress) -> Appeal | None:
     return next((a for a in current if a.kind is AppealKind.RECONSIDERATION), None)
 
 
+def _corrected(progress: Progress) -> list[Appeal]:
+    """The 纠正 results against the latest decision: each calls for a new reply."""
+    return [a for a in progress.appeals_against(progress.decision_no) if a.result is AppealResult.CORRECTED]
+
+
 def _apply_rereply(progress: Progress, event: EventRecord) -> Progress:
     """RULES §2.10: after a 纠正 result the agency replies again, with its own letter; the case's
     outcome and closing date stay those of the first closing (the annual report counts it once)."""
     state, t, code = progress.state, event.type, event.outcome
-    corrected = [
-        a for a in progress.appeals_against(progress.decision_no) if a.result is AppealResult.CORRECTED
-    ]
+    corrected = _corrected(progress)
     if not corrected:
         raise EventNotAllowed(state, t, code="rereply_needs_correction")
     if not is_outcome_code(code):
@@ -375,7 +381,9 @@ def available_events(progress: Progress) -> frozenset[EventType]:
         offered.discard(_E.EXTENDED)
     if not any(d is not None and d.delivered_on is None for d in map(progress.delivery, NoticeKind)):
         offered.discard(_E.DELIVERED)
-    if not any(c.needs_notice for c in progress.consultations):
+    if not any(c.needs_notice for c in progress.consultations) or (
+        state is State.CLOSED and not _corrected(progress)
+    ):
         offered.discard(_E.THIRD_PARTY_NOTIFIED)
     if progress.reasons_requested_on is not None:
         offered.discard(_E.REASONS_REQUESTED)

@@ -166,8 +166,9 @@ ALLOWED: Final[Mapping[State, frozenset[EventType]]] = MappingProxyType(
         | {_E.FEE_PAID, _E.EXTENDED, _E.REPLIED, _E.WITHDRAWN}
         | _APPEALS,
         # Appeals follow the decision and never reopen the case (Art. 51); a 纠正 result leads
-        # to a new reply on the closed case (RULES §2.10).
-        State.CLOSED: _ALWAYS | _APPEALS | {_E.REREPLIED},
+        # to a new reply on the closed case (RULES §2.10), which may disclose over a third
+        # party's objection only after the written notice (Art. 32, decision 0013).
+        State.CLOSED: _ALWAYS | _APPEALS | {_E.REREPLIED, _E.THIRD_PARTY_NOTIFIED},
         State.CANCELLED: _ALWAYS,
     }
 )
