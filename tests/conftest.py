@@ -17,7 +17,12 @@ def _fresh_page_cache(request):
     if request.config.pluginmanager.hasplugin("django"):
         from django.core.cache import cache
 
+        from zwgk.core import calendars
+
         cache.clear()
+        # Nor the calendar a rolled-back test changed: its "uncommitted" mark would otherwise
+        # outlive the rollback and reload every year on every call in later tests.
+        calendars._local.update(version=None, calendar=None, uncommitted=False)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ search page's hint finds something in it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from io import StringIO
 
 import pytest
@@ -43,8 +43,12 @@ def _check_dates(today: date) -> None:
 
 
 @pytest.mark.parametrize("today", ["2026-02-10", "2027-01-25"])
-def test_loaded_on_another_day_the_demo_is_dated_from_it(today):
+def test_loaded_on_another_day_the_demo_is_dated_from_it(today, monkeypatch):
     day = date.fromisoformat(today)
+    # Loaded on that day: the services' own "not after today" checks see it too (Django's
+    # localdate() and localtime() read timezone.now).
+    loaded_at = timezone.make_aware(datetime.combine(day, time(10, 0)))
+    monkeypatch.setattr(timezone, "now", lambda: loaded_at)
     call_command("load_demo", today=day, stdout=StringIO())
     _check_dates(day)
 
