@@ -255,6 +255,27 @@ def test_alerts_run_as_the_registered_periodic_task(agency, channel, staff):
     assert any(m.tracking_code in x.subject and "wang@gkb.dl.gov.cn" in x.to for x in mail.outbox)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_alerts_run_in_the_database_worker(agency, channel, staff, settings):
+    """Done-when of issue 23: the alert fires in the worker process's own loop (db_worker)."""
+    from django.core.management import call_command
+
+    from zwgk.participation.tasks import send_message_alerts
+
+    m = submit(agency, timezone.localdate() - timedelta(days=70))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    result = send_message_alerts.enqueue()
+    assert type(send_message_alerts.get_backend()).__name__ == "DatabaseBackend"
+    assert not MessageAlert.objects.exists()  # only queued so far
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    result.refresh()
+    assert result.status == "SUCCESSFUL", result
+    assert set(MessageAlert.objects.filter(message=m).values_list("kind", flat=True)) == {
+        "overdue",
+        "veto_risk",
+    }
+
+
 def test_the_workbench_lists_overdue_and_pending_messages(agency, channel, staff, make_staff, other_agency):
     from zwgk.participation.todos import messages_to_answer
 

@@ -35,7 +35,7 @@ class GuideForm(forms.Form):
     fee_basis = _text("收费依据", rows=2)
     window_address = _text("办理地点（窗口地址）", rows=2)
     office_hours = forms.CharField(label="办理时间", max_length=200, required=False)
-    online_url = forms.URLField(label="网上办理地址", max_length=500, required=False)
+    online_url = forms.URLField(label="网上办理地址", max_length=500, required=False, assume_scheme="https")
     contact_phone = forms.CharField(label="咨询电话", max_length=100, required=False)
     complaint_channel = _text("监督投诉渠道", rows=2)
     faq = _text("常见问题", rows=4, help_text="每行一条：问题|回答")
