@@ -218,6 +218,7 @@ TRANSITIONS = {
         E.RECONSIDERATION_ACCEPTED: "no_pending_appeal",
         E.RECONSIDERATION_EXTENDED: "no_pending_appeal",
         E.REREPLIED: "rereply_needs_correction",  # only after a 纠正 result
+        E.THIRD_PARTY_NOTIFIED: "rereply_needs_correction",  # prepares a new reply after 纠正
         E.CALENDAR_RECOMPUTED: S.CLOSED,
     },
     S.CANCELLED: {E.CALENDAR_RECOMPUTED: S.CANCELLED},
