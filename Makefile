@@ -54,6 +54,7 @@ demo: $(STAMP)
 	@echo "  接口文档 API docs:   http://127.0.0.1:$(PORT)/api/v1/docs"
 	@echo "  演示账号 Logins: admin / supervisor / editor / reviewer / handler / office_head — 密码 password: zwgk-demo"
 	@echo "  审签流程 Sign-off chain: sfj_kz（科室负责人）/ sfj_bm（保密审查员）/ admin_review — 密码 password: zwgk-demo"
+	@echo "  其他角色 Other roles: emergency（应急预案监督）/ hotline（8890热线）/ swj_editor（市水务局，答复申诉）— 密码 password: zwgk-demo"
 	@echo ""
 	ZWGK_DEMO=1 PORT=$(PORT) $(BIN)/zwgk serve --port $(PORT)
 

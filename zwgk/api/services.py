@@ -363,27 +363,6 @@ class FaqIn(Schema):
     answer: str
 
 
-class GuideIn(Schema):
-    organization: str
-    item_code: str
-    name: str
-    legal_basis: str = ""
-    conditions: str = ""
-    procedure: str = ""
-    statutory_limit: int | None = None
-    promised_limit: int | None = None
-    limit_unit: str = "workdays"
-    fee_standard: str = ""
-    fee_basis: str = ""
-    window_address: str = ""
-    office_hours: str = ""
-    online_url: str = ""
-    contact_phone: str = ""
-    complaint_channel: str = ""
-    faq: list[FaqIn] = []
-    materials: list[MaterialIn] = []
-
-
 class GuideUpdateIn(Schema):
     name: str
     legal_basis: str = ""
@@ -403,6 +382,11 @@ class GuideUpdateIn(Schema):
     materials: list[MaterialIn] = []
 
 
+class GuideIn(GuideUpdateIn):
+    organization: str
+    item_code: str
+
+
 class DraftOut(Schema):
     id: int
     item_code: str
@@ -416,7 +400,7 @@ class GuideSubmitIn(Schema):
     note: str = ""
 
 
-def _input(payload: GuideUpdateIn | GuideIn) -> guide_services.GuideInput:
+def _input(payload: GuideUpdateIn) -> guide_services.GuideInput:
     data = payload.dict()
     data.pop("organization", None)
     data.pop("item_code", None)
