@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 APT_PACKAGES := chromium chromium-driver fonts-noto-cjk wget
 
 .PHONY: demo test test-fast lint format system-deps node-deps bench bench-search bench-monitor bench-altcha bench-load clean audit lock
@@ -16,16 +17,26 @@ $(BIN)/python:
 # wherever uv cannot be installed or cannot reach the index. Either way requirements.lock
 # constrains every dependency to the versions the suite last passed with.
 UV_ENV := UV_NATIVE_TLS=1 UV_LINK_MODE=copy
-$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+define install
 	@if $(BIN)/pip install --quiet uv >/dev/null 2>&1 && \
-	  $(UV_ENV) $(BIN)/uv pip install --quiet --python $(BIN)/python -c requirements.lock -e '.[dev]'; then \
+	  $(UV_ENV) $(BIN)/uv pip install --quiet --python $(BIN)/python -c requirements.lock -e '$(1)'; then \
 	  echo "installed with uv"; \
 	else \
 	  echo "uv unavailable: installing with pip"; \
 	  $(BIN)/pip install --quiet --upgrade pip && \
-	  $(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'; \
+	  $(BIN)/pip install --quiet -c requirements.lock -e '$(1)'; \
 	fi
-	touch $(STAMP)
+endef
+
+# The tests need the development tools; the demo only what the platform runs on (no browser,
+# linters or test runners to download first: decision 0040).
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(call install,.[dev])
+	touch $(STAMP) $(RUNTIME_STAMP)
+
+$(RUNTIME_STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(call install,.)
+	touch $(RUNTIME_STAMP)
 
 # Debian packages the browser tests and benchmarks need (root only; CI runs as root).
 system-deps:
@@ -45,9 +56,11 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 node-deps: node_modules/axe-core/axe.min.js
 
 # PORT is passed on, so load-demo and serve agree on the stand-in sites' port (PORT + 1).
-demo: $(STAMP)
+demo: $(RUNTIME_STAMP)
 	ZWGK_DEMO=1 PORT=$(PORT) $(BIN)/zwgk migrate --noinput -v0
-	ZWGK_DEMO=1 PORT=$(PORT) $(BIN)/zwgk load-demo
+	@# The static files are prepared on the second core while the demo data loads on the first.
+	ZWGK_DEMO=1 $(BIN)/zwgk static & static=$$!; \
+	ZWGK_DEMO=1 PORT=$(PORT) $(BIN)/zwgk load-demo; loaded=$$?; wait $$static && exit $$loaded
 	@echo ""
 	@echo "  门户 Portal:        http://127.0.0.1:$(PORT)/"
 	@echo "  工作平台 Back office: http://127.0.0.1:$(PORT)/staff/"

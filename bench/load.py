@@ -49,6 +49,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from bench import wrk
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
@@ -451,32 +453,60 @@ print("BENCH " + json.dumps({"published": n}))
 """
 
 
-# Servers compared by the `servers` phase (issue 25.3): name -> command line after the Python
-# executable, given the port and the number of worker processes. granian and uvicorn run only
-# where installed (`pip install granian uvicorn`); sync and gthread are `zwgk serve`.
+# Servers compared by the `servers` phase (issue 25.3, decision 0040): name -> command line,
+# given the port and the number of worker processes. Every server writes its access log (as a
+# deployment does; scrubbed, decision 0019), so the figures compare servers, not settings.
+# gunicorn and granian are `zwgk serve --server ...`; uvicorn (ASGI) runs only where installed.
 SERVER_THREADS = 4
 SERVERS: dict[str, tuple[str | None, Any]] = {
-    "gunicorn_sync": (None, lambda port, n: [*SERVE, "--port", str(port), "--workers", str(n)]),
-    "gunicorn_gthread": (
-        None,
-        lambda port, n: [*SERVE, "--port", str(port), "--workers", str(n), "--threads", str(SERVER_THREADS)],
-    ),
-    "granian_wsgi": (
-        "granian",
-        lambda port, n: [
-            sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", str(n), "--blocking-threads", str(SERVER_THREADS),
-            "--log-level", "warning", "config.wsgi:application",
-        ],
-    ),
+    "gunicorn_sync": (None, lambda port, n: serve_with("gunicorn", 1, port, n)),
+    "gunicorn_gthread": (None, lambda port, n: serve_with("gunicorn", SERVER_THREADS, port, n)),
+    "granian_wsgi_1": (None, lambda port, n: serve_with("granian", 1, port, n)),
+    "granian_wsgi": (None, lambda port, n: serve_with("granian", SERVER_THREADS, port, n)),
     "uvicorn_asgi": (
         "uvicorn",
         lambda port, n: [
             sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-            "--port", str(port), "--workers", str(n), "--no-access-log", "--log-level", "warning",
+            "--port", str(port), "--workers", str(n), "--log-config", str(uvicorn_logging()),
         ],
     ),
 }  # fmt: skip
+
+
+def serve_with(server: str, threads: int, port: int, workers: int) -> list[str]:
+    return [
+        *SERVE,
+        "--server",
+        server,
+        "--threads",
+        str(threads),
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+
+
+def uvicorn_logging() -> Path:
+    """uvicorn's access lines, scrubbed like the others' (its default config, plus the filter)."""
+    path = Path(tempfile.gettempdir()) / "zwgk-bench-uvicorn-logging.json"
+    config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"scrub": {"()": "zwgk.core.logging.PersonalDataFilter"}},
+        "formatters": {"plain": {"format": "%(message)s"}},
+        "handlers": {
+            "out": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["scrub"]},
+        },
+        "loggers": {
+            "uvicorn": {"handlers": ["out"], "level": "WARNING", "propagate": False},
+            "uvicorn.access": {"handlers": ["out"], "level": "INFO", "propagate": False},
+        },
+    }
+    path.write_text(json.dumps(config))
+    return path
+
+
 SERVER_KINDS = ["hello", "home", "search"]
 
 
@@ -520,10 +550,14 @@ def pages(
                     text=True,
                 )
                 time.sleep(3)  # the publisher's Django start-up, before the load
-            load = run_generator([base], args.clients, args.page_seconds, log_dir, seed=seed, kind=kind)
-            summary = summarize(load)
-            row = dict(summary["by_kind"].get(kind, {}))
-            row.update(errors=summary["errors"], transport_errors=summary["transport_errors"])
+            if args.client == "wrk":
+                paths = page_paths(base, kind, seed)
+                row = wrk.run(base, paths, args.clients, args.page_seconds, log_dir, seed=seed)
+            else:
+                load = run_generator([base], args.clients, args.page_seconds, log_dir, seed=seed, kind=kind)
+                summary = summarize(load)
+                row = dict(summary["by_kind"].get(kind, {}))
+                row.update(errors=summary["errors"], transport_errors=summary["transport_errors"])
             if publisher is not None:
                 text, _ = publisher.communicate(timeout=120)
                 line = next((x for x in text.splitlines() if x.startswith("BENCH ")), "BENCH {}")
@@ -539,10 +573,37 @@ def pages(
     return out
 
 
+SHARED_NOTE = (
+    ": other jobs were running on the machine's 2 cores, so these figures are below a quiet machine's"
+)
+
+
+def busy(load_average: list[float] | None) -> bool:
+    """A load average above one per core before a run: something else was using the machine."""
+    return bool(load_average) and load_average[0] > (os.cpu_count() or 1)
+
+
+def page_paths(base: str, kind: str, seed: int) -> list[str]:
+    """What wrk requests for one page kind: the same pages the Python generator draws from."""
+    import httpx
+
+    if kind == "hello":
+        return ["/bench/hello/"]
+    if kind == "home":
+        return ["/"]
+    if kind == "agency":
+        return [f"/org/{org}/" for org in ORGS]
+    if kind == "search":
+        return wrk.search_paths(SEARCH_QUERIES, SEARCH_WEIGHTS, seed)
+    listing = httpx.get(f"{base}/api/v1/documents?page_size=100", trust_env=False, timeout=30).json()
+    return [f"/documents/{row['id']}/" for row in listing["results"]] or ["/documents/1/"]
+
+
 def servers(env: dict[str, str], args: argparse.Namespace, log_dir: Path) -> dict[str, Any]:
     """The same pages (hello, home, search) on each server of `--servers` in one run, the same
     number of worker processes each (issue 25.3)."""
-    manage(env, "collectstatic", "--noinput", "-v0", log_dir=log_dir)  # serve does it; the others do not
+    manage(env, "collectstatic", "--noinput", "-v0", log_dir=log_dir)  # serve does it; uvicorn does not
+    env = {**env, "ZWGK_ACCESS_LOG": "1"}
     out: dict[str, Any] = {}
     for name in args.servers.split(","):
         module, build = SERVERS[name]
@@ -1073,9 +1134,9 @@ def markdown(report: dict[str, Any]) -> str:
             f"again. Search draws from {report.get('search_queries')} distinct queries, Zipf-skewed "
             "(a few hot, most cold). Demo data (a few hundred items), not 100k. Taken: "
             + ", ".join(f"{db} {at}" for db, at in report.get("pages_taken", {}).items())
-            + f" (load average before the run {report.get('pages_load_average')}: the machine was"
-            " shared, so these figures are far below a quiet machine's; with so few requests most"
-            " document pages were first visits, hence misses).",
+            + f" (load average before the run {report.get('pages_load_average')}"
+            + (SHARED_NOTE if busy(report.get("pages_load_average")) else "")
+            + f"). Load client: {report.get('page_client', 'Python (httpx)')}.",
             "",
             "| page | "
             + " | ".join(f"{db}: req/s · p50/p95/p99 ms · share of hello" for db in report["pages"])
@@ -1103,8 +1164,9 @@ def markdown(report: dict[str, Any]) -> str:
             f"SQLite, demo data, {report['clients']} clients × {report.get('page_seconds')} s per page, "
             f"{report['web_workers']} worker processes each ({SERVER_THREADS} threads where the server has "
             f"threads), taken {report.get('servers_taken')}, load average after "
-            f"{report.get('servers_load_average')}. **Provisional**: on a shared, loaded machine; rerun "
-            "with `make bench-load BENCH_LOAD_ARGS=--only=servers` on a quiet one before choosing.",
+            f"{report.get('servers_load_average')}"
+            + (SHARED_NOTE if busy(report.get("servers_load_average_before")) else "")
+            + f". Load client: {report.get('page_client', 'Python (httpx)')}.",
             "",
             "| server | " + " | ".join(f"{k}: req/s · p50/p95/p99 ms" for k in SERVER_KINDS) + " |",
             "|---|" + "---|" * len(SERVER_KINDS),
@@ -1212,6 +1274,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--page-seconds", type=float, default=15, help="per page kind, pages part")
     parser.add_argument(
+        "--client",
+        choices=["wrk", "python"],
+        default="wrk" if wrk.available() else "python",
+        help="load client of the pages and servers phases (wrk where installed: apt-get install wrk)",
+    )
+    parser.add_argument(
         "--servers",
         default=",".join(SERVERS),
         help="comma-separated servers for the servers phase (SQLite, demo data): " + ", ".join(SERVERS),
@@ -1255,6 +1323,7 @@ def bench(args: argparse.Namespace) -> int:
         "web_workers": args.web_workers,
         "mix": MIX,
         "page_seconds": args.page_seconds,
+        "page_client": wrk.version() if args.client == "wrk" else "Python (httpx, bench.load generate)",
         "search_queries": len(SEARCH_QUERIES),
         "publish_every_seconds": PUBLISH_EVERY,
         "pages": {},
@@ -1273,7 +1342,11 @@ def bench(args: argparse.Namespace) -> int:
         report["pages_taken"].update(old.get("pages_taken", {}))
         report["servers"] = old.get("servers", {})
         report["servers_taken"] = old.get("servers_taken")
-        report["pages_load_average"] = old.get("pages_load_average", report["load_average_before"])
+        if not only & {"pages_sqlite", "pages_postgres"}:
+            report["pages_load_average"] = old.get("pages_load_average", report["load_average_before"])
+            report["page_client"] = old.get("page_client", "Python (httpx)")
+        if "servers" not in only:
+            report["servers_load_average_before"] = old.get("servers_load_average_before")
         if only <= {"pages_sqlite", "pages_postgres", "servers"}:
             # Only pages were run: the other phases' figures keep the time and load they had.
             for key in ("taken", "load_average_before", "clients", "seconds"):
@@ -1293,6 +1366,7 @@ def bench(args: argparse.Namespace) -> int:
             report["pages_taken"]["sqlite"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         if "servers" in only:
             step("SQLite: servers compared (" + args.servers + ")")
+            report["servers_load_average_before"] = [round(x, 1) for x in os.getloadavg()]
             report["servers"] = servers(env, args, sqlite_dir)
             report["servers_taken"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
             report["servers_load_average"] = [round(x, 1) for x in os.getloadavg()]

@@ -62,3 +62,29 @@ def test_development_server_lines_are_scrubbed_too():
     )
     PersonalDataFilter().filter(record)
     assert CODE not in record.getMessage()
+
+
+def test_granian_access_line_has_no_tracking_code_and_reads_like_gunicorns(capsys):
+    """The logging configuration `zwgk serve --server granian` hands granian, fed a record as
+    granian's access logger builds it (its format, a dict of fields)."""
+    import logging.config
+
+    from zwgk.core.web_servers import GRANIAN_ACCESS_FORMAT, granian_logging
+
+    logging.config.dictConfig(granian_logging())
+    access = logging.getLogger("granian.access")
+    fields = {
+        "addr": "203.0.113.9",
+        "time": "2026-12-07 10:00:00 +0800",
+        "dt_ms": 3.2,
+        "status": 200,
+        "method": "GET",
+        "scheme": "http",
+        "protocol": "HTTP/1.1",
+    }
+    access.info(GRANIAN_ACCESS_FORMAT, {**fields, "path": "/track/", "query_string": f"code={CODE}"})
+    access.info(GRANIAN_ACCESS_FORMAT, {**fields, "path": "/documents/12/", "query_string": ""})
+    lines = capsys.readouterr().out.splitlines()
+    assert CODE not in "".join(lines)
+    assert '"GET /track/?code=[已隐藏] HTTP/1.1" 200' in lines[0] and "203.0.113.9" in lines[0]
+    assert '"GET /documents/12/ HTTP/1.1" 200' in lines[1]
