@@ -75,6 +75,7 @@ def test_an_administrator_publishes_a_negative_list_edition_from_the_back_office
     form.get_by_role("button", name="保存事项").click()
     expect(staff.get_by_text("已保存第1项“未获得许可，不得设立律师事务所”。")).to_be_visible()
     link = staff.locator("form", has=staff.locator("input[name=action][value=link]"))
+    link.get_by_label("负面清单事项").select_option(label="1. 未获得许可，不得设立律师事务所")
     link.get_by_label("实施机关").select_option(label="大连市司法局")
     link.get_by_label("行政许可事项编码").fill("000172101000")
     link.get_by_role("button", name="关联").click()
