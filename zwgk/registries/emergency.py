@@ -135,11 +135,24 @@ def plan_record(
     document: Document | None = None,
     check_permission: bool = True,
 ) -> EmergencyPlanRevision:
-    """Record an evaluation or a revision; a revision with a new document replaces the plan's."""
+    """Record an evaluation or a revision; a revision with a new document replaces the plan's.
+    A revision is `plan_revise` with the plan's other columns unchanged (one way to revise)."""
     if check_permission:
         require_edit(actor, plan.organization)
     if kind not in (RevisionKind.EVALUATED, RevisionKind.REVISED):
         raise ValidationFailed("只能记录评估或修订。", fields={"kind": "evaluated / revised"})
+    if kind == RevisionKind.REVISED:
+        return plan_revise(
+            actor=actor,
+            plan=plan,
+            on=on,
+            note=note,
+            title=plan.title,
+            plan_type=plan.plan_type,
+            level=plan.level,
+            document=document or plan.document,
+            check_permission=False,
+        )
     if on < plan.issued_on:
         raise ValidationFailed(
             f"日期不能早于预案印发日期（{plan.issued_on:%Y-%m-%d}）。", fields={"on": "早于印发日期"}
@@ -148,9 +161,6 @@ def plan_record(
         revision = EmergencyPlanRevision.objects.create(
             plan=plan, kind=kind, on=on, note=note.strip(), document=_published(document)
         )
-        if kind == RevisionKind.REVISED and document is not None:
-            plan.document = document
-            plan.save(update_fields=["document", "updated_at"])
         audit.record(
             actor=actor,
             verb=f"registries.plan_{kind}",
