@@ -17,6 +17,7 @@ CHECKED = [
     *sorted((TEMPLATES / "casework").glob("*.html")),
     *sorted((TEMPLATES / "review").glob("*.html")),
     TEMPLATES / "catalog" / "review_queue.html",
+    *sorted((TEMPLATES / "registries").glob("*.html")),  # decision 0035
 ]
 HOUSE = re.compile(r'class="[^"]*\bbtn-(primary|secondary|danger)\b')
 

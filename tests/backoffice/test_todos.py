@@ -139,6 +139,7 @@ def test_office_head_sees_letters_in_signoff_and_extensions_to_decide(client, sc
         "directory.complaints_to_answer",  # a competent department's office head answers 申诉
         "workplan.units_behind",  # a unit leading work-plan tasks sees the units behind on them
         "participation.messages_to_answer",
+        "registries.own_plans_overdue",  # the issuing unit's emergency plans (decision 0035)
     }
     code = scenario.cases["fee"].tracking_code
     assert entries(response, "casework.letters_in_signoff") == [

@@ -5,7 +5,8 @@ import pytest
 from tests.factories import OrganizationFactory
 from zwgk.registries.areas import seed_areas
 from zwgk.registries.catalogues import parse_item, standard_item_upsert
-from zwgk.registries.models import Area
+from zwgk.registries.models import Area, EmergencyPlanType
+from zwgk.registries.plan_types import seed_plan_types
 
 
 @pytest.fixture
@@ -94,3 +95,19 @@ def published_list(agency):
     ):
         power_item_upsert(actor=None, version=draft, data=parse_power_item(raw), check_permission=False)
     return power_list_publish(actor=None, version=draft, on=date(2026, 3, 2), check_permission=False)
+
+
+@pytest.fixture
+def types(db):
+    seed_plan_types()
+    return {t.code: t for t in EmergencyPlanType.objects.all()}
+
+
+@pytest.fixture
+def yjj(city):
+    return OrganizationFactory(code="dl-yjj", name="大连市应急管理局", short_name="市应急局", parent=city)
+
+
+@pytest.fixture
+def office(make_staff, yjj):
+    return make_staff(yjj, "emergency_office", username="yjj_office")

@@ -60,7 +60,8 @@ def test_the_unit_edits_its_catalogue_in_the_back_office(
     assert exported["Content-Type"] == XLSX
     upload = SimpleUploadedFile("目录.xlsx", exported.content, content_type=XLSX)
     r = client.post("/staff/registries/catalogues/dl-gjz/", {"action": "import", "file": upload})
-    assert r.status_code == 302
+    # The same workbook again: the preview finds nothing to do (decision 0035).
+    assert r.status_code == 200 and "表格与现有目录一致，无需导入。" in r.content.decode()
     assert StandardItem.objects.filter(organization=district).count() == 2
     reexported = client.get("/staff/registries/catalogues/dl-gjz/export.xlsx").content
     assert cells(reexported) == cells(exported.content)

@@ -51,3 +51,52 @@ def test_staff_adjust_the_power_list_and_the_portal_shows_it(
     public.close()
     assert violations == [], axe.describe(violations)
     assert page_width_on_a_phone(browser, live_server, "/registries/powers/dl-sfj/") <= PHONE["width"]
+
+
+def test_an_administrator_publishes_a_negative_list_edition_from_the_back_office(
+    browser, live_server, axe, published_list, city, make_staff
+):
+    """The negative list without the Django admin (decision 0035): a new edition, an item, its
+    licensing link, publication; the portal shows it. The training form's "添加一行" adds a row in
+    place when scripts run."""
+    make_staff(city, "admin", username="platform")
+    context, staff = staff_page(browser, live_server, "platform")
+    staff.get_by_role("link", name="市场准入负面清单").first.click()
+    staff.get_by_label("版本名称").fill("市场准入负面清单（2025年版）")
+    staff.get_by_label("发布日期").fill("2025-04-24")
+    staff.get_by_role("button", name="新建版本").click()
+    expect(staff.get_by_role("heading", name="市场准入负面清单（2025年版）")).to_be_visible()
+    form = staff.locator("form", has=staff.locator("input[name=action][value=item]"))
+    form.get_by_label("类别").select_option(label="许可准入类")
+    form.get_by_label("行业").fill("租赁和商务服务业")
+    form.get_by_label("事项名称").fill("未获得许可，不得设立律师事务所")
+    form.get_by_label("禁止或许可准入措施描述").fill("律师事务所设立审批")
+    form.get_by_label("本市实施措施").fill("市司法局全程网办")
+    form.get_by_role("button", name="保存事项").click()
+    expect(staff.get_by_text("已保存第1项“未获得许可，不得设立律师事务所”。")).to_be_visible()
+    link = staff.locator("form", has=staff.locator("input[name=action][value=link]"))
+    link.get_by_label("负面清单事项").select_option(label="1. 未获得许可，不得设立律师事务所")
+    link.get_by_label("实施机关").select_option(label="大连市司法局")
+    link.get_by_label("行政许可事项编码").fill("000172101000")
+    link.get_by_role("button", name="关联").click()
+    expect(staff.get_by_text("市司法局 000172101000 律师事务所设立许可")).to_be_visible()
+    violations = axe(staff)
+    assert violations == [], axe.describe(violations)
+    staff.get_by_role("button", name="发布为现行版本").click()
+    expect(staff.get_by_text("现行版本", exact=True)).to_be_visible()
+
+    staff.goto("/staff/registries/training/dl/")
+    expect(staff.locator("legend", has_text="参训人员")).to_have_count(1)
+    staff.get_by_role("button", name="添加一行").click()
+    expect(staff.locator("legend", has_text="参训人员")).to_have_count(2)
+    expect(staff.locator("input[name=p-TOTAL_FORMS]")).to_have_value("2")
+    expect(staff.locator("select[name=p-1-organization]")).to_be_focused()
+    violations = axe(staff)
+    context.close()
+    assert violations == [], axe.describe(violations)
+
+    public = browser.new_context(base_url=live_server.url, locale="zh-CN")
+    page = public.new_page()
+    page.goto("/registries/negative-list/")
+    expect(page.get_by_text("市司法局全程网办")).to_be_visible()
+    public.close()

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from tests.catalog.factories import published
-from tests.factories import OrganizationFactory
 from zwgk.core.errors import NotPermitted, ValidationFailed
 from zwgk.core.todos import sections_for
 from zwgk.registries.emergency import (
@@ -18,24 +17,7 @@ from zwgk.registries.emergency import (
     plan_type_set_period,
 )
 from zwgk.registries.models import EmergencyPlan, EmergencyPlanType, PlanLevel, RevisionKind
-from zwgk.registries.plan_types import seed_plan_types
 from zwgk.registries.todos import plans_overdue
-
-
-@pytest.fixture
-def types(db):
-    seed_plan_types()
-    return {t.code: t for t in EmergencyPlanType.objects.all()}
-
-
-@pytest.fixture
-def yjj(city):
-    return OrganizationFactory(code="dl-yjj", name="大连市应急管理局", short_name="市应急局", parent=city)
-
-
-@pytest.fixture
-def office(make_staff, yjj):
-    return make_staff(yjj, "emergency_office", username="yjj_office")
 
 
 @pytest.mark.parametrize(
@@ -217,3 +199,145 @@ def test_plans_through_the_api_and_on_the_portal(api_client, client, types, agen
     assert {u["organization"]: u["published"] for u in body["units"]}["dl-sfj"] == 1
     page = client.get("/registries/emergency-plans/").content.decode()
     assert "大连市司法局突发事件应急预案" in page and "部门应急预案" in page and "未公开的预案" not in page
+
+
+# --- revisions and the issuing unit's to-do (decision 0035) -------------------------------------
+def _plan(types, agency, editor, issued_on=date(2022, 3, 10)):
+    doc = published(agency, on=issued_on, title="大连市司法局突发事件应急预案")
+    return plan_register(
+        actor=editor,
+        organization=agency,
+        title="大连市司法局突发事件应急预案",
+        plan_type=types["departmental"],
+        level=PlanLevel.CITY,
+        issued_on=issued_on,
+        document=doc,
+    )
+
+
+def test_a_revision_changes_the_plan_and_goes_into_its_history(
+    types, agency, editor, other_agency, make_staff
+):
+    from zwgk.core.models import AuditEntry
+    from zwgk.registries.emergency import plan_revise
+
+    plan = _plan(types, agency, editor)
+    new_doc = published(agency, on=date(2026, 3, 2), title="大连市司法行政系统突发事件应急预案（2026年修订）")
+    revision = plan_revise(
+        actor=editor,
+        plan=plan,
+        on=date(2026, 3, 2),
+        note="",
+        title="大连市司法行政系统突发事件应急预案",
+        plan_type=types["special"],
+        level=PlanLevel.CITY,
+        document=new_doc,
+    )
+    plan.refresh_from_db()
+    assert (plan.title, plan.plan_type.code, plan.document_id) == (
+        "大连市司法行政系统突发事件应急预案",
+        "special",
+        new_doc.pk,
+    )
+    assert (revision.kind, revision.note, revision.document_id) == (
+        RevisionKind.REVISED,
+        "修改了预案名称、预案类型、预案文件",
+        new_doc.pk,
+    )
+    assert [r.kind for r in plan.revisions.all()] == ["revised", "issued"]
+    entry = AuditEntry.objects.get(verb="registries.plan_revise")
+    assert entry.before == {
+        "title": "大连市司法局突发事件应急预案",
+        "plan_type": types["departmental"].pk,
+        "document": plan.revisions.last().document_id,
+    }
+    assert plan_statuses(EmergencyPlan.objects.filter(pk=plan.pk))[0].due_on == date(2029, 3, 2)
+    with pytest.raises(ValidationFailed) as exc:  # nothing changed and nothing said
+        plan_revise(
+            actor=editor,
+            plan=plan,
+            on=date(2026, 4, 1),
+            note="",
+            title=plan.title,
+            plan_type=plan.plan_type,
+            level=plan.level,
+            document=new_doc,
+        )
+    assert "note" in exc.value.fields
+    with pytest.raises(NotPermitted):
+        plan_revise(
+            actor=make_staff(other_agency, "editor"),
+            plan=plan,
+            on=date(2026, 4, 1),
+            note="改",
+            title=plan.title,
+            plan_type=plan.plan_type,
+            level=plan.level,
+            document=new_doc,
+        )
+
+
+def test_the_issuing_unit_gets_a_to_do_for_its_overdue_plan(
+    client, types, agency, editor, other_agency, make_staff
+):
+    from django.urls import reverse
+
+    from zwgk.registries.todos import own_plans_overdue
+
+    plan = _plan(types, agency, editor, issued_on=date(2022, 3, 10))  # due 2025-03-10
+    today = date(2026, 3, 2)
+    [entry] = own_plans_overdue(editor, today=today)
+    url = reverse("backoffice:registries_plan", args=["dl-sfj", plan.pk])
+    assert (entry.title, entry.count, entry.url, entry.due_on, entry.overdue) == (
+        "应急预案逾期未评估或修订：大连市司法局突发事件应急预案",
+        1,
+        url,
+        date(2025, 3, 10),
+        True,
+    )
+    assert own_plans_overdue(make_staff(other_agency, "editor"), today=today) == []
+    sections = {s.provider.code: s for s in sections_for(editor, {"editor"}, today=today)}
+    assert sections["registries.own_plans_overdue"].count == 1
+    # Recording the evaluation on the plan's page clears it.
+    client.force_login(editor)
+    page = client.get(url).content.decode()
+    assert "2025-03-10（已逾期）" in page
+    r = client.post(url, {"action": "evaluate", "on": "2026-03-01", "note": "评估认为无需修订"})
+    assert r.status_code == 302
+    assert own_plans_overdue(editor, today=today) == []
+
+
+def test_the_plan_page_revises_the_plan(client, types, agency, editor, other_agency, make_staff):
+    from django.urls import reverse
+
+    plan = _plan(types, agency, editor)
+    url = reverse("backoffice:registries_plan", args=["dl-sfj", plan.pk])
+    client.force_login(editor)
+    r = client.post(
+        url,
+        {
+            "action": "revise",
+            "on": "2026-03-02",
+            "title": "大连市司法行政系统突发事件应急预案",
+            "plan_type": types["departmental"].pk,
+            "level": "city",
+            "document": plan.document.index_no,
+            "note": "",
+        },
+    )
+    assert r.status_code == 302
+    page = client.get(url).content.decode()
+    assert "大连市司法行政系统突发事件应急预案" in page and "修改了预案名称" in page
+    r = client.post(
+        url,
+        {
+            "action": "revise",
+            "on": "2020-01-01",
+            "title": "x",
+            "plan_type": types["departmental"].pk,
+            "level": "city",
+        },
+    )
+    assert r.status_code == 200 and "不能早于预案印发日期" in r.content.decode()
+    client.force_login(make_staff(other_agency, "editor"))
+    assert client.get(url).status_code == 404

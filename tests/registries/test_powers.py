@@ -102,7 +102,6 @@ def test_negative_list_items_link_to_current_licensing_items(published_list, age
     edition = NegativeListEdition.objects.create(
         title="市场准入负面清单（2025年版）", issued_on=date(2025, 4, 24), issuer="国家发展改革委 商务部"
     )
-    negative_edition_set_current(actor=admin_user, edition=edition)
     item = NegativeListItem.objects.create(
         edition=edition,
         number=101,
@@ -111,6 +110,7 @@ def test_negative_list_items_link_to_current_licensing_items(published_list, age
         title="未获得许可，不得设立律师事务所",
         measures="律师事务所设立审批",
     )
+    negative_edition_set_current(actor=admin_user, edition=edition)
     with pytest.raises(NotPermitted):
         negative_item_measures_set(actor=editor, item=item, city_measures="…")
     negative_item_measures_set(
@@ -129,6 +129,9 @@ def test_negative_list_items_link_to_current_licensing_items(published_list, age
     # Only one edition is current.
     newer = NegativeListEdition.objects.create(
         title="市场准入负面清单（2026年版）", issued_on=date(2026, 5, 1), issuer="国家发展改革委 商务部"
+    )
+    newer.items.create(
+        number=1, category=NegativeCategory.PROHIBITED, industry="各行业", title="禁止性规定", measures="…"
     )
     negative_edition_set_current(actor=admin_user, edition=newer)
     assert list(NegativeListEdition.objects.filter(is_current=True)) == [newer]

@@ -35,6 +35,25 @@ def cases(agency, other_agency, admin_user):
 
 
 @pytest.fixture
+def trained(city, agency, other_agency):
+    """Each agency held a session its staff attended: the default scheme's training indicators
+    (decision 0035) are met, so the tests below see only what they are about."""
+    from zwgk.registries.models import ParticipantRole
+    from zwgk.registries.training import ParticipantInput, training_record
+
+    for org in (city, agency, other_agency):
+        training_record(
+            actor=None,
+            organization=org,
+            topic="政府信息公开条例培训",
+            held_on=date(2026, 6, 3),
+            trainer="李强",
+            participants=[ParticipantInput(org, ParticipantRole.DISCLOSURE_STAFF, 5)],
+            check_permission=False,
+        )
+
+
+@pytest.fixture
 def supervisor(make_staff, city):
     return make_staff(city, "supervisor")
 
@@ -43,7 +62,7 @@ def by_code(result):
     return {s.organization.code: s for s in result.scores}
 
 
-def test_default_scheme_scores_the_overdue_case_with_its_evidence(cases, supervisor):
+def test_default_scheme_scores_the_overdue_case_with_its_evidence(cases, trained, supervisor):
     result = assessment_for(supervisor, year=2026, today=TODAY)
     assert result.choice.scheme is None  # nothing configured: the built-in default applies
     scores = by_code(result)
@@ -57,7 +76,7 @@ def test_default_scheme_scores_the_overdue_case_with_its_evidence(cases, supervi
     assert sfj.rank == 1
 
 
-def test_an_unfiled_leader_vetoes_whatever_the_score(cases, supervisor):
+def test_an_unfiled_leader_vetoes_whatever_the_score(cases, trained, supervisor):
     mzj = by_code(assessment_for(supervisor, year=2026, today=TODAY))["dl-mzj"]
     assert mzj.assessment.score == 100 and not mzj.assessment.passed
     assert [d.indicator for d in mzj.assessment.vetoes] == ["leader_filed"]

@@ -119,6 +119,12 @@ MENU: list[MenuItem] = [
     MenuItem(
         "应急预案监督", "backoffice:registries_emergency", frozenset({Role.EMERGENCY_OFFICE, Role.ADMIN})
     ),
+    # City-wide reference data of the registries, formerly in the Django admin (decision 0035).
+    MenuItem(
+        "应急预案类型", "backoffice:registries_plan_types", frozenset({Role.EMERGENCY_OFFICE, Role.ADMIN})
+    ),
+    MenuItem("标准目录领域", "backoffice:registries_areas", frozenset({Role.ADMIN})),
+    MenuItem("市场准入负面清单", "backoffice:registries_negative_editions", frozenset({Role.ADMIN})),
     # Public participation (issue 23).
     MenuItem(
         "政民互动",

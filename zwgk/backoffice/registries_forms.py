@@ -12,6 +12,9 @@ from zwgk.registries.models import (
     EmergencyPlan,
     EmergencyPlanType,
     Method,
+    NegativeCategory,
+    NegativeListEdition,
+    NegativeListItem,
     ParticipantRole,
     PlanLevel,
     PowerKind,
@@ -151,4 +154,115 @@ class ParticipantForm(forms.Form):
         return data
 
 
-ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=3)
+# One empty row to start with; "添加一行" adds more (a script clones the empty form; without
+# scripts the button posts the form back and the page returns with one more row).
+ParticipantFormSet = forms.formset_factory(ParticipantForm, extra=1, max_num=200, absolute_max=200)
+
+
+def participant_rows_from(data) -> list[dict[str, str]]:
+    """The participant rows typed so far (as posted), to redraw the form with one more row."""
+    try:
+        total = min(int(data.get("p-TOTAL_FORMS", 0)), 199)
+    except ValueError:
+        total = 0
+    return [{k: data.get(f"p-{i}-{k}", "") for k in ("organization", "role", "count")} for i in range(total)]
+
+
+# --- city-wide reference data (formerly edited in the Django admin) ---------------------------
+class AreaForm(forms.Form):
+    code = forms.SlugField(
+        label="代码", max_length=64, help_text="小写字母、数字和连字符，用于网址和接口，创建后不能修改"
+    )
+    name = forms.CharField(label="领域名称", max_length=100)
+    sort = forms.IntegerField(label="排序", min_value=0, max_value=9999, initial=100)
+    is_active = forms.BooleanField(
+        label="启用", required=False, initial=True, help_text="停用的领域不再用于新事项和模板，已有事项保留"
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["code"].disabled = True
+        else:
+            del self.fields["is_active"]
+
+
+class PlanTypeForm(forms.Form):
+    code = forms.SlugField(label="代码", max_length=64, help_text="小写字母、数字和连字符，创建后不能修改")
+    name = forms.CharField(label="预案类型", max_length=100)
+    review_period_months = forms.IntegerField(
+        label="评估周期（月）",
+        min_value=1,
+        max_value=120,
+        initial=36,
+        help_text="自最近一次印发、评估或修订起算",
+    )
+    sort = forms.IntegerField(label="排序", min_value=0, max_value=9999, initial=100)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["code"].disabled = True
+
+
+class EditionForm(forms.Form):
+    title = forms.CharField(label="版本名称", max_length=200, help_text="如“市场准入负面清单（2025年版）”")
+    issued_on = forms.DateField(label="发布日期", widget=forms.DateInput(attrs={"type": "date"}))
+    issuer = forms.CharField(label="发布机关", max_length=200, initial="国家发展改革委 商务部")
+    copy_from = forms.ModelChoiceField(
+        label="以此版本为底稿",
+        queryset=NegativeListEdition.objects.all(),
+        required=False,
+        help_text="复制其事项、本市实施措施和关联的许可事项，再逐项调整",
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["copy_from"]
+
+
+class NegativeItemForm(forms.Form):
+    number = forms.IntegerField(
+        label="事项编号", min_value=1, max_value=9999, help_text="编号相同的事项将被更新"
+    )
+    category = forms.ChoiceField(label="类别", choices=NegativeCategory.choices)
+    industry = forms.CharField(label="行业", max_length=200)
+    title = forms.CharField(label="事项名称", max_length=300)
+    measures = forms.CharField(label="禁止或许可准入措施描述", widget=forms.Textarea(attrs={"rows": 3}))
+    city_measures = forms.CharField(
+        label="本市实施措施", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NegativeLinkForm(forms.Form):
+    item = forms.ModelChoiceField(label="负面清单事项", queryset=NegativeListItem.objects.none())
+    organization = forms.ModelChoiceField(
+        label="实施机关", queryset=Organization.objects.filter(is_active=True), to_field_name="code"
+    )
+    power_code = forms.CharField(
+        label="行政许可事项编码", max_length=64, help_text="该机关现行权责清单中的行政许可事项"
+    )
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if items is not None:
+            self.fields["item"].queryset = items
+
+
+class PlanReviseForm(forms.Form):
+    on = forms.DateField(label="修订日期", widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label="预案名称", max_length=300)
+    plan_type = forms.ModelChoiceField(label="预案类型", queryset=EmergencyPlanType.objects.all())
+    level = forms.ChoiceField(label="预案层级", choices=PlanLevel.choices)
+    document = forms.CharField(
+        label="预案文件索引号", max_length=80, required=False, help_text="修订后已发布的预案正文"
+    )
+    note = forms.CharField(
+        label="修订说明", max_length=500, required=False, help_text="留空则记录修改了哪些栏目"
+    )
+
+
+class PlanEvaluateForm(forms.Form):
+    on = forms.DateField(label="评估日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="评估结论", max_length=500, required=False)

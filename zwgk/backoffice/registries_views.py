@@ -1,16 +1,22 @@
 """清单目录 in the back office (issue 22): a unit's standard catalogue (items, adoption of the
-common catalogue, .xlsx import/export, the unfulfilled and departure reports) and an agency's
-power list (dynamic adjustment in a draft version, import/export, publication)."""
+common catalogue, .xlsx import with a preview, export, the unfulfilled and departure reports), an
+agency's power list (dynamic adjustment in a draft version, import/export, publication), its
+emergency plans (registration, evaluation, revision) and training records. The city-wide
+reference data (areas, plan types, the negative list) is in registries_reference_views."""
 
 from __future__ import annotations
+
+import secrets
+from io import BytesIO
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from zwgk.backoffice.registries_forms import (
@@ -18,12 +24,15 @@ from zwgk.backoffice.registries_forms import (
     ImportForm,
     ParticipantFormSet,
     PeriodForm,
+    PlanEvaluateForm,
     PlanForm,
+    PlanReviseForm,
     PowerItemForm,
     PublishForm,
     RevisionForm,
     StandardItemForm,
     TrainingForm,
+    participant_rows_from,
 )
 from zwgk.catalog.models import Document
 from zwgk.core.errors import DomainError, ValidationFailed
@@ -36,6 +45,7 @@ from zwgk.registries.models import (
     Channel,
     EmergencyPlan,
     EmergencyPlanType,
+    RevisionKind,
     StandardItem,
     Tier,
     TrainingSession,
@@ -65,7 +75,7 @@ def _unit(request: HttpRequest, code: str) -> Organization | None:
         raise Http404("未找到该单位。") from None
 
 
-def _form_errors(form: forms.Form, exc: ValidationFailed) -> None:
+def add_service_errors(form: forms.Form, exc: ValidationFailed) -> None:
     form.add_error(None, exc.message)
     for name, error in exc.fields.items():
         if name in form.fields and error != "必填":
@@ -114,13 +124,24 @@ def catalogue_page(request: HttpRequest, code: str) -> HttpResponse:
     import_form = ImportForm(
         request.POST if action == "import" else None, request.FILES if action == "import" else None
     )
+    if action == "import" and import_form.is_valid():
+        try:
+            return _catalogue_import_preview(request, organization, code)
+        except ValidationFailed as exc:
+            add_service_errors(import_form, exc)
+            action = ""
     if action:
         try:
             done = _catalogue_action(request, organization, action, item_form, adopt_form, import_form)
         except DomainError as exc:
             if isinstance(exc, ValidationFailed):
-                _form_errors(
-                    {"item": item_form, "adopt": adopt_form, "import": import_form}.get(action, item_form),
+                add_service_errors(
+                    {
+                        "item": item_form,
+                        "adopt": adopt_form,
+                        "import": import_form,
+                        "import_confirm": import_form,
+                    }.get(action, item_form),
                     exc,
                 )
                 done = False
@@ -158,6 +179,28 @@ def catalogue_page(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+_IMPORT_KEY = "zwgk:registries-import:"
+IMPORT_PREVIEW_SECONDS = 1800
+
+
+def _catalogue_import_preview(
+    request: HttpRequest, organization: Organization | None, code: str
+) -> HttpResponse:
+    """Step one of an import: what it would add, change and remove. The file waits in the cache
+    (the user's, for this unit, half an hour) until staff confirm; nothing is written before."""
+    data = request.FILES["file"].read()
+    plan = workbooks.catalogue_import_plan(
+        actor=request.user, organization=organization, fileobj=BytesIO(data)
+    )
+    token = secrets.token_urlsafe(16)
+    cache.set(_IMPORT_KEY + token, (request.user.pk, code, data), IMPORT_PREVIEW_SECONDS)
+    return render(
+        request,
+        "backoffice/registries/catalogue_import.html",
+        {"organization": organization, "code": code, "plan": plan, "token": token},
+    )
+
+
 def _catalogue_action(
     request: HttpRequest,
     organization: Organization | None,
@@ -190,13 +233,24 @@ def _catalogue_action(
             actor=user, organization=organization, area=adopt_form.cleaned_data["area"]
         )
         messages.success(request, f"已从全省通用目录采用 {len(created)} 个事项。")
-    elif action == "import":
-        if not import_form.is_valid():
-            return False
+    elif action == "import_confirm":
+        stored = cache.get(_IMPORT_KEY + request.POST.get("token", ""))
+        code = organization.code if organization else COMMON
+        if stored is None or stored[0] != user.pk or stored[1] != code:
+            messages.error(request, "预览已过期，请重新上传表格。")
+            return True
         summary = workbooks.catalogue_import(
-            actor=user, organization=organization, fileobj=request.FILES["file"]
+            actor=user,
+            organization=organization,
+            fileobj=BytesIO(stored[2]),
+            confirmed=request.POST.get("fingerprint", ""),
         )
-        messages.success(request, f"已导入 {summary.sheets} 个领域的 {summary.rows} 个事项。")
+        cache.delete(_IMPORT_KEY + request.POST.get("token", ""))
+        messages.success(
+            request,
+            f"已导入：新增 {summary.added} 项，修改 {summary.changed} 项，删除 {summary.removed} 项"
+            f"（表格共 {summary.rows} 项）。",
+        )
     else:
         raise Http404
     return True
@@ -240,7 +294,7 @@ def power_page(request: HttpRequest, code: str) -> HttpResponse:
             done = _power_action(request, organization, action, item_form, import_form, publish_form)
         except DomainError as exc:
             if isinstance(exc, ValidationFailed):
-                _form_errors(
+                add_service_errors(
                     {"item": item_form, "import": import_form, "publish": publish_form}.get(
                         action, item_form
                     ),
@@ -399,7 +453,7 @@ def emergency_unit(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, "已记录。")
             return redirect("backoffice:registries_emergency_unit", code=code)
         except ValidationFailed as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("backoffice:registries_emergency_unit", code=code)
@@ -428,8 +482,14 @@ def training_page(request: HttpRequest, code: str) -> HttpResponse:
     except ValueError:
         raise Http404 from None
     posted = request.method == "POST"
-    form = TrainingForm(request.POST if posted else None)
-    formset = ParticipantFormSet(request.POST if posted else None, prefix="p")
+    if posted and "add_row" in request.POST:
+        # Without scripts "添加一行" posts the form: redraw it as typed, with one more row.
+        form = TrainingForm(initial=request.POST.dict())
+        formset = ParticipantFormSet(initial=participant_rows_from(request.POST), prefix="p")
+        posted = False
+    else:
+        form = TrainingForm(request.POST if posted else None)
+        formset = ParticipantFormSet(request.POST if posted else None, prefix="p")
     if posted and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         participants = [
@@ -450,7 +510,7 @@ def training_page(request: HttpRequest, code: str) -> HttpResponse:
                 economic_policy=data["economic_policy"],
             )
         except ValidationFailed as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已记录培训“{session.topic}”。")
             return redirect("backoffice:registries_training", code=code)
@@ -472,5 +532,73 @@ def training_page(request: HttpRequest, code: str) -> HttpResponse:
             "can_edit": can_edit(request.user, organization),
             "form": form,
             "formset": formset,
+        },
+    )
+
+
+@login_required
+def plan_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One emergency plan: its history, and (for the issuing unit) recording an evaluation or a
+    revision that changes the plan."""
+    organization = _unit(request, code)
+    plan = get_object_or_404(
+        EmergencyPlan.objects.select_related("plan_type", "document"), organization=organization, pk=pk
+    )
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    today = timezone.localdate()
+    revise_form = PlanReviseForm(
+        request.POST if action == "revise" else None,
+        initial={
+            "on": today,
+            "title": plan.title,
+            "plan_type": plan.plan_type,
+            "level": plan.level,
+            "document": plan.document.index_no if plan.document else "",
+        },
+    )
+    evaluate_form = PlanEvaluateForm(request.POST if action == "evaluate" else None, initial={"on": today})
+    form = {"revise": revise_form, "evaluate": evaluate_form}.get(action)
+    if action and form is None:
+        raise Http404
+    if form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "revise":
+                emergency.plan_revise(
+                    actor=request.user,
+                    plan=plan,
+                    on=data["on"],
+                    note=data["note"],
+                    title=data["title"],
+                    plan_type=data["plan_type"],
+                    level=data["level"],
+                    document=_document(data["document"]),
+                )
+                messages.success(request, "已登记修订，修订记录已更新。")
+            else:
+                emergency.plan_record(
+                    actor=request.user,
+                    plan=plan,
+                    kind=RevisionKind.EVALUATED,
+                    on=data["on"],
+                    note=data["note"],
+                )
+                messages.success(request, "已记录评估。")
+            return redirect("backoffice:registries_plan", code=code, pk=plan.pk)
+        except ValidationFailed as exc:
+            add_service_errors(form, exc)
+    status = emergency.plan_statuses(EmergencyPlan.objects.filter(pk=plan.pk))[0]
+    return render(
+        request,
+        "backoffice/registries/plan.html",
+        {
+            "organization": organization,
+            "plan": plan,
+            "status": status,
+            "today": today,
+            "revisions": plan.revisions.select_related("document"),
+            "can_edit": can_edit(request.user, organization),
+            "revise_form": revise_form,
+            "evaluate_form": evaluate_form,
         },
     )

@@ -1,5 +1,9 @@
 """Public pages of the registries (issue 22): standard catalogues by area, power lists with
-search, the market-access negative list."""
+search, the market-access negative list, emergency plans, training figures.
+
+Every page is in the page cache (decision 0029) under the scopes of the rows it shows: the
+registries' models bump "registries:<registry>" (zwgk.registries.page_scopes), documents bump
+"catalog", organisations "site"."""
 
 from __future__ import annotations
 
@@ -9,18 +13,17 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.utils import timezone
 
-from zwgk.registries import selectors
+from zwgk.portal.catalog_views import cached_public_page
+from zwgk.registries import selectors, training
 from zwgk.registries.models import Channel, PlanLevel, PowerKind, Tier
 from zwgk.registries.powers import version_changes
 
 PAGE_SIZE = 20
 
 
-@require_GET
-@cache_control(public=True, max_age=300)
+@cached_public_page("registries:catalogues", "registries:powers", "registries:negative")
 def registries_home(request: HttpRequest) -> HttpResponse:
     try:
         edition = selectors.current_edition()
@@ -64,8 +67,7 @@ def _catalogue_page(request: HttpRequest, organization, template: bool) -> HttpR
     )
 
 
-@require_GET
-@cache_control(public=True, max_age=300)
+@cached_public_page("catalog", "registries:catalogues")
 def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     try:
         organization = selectors.catalogue_unit(code)
@@ -74,14 +76,12 @@ def catalogue(request: HttpRequest, code: str) -> HttpResponse:
     return _catalogue_page(request, organization, template=False)
 
 
-@require_GET
-@cache_control(public=True, max_age=300)
+@cached_public_page("catalog", "registries:catalogues")
 def common_catalogue(request: HttpRequest) -> HttpResponse:
     return _catalogue_page(request, None, template=True)
 
 
-@require_GET
-@cache_control(public=True, max_age=300)
+@cached_public_page("registries:powers")
 def power_search(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "")
@@ -108,8 +108,7 @@ def power_search(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@cache_control(public=True, max_age=300)
+@cached_public_page("registries:powers")
 def power_list(request: HttpRequest, code: str) -> HttpResponse:
     try:
         version = selectors.published_version(code)
@@ -130,8 +129,7 @@ def power_list(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
-@cache_control(public=True, max_age=300)
+@cached_public_page("registries:negative", "registries:powers")
 def negative_list(request: HttpRequest) -> HttpResponse:
     try:
         edition = selectors.current_edition()
@@ -140,8 +138,7 @@ def negative_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/registries/negative_list.html", selectors.negative_list_context(edition))
 
 
-@require_GET
-@cache_control(public=True, max_age=300)
+@cached_public_page("catalog", "registries:emergency")
 def emergency_plans(request: HttpRequest) -> HttpResponse:
     """Published emergency plans grouped by level, then type."""
     level = request.GET.get("level", "")
@@ -160,4 +157,32 @@ def emergency_plans(request: HttpRequest) -> HttpResponse:
         request,
         "portal/registries/emergency_plans.html",
         {"groups": groups, "levels": PlanLevel.choices, "level": level},
+    )
+
+
+@cached_public_page("registries:training")
+def training_year(request: HttpRequest) -> HttpResponse:
+    """Training in a year (the work arrangement 三(三), 八(三)): per agency the sessions it held,
+    the person-times of its staff trained and of its front-line staff in economic-policy
+    sessions. Counts only: no names, no trainers."""
+    years = training.training_years()
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else this_year))
+    except ValueError:
+        raise Http404 from None
+    if year not in years and year != this_year:
+        raise Http404("该年度没有培训记录。")
+    rows = training.public_training(year)
+    return render(
+        request,
+        "portal/registries/training.html",
+        {
+            "year": year,
+            "years": years,
+            "rows": rows,
+            "total_held": sum(r.figures.held for r in rows),
+            "total_trained": sum(r.figures.trained for r in rows),
+            "total_frontline": sum(r.figures.frontline_economic for r in rows),
+        },
     )

@@ -43,6 +43,7 @@ urlpatterns = [
     path("registries/powers/<slug:code>/", registry_views.power_list, name="registries_power_list"),
     path("registries/negative-list/", registry_views.negative_list, name="registries_negative_list"),
     path("registries/emergency-plans/", registry_views.emergency_plans, name="registries_emergency_plans"),
+    path("registries/training/", registry_views.training_year, name="registries_training"),
     path("apply/", foi_views.apply, name="foi_apply"),
     path("apply/submitted/", foi_views.submitted, name="foi_submitted"),
     path("track/", foi_views.track, name="foi_track"),

@@ -1,6 +1,8 @@
 """Demo registries: the common 养老服务 catalogue; 中山区's catalogue in two areas (养老服务 adopted
 from the template, one item changed and one added; 就业 of its own); three agencies' power lists
-(市司法局 adjusted once); the 2025 negative list with the city's measures and licensing links."""
+(市司法局 adjusted once); the 2025 negative list with the city's measures and licensing links
+(the 2022 edition kept beside it); emergency plans (市司法局's overdue: a to-do for its editor);
+a training session (the portal's training figures)."""
 
 from __future__ import annotations
 
@@ -349,6 +351,17 @@ def _power_lists(today: Any) -> int:
 
 
 def _negative_list() -> int:
+    # The superseded edition stays on record (the back office lists it beside the current one).
+    older, _ = NegativeListEdition.objects.get_or_create(
+        title="市场准入负面清单（2022年版）",
+        defaults={"issued_on": "2022-03-12", "issuer": "国家发展改革委 商务部"},
+    )
+    number, category, industry, title, measures, _city, _links = NEGATIVE_ITEMS[0]
+    NegativeListItem.objects.get_or_create(
+        edition=older,
+        number=number,
+        defaults={"category": category, "industry": industry, "title": title, "measures": measures},
+    )
     edition, _ = NegativeListEdition.objects.get_or_create(
         title="市场准入负面清单（2025年版）",
         defaults={"issued_on": "2025-04-24", "issuer": "国家发展改革委 商务部 市场监管总局"},

@@ -10,7 +10,8 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils.text import slugify
 
 from zwgk.catalog.models import Document, DocumentState
 from zwgk.core import audit
@@ -21,6 +22,7 @@ from zwgk.registries.models import (
     EmergencyPlan,
     EmergencyPlanRevision,
     EmergencyPlanType,
+    PlanLevel,
     RevisionKind,
 )
 from zwgk.registries.permissions import require_edit
@@ -133,11 +135,24 @@ def plan_record(
     document: Document | None = None,
     check_permission: bool = True,
 ) -> EmergencyPlanRevision:
-    """Record an evaluation or a revision; a revision with a new document replaces the plan's."""
+    """Record an evaluation or a revision; a revision with a new document replaces the plan's.
+    A revision is `plan_revise` with the plan's other columns unchanged (one way to revise)."""
     if check_permission:
         require_edit(actor, plan.organization)
     if kind not in (RevisionKind.EVALUATED, RevisionKind.REVISED):
         raise ValidationFailed("只能记录评估或修订。", fields={"kind": "evaluated / revised"})
+    if kind == RevisionKind.REVISED:
+        return plan_revise(
+            actor=actor,
+            plan=plan,
+            on=on,
+            note=note,
+            title=plan.title,
+            plan_type=plan.plan_type,
+            level=plan.level,
+            document=document or plan.document,
+            check_permission=False,
+        )
     if on < plan.issued_on:
         raise ValidationFailed(
             f"日期不能早于预案印发日期（{plan.issued_on:%Y-%m-%d}）。", fields={"on": "早于印发日期"}
@@ -146,9 +161,6 @@ def plan_record(
         revision = EmergencyPlanRevision.objects.create(
             plan=plan, kind=kind, on=on, note=note.strip(), document=_published(document)
         )
-        if kind == RevisionKind.REVISED and document is not None:
-            plan.document = document
-            plan.save(update_fields=["document", "updated_at"])
         audit.record(
             actor=actor,
             verb=f"registries.plan_{kind}",
@@ -159,24 +171,141 @@ def plan_record(
     return revision
 
 
-def plan_type_set_period(*, actor: Any, plan_type: EmergencyPlanType, months: int) -> EmergencyPlanType:
-    require_emergency_office(actor)
+PLAN_TYPE_FIELDS = ["code", "name", "review_period_months", "sort"]
+
+
+def _plan_type_checks(*, name: str, months: int, sort: int, exclude: int | None = None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = "必填"
+    elif EmergencyPlanType.objects.filter(name=name).exclude(pk=exclude).exists():
+        errors["name"] = "已有同名预案类型"
     if not 1 <= months <= 120:
-        raise ValidationFailed("评估周期应为 1–120 个月。", fields={"review_period_months": "1–120"})
-    before = plan_type.review_period_months
-    if before == months:
-        return plan_type
+        errors["review_period_months"] = "应为 1–120 个月"
+    if not 0 <= sort <= 9999:
+        errors["sort"] = "应为 0–9999"
+    return errors
+
+
+def plan_type_create(
+    *, actor: Any, code: str, name: str, review_period_months: int, sort: int = 100
+) -> EmergencyPlanType:
+    """A new plan type. Its code is used by the API's filters, so it is chosen once."""
+    require_emergency_office(actor)
+    code, name = code.strip(), name.strip()
+    errors = _plan_type_checks(name=name, months=review_period_months, sort=sort)
+    if not code or slugify(code) != code or len(code) > 64:
+        errors["code"] = "由小写字母、数字和连字符组成，最长64位"
+    elif EmergencyPlanType.objects.filter(code=code).exists():
+        errors["code"] = "代码已被使用"
+    if errors:
+        raise ValidationFailed("预案类型填写有误。", fields=errors)
     with transaction.atomic():
-        plan_type.review_period_months = months
-        plan_type.save(update_fields=["review_period_months"])
+        plan_type = EmergencyPlanType.objects.create(
+            code=code, name=name, review_period_months=review_period_months, sort=sort
+        )
         audit.record(
             actor=actor,
-            verb="registries.plan_type_period",
+            verb="registries.plan_type_create",
             target=plan_type,
-            before={"review_period_months": before},
-            after={"review_period_months": months},
+            after=audit.snapshot(plan_type, PLAN_TYPE_FIELDS),
         )
     return plan_type
+
+
+def plan_type_update(
+    *, actor: Any, plan_type: EmergencyPlanType, name: str, review_period_months: int, sort: int
+) -> EmergencyPlanType:
+    """Rename a type or change its evaluation period: every plan of the type is due
+    `review_period_months` after its latest issue, evaluation or revision from now on."""
+    require_emergency_office(actor)
+    name = name.strip()
+    errors = _plan_type_checks(name=name, months=review_period_months, sort=sort, exclude=plan_type.pk)
+    if errors:
+        raise ValidationFailed("预案类型填写有误。", fields=errors)
+    before = audit.snapshot(plan_type, PLAN_TYPE_FIELDS)
+    plan_type.name, plan_type.review_period_months, plan_type.sort = name, review_period_months, sort
+    after = audit.snapshot(plan_type, PLAN_TYPE_FIELDS)
+    if before == after:
+        return plan_type
+    with transaction.atomic():
+        plan_type.save(update_fields=["name", "review_period_months", "sort"])
+        audit.record(
+            actor=actor, verb="registries.plan_type_update", target=plan_type, before=before, after=after
+        )
+    return plan_type
+
+
+def plan_type_set_period(*, actor: Any, plan_type: EmergencyPlanType, months: int) -> EmergencyPlanType:
+    return plan_type_update(
+        actor=actor,
+        plan_type=plan_type,
+        name=plan_type.name,
+        review_period_months=months,
+        sort=plan_type.sort,
+    )
+
+
+def plan_revise(
+    *,
+    actor: Any,
+    plan: EmergencyPlan,
+    on: date,
+    note: str,
+    title: str,
+    plan_type: EmergencyPlanType,
+    level: str,
+    document: Document | None,
+    check_permission: bool = True,
+) -> EmergencyPlanRevision:
+    """Change a registered plan. Every change is a revision (修订): it goes into the plan's
+    history with its date and what changed, and restarts the evaluation period."""
+    if check_permission:
+        require_edit(actor, plan.organization)
+    title, note = title.strip(), note.strip()
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = "必填"
+    elif (
+        EmergencyPlan.objects.filter(organization=plan.organization, title=title).exclude(pk=plan.pk).exists()
+    ):
+        errors["title"] = "本单位已有同名预案"
+    if level not in PlanLevel.values:
+        errors["level"] = "未知层级"
+    if on < plan.issued_on:
+        errors["on"] = f"不能早于预案印发日期（{plan.issued_on:%Y-%m-%d}）"
+    if errors:
+        raise ValidationFailed("预案修订填写有误。", fields=errors)
+    with transaction.atomic():
+        plan = EmergencyPlan.objects.select_for_update().get(pk=plan.pk)
+        before = audit.snapshot(plan, PLAN_FIELDS)
+        plan.title, plan.plan_type, plan.level = title, plan_type, level
+        plan.document = _published(document)
+        after = audit.snapshot(plan, PLAN_FIELDS)
+        changed = [f for f in PLAN_FIELDS if before[f] != after[f]]
+        if not changed and not note:
+            raise ValidationFailed(
+                "没有修改任何内容；只记录评估时请选择“记录评估”。", fields={"note": "无修改"}
+            )
+        labels = "、".join(str(EmergencyPlan._meta.get_field(f).verbose_name) for f in changed)
+        revision = EmergencyPlanRevision.objects.create(
+            plan=plan,
+            kind=RevisionKind.REVISED,
+            on=on,
+            note=(note or f"修改了{labels}")[:500],
+            document=plan.document if "document" in changed else None,
+        )
+        plan.save(update_fields=["title", "plan_type", "level", "document", "updated_at"])
+        audit.record(
+            actor=actor,
+            verb="registries.plan_revise",
+            target=plan,
+            organization_code=plan.organization.code,
+            before={f: before[f] for f in changed},
+            after={f: after[f] for f in changed},
+            data={"on": on.isoformat(), "note": revision.note},
+        )
+    return revision
 
 
 # --- status ------------------------------------------------------------------------------------
@@ -235,3 +364,21 @@ def oversight(user: Any, *, today: date) -> tuple[list[UnitRow], list[PlanStatus
         )
     overdue = sorted((s for s in statuses if s.overdue(today)), key=lambda s: (s.due_on, s.plan.pk))
     return rows, overdue
+
+
+def overdue_plans(organizations: QuerySet[Organization], *, today: date) -> list[PlanStatus]:
+    """The plans of `organizations` overdue for evaluation or revision, most overdue first, in
+    one query (the latest history date aggregated in the database): the navigation's to-do
+    counts read it on every back-office page."""
+    plans = (
+        EmergencyPlan.objects.filter(organization__in=organizations)
+        .annotate(last_on=Max("revisions__on"))
+        .select_related("organization", "plan_type")
+    )
+    out = []
+    for plan in plans:
+        last = max(plan.issued_on, plan.last_on or plan.issued_on)
+        due = add_months(last, plan.plan_type.review_period_months)
+        if today > due:
+            out.append(PlanStatus(plan=plan, last_reviewed_on=last, due_on=due, published=False))
+    return sorted(out, key=lambda s: (s.due_on, s.plan.pk))

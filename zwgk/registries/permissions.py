@@ -37,4 +37,6 @@ def require_publish(user: Any, organization: Organization) -> None:
 
 def require_city_wide(user: Any) -> None:
     if not is_platform_admin(user):
-        raise NotPermitted("全市统一的清单（通用目录、市场准入负面清单）仅平台管理员可以维护。")
+        raise NotPermitted(
+            "全市统一的清单目录（标准目录领域、通用目录、市场准入负面清单）仅平台管理员可以维护。"
+        )

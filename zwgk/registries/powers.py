@@ -19,6 +19,7 @@ from zwgk.core import audit
 from zwgk.core.errors import Conflict, ValidationFailed
 from zwgk.organizations.models import Organization
 from zwgk.registries.models import (
+    NegativeCategory,
     NegativeListEdition,
     NegativeListItem,
     NegativeListLink,
@@ -259,14 +260,187 @@ def version_changes(version: PowerListVersion) -> VersionChanges:
 
 
 # --- the negative list --------------------------------------------------------------------------
-def negative_edition_set_current(*, actor: Any, edition: NegativeListEdition) -> NegativeListEdition:
+EDITION_FIELDS = ["title", "issued_on", "issuer", "is_current"]
+NEGATIVE_ITEM_FIELDS = ["number", "category", "industry", "title", "measures", "city_measures"]
+
+
+def _edition_checks(title: str, issuer: str, exclude: int | None = None) -> None:
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = "必填"
+    elif NegativeListEdition.objects.filter(title=title).exclude(pk=exclude).exists():
+        errors["title"] = "已有同名版本"
+    if not issuer:
+        errors["issuer"] = "必填"
+    if errors:
+        raise ValidationFailed("负面清单版本填写有误。", fields=errors)
+
+
+def negative_edition_create(
+    *, actor: Any, title: str, issued_on: date, issuer: str, copy_from: NegativeListEdition | None = None
+) -> NegativeListEdition:
+    """A new edition, not yet current: its items are entered (or copied from `copy_from`, with
+    their city measures and licensing links, to be adjusted) before it is published."""
     require_city_wide(actor)
+    title, issuer = title.strip(), issuer.strip()
+    _edition_checks(title, issuer)
     with transaction.atomic():
-        NegativeListEdition.objects.filter(is_current=True).exclude(pk=edition.pk).update(is_current=False)
+        edition = NegativeListEdition.objects.create(title=title, issued_on=issued_on, issuer=issuer)
+        copied = 0
+        if copy_from is not None:
+            for old in copy_from.items.prefetch_related("links"):
+                new = NegativeListItem.objects.create(
+                    edition=edition, **{f: getattr(old, f) for f in NEGATIVE_ITEM_FIELDS}
+                )
+                NegativeListLink.objects.bulk_create(
+                    [
+                        NegativeListLink(
+                            item=new, organization_id=link.organization_id, power_code=link.power_code
+                        )
+                        for link in old.links.all()
+                    ]
+                )
+                copied += 1
+        audit.record(
+            actor=actor,
+            verb="registries.negative_edition_create",
+            target=edition,
+            after=audit.snapshot(edition, EDITION_FIELDS),
+            data={"copied_from": copy_from.title if copy_from else None, "items": copied},
+        )
+    return edition
+
+
+def negative_edition_update(
+    *, actor: Any, edition: NegativeListEdition, title: str, issued_on: date, issuer: str
+) -> NegativeListEdition:
+    require_city_wide(actor)
+    title, issuer = title.strip(), issuer.strip()
+    _edition_checks(title, issuer, exclude=edition.pk)
+    before = audit.snapshot(edition, EDITION_FIELDS)
+    edition.title, edition.issued_on, edition.issuer = title, issued_on, issuer
+    after = audit.snapshot(edition, EDITION_FIELDS)
+    if before == after:
+        return edition
+    with transaction.atomic():
+        edition.save(update_fields=["title", "issued_on", "issuer"])
+        audit.record(
+            actor=actor, verb="registries.negative_edition_update", target=edition, before=before, after=after
+        )
+    return edition
+
+
+def negative_edition_set_current(*, actor: Any, edition: NegativeListEdition) -> NegativeListEdition:
+    """Publish the edition: the portal shows it from now on; the previous one is kept (no longer
+    current) with its items and links."""
+    require_city_wide(actor)
+    if edition.is_current:
+        return edition
+    if not edition.items.exists():
+        raise ValidationFailed("该版本还没有任何事项，不能发布为现行版本。", code="empty_edition")
+    with transaction.atomic():
+        previous = list(NegativeListEdition.objects.filter(is_current=True).exclude(pk=edition.pk))
+        for old in previous:
+            # Saved one by one (not update()) so the page cache sees the change.
+            old.is_current = False
+            old.save(update_fields=["is_current"])
         edition.is_current = True
         edition.save(update_fields=["is_current"])
-        audit.record(actor=actor, verb="registries.negative_edition_current", target=edition)
+        audit.record(
+            actor=actor,
+            verb="registries.negative_edition_current",
+            target=edition,
+            data={"previous": [e.title for e in previous]},
+        )
     return edition
+
+
+@dataclass
+class NegativeItemInput:
+    number: int
+    category: str
+    industry: str
+    title: str
+    measures: str
+    city_measures: str = ""
+
+
+def parse_negative_item(raw: dict[str, Any]) -> NegativeItemInput:
+    errors: dict[str, str] = {}
+    values = {
+        f: ("" if raw.get(f) is None else str(raw.get(f)).strip())
+        for f in ("category", "industry", "title", "measures", "city_measures")
+    }
+    for f in ("category", "industry", "title", "measures"):
+        if not values[f]:
+            errors[f] = "必填"
+    if values["category"] and values["category"] not in NegativeCategory.values:
+        errors["category"] = " / ".join(NegativeCategory.values)
+    try:
+        number = int(raw.get("number") or 0)
+        if not 1 <= number <= 9999:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["number"] = "应为 1–9999 的整数"
+        number = 0
+    if errors:
+        raise ValidationFailed("负面清单事项填写不完整或有误。", fields=errors)
+    return NegativeItemInput(number=number, **values)
+
+
+def negative_item_save(
+    *, actor: Any, edition: NegativeListEdition, data: NegativeItemInput
+) -> NegativeListItem:
+    """Create or update the edition's item `data.number`."""
+    require_city_wide(actor)
+    with transaction.atomic():
+        item = (
+            NegativeListItem.objects.select_for_update().filter(edition=edition, number=data.number).first()
+        )
+        before = audit.snapshot(item, NEGATIVE_ITEM_FIELDS) if item else None
+        if item is None:
+            item = NegativeListItem(edition=edition)
+        for f in NEGATIVE_ITEM_FIELDS:
+            setattr(item, f, getattr(data, f))
+        after = audit.snapshot(item, NEGATIVE_ITEM_FIELDS)
+        if before == after:
+            return item
+        item.save()
+        audit.record(
+            actor=actor,
+            verb="registries.negative_item_save",
+            target=item,
+            before=before,
+            after=after,
+            data={"edition": edition.title},
+        )
+    return item
+
+
+def negative_item_delete(*, actor: Any, item: NegativeListItem) -> None:
+    require_city_wide(actor)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            verb="registries.negative_item_delete",
+            target=item,
+            before=audit.snapshot(item, NEGATIVE_ITEM_FIELDS),
+            data={"edition": item.edition.title, "links": item.links.count()},
+        )
+        item.delete()
+
+
+def negative_item_unlink(*, actor: Any, link: NegativeListLink) -> None:
+    require_city_wide(actor)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            verb="registries.negative_item_unlink",
+            target=link.item,
+            organization_code=link.organization.code,
+            data={"power_code": link.power_code},
+        )
+        link.delete()
 
 
 def negative_item_measures_set(*, actor: Any, item: NegativeListItem, city_measures: str) -> NegativeListItem:
@@ -328,10 +502,13 @@ class ResolvedLink:
     organization: Organization
     power_code: str
     power_item: PowerItem | None  # None: no longer in the agency's published list
+    link_id: int = 0
 
 
 def resolved_links(item: NegativeListItem) -> list[ResolvedLink]:
     return [
-        ResolvedLink(link.organization, link.power_code, licensing_item(link.organization, link.power_code))
+        ResolvedLink(
+            link.organization, link.power_code, licensing_item(link.organization, link.power_code), link.pk
+        )
         for link in item.links.select_related("organization")
     ]

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 
 from zwgk.catalog.models import Document
-from zwgk.core import audit
+from zwgk.core import audit, page_cache
 from zwgk.core.errors import ValidationFailed
 from zwgk.organizations.models import Organization
+from zwgk.registries import page_scopes
 from zwgk.registries.models import ParticipantRole, TrainingParticipants, TrainingSession
 from zwgk.registries.permissions import require_edit
 
@@ -75,6 +76,7 @@ def training_record(
                 for p in participants
             ]
         )
+        page_cache.bump(page_scopes.TRAINING)  # bulk_create sends no signals
         audit.record(
             actor=actor,
             verb="registries.training_record",
@@ -123,3 +125,30 @@ def training_figures(organization_ids: list[int], *, year: int) -> dict[int, Tra
         )
         for org_id in organization_ids
     }
+
+
+@dataclass(frozen=True)
+class PublicTrainingRow:
+    organization: Organization
+    figures: TrainingFigures
+
+
+def training_years() -> list[int]:
+    """Years with any session, newest first (the public page's year links)."""
+    return sorted({d.year for d in TrainingSession.objects.dates("held_on", "year")}, reverse=True)
+
+
+def public_training(year: int) -> list[PublicTrainingRow]:
+    """The year's figures of every agency that held a session or sent staff to one: counts
+    only (sessions, person-times), never who took part. Five queries."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    ids = set(
+        TrainingSession.objects.filter(held_on__range=(start, end)).values_list("organization_id", flat=True)
+    ) | set(
+        TrainingParticipants.objects.filter(session__held_on__range=(start, end)).values_list(
+            "organization_id", flat=True
+        )
+    )
+    figures = training_figures(sorted(ids), year=year)
+    organizations = Organization.objects.filter(pk__in=ids).order_by("sort_order", "code")
+    return [PublicTrainingRow(org, figures[org.pk]) for org in organizations]

@@ -7,6 +7,7 @@ Every upload is read through `zwgk.core.spreadsheets` and its caps.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -14,7 +15,8 @@ from typing import IO, Any
 
 from django.db import transaction
 
-from zwgk.core.errors import ValidationFailed
+from zwgk.core import audit
+from zwgk.core.errors import Conflict, ValidationFailed
 from zwgk.core.spreadsheets import ErrorList, xlsx_sheets
 from zwgk.organizations.models import Organization
 from zwgk.registries import catalogues, powers
@@ -207,13 +209,56 @@ def _record(row: tuple[Any, ...], columns: list[Column]) -> dict[str, Any] | Non
 class ImportSummary:
     rows: int
     sheets: int
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
 
 
-def catalogue_import(
+@dataclass(frozen=True)
+class PlannedRow:
+    area: str
+    level1: str
+    level2: str
+    fields: tuple[str, ...] = ()  # the changed columns' headers
+
+
+@dataclass
+class CatalogueImportPlan:
+    """What importing a workbook would do to the unit's catalogue: rows added, rows changed
+    (which columns), items removed (in an area whose sheet has rows, missing from it). Nothing
+    is written until it is applied."""
+
+    organization: Organization | None
+    rows: list[tuple[catalogues.ItemInput, bool | None, list[Any]]]
+    sheets: int
+    added: list[PlannedRow]
+    changed: list[PlannedRow]
+    removed: list[StandardItem]
+    untouched_areas: list[str]  # area sheets without rows: their items stay as they are
+
+    @property
+    def fingerprint(self) -> str:
+        """Names what the preview showed: a confirmation is refused if it no longer holds."""
+        parts = [
+            *(f"+{r.area}/{r.level1}/{r.level2}" for r in self.added),
+            *(f"~{r.area}/{r.level1}/{r.level2}:{','.join(r.fields)}" for r in self.changed),
+            *(f"-{i.pk}" for i in self.removed),
+        ]
+        return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:32]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+_HEADERS = {c.key: c.header for c in CATALOGUE_COLUMNS}
+
+
+def catalogue_import_plan(
     *, actor: Any, organization: Organization | None, fileobj: IO[bytes], check_permission: bool = True
-) -> ImportSummary:
-    """Create or update the unit's items from a workbook in the template's layout. Nothing is
-    saved when any row is wrong; the error names the sheet and row."""
+) -> CatalogueImportPlan:
+    """Read a workbook in the template's layout and work out what importing it would change.
+    Any wrong row refuses the whole workbook; the error names the sheet and row."""
     catalogues._require_catalogue_unit(organization)
     if check_permission:
         from zwgk.registries.permissions import require_edit
@@ -221,16 +266,20 @@ def catalogue_import(
         require_edit(actor, organization)
     areas = {a.name: a for a in Area.objects.all()}
     errors = ErrorList()
-    parsed: list[tuple[catalogues.ItemInput, bool | None, list[str]]] = []
+    parsed: list[tuple[catalogues.ItemInput, bool | None, list[Any]]] = []
     sheets = [s for s in xlsx_sheets(fileobj) if s[0] != HELP_SHEET]
+    with_rows: set[int] = set()
+    untouched: list[str] = []
     for title, rows in sheets:
         area = areas.get(title.strip())
         if area is None:
             errors.add(title, f"没有名为“{title}”的领域（工作表名应为领域名称）")
             continue
         if not rows:
+            untouched.append(area.name)
             continue
         _check_header(title, rows[0], CATALOGUE_COLUMNS)
+        before = len(parsed)
         for n, row in enumerate(rows[1:], start=2):
             record = _record(row, CATALOGUE_COLUMNS)
             if record is None:
@@ -251,15 +300,91 @@ def catalogue_import(
                 continue
             try:
                 data = catalogues.parse_item(raw)
+                docs = catalogues.documents_by_index(
+                    [d for d in str(record["documents"]).split(SEPARATOR) if d.strip()]
+                )
             except ValidationFailed as exc:
-                errors.add(where, "；".join(f"{k}：{v}" for k, v in exc.fields.items()))
+                errors.add(
+                    where,
+                    exc.message if not exc.fields else "；".join(f"{k}：{v}" for k, v in exc.fields.items()),
+                )
                 continue
-            docs = [d for d in str(record["documents"]).split(SEPARATOR) if d.strip()]
             parsed.append((data, (record["from_template"] == YES) if organization else None, docs))
+        if len(parsed) > before:
+            with_rows.add(area.pk)
+        else:
+            untouched.append(area.name)
+    keys = [(d.area.pk, d.level1, d.level2) for d, _, _ in parsed]
+    for key in sorted({k for k in keys if keys.count(k) > 1}):
+        errors.add(f"{Area.objects.get(pk=key[0]).name}", f"事项“{key[1]}/{key[2]}”出现了不止一次")
     if errors:
         raise ValidationFailed("表格中有错误，未导入任何事项。", code="invalid_rows", fields=errors.as_dict())
+    existing = {
+        (i.area_id, i.level1, i.level2): i
+        for i in StandardItem.objects.filter(organization=organization)
+        .select_related("area")
+        .prefetch_related("documents")
+    }
+    templates = (
+        {
+            (t.area_id, t.level1, t.level2): t
+            for t in StandardItem.objects.filter(organization=None, area_id__in=with_rows)
+        }
+        if organization is not None
+        else {}
+    )
+    added, changed = [], []
+    for (data, from_template, docs), key in zip(parsed, keys, strict=True):
+        item = existing.get(key)
+        if item is None:
+            added.append(PlannedRow(data.area.name, data.level1, data.level2))
+            continue
+        fields = [
+            _HEADERS[f]
+            for f in [*catalogues.COMPARED_FIELDS, "effective_on", "sort"]
+            if getattr(item, f) != getattr(data, f)
+        ]
+        if from_template is not None:
+            template = templates.get(key) if from_template else None
+            if item.template_id != (template.pk if template else None):
+                fields.append(_HEADERS["from_template"])
+        if sorted(d.index_no or "" for d in item.documents.all()) != sorted(d.index_no or "" for d in docs):
+            fields.append(_HEADERS["documents"])
+        if fields:
+            changed.append(PlannedRow(data.area.name, data.level1, data.level2, tuple(fields)))
+    seen = set(keys)
+    removed = [i for k, i in existing.items() if k[0] in with_rows and k not in seen]
+    removed.sort(key=lambda i: (i.area.sort, i.sort, i.level1, i.level2))
+    return CatalogueImportPlan(
+        organization=organization,
+        rows=parsed,
+        sheets=len(sheets),
+        added=added,
+        changed=changed,
+        removed=removed,
+        untouched_areas=untouched,
+    )
+
+
+def catalogue_import(
+    *,
+    actor: Any,
+    organization: Organization | None,
+    fileobj: IO[bytes],
+    confirmed: str | None = None,
+    check_permission: bool = True,
+) -> ImportSummary:
+    """Make the unit's catalogue what the workbook says: rows added or updated, and in every area
+    whose sheet has rows, the items missing from it removed. `confirmed` is the fingerprint of
+    the preview staff agreed to: if the catalogue has changed since (or the file differs), the
+    import is refused and nothing is written. Each change is audited, and the import itself."""
+    plan = catalogue_import_plan(
+        actor=actor, organization=organization, fileobj=fileobj, check_permission=check_permission
+    )
+    if confirmed is not None and confirmed != plan.fingerprint:
+        raise Conflict("预览之后目录或表格已有变化，请重新预览后再确认导入。", code="import_plan_changed")
     with transaction.atomic():
-        for data, from_template, docs in parsed:
+        for data, from_template, docs in plan.rows:
             item = catalogues.standard_item_upsert(
                 actor=actor,
                 organization=organization,
@@ -268,9 +393,28 @@ def catalogue_import(
                 check_permission=False,
             )
             catalogues.standard_item_link_documents(
-                actor=actor, item=item, documents=catalogues.documents_by_index(docs), check_permission=False
+                actor=actor, item=item, documents=docs, check_permission=False
             )
-    return ImportSummary(rows=len(parsed), sheets=len(sheets))
+        for item in plan.removed:
+            catalogues.standard_item_delete(actor=actor, item=item, check_permission=False)
+        audit.record(
+            actor=actor,
+            verb="registries.catalogue_import",
+            organization_code=organization.code if organization else "",
+            data={
+                "added": len(plan.added),
+                "changed": len(plan.changed),
+                "removed": len(plan.removed),
+                "rows": len(plan.rows),
+            },
+        )
+    return ImportSummary(
+        rows=len(plan.rows),
+        sheets=plan.sheets,
+        added=len(plan.added),
+        changed=len(plan.changed),
+        removed=len(plan.removed),
+    )
 
 
 # --- power lists --------------------------------------------------------------------------------

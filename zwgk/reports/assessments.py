@@ -178,9 +178,12 @@ MEASURES: dict[str, Measure] = {
 
 # The scheme used when the office has configured none: weights add up to 100; an unfiled
 # responsible leader vetoes. (code, threshold, comparison, weight, per_step, step, veto)
+# Training (the work arrangement 三(三), 八(三); decision 0035): at least one session held and
+# at least one person-time of the agency's staff trained in the year, 5 points each, taken from
+# the two application indicators, which count the same late cases twice (20 → 15 each).
 DEFAULT_INDICATORS: tuple[tuple[str, str, str, str, str | None, str, bool], ...] = (
-    (IndicatorCode.ON_TIME_RATE, "100", "at_least", "20", "2", "5", False),
-    (IndicatorCode.OVERDUE, "0", "at_most", "20", "5", "1", False),
+    (IndicatorCode.ON_TIME_RATE, "100", "at_least", "15", "2", "5", False),
+    (IndicatorCode.OVERDUE, "0", "at_most", "15", "5", "1", False),
     (IndicatorCode.MEDIAN_WORKDAYS, "15", "at_most", "5", "1", "1", False),
     (IndicatorCode.LATE_PUBLICATION, "0", "at_most", "10", "2", "1", False),
     (IndicatorCode.INTERPRETATION_MISSING, "0", "at_most", "10", "5", "1", False),
@@ -188,6 +191,8 @@ DEFAULT_INDICATORS: tuple[tuple[str, str, str, str, str | None, str, bool], ...]
     (IndicatorCode.TOPIC_BREACHES, "0", "at_most", "10", "2", "1", False),
     (IndicatorCode.SITE_OK, "1", "at_least", "10", None, "1", False),
     (IndicatorCode.WORKPLAN_LATE, "0", "at_most", "10", "2", "1", False),
+    (IndicatorCode.TRAINING_HELD, "1", "at_least", "5", None, "1", False),
+    (IndicatorCode.STAFF_TRAINED, "1", "at_least", "5", None, "1", False),
     (IndicatorCode.LEADER_FILED, "1", "at_least", "0", None, "1", True),
 )
 DEFAULT_NAME = "政务公开工作考核评估方案"
