@@ -136,11 +136,10 @@ def test_office_head_sees_letters_in_signoff_and_extensions_to_decide(client, sc
         "casework.letters_in_signoff",
         "casework.joint_studies_to_answer",
         "review.queue",  # the office head is a post sign-off chains may name (decision 0016)
-        "directory.complaints_to_answer",  # a competent department's office head answers 申诉
         "workplan.units_behind",  # a unit leading work-plan tasks sees the units behind on them
         "participation.messages_to_answer",
         "registries.own_plans_overdue",  # the issuing unit's emergency plans (decision 0035)
-    }
+    }  # no 申诉 section: 市司法局 oversees no public enterprise (tests/directory/test_workbench.py)
     code = scenario.cases["fee"].tracking_code
     assert entries(response, "casework.letters_in_signoff") == [
         (

@@ -72,3 +72,29 @@ def test_staff_keep_outlets_through_the_api(api_client, enterprise, agency, othe
     assert api_client(make_staff(agency, "editor")).put(url, row).status_code == 200
     assert api_client(make_staff(other_agency, "editor")).put(url, row).status_code == 404
     assert api_client(make_staff(agency, "reviewer")).put(url, row).status_code == 403
+
+
+def test_supervisors_get_the_complainant_masked(api_client, enterprise, agency, city, make_staff):
+    from datetime import date
+
+    from zwgk.directory import complaints
+
+    complaint = complaints.complaint_file(
+        filing=complaints.Filing(
+            organization=enterprise, name="李女士", subject="营业时间不符", body="不符。",
+            email="li@example.cn", phone="13812345678",
+        ),
+        received_on=date(2025, 6, 3),
+    )  # fmt: skip
+    url = f"/api/v1/staff/public-enterprises/complaints/{complaint.pk}"
+    got = api_client(make_staff(city, "supervisor")).get(url).json()
+    assert (got["name"], got["email"], got["phone"]) == ("李**", "l***@example.cn", "138****5678")
+    # The department's own 信息员 finds it among its overdue ones, unmasked.
+    listed = (
+        api_client(make_staff(agency, "editor"))
+        .get("/api/v1/staff/public-enterprises/complaints", state="overdue")
+        .json()
+    )
+    assert [(c["number"], c["name"], c["overdue"]) for c in listed["results"]] == [
+        (complaint.number, "李女士", True)
+    ]

@@ -48,3 +48,35 @@ def test_the_back_office_page_is_accessible(browser, live_server, axe, published
     violations = axe(staff)
     context.close()
     assert violations == [], axe.describe(violations)
+
+
+def test_the_import_preview_is_accessible_and_confirmed_before_writing(
+    browser, live_server, axe, published, agency, make_staff, tmp_path
+):
+    from openpyxl import Workbook
+
+    from zwgk.directory import spreadsheet
+    from zwgk.organizations.models import Organization
+
+    book = Workbook()
+    book.active.append(list(spreadsheet.HEADERS))
+    book.active.append(
+        ["dl-rl1", "大连热力一公司", None, agency.code, "中山营业厅", "中山区1号", "每日", None, 10]
+    )
+    book.active.append(["dl-nope", "", None, None, "X", "地址", None, None, 1])
+    sheet = tmp_path / "units.xlsx"
+    book.save(sheet)
+    make_staff(agency, "editor", username="sfj_editor")
+    context, staff = staff_page(browser, live_server, "sfj_editor")
+    staff.goto(f"{live_server.url}/staff/directory/import/")
+    staff.get_by_label("表格文件（.xlsx）").set_input_files(str(sheet))
+    staff.get_by_role("button", name="上传并预览").click()
+    expect(staff.get_by_role("heading", name="新增单位（1）")).to_be_visible()
+    expect(staff.get_by_role("cell", name="第3行")).to_be_visible()
+    assert not Organization.objects.filter(code="dl-rl1").exists()
+    violations = axe(staff)
+    staff.get_by_role("button", name="确认导入").click()
+    expect(staff.get_by_text("已导入：新增 1 家单位")).to_be_visible()
+    context.close()
+    assert violations == [], axe.describe(violations)
+    assert Organization.objects.get(code="dl-rl1").service_outlets.get().name == "中山营业厅"

@@ -40,11 +40,14 @@ def test_a_complaint_from_the_portal_to_the_answer(page, axe, login, dalian):
     page.get_by_label("电子邮箱").fill("zhao@example.cn")
     expect(page.get_by_text("已通过验证")).to_be_visible(timeout=15_000)
     page.get_by_role("button", name="提交申诉").click()
-    expect(page.get_by_text("您的申诉已提交")).to_be_visible()
+    expect(page.get_by_text("您的申诉已收到")).to_be_visible()
     complaint = Complaint.objects.get(email="zhao@example.cn")
     status_url = page.url
     expect(page.get_by_role("heading", name=f"申诉 {complaint.number}")).to_be_visible()
-    expect(page.get_by_text("大连市水务局")).to_be_visible()  # routed to the competent department
+    # The confirmation names the competent department it was routed to and the deadline.
+    expect(page.get_by_text("大连市水务局", exact=True)).to_be_visible()
+    due = f"{complaint.due_on.year}年{complaint.due_on.month}月{complaint.due_on.day}日"
+    expect(page.get_by_text(f"答复期限为{due}")).to_be_visible()
     assert "赵女士" not in page.content() and "zhao@example.cn" not in page.content()
     _no_violations(axe, page)
 
@@ -74,7 +77,9 @@ def test_a_complaint_from_the_portal_to_the_answer(page, axe, login, dalian):
     expect(page.get_by_text("申诉成立，已责令整改")).to_be_visible()
     expect(page.get_by_text("已责令其在网站和营业厅补充公告")).to_be_visible()
     _no_violations(axe, page)
-    [sent] = [m for m in mail.outbox if m.to == ["zhao@example.cn"]]
+    # Two e-mails: the acknowledgement on filing, then the result.
+    acknowledged, sent = [m for m in mail.outbox if m.to == ["zhao@example.cn"]]
+    assert "办理部门：大连市水务局" in acknowledged.body and "已有调查结果" in sent.subject
     # The department's portal pages show the functions its staff keep.
     for url in ("/org/dl-swj/", "/org/dl-swj/guide/"):
         page.goto(url)

@@ -131,3 +131,91 @@ def test_the_public_page_filters_by_sector(client, enterprise, agency):
     page = client.get("/public-services/?sector=water").content.decode()
     assert "大连市法律服务中心" in page and other.name not in page and "领域：供水" in page
     assert other.name in client.get("/public-services/").content.decode()
+
+
+def _filed(enterprise, received_on, subject="营业时间不符"):
+    from zwgk.directory import complaints
+
+    return complaints.complaint_file(
+        filing=complaints.Filing(
+            organization=enterprise, name="李女士", subject=subject, body="公布的时间与实际不符。",
+            email="li@example.cn", phone="13812345678",
+        ),
+        received_on=received_on,
+    )  # fmt: skip
+
+
+def test_the_department_finds_its_overdue_complaints_by_state(client, enterprise, agency, make_staff):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    late = _filed(enterprise, date(2025, 6, 3), subject="逾期的申诉")
+    fresh = _filed(enterprise, today - timedelta(days=1), subject="新收到的申诉")
+    client.force_login(make_staff(agency, "editor"))
+    overdue = client.get("/staff/directory/complaints/?state=overdue").content.decode()
+    assert late.number in overdue and fresh.number not in overdue and "（已逾期）" in overdue
+    opened = client.get("/staff/directory/complaints/?state=open").content.decode()
+    assert late.number in opened and fresh.number in opened
+    assert client.get("/staff/directory/complaints/?state=answered").content.decode().count("SS20") == 0
+
+
+def test_the_list_filters_by_department_and_keeps_it_across_tabs(
+    client, enterprise, agency, other_agency, city, make_staff
+):
+    from datetime import date
+
+    from tests.factories import OrganizationFactory
+
+    other_unit = OrganizationFactory(
+        code="dl-yly", name="大连养老服务中心", kind="public_enterprise", parent=other_agency
+    )
+    ours, theirs = _filed(enterprise, date(2025, 6, 3)), _filed(other_unit, date(2025, 6, 3))
+    client.force_login(make_staff(city, "supervisor"))
+    page = client.get(f"/staff/directory/complaints/?state=overdue&department={agency.code}").content.decode()
+    assert ours.number in page and theirs.number not in page
+    assert "办理部门：大连市司法局" in page and f"?state=open&amp;department={agency.code}" in page
+    both = client.get("/staff/directory/complaints/?state=overdue").content.decode()
+    assert ours.number in both and theirs.number in both
+
+
+def test_supervisors_read_the_complainant_masked(client, enterprise, agency, city, make_staff):
+    from datetime import date
+
+    complaint = _filed(enterprise, date(2025, 6, 3))
+    client.force_login(make_staff(city, "supervisor"))
+    page = client.get(f"/staff/directory/complaints/{complaint.pk}/").content.decode()
+    assert "李**" in page and "l***@example.cn" in page and "138****5678" in page
+    for personal in ("李女士", "li@example.cn", "13812345678"):
+        assert personal not in page
+    client.force_login(make_staff(agency, "office_head"))
+    page = client.get(f"/staff/directory/complaints/{complaint.pk}/").content.decode()
+    assert "李女士" in page and "13812345678" in page
+
+
+def test_the_answer_form_says_what_is_missing_in_chinese(client, enterprise, agency, make_staff):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    complaint = _filed(enterprise, date(2025, 6, 3))
+    client.force_login(make_staff(agency, "editor"))
+    url = f"/staff/directory/complaints/{complaint.pk}/"
+    page = client.post(url, {"outcome": "", "answer": " ", "answered_on": ""})
+    html = page.content.decode()
+    assert page.status_code == 400
+    for message in ("请选择调查结果。", "请填写答复内容。", "请填写答复日期。"):
+        assert message in html
+    html = client.post(url, {"outcome": "upheld", "answer": "属实。", "answered_on": "6/10"}).content.decode()
+    assert "请按“年-月-日”填写答复日期" in html
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    html = client.post(
+        url, {"outcome": "upheld", "answer": "属实。", "answered_on": tomorrow}
+    ).content.decode()
+    assert "答复日期不能晚于今天。" in html
+    html = client.post(
+        url, {"outcome": "upheld", "answer": "属实。", "answered_on": "2025-06-01"}
+    ).content.decode()
+    assert "答复日期不能早于收到日期。" in html
+    assert Complaint.objects.get().state == ComplaintState.OPEN

@@ -69,7 +69,8 @@ def test_round_trip_without_loss(units, agency, make_staff):
     ServiceOutlet.objects.all().delete()
     UnitSector.objects.all().delete()
     result = spreadsheet.import_workbook(actor=editor, fileobj=io.BytesIO(first))
-    assert (result.units, result.outlets) == (3, 3)
+    # The unit without outlets or sector lost nothing: it is unchanged.
+    assert (result.added, result.changed, result.unchanged, result.outlets) == (0, 2, 1, 3)
     second = _cells(_export(editor))
     assert len(second) == len(cells)
     for row_a, row_b in zip(cells, second, strict=True):
@@ -111,31 +112,130 @@ def _sheet(*rows) -> io.BytesIO:
     return out
 
 
-def test_errors_name_the_row_and_nothing_is_imported(units, agency, other_agency, make_staff):
+def test_refused_rows_are_named_and_leave_their_unit_as_it_is(units, agency, other_agency, make_staff):
     editor = make_staff(agency, "editor")
-    before = ServiceOutlet.objects.count()
-    with pytest.raises(ValidationFailed) as failed:
-        spreadsheet.import_workbook(
-            actor=editor,
-            fileobj=_sheet(
-                ["dl-gs2", "", "water", "", "A", "地址", "", "", 1],
-                ["dl-nope", "", "", "", "B", "地址", "", "", 1],
-                ["dl-gs2", "", "unknown", "", "C", "地址", "", "", 1],
-                ["dl-gs3", "", "", "", "D", "", "", "", 1],
-            ),
-        )
-    assert set(failed.value.fields) == {"第3行", "第4行", "第5行"}
-    assert ServiceOutlet.objects.count() == before
+    before = {(o.organization.code, o.name) for o in ServiceOutlet.objects.select_related("organization")}
+    plan = spreadsheet.import_preview(
+        actor=editor,
+        fileobj=_sheet(
+            ["dl-gs2", "", "water", "", "A", "地址", "", "", 1],
+            ["dl-nope", "", "", "", "B", "地址", "", "", 1],
+            ["dl-gs2", "", "unknown", "", "C", "地址", "", "", 1],
+            ["dl-gs3", "", "", "", "D", "", "", "", 1],
+            ["dl-lsfw", "", "", "", "服务窗口", "人民路2号", "", "", 1],
+        ),
+    )
+    assert plan.refused == {
+        "第3行": "平台中没有单位代码为“dl-nope”的单位；新增单位请填写单位名称。",
+        "第4行": "未知的领域代码“unknown”。",
+        "第5行": "请填写网点地址。",
+    }
+    # A unit with a refused row is left exactly as it is; the others go ahead.
+    assert plan.refused_units == ["dl-gs2", "dl-gs3", "dl-nope"]
+    assert [(u.code, u.kind) for u in plan.units] == [("dl-lsfw", "changed")]
+    assert plan.units[0].changes == ["修改网点：服务窗口（地址、排序）"]
+    result = spreadsheet.import_apply(actor=editor, plan=plan)
+    assert (result.changed, result.refused_rows) == (1, 3)
+    after = {(o.organization.code, o.name) for o in ServiceOutlet.objects.select_related("organization")}
+    assert after == before
+    assert ServiceOutlet.objects.get(name="服务窗口").address == "人民路2号"
     # Another agency's editor may not change these units.
+    plan = spreadsheet.import_preview(
+        actor=make_staff(other_agency, "editor"),
+        fileobj=_sheet(["dl-gs2", "", "", "", "A", "地址", "", "", 1]),
+    )
+    assert plan.units == [] and "第2行" in plan.refused
+
+
+def test_a_sheet_that_is_not_the_template_is_refused_whole(units, agency, make_staff):
+    book = Workbook()
+    book.active.append(["名称", "地址"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
     with pytest.raises(ValidationFailed) as failed:
-        spreadsheet.import_workbook(
-            actor=make_staff(other_agency, "editor"),
-            fileobj=_sheet(["dl-gs2", "", "", "", "A", "地址", "", "", 1]),
-        )
-    assert "第2行" in failed.value.fields
+        spreadsheet.import_preview(actor=make_staff(agency, "editor"), fileobj=out)
+    assert failed.value.code == "invalid_file"
 
 
-def test_back_office_export_and_import(client, units, agency, make_staff):
+def test_unknown_unit_codes_create_units_with_their_outlets(units, agency, other_agency, make_staff):
+    from zwgk.organizations.models import Organization
+
+    editor = make_staff(agency, "editor")
+    rows = [
+        ["dl-rl1", "大连热力一公司", "heating", "dl-sfj", "中山营业厅", "中山区1号", "每日", "0411-1", 10],
+        ["dl-rl1", "大连热力一公司", "heating", "dl-sfj", "西岗营业厅", "西岗区2号", None, None, 20],
+        ["dl-rl2", "大连热力二公司", None, "dl-sfj", None, None, None, None, None],
+        ["dl-rl3", "", None, "dl-sfj", "X", "地址", None, None, 1],  # no name: not created
+        ["dl-rl4", "别家的单位", None, "dl-mzj", "Y", "地址", None, None, 1],  # not this editor's department
+        ["dl-mzj", "民政局", None, "dl-sfj", "Z", "地址", None, None, 1],  # an agency's code
+    ]
+    Sector.objects.get_or_create(code="heating", defaults={"name": "供热"})
+    plan = spreadsheet.import_preview(actor=editor, fileobj=_sheet(*rows))
+    assert [(u.code, u.kind) for u in plan.added] == [("dl-rl1", "added"), ("dl-rl2", "added")]
+    assert plan.added[0].changes == [
+        "新增单位：大连热力一公司（主管部门：市司法局）",
+        "所属领域：供热",
+        "新增网点：中山营业厅",
+        "新增网点：西岗营业厅",
+    ]
+    assert set(plan.refused) == {"第5行", "第6行", "第7行"}
+    assert "市民政局的信息员" in plan.refused["第6行"] and "不是公共企事业单位" in plan.refused["第7行"]
+    assert not Organization.objects.filter(code__startswith="dl-rl").exists()  # a preview writes nothing
+    result = spreadsheet.import_apply(actor=editor, plan=plan)
+    assert (result.added, result.outlets) == (2, 2)
+    unit = Organization.objects.get(code="dl-rl1")
+    assert (unit.kind, unit.parent, unit.name, unit.path) == (
+        "public_enterprise",
+        agency,
+        "大连热力一公司",
+        "/dl/dl-sfj/dl-rl1/",
+    )
+    assert [o.name for o in unit.service_outlets.all()] == ["中山营业厅", "西岗营业厅"]
+    assert UnitSector.objects.get(organization=unit).sector.code == "heating"
+    assert not Organization.objects.filter(code__in=["dl-rl3", "dl-rl4"]).exists()
+    verbs = list(AuditEntry.objects.filter(organization_code="dl-rl1").values_list("verb", flat=True))
+    assert "organization.upsert" in verbs and verbs.count("directory.outlet_upsert") == 2
+    entry = AuditEntry.objects.get(verb="directory.import")
+    assert entry.data["added"] == ["dl-rl1", "dl-rl2"] and entry.data["refused_rows"] == 3
+
+
+def test_new_units_round_trip_cell_by_cell(units, agency, make_staff):
+    """Units the platform does not know come back from their own export, cell by cell."""
+    from zwgk.organizations.models import Organization
+
+    editor = make_staff(agency, "editor")
+    first = _export(editor)
+    cells = _cells(first)
+    Organization.objects.filter(kind="public_enterprise").delete()  # outlets and sectors go with them
+    result = spreadsheet.import_workbook(actor=editor, fileobj=io.BytesIO(first))
+    assert (result.added, result.changed, result.outlets) == (3, 0, 3)
+    second = _cells(_export(editor))
+    assert len(second) == len(cells)
+    for row_a, row_b in zip(cells, second, strict=True):
+        for a, b in zip(row_a, row_b, strict=True):
+            assert a == b
+
+
+def test_confirming_a_preview_that_went_stale_shows_it_again(units, agency, make_staff):
+    editor = make_staff(agency, "editor")
+    sheet = _sheet(["dl-gs2", "", "water", "", "西岗营业厅", "新地址", "", "", 10]).getvalue()
+    plan = spreadsheet.import_preview(actor=editor, fileobj=io.BytesIO(sheet))
+    service_outlet_upsert(
+        actor=None, organization=units[1], name="新开网点", address="中山区", check_permission=False
+    )
+    again = spreadsheet.import_preview(actor=editor, fileobj=io.BytesIO(sheet))
+    assert again.digest != plan.digest  # it would now also delete 新开网点
+    assert "删除网点：新开网点" in again.units[0].changes
+
+
+def _upload(content: bytes, name: str = "units.xlsx") -> io.BytesIO:
+    upload = io.BytesIO(content)
+    upload.name = name
+    return upload
+
+
+def test_back_office_export_preview_and_confirm(client, units, agency, make_staff):
     client.force_login(make_staff(agency, "editor"))
     response = client.get("/staff/directory/export.xlsx")
     assert response.status_code == 200 and response["Content-Type"].startswith(
@@ -143,15 +243,27 @@ def test_back_office_export_and_import(client, units, agency, make_staff):
     )
     content = response.content
     ServiceOutlet.objects.all().delete()
-    upload = io.BytesIO(content)
-    upload.name = "units.xlsx"
-    response = client.post("/staff/directory/import/", {"file": upload})
+    page = client.post("/staff/directory/import/", {"file": _upload(content)})
+    html = page.content.decode()
+    assert page.status_code == 200 and "导入预览" in html and "新增网点：西岗营业厅" in html
+    assert "无变化的单位（1）" in html and "确认导入" in html
+    assert ServiceOutlet.objects.count() == 0  # nothing written before the confirmation
+    confirm = {
+        "action": "import",
+        "content": page.context["content"],
+        "digest": page.context["plan"].digest,
+    }
+    assert client.post("/staff/directory/import/", {**confirm, "digest": "stale"}).status_code == 400
+    assert ServiceOutlet.objects.count() == 0
+    response = client.post("/staff/directory/import/", confirm)
     assert response.status_code == 302
     assert ServiceOutlet.objects.count() == 3
-    bad = _sheet(["dl-nope", "", "", "", "B", "地址", "", "", 1])
-    bad.name = "bad.xlsx"
-    page = client.post("/staff/directory/import/", {"file": bad})
-    assert page.status_code == 400 and "第2行" in page.content.decode()
+    assert AuditEntry.objects.filter(verb="directory.import").count() == 1
+    bad = _sheet(["dl-nope", "", "", "", "B", "地址", "", "", 1]).getvalue()
+    html = client.post("/staff/directory/import/", {"file": _upload(bad, "bad.xlsx")}).content.decode()
+    assert "第2行" in html and "dl-nope" in html and "确认导入" not in html
+    not_xlsx = client.post("/staff/directory/import/", {"file": _upload(b"not a workbook", "x.xlsx")})
+    assert not_xlsx.status_code == 400 and "无法读取该文件" in not_xlsx.content.decode()
 
 
 def test_administrators_keep_the_sectors(client, agency, make_staff, admin_user):

@@ -16,6 +16,7 @@ from zwgk.core import proof_of_work, ratelimit
 from zwgk.core.errors import ValidationFailed
 from zwgk.directory import complaints, selectors, services
 from zwgk.directory.models import Complaint, ComplaintOutcome, ComplaintState, Sector
+from zwgk.foi.masking import mask_email, mask_name, mask_phone
 from zwgk.organizations.models import Organization, OrgKind
 
 public = Router(tags=["公共企事业单位"])
@@ -111,6 +112,7 @@ class ComplaintFiledOut(Schema):
     token: str = Field(..., description="查询凭据：凭此查看办理进度和结果，请妥善保管")
     received_on: date
     due_on: date
+    due_provisional: bool = Field(..., description="期限涉及尚未载入节假日安排的年度（暂定）")
     url: str
 
 
@@ -121,6 +123,7 @@ class ComplaintPublicOut(Schema):
     subject: str
     received_on: date
     due_on: date
+    due_provisional: bool
     state: ComplaintState
     outcome: ComplaintOutcome | None
     answer: str
@@ -155,6 +158,7 @@ def complaint_submit(
             "token": complaint.token,
             "received_on": complaint.received_on,
             "due_on": complaint.due_on,
+            "due_provisional": complaint.due_provisional,
             "url": complaints.tracking_url(complaint),
         },
     )
@@ -168,6 +172,7 @@ def _public_json(c: Complaint) -> dict[str, Any]:
         "subject": c.subject,
         "received_on": c.received_on,
         "due_on": c.due_on,
+        "due_provisional": c.due_provisional,
         "state": c.state,
         "outcome": c.outcome or None,
         "answer": c.answer,
@@ -196,13 +201,15 @@ class ComplaintStaffOut(ComplaintPublicOut):
     overdue: bool
 
 
-def _staff_json(c: Complaint, today: date) -> dict[str, Any]:
+def _staff_json(c: Complaint, today: date, user: Any) -> dict[str, Any]:
+    # The complainant's name and contacts are the answering department's; supervisors get them masked.
+    personal = complaints.sees_contacts(user, c)
     return {
         **_public_json(c),
         "id": c.pk,
-        "name": c.name,
-        "email": c.email,
-        "phone": c.phone,
+        "name": c.name if personal else mask_name(c.name),
+        "email": c.email if personal else mask_email(c.email),
+        "phone": c.phone if personal else mask_phone(c.phone),
         "body": c.body,
         "overdue": c.state == ComplaintState.OPEN and c.due_on < today,
     }
@@ -217,17 +224,10 @@ class ComplaintFilters(Schema):
 @staff.get("/complaints", summary="本部门办理或监督的申诉")
 def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]) -> dict[str, Any]:
     today = timezone.localdate()
-    if filters.state == "overdue":
-        qs = complaints.overdue_complaints(request.auth, today=today)
-    elif filters.state in ComplaintState.values:
-        qs = complaints.complaints_for(request.auth).filter(state=filters.state)
-    elif filters.state:
-        raise ValidationFailed("未知的状态。", fields={"state": "open、answered、overdue"})
-    else:
-        qs = complaints.complaints_for(request.auth)
+    qs = complaints.complaint_list_for(request.auth, state=filters.state, today=today)
     return paginate(
         request, qs.order_by("due_on", "id"), page=filters.page, page_size=filters.page_size,
-        serialize=lambda c: _staff_json(c, today),
+        serialize=lambda c: _staff_json(c, today, request.auth),
     )  # fmt: skip
 
 
@@ -240,7 +240,7 @@ def _complaint_for(request: HttpRequest, complaint_id: int) -> Complaint:
 
 @staff.get("/complaints/{int:complaint_id}", response=ComplaintStaffOut, summary="申诉详情")
 def complaint_detail(request: HttpRequest, complaint_id: int) -> dict[str, Any]:
-    return _staff_json(_complaint_for(request, complaint_id), timezone.localdate())
+    return _staff_json(_complaint_for(request, complaint_id), timezone.localdate(), request.auth)
 
 
 class ComplaintAnswerIn(Schema):
@@ -257,9 +257,9 @@ def complaint_answer(request: HttpRequest, complaint_id: int, payload: Complaint
     today = timezone.localdate()
     answered = complaints.complaint_answer(
         actor=request.auth, complaint_id=c.pk, outcome=payload.outcome, answer=payload.answer,
-        answered_on=payload.answered_on or today,
+        answered_on=payload.answered_on or today, today=today,
     )  # fmt: skip
-    return _staff_json(answered, today)
+    return _staff_json(answered, today, request.auth)
 
 
 class OutletIn(Schema):

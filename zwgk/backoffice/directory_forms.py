@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+from typing import Any
+
 from django import forms
 
+from zwgk.core.errors import ValidationFailed
 from zwgk.directory.models import ChannelKind, ComplaintOutcome, Sector, VerificationResult
 from zwgk.organizations.models import Organization, OrgKind
 
@@ -31,19 +36,59 @@ class VerificationForm(forms.Form):
 
 
 class ComplaintAnswerForm(forms.Form):
-    outcome = forms.ChoiceField(label="调查结果", choices=ComplaintOutcome.choices)
+    outcome = forms.ChoiceField(
+        label="调查结果",
+        choices=[("", "请选择"), *ComplaintOutcome.choices],
+        error_messages={"required": "请选择调查结果。", "invalid_choice": "请选择调查结果。"},
+    )
     answer = forms.CharField(
         label="答复内容",
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="写明调查经过、认定的事实和处理结果；将通过电子邮件发送给申诉人并在其查询页面显示。",
+        error_messages={
+            "required": "请填写答复内容。",
+            "max_length": "答复内容不能超过 %(limit_value)d 字（现有 %(show_value)d 字）。",
+        },
     )
     answered_on = forms.DateField(
-        label="答复日期", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label="答复日期",
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={
+            "required": "请填写答复日期。",
+            "invalid": "请按“年-月-日”填写答复日期，如 2026-03-09。",
+        },
     )
+
+    def add_service_error(self, exc: ValidationFailed) -> None:
+        """The service's refusal on the field it names (答复日期 …), else above the form."""
+        named = [name for name in exc.fields if name in self.fields]
+        if named:
+            for name in named:
+                self.add_error(name, exc.message)
+        else:
+            self.add_error(None, exc.message)
 
 
 class DirectoryImportForm(forms.Form):
-    file = forms.FileField(label="表格文件（.xlsx）")
+    """The sheet: uploaded for the preview, or carried back (base64) by the confirming form."""
+
+    file = forms.FileField(label="表格文件（.xlsx）", required=False)
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        if upload is not None:
+            cleaned["content"] = upload.read()
+        elif cleaned.get("content"):
+            try:
+                cleaned["content"] = base64.b64decode(cleaned["content"], validate=True)
+            except (binascii.Error, ValueError):
+                raise forms.ValidationError("表格内容有误，请重新上传。") from None
+        else:
+            raise forms.ValidationError("请选择要导入的表格文件（.xlsx）。")
+        return cleaned
 
 
 class SectorForm(forms.Form):

@@ -3,6 +3,8 @@ their competent department's 信息员, and the department's periodic check (RUL
 
 from __future__ import annotations
 
+import base64
+import io
 from typing import Any
 
 from django import forms
@@ -144,22 +146,50 @@ def directory_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def directory_import(request: HttpRequest) -> HttpResponse:
+    """Upload, see what would be added, changed, left unchanged and refused, then confirm.
+
+    Nothing is written before 确认导入. The file travels back in the confirming form, so the page
+    keeps no state between the steps; on confirmation the preview is made again and written only
+    if it is still the one staff saw (its digest), else shown again with what changed.
+    """
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     errors: dict[str, str] = {}
+    plan = None
+    content = ""
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data["content"]
         try:
-            result = spreadsheet.import_workbook(actor=request.user, fileobj=form.cleaned_data["file"])
+            plan = spreadsheet.import_preview(actor=request.user, fileobj=io.BytesIO(data))
+            content = base64.b64encode(data).decode()
+            if request.POST.get("action") == "import":
+                if request.POST.get("digest") != plan.digest:
+                    form.add_error(None, "预览之后表格或平台中的数据有变化，请核对下面新的预览后再确认导入。")
+                elif not plan.writes:
+                    form.add_error(None, "表格与平台中的数据一致，没有需要导入的内容。")
+                else:
+                    result = spreadsheet.import_apply(actor=request.user, plan=plan)
+                    messages.success(
+                        request,
+                        f"已导入：新增 {result.added} 家单位，更新 {result.changed} 家，"
+                        f"{result.unchanged} 家无变化，共 {result.outlets} 个服务网点；"
+                        f"{result.refused_rows} 行未导入。",
+                    )
+                    return redirect("backoffice:directory_enterprises")
         except ValidationFailed as exc:
             form.add_error(None, exc.message)
             errors = {str(k): str(v) for k, v in exc.fields.items()}
-        else:
-            messages.success(request, f"已导入 {result.units} 家单位、{result.outlets} 个服务网点。")
-            return redirect("backoffice:directory_enterprises")
+            plan = None
     return render(
         request,
         "backoffice/directory/import.html",
-        {"form": form, "errors": errors, "headers": spreadsheet.HEADERS},
-        status=400 if request.method == "POST" else 200,
+        {
+            "form": form,
+            "errors": errors,
+            "headers": spreadsheet.HEADERS,
+            "plan": plan,
+            "content": content,
+        },
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
     )
 
 

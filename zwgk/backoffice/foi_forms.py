@@ -34,8 +34,8 @@ class NoticeChannelMixin(forms.Form):
         "签收日期登记前按发出日暂计。",
     )
 
-    def notice_extra(self) -> dict[str, Any]:
-        return {"channel": self.cleaned_data.get("channel") or ""}
+    def extra(self) -> dict[str, Any]:
+        return {**super().extra(), "channel": self.cleaned_data.get("channel") or ""}  # type: ignore[misc]
 
 
 class ApplicantFields(forms.Form):
@@ -130,9 +130,17 @@ class RegistrationForm(ApplicantFields):
 
 
 class EventForm(forms.Form):
+    """One event of the timeline: its date, a note, files, and the fields its payload needs.
+
+    `extra_fields` name the form fields that go into the event as they are; a form whose note is
+    what the event says (what to correct, why) sets `note_label`, which also makes it required.
+    """
+
     type: EventType
     quotes_fee = False
     on_label = "日期"
+    note_label = ""
+    extra_fields: tuple[str, ...] = ()
     on = forms.DateField(label="日期", widget=DATE)
     note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     files = MultipleFileField(label="材料（PDF、OFD、Word、图片，选填）", required=False)
@@ -142,10 +150,13 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["on"].label = self.on_label
         self.fields["on"].initial = timezone.localdate()
+        if self.note_label:
+            self.fields["note"].label = self.note_label
+            self.fields["note"].required = True
         self.case = case
 
     def extra(self) -> dict[str, Any]:
-        return {}
+        return {name: self.cleaned_data[name] for name in self.extra_fields}
 
     def new_event(self) -> NewEvent:
         c = self.cleaned_data
@@ -160,15 +171,9 @@ class RegisteredForm(EventForm):
 class CorrectionRequestedForm(NoticeChannelMixin, EventForm):
     type = EventType.CORRECTION_REQUESTED
     on_label = "告知补正日期"
+    note_label = "需要补正的内容（一次性告知）"
+    extra_fields = ("period_workdays",)
     period_workdays = forms.IntegerField(label="补正期限（工作日）", min_value=1, max_value=60, initial=15)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["note"].label = "需要补正的内容（一次性告知）"
-        self.fields["note"].required = True
-
-    def extra(self) -> dict[str, Any]:
-        return {"period_workdays": self.cleaned_data["period_workdays"], **self.notice_extra()}
 
 
 class CorrectionReceivedForm(EventForm):
@@ -181,9 +186,7 @@ class ExtendedForm(EventForm):
     on_label = "延期日期"
     workdays = forms.IntegerField(label="延长工作日数（最长20）", min_value=1, max_value=20, initial=20)
     reason = forms.CharField(label="延期理由", max_length=500)
-
-    def extra(self) -> dict[str, Any]:
-        return {"workdays": self.cleaned_data["workdays"], "reason": self.cleaned_data["reason"]}
+    extra_fields = ("workdays", "reason")
 
 
 class ConsultationStartedForm(EventForm):
@@ -191,9 +194,7 @@ class ConsultationStartedForm(EventForm):
     on_label = "发出征求意见函日期"
     party = forms.CharField(label="征求意见对象", max_length=200)
     kind = forms.ChoiceField(label="对象类型", choices=list(CONSULTATION_KINDS.items()))
-
-    def extra(self) -> dict[str, Any]:
-        return {"party": self.cleaned_data["party"], "kind": self.cleaned_data["kind"]}
+    extra_fields = ("party", "kind")
 
 
 class ConsultationEndedForm(EventForm):
@@ -207,6 +208,7 @@ class ConsultationEndedForm(EventForm):
         empty_value=None,
         required=False,
     )
+    extra_fields = ("consultation_id", "objected")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -217,12 +219,6 @@ class ConsultationEndedForm(EventForm):
                 if c.ended_on is None
             ]
 
-    def extra(self) -> dict[str, Any]:
-        return {
-            "consultation_id": self.cleaned_data["consultation_id"],
-            "objected": self.cleaned_data["objected"],
-        }
-
 
 class FeeNoticeSentForm(NoticeChannelMixin, EventForm):
     type = EventType.FEE_NOTICE_SENT
@@ -230,13 +226,7 @@ class FeeNoticeSentForm(NoticeChannelMixin, EventForm):
     on_label = "发出收费通知日期"
     basis = forms.ChoiceField(label="计收方式", choices=[(b.value, b.label) for b in FeeBasis])
     quantity = forms.IntegerField(label="数量（件或页）", min_value=1, max_value=MAX_QUANTITY)
-
-    def extra(self) -> dict[str, Any]:
-        return {
-            "basis": self.cleaned_data["basis"],
-            "quantity": self.cleaned_data["quantity"],
-            **self.notice_extra(),
-        }
+    extra_fields = ("basis", "quantity")
 
 
 class FeePaidForm(EventForm):
@@ -248,9 +238,7 @@ class RepliedForm(EventForm):
     type = EventType.REPLIED
     on_label = "答复日期"
     outcome = forms.ChoiceField(label="办理结果", choices=[(o.code, f"{o.code} {o.label}") for o in OUTCOMES])
-
-    def extra(self) -> dict[str, Any]:
-        return {"outcome": self.cleaned_data["outcome"]}
+    extra_fields = ("outcome",)
 
 
 class WithdrawnForm(EventForm):
@@ -267,9 +255,7 @@ class ReconsiderationDecidedForm(EventForm):
     type = EventType.RECONSIDERATION_DECIDED
     on_label = "复议决定日期"
     result = forms.ChoiceField(label="复议结果", choices=RESULTS)
-
-    def extra(self) -> dict[str, Any]:
-        return {"result": self.cleaned_data["result"]}
+    extra_fields = ("result",)
 
 
 class LitigationFiledForm(EventForm):
@@ -280,18 +266,14 @@ class LitigationFiledForm(EventForm):
         choices=[("0", "未经复议直接起诉"), ("1", "复议后起诉")],
         coerce=lambda v: v == "1",
     )
-
-    def extra(self) -> dict[str, Any]:
-        return {"after_reconsideration": self.cleaned_data["after_reconsideration"]}
+    extra_fields = ("after_reconsideration",)
 
 
 class LitigationDecidedForm(EventForm):
     type = EventType.LITIGATION_DECIDED
     on_label = "判决（裁定）日期"
     result = forms.ChoiceField(label="诉讼结果", choices=RESULTS)
-
-    def extra(self) -> dict[str, Any]:
-        return {"result": self.cleaned_data["result"]}
+    extra_fields = ("result",)
 
 
 class DeliveredForm(EventForm):
@@ -323,17 +305,11 @@ class DeliveredForm(EventForm):
 class ReasonsRequestedForm(NoticeChannelMixin, EventForm):
     type = EventType.REASONS_REQUESTED
     on_label = "要求说明理由日期"
+    note_label = "申请数量、频次明显超过合理范围的情况"
+    extra_fields = ("period_workdays",)
     period_workdays = forms.IntegerField(
         label="说明理由的期限（工作日）", min_value=1, max_value=60, initial=10
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["note"].label = "申请数量、频次明显超过合理范围的情况"
-        self.fields["note"].required = True
-
-    def extra(self) -> dict[str, Any]:
-        return {"period_workdays": self.cleaned_data["period_workdays"], **self.notice_extra()}
 
 
 class ReasonsReceivedForm(EventForm):
@@ -346,9 +322,7 @@ class DeadlineSetForm(EventForm):
     on_label = "决定日期"
     due_on = forms.DateField(label="确定的答复期限", widget=DATE)
     reason = forms.CharField(label="理由（申请理由合理，但无法在法定期限内答复的原因）", max_length=500)
-
-    def extra(self) -> dict[str, Any]:
-        return {"due_on": self.cleaned_data["due_on"], "reason": self.cleaned_data["reason"]}
+    extra_fields = ("due_on", "reason")
 
 
 class ThirdPartyNotifiedForm(EventForm):
@@ -359,6 +333,7 @@ class ThirdPartyNotifiedForm(EventForm):
         label="决定公开的内容和理由（不公开可能对公共利益造成重大影响）",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    extra_fields = ("consultation_id", "reason")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -367,12 +342,6 @@ class ThirdPartyNotifiedForm(EventForm):
             self.fields["consultation_id"].choices = [
                 (c.id, f"第{c.id}项：{c.party}") for c in self.case.consultations if c.id in needs
             ]
-
-    def extra(self) -> dict[str, Any]:
-        return {
-            "consultation_id": self.cleaned_data["consultation_id"],
-            "reason": self.cleaned_data["reason"],
-        }
 
 
 class ReconsiderationAcceptedForm(EventForm):
@@ -385,9 +354,7 @@ class ReconsiderationAcceptedForm(EventForm):
             ("ordinary", "普通程序（60日内决定，可延长30日）"),
         ],
     )
-
-    def extra(self) -> dict[str, Any]:
-        return {"procedure": self.cleaned_data["procedure"]}
+    extra_fields = ("procedure",)
 
 
 class ReconsiderationExtendedForm(EventForm):
@@ -402,9 +369,7 @@ class RerepliedForm(EventForm):
         label="重新答复的办理结果",
         choices=[(o.code, f"{o.code} {o.label}") for o in OUTCOMES if o.code not in ("3.6.1", "3.6.2")],
     )
-
-    def extra(self) -> dict[str, Any]:
-        return {"outcome": self.cleaned_data["outcome"]}
+    extra_fields = ("outcome",)
 
 
 EVENT_FORMS: dict[EventType, type[EventForm]] = {

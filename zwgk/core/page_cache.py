@@ -121,6 +121,12 @@ def watch(model: type[models.Model] | str, scopes: ScopeFn) -> None:
     _watched[label] = scopes
 
 
+def ignore(model: type[models.Model] | str) -> None:
+    """Rows of `model` never show on a cached page (a model of SITE_APPS that is private, such as
+    complaints): saving one bumps nothing, not even in a deferred block."""
+    watch(model, _ignored)
+
+
 def _document_scopes(doc: Any) -> list[str]:
     """A document's page also shows the policy it interprets, its published interpretations and
     the items that amended or repealed it (or that it amended), by title and state: a change to

@@ -20,6 +20,10 @@ roles it serves:
         )
     )
 
+A provider returns None instead of a list when it does not concern the user at all (a
+department that oversees no public enterprise has no complaints to answer, ever): the workbench
+then shows no section for it, rather than an empty one that can never fill.
+
 Each `TodoEntry` is one line of the list: a title, how many things it stands for (`count`,
 ≥ 1; a provider returns no entry for nothing to do), a link to the page where they are done,
 and the earliest due date among them (None when there is none), `overdue` when that date has
@@ -52,7 +56,7 @@ class TodoEntry:
     note: str = ""  # a short second line: the rule or what to do
 
 
-Entries = Callable[..., list[TodoEntry]]  # (user, *, today: date) -> list[TodoEntry]
+Entries = Callable[..., list[TodoEntry] | None]  # (user, *, today: date) -> entries, None: n/a
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ def providers_for(roles: set[str]) -> list[TodoProvider]:
 
 def sections_for(user: Any, roles: set[str], *, today: date) -> list[TodoSection]:
     """Every provider serving one of `roles`, with what it has for `user` today (empty sections
-    included: the workbench says "nothing to do" for each).
+    included: the workbench says "nothing to do" for each), except those that answer None.
 
     Every back-office page shows the counts: one provider's failure is logged and shown on its
     section, and must not keep a handler from the page where a statutory deadline is met.
@@ -128,7 +132,9 @@ def sections_for(user: Any, roles: set[str], *, today: date) -> list[TodoSection
     sections = []
     for provider in providers_for(roles):
         try:
-            sections.append(TodoSection(provider, list(provider.entries(user, today=today))))
+            entries = provider.entries(user, today=today)
+            if entries is not None:  # None: the provider does not concern this user
+                sections.append(TodoSection(provider, list(entries)))
         except Exception:
             logger.exception("to-do provider %s failed", provider.code)
             sections.append(TodoSection(provider, failed=True))

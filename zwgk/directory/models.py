@@ -6,6 +6,8 @@ The competent department (主管部门) is the enterprise's `parent` in the orga
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -178,6 +180,15 @@ class ComplaintOutcome(models.TextChoices):
     REJECTED = "rejected", _("申诉不成立")
 
 
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
+    def open(self) -> ComplaintQuerySet:
+        return self.filter(state=ComplaintState.OPEN)
+
+    def overdue(self, *, on: date) -> ComplaintQuerySet:
+        """Open past their last day to answer; on the last day itself a complaint is not overdue."""
+        return self.open().filter(due_on__lt=on)
+
+
 class Complaint(models.Model):
     """A complaint (申诉) from the public about what a unit discloses, which its competent
     department investigates and answers (国办发〔2020〕50号; RULES §3.5).
@@ -208,6 +219,8 @@ class Complaint(models.Model):
     body = models.TextField(_("申诉内容"))
     received_on = models.DateField(_("收到日期"))
     due_on = models.DateField(_("答复期限"))
+    # RULES §1: the period runs into a year whose holiday schedule is not loaded yet ("（暂定）").
+    due_provisional = models.BooleanField(_("期限暂定"), default=False)
     state = models.CharField(
         _("状态"), max_length=16, choices=ComplaintState.choices, default=ComplaintState.OPEN
     )
@@ -223,6 +236,8 @@ class Complaint(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ComplaintQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on", "-id"]

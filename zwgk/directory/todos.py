@@ -6,13 +6,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 
 from zwgk.core import todos
 from zwgk.core.todos import TodoEntry
-from zwgk.directory.complaints import ANSWER_ROLES, open_complaints_for, overdue_complaints
-from zwgk.organizations.models import Role
+from zwgk.directory.complaints import ANSWER_ROLES, overdue_complaints
+from zwgk.directory.models import ComplaintState
+from zwgk.organizations.models import Organization, OrgKind, Role
+from zwgk.organizations.permissions import organizations_with_role
 
 
 def _list_url(query: str = "") -> str:
@@ -20,12 +22,33 @@ def _list_url(query: str = "") -> str:
     return f"{url}?{query}" if query else url
 
 
-def complaints_to_answer(user: Any, *, today: date) -> list[TodoEntry]:
-    summary = open_complaints_for(user, departments_with=ANSWER_ROLES).aggregate(
-        n=Count("pk"), first=Min("due_on"), late=Count("pk", filter=Q(due_on__lt=today))
+def complaints_to_answer(user: Any, *, today: date) -> list[TodoEntry] | None:
+    """The open complaints of the departments where the user answers; None (no section at all)
+    for staff of agencies that oversee no public enterprise and have no complaint on file.
+    One query: the departments, whether each oversees a unit, and their open complaints."""
+    units = Organization.objects.filter(parent=OuterRef("pk"), kind=OrgKind.PUBLIC_ENTERPRISE)
+    is_open = Q(received_disclosure_complaints__state=ComplaintState.OPEN)
+    summary = (
+        organizations_with_role(user, *ANSWER_ROLES)
+        .annotate(oversees_units=Exists(units))
+        .aggregate(
+            departments=Count("pk", filter=Q(oversees_units=True)),
+            complaints=Count("received_disclosure_complaints"),
+            n=Count("received_disclosure_complaints", filter=is_open),
+            first=Min("received_disclosure_complaints__due_on", filter=is_open),
+            late=Count(
+                "received_disclosure_complaints",
+                filter=is_open & Q(received_disclosure_complaints__due_on__lt=today),
+            ),
+        )
     )
+    if not summary["departments"] and not summary["complaints"]:
+        return None
     if not summary["n"]:
         return []
+    note = "调查后将结果告知申诉人"
+    if summary["late"]:
+        note += f"；其中{summary['late']}件已逾期"
     return [
         TodoEntry(
             "待答复的公开申诉",
@@ -33,7 +56,7 @@ def complaints_to_answer(user: Any, *, today: date) -> list[TodoEntry]:
             _list_url("state=open"),
             summary["first"],
             overdue=bool(summary["late"]),
-            note="调查后将结果告知申诉人",
+            note=note,
         )
     ]
 

@@ -60,5 +60,9 @@ def complaint_status(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "portal/directory/complaint_status.html",
-        {"complaint": complaint, "answered": complaint.state == ComplaintState.ANSWERED},
+        {
+            "complaint": complaint,
+            "answered": complaint.state == ComplaintState.ANSWERED,
+            "workdays": complaints.answer_workdays(),
+        },
     )

@@ -41,7 +41,7 @@ def accessibility(request):
 
 
 @require_GET
-@cached_page()
+@cached_page("directory")
 def public_services(request):
     """公共企事业单位办事公开: outlets, hours, contacts and complaint channels, as each unit publishes
     them, with the date its competent department last checked them (RULES §3.5)."""

@@ -22,7 +22,25 @@ class ReviewRequestQuerySet(models.QuerySet):
         return self.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
 
 
-class ReviewRequest(models.Model):
+class Decision(models.Model):
+    """Who signed, when, and what they wrote: a request's final decision, and each step's."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审签人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审签时间"), null=True, blank=True)
+    comment = models.TextField(_("审签意见"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReviewRequest(Decision):
     """One request for sign-off (审签) of any object: a catalogue item, later a reply letter.
 
     The kind names what approval means; `zwgk.review.registry` maps it to the owning app's hooks.
@@ -49,16 +67,6 @@ class ReviewRequest(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("报审时间"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审签人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("审签时间"), null=True, blank=True)
-    comment = models.TextField(_("审签意见"), blank=True)
     # Decision 0016: the chain the request follows is copied onto it as `steps` when submitted.
     subkind = models.CharField(_("细分类型"), max_length=64, blank=True)
     author = models.ForeignKey(
@@ -114,7 +122,7 @@ class SecrecyResult(models.TextChoices):
 SECRECY_PASS_RESULTS = frozenset({SecrecyResult.NOT_SECRET, SecrecyResult.REDACTED})
 
 
-class ReviewStep(models.Model):
+class ReviewStep(Decision):
     """One step of one request's chain, with its decision (who, when, what, the secrecy result)."""
 
     request = models.ForeignKey(ReviewRequest, on_delete=models.CASCADE, related_name="steps")
@@ -124,16 +132,6 @@ class ReviewStep(models.Model):
     decision = models.CharField(
         _("审签结果"), max_length=16, choices=StepDecision.choices, default=StepDecision.PENDING
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("审签人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("审签时间"), null=True, blank=True)
-    comment = models.TextField(_("审签意见"), blank=True)
     secrecy_result = models.CharField(
         _("保密审查结论"), max_length=16, choices=SecrecyResult.choices, blank=True
     )
