@@ -250,6 +250,7 @@ ROWS: list[Row] = [
     get("portal:participation_interviews", PUBLIC),
     get("portal:participation_interview", PUBLIC, pk="interview.pk"),
     post("portal:participation_interview", PUBLIC, pk="interview.pk"),
+    get("portal:participation_interview_answers", PUBLIC, pk="interview.pk"),
     get("portal:participation_decisions", PUBLIC),
     # ---------------------------------------------------------------- public API
     api("GET /api/v1/challenge", PUBLIC),
