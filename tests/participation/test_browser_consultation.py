@@ -89,7 +89,7 @@ def test_a_draft_from_publication_to_its_published_feedback_report(page, axe, lo
 
     page.goto(staff_url)
     page.get_by_label("意见归类").fill("公告期限")
-    page.get_by_label("采纳情况").select_option(label="采纳")
+    page.get_by_label("采纳情况", exact=True).select_option(label="采纳")
     page.get_by_role("button", name="保存采纳情况").click()
     expect(page.get_by_text("归类：公告期限；采纳")).to_be_visible()
     page.get_by_label("正式文件编号").fill(str(final.pk))
