@@ -118,6 +118,27 @@ WATCHED_COLUMN = {
     "kind": "policy",
     "sort_order": 10,
 }
+API_MEETING = {
+    "title": "市司法局局务会议",
+    "topics": "审议法律援助办法",
+    "starts_at": "2027-03-01T09:00:00+08:00",
+    "place": "三楼会议室",
+    "seats": 5,
+    "registration_closes_at": "2027-02-20T17:00:00+08:00",
+    "selection": "first_come",
+}
+API_INTERVIEW = {
+    "title": "法律援助新规解读",
+    "guests": "市司法局副局长",
+    "starts_at": "2027-03-01T09:00:00+08:00",
+    "summary": "解读法律援助办法。",
+}
+API_DECISION = {
+    "year": 2026,
+    "title": "法律援助办法",
+    "responsible_unit": "市司法局",
+    "planned": "2026年第四季度",
+}
 API_DOCUMENT = {
     "organization": "dl-sfj",
     "title": "大连市司法局关于律师执业年度考核的通知",
@@ -225,9 +246,12 @@ ROWS: list[Row] = [
     get("portal:participation_meetings", PUBLIC),
     get("portal:participation_meeting", PUBLIC, pk="meeting.pk"),
     post("portal:participation_meeting", PUBLIC, pk="meeting.pk"),
+    get("portal:participation_meeting_withdraw", PUBLIC, pk="meeting.pk"),
+    post("portal:participation_meeting_withdraw", PUBLIC, pk="meeting.pk"),
     get("portal:participation_interviews", PUBLIC),
     get("portal:participation_interview", PUBLIC, pk="interview.pk"),
     post("portal:participation_interview", PUBLIC, pk="interview.pk"),
+    get("portal:participation_interview_answers", PUBLIC, pk="interview.pk"),
     get("portal:participation_decisions", PUBLIC),
     # ---------------------------------------------------------------- public API
     api("GET /api/v1/challenge", PUBLIC),
@@ -281,6 +305,13 @@ ROWS: list[Row] = [
         "POST /api/v1/meetings/{meeting_id}/registrations",
         PUBLIC,
         {"name": "李华", "phone": "13800001111"},
+        why="no proof of work sent: 400 challenge_failed, not a denial",
+        meeting_id="meeting.pk",
+    ),
+    api(
+        "POST /api/v1/meetings/{meeting_id}/withdrawal",
+        PUBLIC,
+        {"code": "AAAA-BBBB-CCCC", "phone": "13800001111"},
         why="no proof of work sent: 400 challenge_failed, not a denial",
         meeting_id="meeting.pk",
     ),
@@ -842,6 +873,18 @@ ROWS: list[Row] = [
     ),
     get("backoffice:participation_statistics", SIGNED_IN),
     get("backoffice:participation_channels", SIGNED_IN),
+    post(
+        "backoffice:participation_channels",
+        "- | ---+++ | -----+ | + | +",
+        lambda w: {
+            "organization": w.own.code,
+            "kind": "suggestion",
+            "name": "建言献策",
+            "reply_workdays": "10",
+            "active": "on",
+        },
+        why="the agency's office head for its own columns, supervisors for those they supervise",
+    ),
     get("backoffice:participation_words", ADMIN_ONLY),
     post("backoffice:participation_words", ADMIN_ONLY, {"action": "add", "word": "某某"}),
     get("backoffice:participation_consultations", SIGNED_IN),
@@ -900,6 +943,52 @@ ROWS: list[Row] = [
         "POST /api/v1/staff/documents/{document_id}/publish",
         "- | ++---+ | -----+ | - | +",
         document_id="draft.pk",
+    ),
+    api(
+        "POST /api/v1/staff/meetings",
+        "- | +--+++ | -----+ | + | +",
+        lambda w: {"organization": w.own.code, **API_MEETING},
+    ),
+    api(
+        "PUT /api/v1/staff/meetings/{meeting_id}",
+        "- | +--+++ | -----+ | + | +",
+        API_MEETING,
+        meeting_id="meeting.pk",
+    ),
+    api(
+        "POST /api/v1/staff/meetings/{meeting_id}/publish",
+        "- | +--+++ | -----+ | + | +",
+        {"published": True},
+        meeting_id="meeting.pk",
+    ),
+    api(
+        "POST /api/v1/staff/interviews",
+        "- | +--+++ | -----+ | + | +",
+        lambda w: {"organization": w.own.code, **API_INTERVIEW},
+    ),
+    api(
+        "PUT /api/v1/staff/interviews/{interview_id}",
+        "- | +--+++ | -----+ | + | +",
+        API_INTERVIEW,
+        interview_id="interview.pk",
+    ),
+    api(
+        "POST /api/v1/staff/interviews/{interview_id}/live",
+        "- | +--+++ | -----+ | + | +",
+        {"live": True},
+        interview_id="interview.pk",
+    ),
+    api(
+        "POST /api/v1/staff/decisions",
+        "- | ---+++ | -----+ | + | +",
+        lambda w: {"organization": w.own.code, **API_DECISION},
+        why="the annual list is kept by the office head and supervisors (services.decision_add)",
+    ),
+    api(
+        "PUT /api/v1/staff/decisions/{decision_id}",
+        "- | ---+++ | -----+ | + | +",
+        API_DECISION,
+        decision_id="decision.pk",
     ),
     api(
         "POST /api/v1/staff/meetings/{meeting_id}/draw",

@@ -36,4 +36,10 @@ def test_the_demo_has_every_part_and_loads_twice_without_duplicates():
     assert Consultation.objects.filter(state=ConsultationState.OPEN).exists()
     assert Interview.objects.get().transcript_published_on == today
     assert MajorDecision.objects.filter(year=2026).count() == 3
-    assert Meeting.objects.get().registrations.count() == 3
+    first_come, lottery = Meeting.objects.order_by("selection")
+    assert lottery.registrations.count() == 3
+    # A full first-come meeting: one withdrew, the first on the wait list took the seat.
+    states = list(first_come.registrations.order_by("submitted_at").values_list("state", flat=True))
+    assert states == ["withdrawn", "selected", "selected", "waitlisted"]
+    interview = Interview.objects.get()
+    assert interview.live_ended_at is not None and interview.questions.filter(live=True).count() == 1

@@ -113,3 +113,91 @@ def test_registration_needs_the_proof_of_work(agency, editor, client):
     )
     assert r.status_code == 400 and r.json()["error"]["code"] == "challenge_failed"
     assert not Registration.objects.exists()
+
+
+def withdraw(client, pk, code, phone):
+    return client.post(
+        f"/api/v1/meetings/{pk}/withdrawal",
+        json.dumps({"code": code, "phone": phone}),
+        content_type="application/json",
+        HTTP_X_ALTCHA=altcha_solved(client),
+    )
+
+
+def test_first_come_a_withdrawal_promotes_the_earliest_on_the_wait_list(agency, editor, client):
+    m = meeting(editor, agency, Selection.FIRST_COME, seats=1)
+    codes = [
+        register(client, m.pk, f"市民{i}", f"1380000000{i}", f"p{i}@example.com").json()["code"]
+        for i in range(3)
+    ]
+    assert client.get(f"/api/v1/meetings/{m.pk}").json()["waitlist"] == codes[1:]
+    mail.outbox.clear()
+
+    assert withdraw(client, m.pk, codes[0], "13800000009").status_code == 400  # wrong phone
+    resp = withdraw(client, m.pk, codes[0].lower(), "13800000000")  # as typed: any case
+    assert resp.status_code == 200 and resp.json() == {
+        "code": codes[0],
+        "state": "withdrawn",
+        "promoted": True,
+    }
+    states = dict(Registration.objects.values_list("code", "state"))
+    assert [states[c] for c in codes] == ["withdrawn", "selected", "waitlisted"]
+    assert [x.to for x in mail.outbox] == [["p0@example.com"], ["p1@example.com"]]
+    assert "已撤回" in mail.outbox[0].body and "由候补递补" in mail.outbox[1].body
+    detail = client.get(f"/api/v1/meetings/{m.pk}").json()
+    assert (detail["registered"], detail["withdrawn"], detail["waitlist"]) == (2, 1, codes[2:])
+
+    # A waiting registrant's withdrawal frees no seat; a second withdrawal of one code is refused.
+    assert withdraw(client, m.pk, codes[2], "13800000002").json()["promoted"] is False
+    assert withdraw(client, m.pk, codes[2], "13800000002").status_code == 400
+    assert Registration.objects.get(code=codes[1]).state == RegistrationState.SELECTED
+
+
+def test_lottery_a_withdrawal_promotes_by_the_published_lottery_order(agency, editor, client):
+    m = meeting(editor, agency, Selection.LOTTERY, seats=2)
+    phones = {}
+    for i in range(6):
+        code = register(client, m.pk, f"市民{i}", f"1390000000{i}", f"q{i}@example.com").json()["code"]
+        phones[code] = f"1390000000{i}"
+    # Withdrawn before the draw: out of the pot.
+    first = next(iter(phones))
+    services.meeting_withdraw(meeting=m, code=first, phone=phones.pop(first))
+    later = m.registration_closes_at + timedelta(minutes=1)
+    seed = "20261207-上证收盘3401.25"
+    services.meeting_draw(actor=editor, meeting=m, seed=seed, now=later)
+    order = rules.lottery_order(seed, phones)
+    lottery = client.get(f"/api/v1/meetings/{m.pk}").json()
+    assert sorted(lottery["lottery"]["codes"]) == sorted(phones) and first not in lottery["lottery"]["codes"]
+    assert lottery["waitlist"] == order[2:]
+    assert sum("按公布的抽签顺序列入候补" in x.body for x in mail.outbox) == 3
+    mail.outbox.clear()
+
+    after_draw = later + timedelta(hours=1)
+    _, promoted = services.meeting_withdraw(meeting=m, code=order[1], phone=phones[order[1]], now=after_draw)
+    assert promoted is not None and promoted.code == order[2]
+    assert "由候补递补" in mail.outbox[-1].body
+    detail = client.get(f"/api/v1/meetings/{m.pk}").json()
+    # The published draw stays re-runnable; who holds a seat now is shown beside it.
+    assert detail["lottery"]["selected"] == sorted(order[:2])
+    assert detail["lottery"]["confirmed"] == sorted([order[0], order[2]])
+    assert detail["waitlist"] == order[3:]
+
+
+def test_no_withdrawal_once_the_meeting_has_started(agency, editor, client):
+    m = meeting(editor, agency, Selection.FIRST_COME)
+    code = register(client, m.pk, "王丽", "13600000000").json()["code"]
+    with pytest.raises(Conflict):
+        services.meeting_withdraw(
+            meeting=m, code=code, phone="13600000000", now=m.starts_at + timedelta(minutes=1)
+        )
+
+
+def test_withdrawal_page_works_without_login(agency, editor, client):
+    m = meeting(editor, agency, Selection.FIRST_COME, seats=1)
+    code = register(client, m.pk, "王丽", "13600000000").json()["code"]
+    page = client.get(f"/meetings/{m.pk}/").content.decode()
+    assert f"/meetings/{m.pk}/withdraw/" in page
+    data = {"code": code, "phone": "13600000000", "altcha": altcha_solved(client)}
+    resp = client.post(f"/meetings/{m.pk}/withdraw/", data)
+    assert resp.status_code == 200 and "报名已撤回" in resp.content.decode()
+    assert Registration.objects.get(code=code).state == RegistrationState.WITHDRAWN

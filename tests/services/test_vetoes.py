@@ -8,12 +8,13 @@ from datetime import date, datetime
 import pytest
 
 from tests.services.factories import published_guide
+from zwgk.monitoring import veto_sources
 from zwgk.monitoring.checks import ColumnsVerdict, DepthStats, Item, Veto, inspection_score
 from zwgk.monitoring.checks.pages import Page
 from zwgk.monitoring.inspect import SHANGHAI, ColumnsReport, HomeFetch, Inspection
 from zwgk.monitoring.models import Site
-from zwgk.monitoring.rounds import VETO_SOURCES, judge, with_other_vetoes
-from zwgk.services.vetoes import guide_vetoes
+from zwgk.monitoring.rounds import judge, with_other_vetoes
+from zwgk.services.vetoes import SOURCE_KEY, guide_vetoes
 
 TODAY = date(2026, 11, 30)
 
@@ -67,13 +68,20 @@ def test_guide_veto_from_hosted_guides(agency, other_agency, make_staff, editor,
     unhosted = Site.objects.create(
         organization=other_agency, name="市民政局网站", home_url="https://mzj.example.test/"
     )
-    assert guide_vetoes in VETO_SOURCES
+    assert veto_sources.registered()[SOURCE_KEY] is guide_vetoes
     published_guide(agency, editor, reviewer, "SFJ-V1")
-    assert guide_vetoes(site, TODAY) == set()
+    verdict = guide_vetoes(site, TODAY)
+    assert verdict is not None and verdict.vetoes == frozenset()
     published_guide(agency, editor, reviewer, "SFJ-V2", procedure="")
-    assert guide_vetoes(site, TODAY) == {Veto.SERVICE_GUIDE_INCOMPLETE}
-    assert guide_vetoes(unhosted, TODAY) == set()  # no guides hosted here: not judged on them
+    verdict = guide_vetoes(site, TODAY)
+    assert verdict is not None and verdict.vetoes == {Veto.SERVICE_GUIDE_INCOMPLETE}
+    assert verdict.details == {"incomplete": ["SFJ-V2"]}
+    assert guide_vetoes(unhosted, TODAY) is None  # no guides hosted here: not judged on them
 
+    # Through the one registry monitoring asks (decision 0037), the facts kept for the round.
+    judged = veto_sources.judge(site, TODAY)
+    assert Veto.SERVICE_GUIDE_INCOMPLETE in judged.vetoes
+    assert judged.details[SOURCE_KEY] == {"incomplete": ["SFJ-V2"]}
     findings, _ = judge(_inspection(True), COLUMNS, avail=AVAIL, today=TODAY)
-    score = inspection_score(with_other_vetoes(findings, site, TODAY))
+    score = inspection_score(with_other_vetoes(findings, judged))
     assert score.vetoes == (Veto.SERVICE_GUIDE_INCOMPLETE,) and not score.passed

@@ -4,7 +4,7 @@ proof of work, staff actions by token."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -13,13 +13,23 @@ from django.utils import timezone
 from ninja import Header, Query, Router, Schema, Status
 
 from zwgk.api.auth import token_auth
+from zwgk.api.catalog import CreatedOut
 from zwgk.api.pagination import paginate
 from zwgk.catalog.models import Document
 from zwgk.core import proof_of_work, ratelimit
 from zwgk.core.errors import ValidationFailed
 from zwgk.organizations.models import Organization
-from zwgk.participation import public, selectors, services
-from zwgk.participation.models import ChannelKind, Comment, Message, Question, Registration
+from zwgk.participation import public, rules, selectors, services
+from zwgk.participation.models import (
+    ChannelKind,
+    Comment,
+    Interview,
+    MajorDecision,
+    Meeting,
+    Message,
+    Question,
+    Registration,
+)
 
 messages_public = Router(tags=["政民互动"])
 messages_staff = Router(tags=["政民互动"], auth=token_auth)
@@ -84,15 +94,18 @@ class PublicList(Schema):
     page_size: int | None = None
 
 
+def _page_of(request: HttpRequest, qs: Any, filters: Any, serialize: Any) -> dict[str, Any]:
+    """A public list: narrowed to `?organization=CODE` when given, then one page of it."""
+    if filters.organization:
+        qs = qs.filter(organization__code=filters.organization)
+    return paginate(request, qs, page=filters.page, page_size=filters.page_size, serialize=serialize)
+
+
 @messages_public.get("", summary="已答复并公开的留言（公开）")
 def message_list(request: HttpRequest, filters: Query[PublicList]) -> dict[str, Any]:
     words = services.sensitive_words()
-    return paginate(
-        request,
-        selectors.published_messages(filters.organization),
-        page=filters.page,
-        page_size=filters.page_size,
-        serialize=lambda m: public.message_public_json(m, words),
+    return _page_of(
+        request, selectors.published_messages(), filters, lambda m: public.message_public_json(m, words)
     )
 
 
@@ -194,16 +207,9 @@ def staff_message_statistics(request: HttpRequest) -> list[dict[str, Any]]:
 
 @consultations_public.get("", summary="意见征集列表（公开）")
 def consultation_list(request: HttpRequest, filters: Query[PublicList]) -> dict[str, Any]:
-    qs = selectors.public_consultations()
-    if filters.organization:
-        qs = qs.filter(organization__code=filters.organization)
     today = timezone.localdate()
-    return paginate(
-        request,
-        qs,
-        page=filters.page,
-        page_size=filters.page_size,
-        serialize=lambda c: public.consultation_json(c, today=today),
+    return _page_of(
+        request, selectors.public_consultations(), filters, lambda c: public.consultation_json(c, today=today)
     )
 
 
@@ -352,17 +358,8 @@ decisions_staff = Router(tags=["重大行政决策"], auth=token_auth)
 
 @meetings_public.get("", summary="公众列席的会议（公开）")
 def meeting_list(request: HttpRequest, filters: Query[PublicList]) -> dict[str, Any]:
-    qs = selectors.public_meetings()
-    if filters.organization:
-        qs = qs.filter(organization__code=filters.organization)
     now = timezone.now()
-    return paginate(
-        request,
-        qs,
-        page=filters.page,
-        page_size=filters.page_size,
-        serialize=lambda m: public.meeting_json(m, now=now),
-    )
+    return _page_of(request, selectors.public_meetings(), filters, lambda m: public.meeting_json(m, now=now))
 
 
 @meetings_public.get("/{meeting_id}", summary="会议、报名情况与抽签结果（公开）")
@@ -398,13 +395,107 @@ def meeting_register(
     return Status(201, {"code": r.code, "state": r.state})
 
 
+class MeetingWithdrawalIn(Schema):
+    code: str
+    phone: str
+
+
+class MeetingWithdrawalOut(Schema):
+    code: str
+    state: str
+    promoted: bool  # a seat was given back and the next on the wait list took it
+
+
+@meetings_public.post(
+    "/{meeting_id}/withdrawal", response=MeetingWithdrawalOut, summary="凭报名编号和手机号撤回报名（公开）"
+)
+def meeting_withdraw(
+    request: HttpRequest,
+    meeting_id: int,
+    payload: MeetingWithdrawalIn,
+    x_altcha: str | None = Header(None, alias=proof_of_work.HEADER),
+) -> dict[str, Any]:
+    ratelimit.hit(request, "public_form")
+    proof_of_work.challenge_check(x_altcha)
+    m = get_object_or_404(selectors.public_meetings(), pk=meeting_id)
+    r, promoted = services.meeting_withdraw(meeting=m, code=payload.code, phone=payload.phone)
+    return {"code": r.code, "state": r.state, "promoted": promoted is not None}
+
+
+class MeetingUpdateIn(Schema):
+    title: str
+    topics: str
+    starts_at: datetime
+    place: str
+    seats: int
+    registration_closes_at: datetime
+    selection: str  # first_come | lottery
+
+
+class MeetingIn(MeetingUpdateIn):
+    organization: str
+
+
+class MeetingStaffOut(Schema):
+    id: int
+    organization: str
+    title: str
+    published: bool
+    registration_open: bool
+
+
+def _staff_meeting_json(m: Meeting) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "organization": m.organization.code,
+        "title": m.title,
+        "published": m.published,
+        "registration_open": timezone.now() < m.registration_closes_at and m.drawn_at is None,
+    }
+
+
+def _meeting_data(payload: MeetingUpdateIn) -> services.MeetingData:
+    return services.MeetingData(**payload.dict(exclude={"organization"}))
+
+
+def _staff_meeting(request: HttpRequest, pk: int) -> Meeting:
+    return get_object_or_404(selectors.meetings_for(request.auth), pk=pk)
+
+
+@meetings_staff.post("", response={201: MeetingStaffOut}, summary="发布公众列席会议")
+def staff_meeting_create(request: HttpRequest, payload: MeetingIn) -> Status[dict[str, Any]]:
+    org = get_object_or_404(Organization, code=payload.organization)
+    m = services.meeting_create(actor=request.auth, organization=org, data=_meeting_data(payload))
+    return Status(201, _staff_meeting_json(m))
+
+
+@meetings_staff.put("/{meeting_id}", response=MeetingStaffOut, summary="修改会议信息")
+def staff_meeting_update(request: HttpRequest, meeting_id: int, payload: MeetingUpdateIn) -> dict[str, Any]:
+    m = services.meeting_update(
+        actor=request.auth, meeting=_staff_meeting(request, meeting_id), data=_meeting_data(payload)
+    )
+    return _staff_meeting_json(m)
+
+
+class MeetingPublishIn(Schema):
+    published: bool  # false: taken down from the portal (a cancelled meeting)
+
+
+@meetings_staff.post("/{meeting_id}/publish", response=MeetingStaffOut, summary="公开或撤下会议")
+def staff_meeting_publish(request: HttpRequest, meeting_id: int, payload: MeetingPublishIn) -> dict[str, Any]:
+    m = services.meeting_publish(
+        actor=request.auth, meeting=_staff_meeting(request, meeting_id), published=payload.published
+    )
+    return _staff_meeting_json(m)
+
+
 class DrawIn(Schema):
     seed: str
 
 
 @meetings_staff.post("/{meeting_id}/draw", summary="公开抽签")
 def staff_meeting_draw(request: HttpRequest, meeting_id: int, payload: DrawIn) -> dict[str, Any]:
-    m = get_object_or_404(selectors.meetings_for(request.auth), pk=meeting_id)
+    m = _staff_meeting(request, meeting_id)
     services.meeting_draw(actor=request.auth, meeting=m, seed=payload.seed)
     return public.meeting_json(m, now=timezone.now(), detail=True)
 
@@ -432,12 +523,7 @@ def staff_meeting_attendance(
 
 @interviews_public.get("", summary="在线访谈（公开）")
 def interview_list(request: HttpRequest, filters: Query[PublicList]) -> dict[str, Any]:
-    qs = selectors.public_interviews()
-    if filters.organization:
-        qs = qs.filter(organization__code=filters.organization)
-    return paginate(
-        request, qs, page=filters.page, page_size=filters.page_size, serialize=public.interview_json
-    )
+    return _page_of(request, selectors.public_interviews(), filters, public.interview_json)
 
 
 @interviews_public.get("/{interview_id}", summary="访谈、问答与文字实录（公开）")
@@ -464,6 +550,80 @@ def interview_ask(
     i = get_object_or_404(selectors.public_interviews(), pk=interview_id)
     q = services.question_submit(interview=i, body=payload.body, nickname=payload.nickname)
     return Status(201, {"id": q.pk, "state": q.state})
+
+
+class InterviewUpdateIn(Schema):
+    title: str
+    guests: str
+    starts_at: datetime
+    summary: str
+    policy: int | None = None  # a published catalogue document's id
+    interpretation: int | None = None
+
+
+class InterviewIn(InterviewUpdateIn):
+    organization: str
+
+
+def _published_document(pk: int | None, field: str) -> Document | None:
+    if pk is None:
+        return None
+    document = Document.objects.filter(pk=pk).first()
+    if document is None:
+        raise ValidationFailed("文件不存在。", fields={field: "not_found"})
+    return document
+
+
+def _interview_data(payload: InterviewUpdateIn) -> services.InterviewData:
+    return services.InterviewData(
+        title=payload.title,
+        guests=payload.guests,
+        starts_at=payload.starts_at,
+        summary=payload.summary,
+        policy=_published_document(payload.policy, "policy"),
+        interpretation=_published_document(payload.interpretation, "interpretation"),
+    )
+
+
+def _staff_interview(request: HttpRequest, pk: int) -> Interview:
+    return get_object_or_404(selectors.interviews_for(request.auth), pk=pk)
+
+
+@interviews_staff.post("", response={201: CreatedOut}, summary="发布在线访谈预告")
+def staff_interview_create(request: HttpRequest, payload: InterviewIn) -> Status[dict[str, Any]]:
+    org = get_object_or_404(Organization, code=payload.organization)
+    i = services.interview_create(actor=request.auth, organization=org, data=_interview_data(payload))
+    return Status(201, {"id": i.pk, "state": _interview_state(i)})
+
+
+@interviews_staff.put("/{interview_id}", summary="修改在线访谈预告")
+def staff_interview_update(
+    request: HttpRequest, interview_id: int, payload: InterviewUpdateIn
+) -> dict[str, Any]:
+    i = services.interview_update(
+        actor=request.auth, interview=_staff_interview(request, interview_id), data=_interview_data(payload)
+    )
+    return public.interview_json(i, detail=True)
+
+
+def _interview_state(i: Interview) -> str:
+    if i.transcript_published_on is not None:
+        return "transcript_published"
+    if i.is_live:
+        return "live"
+    return "live_ended" if i.live_ended_at else "announced"
+
+
+class InterviewLiveIn(Schema):
+    live: bool  # true: start the live session; false: end it (questions close)
+
+
+@interviews_staff.post("/{interview_id}/live", response=CreatedOut, summary="开始或结束直播")
+def staff_interview_live(request: HttpRequest, interview_id: int, payload: InterviewLiveIn) -> dict[str, Any]:
+    i = services.interview_live(
+        actor=request.auth, interview=_staff_interview(request, interview_id), live=payload.live
+    )
+    return {"id": i.pk, "state": _interview_state(i)}
 
 
 class QuestionModerateIn(Schema):
@@ -497,9 +657,11 @@ class TranscriptIn(Schema):
 def staff_interview_transcript(
     request: HttpRequest, interview_id: int, payload: TranscriptIn
 ) -> dict[str, Any]:
-    i = get_object_or_404(selectors.interviews_for(request.auth), pk=interview_id)
     i = services.interview_publish_transcript(
-        actor=request.auth, interview=i, transcript=payload.transcript, media_url=payload.media_url
+        actor=request.auth,
+        interview=_staff_interview(request, interview_id),
+        transcript=payload.transcript,
+        media_url=payload.media_url,
     )
     return public.interview_json(i, detail=True)
 
@@ -514,13 +676,42 @@ class DecisionFilters(Schema):
 @decisions_public.get("", summary="重大行政决策事项目录及各环节（公开）")
 def decision_list(request: HttpRequest, filters: Query[DecisionFilters]) -> dict[str, Any]:
     qs = selectors.public_decisions()
-    if filters.organization:
-        qs = qs.filter(organization__code=filters.organization)
     if filters.year:
         qs = qs.filter(year=filters.year)
-    return paginate(
-        request, qs, page=filters.page, page_size=filters.page_size, serialize=public.decision_json
-    )
+    return _page_of(request, qs, filters, public.decision_json)
+
+
+class MajorDecisionUpdateIn(Schema):
+    year: int
+    title: str
+    responsible_unit: str
+    planned: str  # e.g. "2026年第四季度"
+
+
+class MajorDecisionIn(MajorDecisionUpdateIn):
+    organization: str
+
+
+@decisions_staff.post("", response={201: CreatedOut}, summary="列入重大行政决策事项目录")
+def staff_decision_create(request: HttpRequest, payload: MajorDecisionIn) -> Status[dict[str, Any]]:
+    org = get_object_or_404(Organization, code=payload.organization)
+    d = services.decision_add(actor=request.auth, organization=org, **payload.dict(exclude={"organization"}))
+    return Status(201, {"id": d.pk, "state": _decision_state(d)})
+
+
+def _decision_state(d: MajorDecision) -> str:
+    """The last stage recorded ("listed" before any)."""
+    done = set(d.stages.values_list("stage", flat=True))
+    return next((s for s in reversed(rules.STAGE_ORDER) if s in done), "listed")
+
+
+@decisions_staff.put("/{decision_id}", summary="修改重大行政决策事项")
+def staff_decision_update(
+    request: HttpRequest, decision_id: int, payload: MajorDecisionUpdateIn
+) -> dict[str, Any]:
+    d = get_object_or_404(selectors.decisions_for(request.auth), pk=decision_id)
+    d = services.decision_update(actor=request.auth, decision=d, **payload.dict())
+    return public.decision_json(d)
 
 
 class StageIn(Schema):

@@ -200,6 +200,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "details": details,
             "deductions": [{**d, "label": ITEM_LABELS.get(d["item"], d["item"])} for d in rnd.deductions],
             "veto_labels": VETO_LABELS,
+            # Facts behind the vetoes fed by other apps (monitoring.veto_sources, decision 0037).
+            "interaction": details.get("sources", {}).get("interaction"),
+            "guide_facts": details.get("sources", {}).get("service_guides"),
         },
     )
 

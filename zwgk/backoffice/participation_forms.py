@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
-from zwgk.participation.models import Adoption, DecisionStage, DraftKind, Moderation, Selection
+from zwgk.participation.models import (
+    Adoption,
+    ChannelKind,
+    DecisionStage,
+    DraftKind,
+    Moderation,
+    Selection,
+)
 
 
 class AnswerForm(forms.Form):
@@ -154,3 +161,26 @@ class StageForm(forms.Form):
     on = forms.DateField(label="完成日期", widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label="情况说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     document = forms.IntegerField(label="关联文件（文件ID，可选）", required=False, min_value=1)
+
+
+class ChannelForm(forms.Form):
+    """One agency's message column (decision 0037): saving an agency's column of a kind that
+    exists edits it."""
+
+    organization = forms.ModelChoiceField(label="受理机关", queryset=None, to_field_name="code")
+    kind = forms.ChoiceField(label="栏目类型", choices=ChannelKind.choices)
+    name = forms.CharField(label="栏目名称", max_length=100, required=False, help_text="留空则用栏目类型")
+    reply_workdays = forms.IntegerField(label="答复时限（工作日）", min_value=1, max_value=60, initial=10)
+    site = forms.ModelChoiceField(
+        label="所属网站",
+        queryset=None,
+        required=False,
+        empty_label="（不挂接监测网站）",
+        help_text="政务咨询栏目挂接监测网站后，其留言计入该网站检查的“互动回应差”单项否决。",
+    )
+    active = forms.BooleanField(label="接收留言", required=False, initial=True)
+
+    def __init__(self, *args, organizations=None, sites=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from zwgk.backoffice.participation_forms import (
     AnswerForm,
     AssessForm,
     AttendanceForm,
+    ChannelForm,
     ConsultationForm,
     DecisionForm,
     DrawForm,
@@ -36,12 +37,12 @@ from zwgk.backoffice.participation_forms import (
 )
 from zwgk.catalog.models import Document
 from zwgk.core.errors import DomainError, ValidationFailed
+from zwgk.monitoring.models import Site
 from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import has_own_role, has_role, is_platform_admin, organizations_with_role
 from zwgk.participation import public, selectors, services
 from zwgk.participation.models import (
     Adoption,
-    ChannelKind,
     Comment,
     DecisionStage,
     MessageChannel,
@@ -175,12 +176,53 @@ def sensitive_words(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def channel_list(request: HttpRequest) -> HttpResponse:
+    """The message columns staff see, and a form for those they keep (the agency's office head
+    for its own, supervisors for the agencies they supervise: services.channel_upsert)."""
     channels = MessageChannel.objects.filter(
         organization__in=organizations_with_role(request.user, *services.MESSAGE_ROLES)
     ).select_related("organization", "site")
+    editable = organizations_with_role(request.user, *services.CHANNEL_ROLES)
+    initial: dict[str, Any] = {}
+    edit = request.GET.get("edit", "")
+    if edit.isdigit():
+        c = get_object_or_404(channels.filter(organization__in=editable), pk=int(edit))
+        initial = {
+            "organization": c.organization.code,
+            "kind": c.kind,
+            "name": c.name,
+            "reply_workdays": c.reply_workdays,
+            "site": c.site_id,
+            "active": c.active,
+        }
+    form = ChannelForm(
+        request.POST or None,
+        initial=initial,
+        organizations=editable,
+        sites=Site.objects.filter(organization__in=editable).order_by("name"),
+    )
+    if request.method == "POST":
+        # Another agency's column is refused as such, not as a form error.
+        if not editable.filter(code=request.POST.get("organization", "")).exists():
+            raise PermissionDenied
+        if _run(
+            request,
+            form,
+            lambda d: services.channel_upsert(actor=request.user, **d),
+            "留言栏目已保存。",
+        ):
+            return redirect("backoffice:participation_channels")
     return render(
-        request, "backoffice/participation/channels.html", {"channels": channels, "kinds": ChannelKind}
+        request,
+        "backoffice/participation/channels.html",
+        {
+            "channels": channels,
+            "form": form,
+            "editable_ids": set(editable.values_list("pk", flat=True)),
+            "editing": bool(initial),
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -447,6 +489,16 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
 
             ok = _run(request, moderate_form, moderate, "问题已审核。")
+        elif action in ("live_start", "live_end"):
+            try:
+                services.interview_live(actor=request.user, interview=i, live=action == "live_start")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, "直播已开始。" if action == "live_start" else "直播已结束，提问已关闭。"
+                )
+            return redirect("backoffice:participation_interview", pk=i.pk)
         elif action == "transcript":
             ok = _run(
                 request,

@@ -36,7 +36,7 @@ from zwgk.core.http import (
     StaticResolver,
     SystemResolver,
 )
-from zwgk.monitoring import alerts, interaction
+from zwgk.monitoring import alerts, veto_sources
 from zwgk.monitoring.checks import (
     ColumnKind,
     Findings,
@@ -69,12 +69,6 @@ HEARTBEAT_SECONDS = 2.0
 # A running round whose heartbeat is older than this is taken for dead and queued again.
 STALL_AFTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 3
-
-# Vetoes judged from what other apps hold (the service-guide veto: zwgk.services.vetoes), each
-# `(site, today) -> set[Veto]`, registered from the owning app's ready() so that monitoring
-# never imports it.
-VetoSource = Callable[[Site, date], set[Veto]]
-VETO_SOURCES: list[VetoSource] = []
 
 _FRESHNESS_VETO = {
     FreshnessVeto.HOME_STALE: Veto.HOME_STALE,
@@ -235,13 +229,11 @@ def judge(
     return Findings(vetoes=frozenset(vetoes), counts=counts), home_latest
 
 
-def with_other_vetoes(findings: Findings, site: Site, today: date) -> Findings:
-    extra: set[Veto] = set()
-    for source in VETO_SOURCES:
-        extra |= source(site, today)
-    if not extra:
+def with_other_vetoes(findings: Findings, judged: veto_sources.Judged) -> Findings:
+    """Add the vetoes judged from what other apps hold (zwgk.monitoring.veto_sources)."""
+    if not judged.vetoes:
         return findings
-    return Findings(vetoes=findings.vetoes | frozenset(extra), counts=findings.counts)
+    return Findings(vetoes=findings.vetoes | judged.vetoes, counts=findings.counts)
 
 
 def store_result(
@@ -266,11 +258,10 @@ def store_result(
         return
     avail = _availability(site, today)
     findings, home_latest = judge(inspection, columns, avail=avail, today=today)
-    findings = with_other_vetoes(findings, site, today)
-    # RULES §5.1 poor interaction: judged from the hosted messages, not from the crawl.
-    interaction_verdicts = interaction.verdicts(site, today)
-    if any(v.veto for v in interaction_verdicts):
-        findings = Findings(vetoes=findings.vetoes | {Veto.POOR_INTERACTION}, counts=findings.counts)
+    # RULES §5.1 poor interaction and incomplete guides: judged from what the platform hosts,
+    # not from the crawl.
+    judged = veto_sources.judge(site, today)
+    findings = with_other_vetoes(findings, judged)
     score = inspection_score(findings)
     result = inspection.as_json()
     other_days = other_days or {}
@@ -323,7 +314,7 @@ def store_result(
         "availability": avail,
         "home": {"ipv4": inspection.home_ipv4.error, "ipv6": inspection.home_ipv6.error},
         "search": inspection.has_search,
-        "interaction": [v.as_json() for v in interaction_verdicts],
+        "sources": judged.details,
     }
     now = timezone.now()
     with transaction.atomic():

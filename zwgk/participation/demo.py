@@ -210,6 +210,25 @@ def _meeting(sfj: Organization, editor: Any, today: Any) -> int:
     )
     for i, name in enumerate(["王丽", "刘洋", "陈静"]):
         services.meeting_register(meeting=m, name=name, phone=f"1390000000{i}", now=_at(today, 9 + i))
+    # First come with a wait list: full, then one withdrawal gives the seat to the first waiting.
+    m = services.meeting_create(
+        actor=editor,
+        organization=sfj,
+        data=services.MeetingData(
+            title="市司法局法律援助工作座谈会",
+            topics="听取公众对法律援助便民措施的意见",
+            starts_at=_at(today + timedelta(days=10), 14),
+            place="大连市司法局二楼会议室",
+            seats=2,
+            registration_closes_at=_at(today + timedelta(days=5), 17),
+            selection=Selection.FIRST_COME,
+        ),
+    )
+    regs = [
+        services.meeting_register(meeting=m, name=name, phone=f"1370000000{i}", now=_at(today, 9 + i))
+        for i, name in enumerate(["赵敏", "孙强", "周婷", "吴磊"])
+    ]
+    services.meeting_withdraw(meeting=m, code=regs[0].code, phone=regs[0].phone, now=_at(today, 15))
     return 1
 
 
@@ -233,8 +252,19 @@ def _interview(sfj: Organization, editor: Any, today: Any) -> int:
         ("社区公共法律服务工作室能办理哪些事项？", "可以提供法律咨询、人民调解、法律援助申请受理等服务。"),
         ("法律援助申请多长时间能批下来？", "法律援助机构自收到申请之日起7日内审查并作出决定。"),
     ]
-    for body, answer in qa:
-        q = services.question_submit(interview=i, body=body, now=_at(today - timedelta(days=4)))
+    asked = [
+        services.question_submit(interview=i, body=body, now=_at(today - timedelta(days=4))) for body, _ in qa
+    ]
+    # The live session: a question asked during it is a live one.
+    i = services.interview_live(actor=editor, interview=i, live=True, now=_at(today - timedelta(days=2), 15))
+    asked.append(
+        services.question_submit(
+            interview=i, body="残疾人申请法律援助有没有便利措施？", now=_at(today - timedelta(days=2), 15)
+        )
+    )
+    qa.append(("", "残疾人申请法律援助可以预约上门受理，并免予经济困难审查。"))
+    i = services.interview_live(actor=editor, interview=i, live=False, now=_at(today - timedelta(days=2), 16))
+    for q, (_, answer) in zip(asked, qa, strict=True):
         services.question_moderate(actor=editor, question=q, accept=True, answer=answer)
     services.interview_publish_transcript(
         actor=editor,

@@ -274,8 +274,10 @@ class Meeting(models.Model):
 class RegistrationState(models.TextChoices):
     REGISTERED = "registered", _("已报名，待抽签")
     SELECTED = "selected", _("已确定列席")
+    # First come: registered after the seats were taken; lottery: not drawn. Either way next in
+    # line when a selected registrant withdraws (by time, or by the published lottery order).
     WAITLISTED = "waitlisted", _("候补")
-    NOT_SELECTED = "not_selected", _("未抽中")
+    WITHDRAWN = "withdrawn", _("已撤回报名")
 
 
 class Registration(models.Model):
@@ -286,6 +288,8 @@ class Registration(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     submitted_at = models.DateTimeField()
     state = models.CharField(max_length=20, choices=RegistrationState.choices)
+    # Whether a withdrawn code was in the lottery's pot: withdrawn before the draw, it was not.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(_("实际列席"), null=True, blank=True)
     statement = models.TextField(_("发言要点"), blank=True)
 
@@ -331,6 +335,10 @@ class Interview(models.Model):
     transcript = models.TextField(_("文字实录"), blank=True)
     media_url = models.URLField(_("音视频地址"), blank=True)
     transcript_published_on = models.DateField(null=True, blank=True)
+    # The live session, switched on and off by staff: questions asked during it are live ones;
+    # once it ends no more questions are taken.
+    live_started_at = models.DateTimeField(_("直播开始"), null=True, blank=True)
+    live_ended_at = models.DateTimeField(_("直播结束"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("在线访谈")
@@ -339,6 +347,10 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_live(self) -> bool:
+        return self.live_started_at is not None and self.live_ended_at is None
 
 
 class QuestionState(models.TextChoices):

@@ -174,25 +174,33 @@ def meeting_json(m: Meeting, *, now: Any, detail: bool = False) -> dict[str, Any
         "selection_label": str(Selection(m.selection).label),
         "registration_closes_at": _dt(m.registration_closes_at),
         "registration_open": now < m.registration_closes_at and m.drawn_at is None,
+        "can_withdraw": now < m.starts_at,
     }
     if not detail:
         return out
-    selected = [r for r in regs if r.state == RegistrationState.SELECTED]
+    active = [r for r in regs if r.state != RegistrationState.WITHDRAWN]
+    selected = [r for r in active if r.state == RegistrationState.SELECTED]
+    pot = selectors.lottery_pot(m, regs)
     out.update(
         topics=m.topics,
-        registered=len(regs),
+        registered=len(active),
         seats_left=max(0, m.seats - len(selected)) if m.selection == Selection.FIRST_COME else None,
-        # The draw, re-runnable by anyone: the seed and every code in the pot (rules.draw_lots).
+        # The draw, re-runnable by anyone: the seed and every code in the pot (rules.draw_lots);
+        # `selected` is what the draw gave, `confirmed` who holds a seat now, after withdrawals.
         lottery=(
             {
                 "seed": m.lottery_seed,
                 "drawn_at": _dt(m.drawn_at),
-                "codes": sorted(r.code for r in regs),
-                "selected": sorted(r.code for r in selected),
+                "codes": sorted(pot),
+                "selected": sorted(rules.draw_lots(m.lottery_seed, pot, m.seats)),
+                "confirmed": sorted(r.code for r in selected),
             }
             if m.drawn_at is not None
             else None
         ),
+        # Codes only: the wait list in the order seats are given back (selectors.wait_list).
+        waitlist=[r.code for r in selectors.wait_list(m, regs)],
+        withdrawn=sum(1 for r in regs if r.state == RegistrationState.WITHDRAWN),
         attendance=(
             {
                 "attended": sum(1 for r in regs if r.attended),
@@ -220,6 +228,8 @@ def interview_json(i: Interview, *, detail: bool = False) -> dict[str, Any]:
         "policy": _doc(i.policy),
         "interpretation": _doc(i.interpretation),
         "finished": i.transcript_published_on is not None,
+        "live": i.is_live,
+        "live_ended": i.live_ended_at is not None,
     }
     if not detail:
         return out

@@ -3,6 +3,7 @@ screening and masking of public text, the minimum comment period. No Django impo
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +75,8 @@ class InteractionVerdict:
     messages: int  # valid consultation messages received in the lookback year
     late: tuple[str, ...]  # their tracking codes unanswered > 3 months
     oldest_unanswered_on: date | None
+    oldest_unanswered_code: str = ""
+    oldest_unanswered_days: int | None = None  # calendar days since receipt, on the round's day
 
     @property
     def veto(self) -> bool:
@@ -94,6 +97,8 @@ class InteractionVerdict:
             "oldest_unanswered_on": self.oldest_unanswered_on.isoformat()
             if self.oldest_unanswered_on
             else None,
+            "oldest_unanswered_code": self.oldest_unanswered_code,
+            "oldest_unanswered_days": self.oldest_unanswered_days,
             "veto": self.veto,
             "flagged": self.flagged,
         }
@@ -111,13 +116,18 @@ def interaction_verdict(
 ) -> InteractionVerdict:
     counted = [m for m in messages if in_lookback(m.received_on, today) or m.answered_on is None]
     late = [m for m in counted if unanswered_too_long(m.received_on, m.answered_on, today)]
-    pending = [m.received_on for m in counted if m.answered_on is None]
+    pending = sorted(
+        (m for m in counted if m.answered_on is None), key=lambda m: (m.received_on, m.tracking_code)
+    )
+    oldest = pending[0] if pending else None
     return InteractionVerdict(
         hosted=hosted,
         consultation_channel=consultation_channel,
         messages=len(counted),
         late=tuple(m.tracking_code for m in sorted(late, key=lambda m: m.received_on)),
-        oldest_unanswered_on=min(pending) if pending else None,
+        oldest_unanswered_on=oldest.received_on if oldest else None,
+        oldest_unanswered_code=oldest.tracking_code if oldest else "",
+        oldest_unanswered_days=(today - oldest.received_on).days if oldest else None,
     )
 
 
@@ -155,13 +165,16 @@ def period_too_short(
 # --- meetings ------------------------------------------------------------------------------------
 
 
-def draw_lots(seed: str, codes: Iterable[str], seats: int) -> list[str]:
-    """The registration codes drawn for `seats`, reproducible by anyone from the published seed:
-    SHA-256 of seed + code ranks every code, the lowest win (no dependence on Python's PRNG)."""
-    import hashlib
+def lottery_order(seed: str, codes: Iterable[str]) -> list[str]:
+    """Every code in the published lottery order, reproducible by anyone from the seed: SHA-256
+    of seed + code ranks them (no dependence on Python's PRNG). The first `seats` win; the rest
+    are the wait list in this order."""
+    return sorted(set(codes), key=lambda c: hashlib.sha256(f"{seed}:{c}".encode()).hexdigest())
 
-    ranked = sorted(set(codes), key=lambda c: hashlib.sha256(f"{seed}:{c}".encode()).hexdigest())
-    return ranked[:seats]
+
+def draw_lots(seed: str, codes: Iterable[str], seats: int) -> list[str]:
+    """The registration codes drawn for `seats`: the head of the lottery order."""
+    return lottery_order(seed, codes)[:seats]
 
 
 # --- major decisions -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from zwgk.core.calendars import calendar_current
 from zwgk.organizations.permissions import visible_organizations
+from zwgk.participation import rules
 from zwgk.participation.models import (
     Comment,
     CommentState,
@@ -21,6 +22,9 @@ from zwgk.participation.models import (
     Meeting,
     Message,
     MessageState,
+    Registration,
+    RegistrationState,
+    Selection,
 )
 
 
@@ -177,3 +181,25 @@ def public_decisions() -> QuerySet[MajorDecision]:
 
 def decisions_for(user: Any) -> QuerySet[MajorDecision]:
     return public_decisions().filter(organization__in=visible_organizations(user))
+
+
+def lottery_pot(meeting: Meeting, registrations: list[Registration]) -> list[str]:
+    """The codes the lottery drew from: all but those withdrawn before the draw."""
+    return [
+        r.code
+        for r in registrations
+        if r.withdrawn_at is None or (meeting.drawn_at is not None and r.withdrawn_at > meeting.drawn_at)
+    ]
+
+
+def wait_list(meeting: Meeting, registrations: list[Registration]) -> list[Registration]:
+    """Who is next when a seat frees up, in order: first come by time of registration; after a
+    lottery by the published lottery order (rules.lottery_order). Before a draw nobody waits."""
+    waiting = [r for r in registrations if r.state == RegistrationState.WAITLISTED]
+    if meeting.selection == Selection.LOTTERY:
+        if meeting.drawn_at is None:
+            return []
+        order = rules.lottery_order(meeting.lottery_seed, lottery_pot(meeting, registrations))
+        rank = {code: i for i, code in enumerate(order)}
+        return sorted(waiting, key=lambda r: rank.get(r.code, len(rank)))
+    return sorted(waiting, key=lambda r: (r.submitted_at, r.pk))

@@ -22,7 +22,7 @@ from zwgk.core.errors import Conflict, ValidationFailed
 from zwgk.foi import tracking_codes
 from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import require_admin, require_role
-from zwgk.participation import rules
+from zwgk.participation import rules, selectors
 from zwgk.participation.models import (
     Adoption,
     ChannelKind,
@@ -81,6 +81,11 @@ def sensitive_words() -> list[str]:
 # --- channels ------------------------------------------------------------------------------------
 
 
+# An agency's office head keeps its columns; supervisors those of the agencies they supervise.
+CHANNEL_ROLES = (Role.OFFICE_HEAD, Role.SUPERVISOR)
+CHANNEL_FIELDS = ["name", "reply_workdays", "site_id", "active"]
+
+
 def channel_upsert(
     *,
     actor: Any,
@@ -91,9 +96,13 @@ def channel_upsert(
     site: Any = None,
     active: bool = True,
 ) -> MessageChannel:
-    require_role(actor, organization, Role.OFFICE_HEAD, Role.SUPERVISOR)
+    """Create or change the agency's column of this kind; `site=None` detaches it from any
+    monitored site (its messages then no longer count toward that site's interaction veto)."""
+    require_role(actor, organization, *CHANNEL_ROLES)
     if kind not in ChannelKind.values:
         raise ValidationFailed("栏目类型不正确。", fields={"kind": "invalid"})
+    if site is not None and site.organization_id != organization.pk:
+        raise ValidationFailed("所属网站应为本机关的网站。", fields={"site": "other_agency"})
     workdays = reply_workdays if reply_workdays is not None else None
     if workdays is not None and not 1 <= workdays <= 60:
         raise ValidationFailed("答复时限应为1至60个工作日。", fields={"reply_workdays": "invalid"})
@@ -103,12 +112,12 @@ def channel_upsert(
             kind=kind,
             defaults={"name": name or str(ChannelKind(kind).label), "site": site},
         )
-        before = audit.snapshot(channel, ["name", "reply_workdays", "active"])
+        before = audit.snapshot(channel, CHANNEL_FIELDS)
         if name:
             channel.name = name[:100]
         if workdays is not None:
             channel.reply_workdays = workdays
-        channel.site = site if site is not None else channel.site
+        channel.site = site
         channel.active = active
         channel.save()
         audit.record(
@@ -117,7 +126,7 @@ def channel_upsert(
             target=channel,
             organization_code=organization.code,
             before=None if created else before,
-            after=audit.snapshot(channel, ["name", "reply_workdays", "active"]),
+            after=audit.snapshot(channel, CHANNEL_FIELDS),
         )
     return channel
 
@@ -561,8 +570,7 @@ class MeetingData:
     selection: str
 
 
-def meeting_create(*, actor: Any, organization: Organization, data: MeetingData) -> Meeting:
-    require_role(actor, organization, *MEETING_ROLES)
+def _check_meeting(data: MeetingData) -> None:
     fields: dict[str, str] = {}
     _required(fields, title=data.title, topics=data.topics, place=data.place)
     _too_long(fields, Meeting, title=data.title, place=data.place)
@@ -574,6 +582,14 @@ def meeting_create(*, actor: Any, organization: Organization, data: MeetingData)
         fields["registration_closes_at"] = "after_start"
     if fields:
         raise ValidationFailed("会议未保存：请检查标出的项目。", fields=fields)
+
+
+MEETING_FIELDS = ["title", "topics", "starts_at", "place", "seats", "registration_closes_at", "selection"]
+
+
+def meeting_create(*, actor: Any, organization: Organization, data: MeetingData) -> Meeting:
+    require_role(actor, organization, *MEETING_ROLES)
+    _check_meeting(data)
     with transaction.atomic():
         meeting = Meeting.objects.create(organization=organization, **data.__dict__)
         audit.record(
@@ -581,6 +597,50 @@ def meeting_create(*, actor: Any, organization: Organization, data: MeetingData)
             verb="participation.meeting_created",
             target=meeting,
             organization_code=organization.code,
+        )
+    return meeting
+
+
+def meeting_update(*, actor: Any, meeting: Meeting, data: MeetingData) -> Meeting:
+    """Correct a meeting's details. Once people registered, the way of selection stays, and the
+    seats never drop below those already confirmed (nobody loses a confirmed seat)."""
+    require_role(actor, meeting.organization, *MEETING_ROLES)
+    _check_meeting(data)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        registrations = meeting.registrations.exclude(state=RegistrationState.WITHDRAWN)
+        if data.selection != meeting.selection and registrations.exists():
+            raise Conflict("已有人报名，不能改变确定方式。")
+        if meeting.drawn_at is not None and data.seats != meeting.seats:
+            raise Conflict("已经抽签，名额不能再改。")
+        if data.seats < registrations.filter(state=RegistrationState.SELECTED).count():
+            raise ValidationFailed("名额不能少于已确定列席的人数。", fields={"seats": "below_selected"})
+        before = audit.snapshot(meeting, MEETING_FIELDS)
+        for name, value in data.__dict__.items():
+            setattr(meeting, name, value)
+        meeting.save(update_fields=MEETING_FIELDS)
+        audit.record(
+            actor=actor,
+            verb="participation.meeting_updated",
+            target=meeting,
+            organization_code=meeting.organization.code,
+            before=before,
+            after=audit.snapshot(meeting, MEETING_FIELDS),
+        )
+    return meeting
+
+
+def meeting_publish(*, actor: Any, meeting: Meeting, published: bool) -> Meeting:
+    """Show the meeting on the portal, or take it down (a cancelled meeting)."""
+    require_role(actor, meeting.organization, *MEETING_ROLES)
+    with transaction.atomic():
+        meeting.published = published
+        meeting.save(update_fields=["published"])
+        audit.record(
+            actor=actor,
+            verb="participation.meeting_published" if published else "participation.meeting_unpublished",
+            target=meeting,
+            organization_code=meeting.organization.code,
         )
     return meeting
 
@@ -633,18 +693,26 @@ def meeting_register(
     return registration
 
 
-def notify_registration(registration: Registration) -> None:
-    """E-mail the registrant their state (after registering, and after the draw)."""
+def notify_registration(registration: Registration, *, promoted: bool = False) -> None:
+    """E-mail the registrant their state (after registering, after the draw, after a withdrawal
+    and when promoted from the wait list)."""
     if not registration.email:
         return
     meeting = registration.meeting
     when = timezone.localtime(meeting.starts_at).strftime("%Y年%m月%d日 %H:%M")
+    waiting = (
+        "本次抽签未抽中，您已按公布的抽签顺序列入候补，如有名额空出将另行通知。"
+        if meeting.drawn_at is not None
+        else "列席名额已满，您已列入候补，如有名额空出将按报名先后递补并另行通知。"
+    )
     text = {
         RegistrationState.SELECTED: f"您已确定列席。请于{when}携带身份证件到{meeting.place}参加会议。",
-        RegistrationState.WAITLISTED: "列席名额已满，您已列入候补，如有名额空出将另行通知。",
+        RegistrationState.WAITLISTED: waiting,
         RegistrationState.REGISTERED: "报名已收到，报名截止后将公开抽签，结果另行通知。",
-        RegistrationState.NOT_SELECTED: "本次抽签未抽中，感谢您的关注。",
+        RegistrationState.WITHDRAWN: "您的报名已撤回。",
     }[RegistrationState(registration.state)]
+    if promoted:
+        text = "有列席人员撤回报名，您已由候补递补。" + text
     try:
         send_mail(
             f"【公众列席】{meeting.title}（报名编号 {registration.code}）", text, None, [registration.email]
@@ -669,10 +737,10 @@ def meeting_draw(*, actor: Any, meeting: Meeting, seed: str, now: Any = None) ->
             "请填写至少6位的抽签种子（如当日某公开数据），抽签后公布。", fields={"seed": "required"}
         )
     with transaction.atomic():
-        regs = list(meeting.registrations.select_for_update())
+        regs = list(meeting.registrations.select_for_update().exclude(state=RegistrationState.WITHDRAWN))
         won = set(rules.draw_lots(seed, [r.code for r in regs], meeting.seats))
         for r in regs:
-            r.state = RegistrationState.SELECTED if r.code in won else RegistrationState.NOT_SELECTED
+            r.state = RegistrationState.SELECTED if r.code in won else RegistrationState.WAITLISTED
             r.save(update_fields=["state"])
         meeting.lottery_seed = seed
         meeting.drawn_at = now
@@ -687,6 +755,61 @@ def meeting_draw(*, actor: Any, meeting: Meeting, seed: str, now: Any = None) ->
     for r in regs:
         notify_registration(r)
     return regs
+
+
+def meeting_withdraw(
+    *, meeting: Meeting, code: str, phone: str, now: Any = None
+) -> tuple[Registration, Registration | None]:
+    """A registrant withdraws with the code they received and the phone number they registered
+    with (no login), until the meeting starts. The phone is asked too because lottery codes are
+    published (anyone must be able to re-run the draw): a code alone would let anyone withdraw
+    anyone (decision 0037).
+    A seat given back goes to the next on the wait list, who is notified. Returns the withdrawn
+    registration and the one promoted, if any."""
+    now = now or timezone.now()
+    if now >= meeting.starts_at:
+        raise Conflict("会议已开始，不能撤回报名。")
+    stored = tracking_codes.normalize(code)
+    not_found = ValidationFailed(
+        "报名编号与手机号不符，或该报名已撤回。", fields={"code": "not_found", "phone": "not_found"}
+    )
+    if stored is None:
+        raise not_found
+    with transaction.atomic():
+        # Lock the meeting row: a withdrawal and a registration never both take the freed seat.
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+        registration = (
+            meeting.registrations.select_for_update()
+            .filter(code=stored, phone=(phone or "").strip())
+            .exclude(state=RegistrationState.WITHDRAWN)
+            .first()
+        )
+        if registration is None:
+            # One answer for an unknown code, a wrong phone, another meeting's, a withdrawn one.
+            raise not_found
+        freed = registration.state == RegistrationState.SELECTED
+        registration.state = RegistrationState.WITHDRAWN
+        registration.withdrawn_at = now
+        registration.attended = None
+        registration.save(update_fields=["state", "withdrawn_at", "attended"])
+        promoted = None
+        if freed:
+            queue = selectors.wait_list(meeting, list(meeting.registrations.all()))
+            if queue:
+                promoted = queue[0]
+                promoted.state = RegistrationState.SELECTED
+                promoted.save(update_fields=["state"])
+        audit.record(
+            actor=None,
+            verb="participation.meeting_withdrawn",
+            target=registration,
+            organization_code=meeting.organization.code,
+            data={"promoted": promoted.code if promoted else ""},
+        )
+    notify_registration(registration)
+    if promoted is not None:
+        notify_registration(promoted, promoted=True)
+    return registration, promoted
 
 
 def meeting_attendance(
@@ -737,8 +860,7 @@ class InterviewData:
     interpretation: Document | None = None
 
 
-def interview_create(*, actor: Any, organization: Organization, data: InterviewData) -> Interview:
-    require_role(actor, organization, *CONSULTATION_ROLES)
+def _check_interview(data: InterviewData) -> None:
     fields: dict[str, str] = {}
     _required(fields, title=data.title, guests=data.guests, summary=data.summary)
     _too_long(fields, Interview, title=data.title, guests=data.guests)
@@ -748,6 +870,14 @@ def interview_create(*, actor: Any, organization: Organization, data: InterviewD
             fields[name] = "not_published"
     if fields:
         raise ValidationFailed("访谈未保存：请检查标出的项目。", fields=fields)
+
+
+INTERVIEW_FIELDS = ["title", "guests", "starts_at", "summary", "policy", "interpretation"]
+
+
+def interview_create(*, actor: Any, organization: Organization, data: InterviewData) -> Interview:
+    require_role(actor, organization, *CONSULTATION_ROLES)
+    _check_interview(data)
     with transaction.atomic():
         interview = Interview.objects.create(organization=organization, **data.__dict__)
         audit.record(
@@ -759,9 +889,61 @@ def interview_create(*, actor: Any, organization: Organization, data: InterviewD
     return interview
 
 
+def interview_update(*, actor: Any, interview: Interview, data: InterviewData) -> Interview:
+    """Correct an interview's announcement (time, guests, linked policy), until its transcript
+    is published."""
+    require_role(actor, interview.organization, *CONSULTATION_ROLES)
+    _check_interview(data)
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview.pk)
+        if interview.transcript_published_on is not None:
+            raise Conflict("实录已发布，访谈信息不能再改。")
+        before = audit.snapshot(interview, INTERVIEW_FIELDS)
+        for name, value in data.__dict__.items():
+            setattr(interview, name, value)
+        interview.save(update_fields=INTERVIEW_FIELDS)
+        audit.record(
+            actor=actor,
+            verb="participation.interview_updated",
+            target=interview,
+            organization_code=interview.organization.code,
+            before=before,
+            after=audit.snapshot(interview, INTERVIEW_FIELDS),
+        )
+    return interview
+
+
 def interview_accepts_questions(interview: Interview, now: Any) -> bool:
-    """Questions in advance and live, until the transcript is published."""
-    return interview.transcript_published_on is None
+    """Questions in advance and during the live session; none after it ended or once the
+    transcript is published."""
+    return interview.transcript_published_on is None and interview.live_ended_at is None
+
+
+def interview_live(*, actor: Any, interview: Interview, live: bool, now: Any = None) -> Interview:
+    """Staff switch the live session on (questions asked now are live ones, and answers appear
+    on the public page as they are moderated) and off (questions close)."""
+    require_role(actor, interview.organization, *CONSULTATION_ROLES)
+    now = now or timezone.now()
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview.pk)
+        if live:
+            if interview.live_started_at is not None:
+                raise Conflict("直播已经开始过。" if interview.live_ended_at else "直播正在进行。")
+            if interview.transcript_published_on is not None:
+                raise Conflict("访谈实录已发布，不能再开始直播。")
+            interview.live_started_at = now
+        else:
+            if not interview.is_live:
+                raise Conflict("直播未在进行。")
+            interview.live_ended_at = now
+        interview.save(update_fields=["live_started_at", "live_ended_at"])
+        audit.record(
+            actor=actor,
+            verb="participation.interview_live_started" if live else "participation.interview_live_ended",
+            target=interview,
+            organization_code=interview.organization.code,
+        )
+    return interview
 
 
 def question_submit(*, interview: Interview, body: str, nickname: str = "", now: Any = None) -> Question:
@@ -778,7 +960,7 @@ def question_submit(*, interview: Interview, body: str, nickname: str = "", now:
             body=body.strip(),
             nickname=(nickname or "").strip()[:50],
             submitted_at=now,
-            live=now >= interview.starts_at,
+            live=interview.is_live,
         )
         audit.record(
             actor=None,
@@ -800,7 +982,7 @@ def question_moderate(
         question.state = QuestionState.ACCEPTED if accept else QuestionState.REJECTED
         question.answer = (answer or "").strip() if accept else ""
         question.moderation_reason = (reason or "").strip()[:300]
-        question.save()
+        question.save(update_fields=["state", "answer", "moderation_reason"])
         audit.record(
             actor=actor,
             verb="participation.question_moderated",
@@ -824,7 +1006,7 @@ def interview_publish_transcript(
         interview.transcript = transcript.strip()
         interview.media_url = (media_url or "").strip()
         interview.transcript_published_on = today
-        interview.save()
+        interview.save(update_fields=["transcript", "media_url", "transcript_published_on"])
         audit.record(
             actor=actor,
             verb="participation.transcript_published",
@@ -858,6 +1040,37 @@ def decision_add(
             actor=actor, verb="participation.decision_listed", target=d, organization_code=organization.code
         )
     return d
+
+
+DECISION_FIELDS = ["year", "title", "responsible_unit", "planned"]
+
+
+def decision_update(
+    *, actor: Any, decision: MajorDecision, year: int, title: str, responsible_unit: str, planned: str
+) -> MajorDecision:
+    """Correct an item of the annual list (the list is adjusted during the year, 713号 第十条)."""
+    require_role(actor, decision.organization, Role.OFFICE_HEAD, Role.SUPERVISOR)
+    fields: dict[str, str] = {}
+    _required(fields, title=title, responsible_unit=responsible_unit, planned=planned)
+    _too_long(fields, MajorDecision, title=title, responsible_unit=responsible_unit, planned=planned)
+    if fields:
+        raise ValidationFailed("请检查标出的项目。", fields=fields)
+    with transaction.atomic():
+        before = audit.snapshot(decision, DECISION_FIELDS)
+        decision.year = year
+        decision.title = title.strip()
+        decision.responsible_unit = responsible_unit.strip()
+        decision.planned = planned.strip()
+        decision.save(update_fields=DECISION_FIELDS)
+        audit.record(
+            actor=actor,
+            verb="participation.decision_updated",
+            target=decision,
+            organization_code=decision.organization.code,
+            before=before,
+            after=audit.snapshot(decision, DECISION_FIELDS),
+        )
+    return decision
 
 
 def decision_stage_record(

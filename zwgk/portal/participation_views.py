@@ -20,7 +20,8 @@ from zwgk.core import ratelimit
 from zwgk.core.errors import DomainError
 from zwgk.organizations.models import Organization
 from zwgk.participation import public, selectors, services
-from zwgk.participation.models import ChannelKind, Message
+from zwgk.participation.models import ChannelKind, Message, Selection
+from zwgk.portal.catalog_views import cached_public_page
 from zwgk.portal.proof_of_work import AltchaField, proof_accepted
 
 SESSION_KEY = "participation_message_code"
@@ -61,6 +62,16 @@ class TrackForm(forms.Form):
     altcha = AltchaField()
 
 
+# Page cache (decisions 0029, 0037): the pages without a form are rendered once per change of
+# what they show; zwgk.participation.apps watches the models behind each scope.
+MESSAGES_SCOPE = "participation-messages"
+CONSULTATIONS_SCOPE = "participation-consultations"
+INTERVIEWS_SCOPE = "participation-interviews"
+INTERVIEW_SCOPE = "participation-interview:{pk}"
+DECISIONS_SCOPE = "participation-decisions"
+
+
+@cached_public_page(MESSAGES_SCOPE)
 def message_list(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("organization", "")
     words = services.sensitive_words()
@@ -73,6 +84,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_public_page(MESSAGES_SCOPE)
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One published message and its answer: what other records cite as their source."""
     message = get_object_or_404(selectors.published_messages(), pk=pk)
@@ -162,6 +174,7 @@ class CommentForm(forms.Form):
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
 
 
+@cached_public_page(CONSULTATIONS_SCOPE, "catalog")
 def consultation_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     page = Paginator(selectors.public_consultations(), 20).get_page(request.GET.get("page"))
@@ -259,6 +272,50 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+class WithdrawForm(forms.Form):
+    code = forms.CharField(label="报名编号", max_length=30, help_text="报名成功后获得的报名编号")
+    phone = forms.CharField(label="报名时填写的手机号码", max_length=40)
+    altcha = AltchaField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(autocomplete="off", spellcheck="false")
+        self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def meeting_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdrawing a registration: a page of its own, so the meeting page carries one form only."""
+    m = get_object_or_404(selectors.public_meetings(), pk=pk)
+    form = WithdrawForm(request.POST or None)
+    status = 200
+    done = None
+    if request.method == "POST":
+        ratelimit.hit(request, "public_form")
+        status = 400
+        if form.is_valid() and proof_accepted(form):
+            try:
+                done, _ = services.meeting_withdraw(
+                    meeting=m, code=form.cleaned_data["code"], phone=form.cleaned_data["phone"]
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                status = 200
+    return render(
+        request,
+        "portal/participation/meeting_withdraw.html",
+        {
+            "m": public.meeting_json(m, now=timezone.now()),
+            "by_lottery": m.selection == Selection.LOTTERY,
+            "form": form,
+            "done": done,
+        },
+        status=status,
+    )
+
+
 # --- interviews ----------------------------------------------------------------------------------
 
 
@@ -268,6 +325,7 @@ class QuestionForm(forms.Form):
     altcha = AltchaField()
 
 
+@cached_public_page(INTERVIEWS_SCOPE)
 def interview_list(request: HttpRequest) -> HttpResponse:
     rows = [public.interview_json(i) for i in selectors.public_interviews()[:50]]
     return render(request, "portal/participation/interviews.html", {"rows": rows})
@@ -303,9 +361,20 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@cached_public_page(INTERVIEW_SCOPE)
+def interview_answers(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answered questions alone, which the interview page fetches every few seconds while the
+    interview is live (portal/interview-live.js) instead of reloading itself."""
+    i = get_object_or_404(selectors.public_interviews(), pk=pk)
+    return render(
+        request, "portal/participation/_interview_answers.html", {"i": public.interview_json(i, detail=True)}
+    )
+
+
 # --- major decisions -----------------------------------------------------------------------------
 
 
+@cached_public_page(DECISIONS_SCOPE, "catalog")
 def decision_list(request: HttpRequest) -> HttpResponse:
     rows = [public.decision_json(d) for d in selectors.public_decisions()[:200]]
     return render(request, "portal/participation/decisions.html", {"rows": rows})

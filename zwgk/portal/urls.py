@@ -73,8 +73,18 @@ urlpatterns = [
     ),
     path("meetings/", participation_views.meeting_list, name="participation_meetings"),
     path("meetings/<int:pk>/", participation_views.meeting_detail, name="participation_meeting"),
+    path(
+        "meetings/<int:pk>/withdraw/",
+        participation_views.meeting_withdraw,
+        name="participation_meeting_withdraw",
+    ),
     path("interviews/", participation_views.interview_list, name="participation_interviews"),
     path("interviews/<int:pk>/", participation_views.interview_detail, name="participation_interview"),
+    path(
+        "interviews/<int:pk>/answers/",
+        participation_views.interview_answers,
+        name="participation_interview_answers",
+    ),
     path("decisions/", participation_views.decision_list, name="participation_decisions"),
     # Published annual reports (issue 7).
     path("reports/annual/", report_views.annual_report_list, name="annual_reports"),
