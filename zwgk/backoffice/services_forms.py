@@ -171,6 +171,7 @@ class PackageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = organizations
         self.fields["lead"].label_from_instance = lambda o: o.name
+        self.fields["lead"].empty_label = None  # most signers keep one agency: chosen already
         if editing:
             self.fields["code"].disabled = True
 
