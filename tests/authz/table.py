@@ -277,6 +277,7 @@ ROWS: list[Row] = [
     api("GET /api/v1/guide-packages", PUBLIC),
     api("GET /api/v1/guide-packages/{code}", PUBLIC, code="=authz"),
     api("GET /api/v1/services/progress/{case_no}", PUBLIC, {"code": "123456"}, case_no="=AUTHZ-1"),
+    get("portal:service_material_file", PUBLIC, pk="material_file.pk"),
     api(
         "GET /api/v1/organizations/{code}/profile",
         PUBLIC,
@@ -626,6 +627,41 @@ ROWS: list[Row] = [
     ),
     post("backoffice:services_guide_submit", "- | ++---+ | -----+ | - | +", pk="guide.pk"),
     get("backoffice:services_version", "- | ++++++ | -----+ | + | +", pk="guide_draft.pk"),
+    # Withdrawal (停止办理) is the signers' call, like publishing; files are the editors'.
+    post(
+        "backoffice:services_guide_withdraw",
+        "- | -+-+-+ | -----+ | - | +",
+        {"reason": "职能调整"},
+        pk="guide.pk",
+    ),
+    post(
+        "backoffice:services_guide_file_upload",
+        "- | ++---+ | -----+ | - | +",
+        lambda w: {"file": pdf_upload()},
+        pk="guide.pk",
+    ),
+    # 一件事 packages: listed to all staff, kept by the lead agency's signers.
+    get("backoffice:services_packages", SIGNED_IN),
+    get("backoffice:services_package_new", "- | -+-+-+ | -+-+-+ | - | +"),
+    post(
+        "backoffice:services_package_new",
+        "- | -+-+-+ | -+-+-+ | - | +",
+        {
+            "code": "authz-new",
+            "name": "新套餐",
+            "kind": "one_thing",
+            "lead": "dl-sfj",
+            "item_codes": "SFJ-AUTHZ-1\nSFJ-AUTHZ-2",
+        },
+        why="another agency's signer is not offered 市司法局 as lead: the form again, nothing saved",
+    ),
+    get("backoffice:services_package", "- | -+-+-+ | -----+ | - | +", code="=authz"),
+    post(
+        "backoffice:services_package",
+        "- | -+-+-+ | -----+ | - | +",
+        {"name": "一件事", "kind": "one_thing", "lead": "dl-sfj", "item_codes": "SFJ-AUTHZ-1\nSFJ-AUTHZ-2"},
+        code="=authz",
+    ),
     post(
         "backoffice:directory_enterprise",
         "- | +--+++ | -----+ | + | +",
@@ -1162,6 +1198,18 @@ ROWS: list[Row] = [
         guide_id="guide.pk",
     ),
     api("POST /api/v1/staff/guides/{guide_id}/submit", "- | ++---+ | -----+ | - | +", guide_id="guide.pk"),
+    api(
+        "POST /api/v1/staff/guides/{guide_id}/withdraw",
+        "- | -+-+-+ | -----+ | - | +",
+        {"reason": "职能调整"},
+        guide_id="guide.pk",
+    ),
+    api(
+        "PUT /api/v1/staff/guide-packages/{code}",
+        "- | -+-+-+ | -----+ | - | +",
+        {"name": "一件事", "lead": "dl-sfj", "guides": ["SFJ-AUTHZ-1", "SFJ-AUTHZ-2"], "public": True},
+        code="=authz",
+    ),
     api(
         "GET /api/v1/staff/services/statistics",
         "- | ++++++ | ++++++ | + | +",

@@ -211,7 +211,16 @@ def build_world() -> World:
         actor=system, case_no="AUTHZ-1", item_code="SFJ-AUTHZ-1", organization_code=own.code,
         milestone="accepted", on=date(2026, 3, 2), verification_code="123456", today=date(2026, 3, 2),
     )  # fmt: skip
-    o.update(guide=guide, guide_draft=guide_draft)
+    import io
+
+    from zwgk.services.material_files import material_file_upload
+    from zwgk.services.models import GuideMaterial
+
+    material_file = material_file_upload(
+        actor=editor, guide_id=second.pk, fileobj=io.BytesIO(b"%PDF-1.4\n%%EOF\n"), original_name="表.pdf"
+    )
+    GuideMaterial.objects.filter(version=second.published).update(template_file=material_file)
+    o.update(guide=guide, guide_draft=guide_draft, material_file=material_file)
 
     # Work plan: the city's arrangement with one task led by the own agency, with evidence.
     plan = WorkPlan.objects.create(

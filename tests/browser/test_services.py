@@ -72,3 +72,41 @@ def test_package_page_is_accessible_and_fits_a_phone(
     for url in ("/services/packages/b-pack/", a.get_absolute_url()):
         width = page_width_on_a_phone(browser, live_server, url)
         assert width <= PHONE["width"], f"{url} scrolls sideways on a phone: {width}px"
+
+
+def test_package_form_previews_the_checklist_and_saves(
+    page, axe, login, make_staff, agency, other_agency, editor, reviewer
+):
+    from tests.services.factories import ID_CARD
+    from zwgk.services.guides import MaterialInput
+
+    published_guide(agency, editor, reviewer, "SFJ-B4", name="法律援助申请")
+    published_guide(
+        other_agency, make_staff(other_agency, "editor"), make_staff(other_agency, "reviewer"), "MZJ-B4",
+        name="低保", materials=[ID_CARD, MaterialInput("户口簿", form="原件")],
+    )  # fmt: skip
+    login(reviewer.username)
+    page.goto("/staff/services/packages/new/")
+    page.get_by_label("代码").fill("b-new")
+    page.get_by_label("名称").fill("困难群众帮扶一件事")
+    page.get_by_label("包含的事项").fill("SFJ-B4\nMZJ-B4")
+    page.get_by_role("button", name="预览材料清单").click()
+    preview = page.get_by_role("table", name="合并后的材料清单")
+    expect(preview).to_contain_text("（共用，提交一次）")
+    expect(preview).to_contain_text("户口簿")
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("已保存“困难群众帮扶一件事”。")).to_be_visible()
+
+
+def test_a_withdrawn_guide_page_says_why(page, axe, agency, editor, reviewer):
+    from zwgk.services.guides import guide_withdraw
+
+    guide = published_guide(agency, editor, reviewer, "SFJ-B5")
+    guide_withdraw(actor=reviewer, pk=guide.pk, reason="职能划转至市行政审批局")
+    page.goto(guide.get_absolute_url())
+    expect(page.get_by_role("heading", level=1, name="该事项已停止办理")).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text("职能划转至市行政审批局")
+    violations = axe(page)
+    assert violations == [], axe.describe(violations)

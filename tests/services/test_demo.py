@@ -21,8 +21,15 @@ def test_services_demo():
     demo.load(stdout=StringIO())
     demo.load(stdout=StringIO())
     assert Guide.objects.count() == len(demo.GUIDES) >= 12
-    assert Guide.objects.filter(published__isnull=False).count() == len(demo.GUIDES)
-    assert ReviewRequest.objects.filter(kind="services.guide", state=ReviewState.APPROVED).count() == 12
+    published = Guide.objects.filter(published__isnull=False)
+    assert published.count() == len(demo.GUIDES) - len(demo.WITHDRAWN) >= 12
+    assert list(Guide.objects.filter(withdrawn_at__isnull=False).values_list("item_code", flat=True)) == list(
+        demo.WITHDRAWN
+    )
+    assert ReviewRequest.objects.filter(kind="services.guide", state=ReviewState.APPROVED).count() == 13
+    food = Guide.objects.get(item_code=demo.UPLOADED_TEMPLATE[0])
+    [form] = food.published.materials.filter(template_file__isnull=False)
+    assert form.template_file.file_type == "docx" and form.template_href.startswith("/services/files/")
     assert list(Guide.objects.filter(published__complete=False).values_list("item_code", flat=True)) == [
         "DL-WLJ-001"
     ]

@@ -89,6 +89,10 @@ def _row(request: HttpRequest, guide: Guide) -> dict[str, Any]:
     }
 
 
+def _absolute(request: HttpRequest, href: str) -> str:
+    return request.build_absolute_uri(href) if href.startswith("/") else href
+
+
 def guide_detail_json(request: HttpRequest, guide: Guide) -> dict[str, Any]:
     version: GuideVersion = guide.published  # type: ignore[assignment]
     return {
@@ -103,8 +107,9 @@ def guide_detail_json(request: HttpRequest, guide: Guide) -> dict[str, Any]:
                 "copies": m.copies,
                 "required": m.required,
                 "note": m.note,
-                "template_url": m.template_url,
-                "sample_url": m.sample_url,
+                # An uploaded file is served by the portal; its absolute URL stands in the link.
+                "template_url": _absolute(request, m.template_href),
+                "sample_url": _absolute(request, m.sample_href),
             }
             for m in version.materials.all()
         ],
@@ -356,6 +361,8 @@ class MaterialIn(Schema):
     note: str = ""
     template_url: str = ""
     sample_url: str = ""
+    template_file: int | None = Field(None, description="本指南已上传的空白表格文件编号（后台上传）")
+    sample_file: int | None = Field(None, description="本指南已上传的示例样表文件编号（后台上传）")
 
 
 class FaqIn(Schema):
@@ -453,3 +460,93 @@ def guide_submit(request: HttpRequest, guide_id: int, payload: GuideSubmitIn | N
         actor=request.auth, pk=guide_id, note=(payload or GuideSubmitIn()).note
     )
     return _draft(version)
+
+
+# --- staff: withdrawal (停止办理) ------------------------------------------------------------
+class GuideWithdrawIn(Schema):
+    reason: str = Field(..., max_length=500)
+
+
+class GuideWithdrawnOut(Schema):
+    id: int
+    item_code: str
+    withdrawn_at: str
+    reason: str
+
+
+@staff.post(
+    "/guides/{int:guide_id}/withdraw",
+    response=GuideWithdrawnOut,
+    summary="办事指南停止办理（撤下门户和检索，套餐显示缺项，相关问答失效）",
+)
+def guide_withdraw(request: HttpRequest, guide_id: int, payload: GuideWithdrawIn) -> dict[str, Any]:
+    _access(request, guide_id)
+    guide = guide_services.guide_withdraw(actor=request.auth, pk=guide_id, reason=payload.reason)
+    assert guide.withdrawn_at is not None
+    return {
+        "id": guide.pk,
+        "item_code": guide.item_code,
+        "withdrawn_at": timezone.localtime(guide.withdrawn_at).isoformat(timespec="seconds"),
+        "reason": guide.withdrawn_reason,
+    }
+
+
+# --- staff: 一件事 packages ----------------------------------------------------------------------
+class ServicePackageIn(Schema):
+    name: str = Field(..., max_length=200)
+    kind: str = Field("one_thing", description="one_thing（一件事）或 one_class（一类事）")
+    life_event: str = Field("", max_length=2000)
+    lead: str = Field(..., description="牵头机构代码")
+    guides: list[str] = Field(..., description="事项编码，按办理顺序，至少两项", max_length=60)
+    public: bool = False
+
+
+class ServicePackageGapOut(Schema):
+    item_code: str
+    organization: str
+    withdrawn: bool = Field(..., description="true：已停止办理；false：暂无现行指南（修订中）")
+    reason: str
+
+
+class ServicePackageStaffOut(PackageOut):
+    public: bool
+    gaps: list[ServicePackageGapOut]
+
+
+@staff.put(
+    "/guide-packages/{code}",
+    response=ServicePackageStaffOut,
+    summary="新建或修改“一件事”套餐（牵头机构审签人或公开工作机构负责人）",
+)
+def package_put(request: HttpRequest, code: str, payload: ServicePackageIn) -> dict[str, Any]:
+    lead = Organization.objects.filter(code=payload.lead).first()
+    if lead is None:
+        raise ValidationFailed("未知机构。", fields={"lead": "未知机构代码"})
+    found = {g.item_code: g for g in Guide.objects.filter(item_code__in=payload.guides)}
+    unknown = [c for c in payload.guides if c not in found]
+    if unknown:
+        raise ValidationFailed(f"未知事项编码：{'、'.join(unknown)}。", fields={"guides": "未知事项编码"})
+    package = packages.package_save(
+        actor=request.auth,
+        code=code,
+        name=payload.name,
+        lead=lead,
+        guides=[found[c] for c in payload.guides],
+        life_event=payload.life_event,
+        kind=payload.kind,
+        public=payload.public,
+    )
+    members = packages.package_guides(package)
+    return {
+        **_package_json(request, package),
+        "public": package.public,
+        "gaps": [
+            {
+                "item_code": gap.guide.item_code,
+                "organization": gap.guide.organization.code,
+                "withdrawn": gap.withdrawn,
+                "reason": gap.guide.withdrawn_reason,
+            }
+            for gap in packages.package_gaps(members)
+        ],
+    }

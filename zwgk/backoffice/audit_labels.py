@@ -161,6 +161,8 @@ VERB_LABELS: Mapping[str, str] = {
     "services.guide.save": "保存办事指南草稿",
     "services.guide.submit": "办事指南报送审核",
     "services.guide.publish": "办事指南发布",
+    "services.guide.withdraw": "办事指南停止办理",
+    "services.material_file.upload": "上传办事指南样表文件",
     "services.package.save": "保存“一件事”",
     "services.progress.push": "政务服务系统推送办件进度",
     "services.progress.correct": "办件进度日期更正",

@@ -3,16 +3,19 @@ guide is typed (or pasted from the agency's list) in one page without a widget p
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 
 from zwgk.services.guides import GuideInput, MaterialInput
-from zwgk.services.models import GuideVersion, LimitUnit
+from zwgk.services.models import Guide, GuideVersion, LimitUnit, Package, PackageKind
 
 SEP = "|"
+FILE_REF = re.compile(r"^文件#(\d+)$")
 MATERIAL_HELP = (
-    "每行一项：材料名称|通用材料代码|形式|份数|空白表格链接|示例样表链接，后几项可省略；"
+    "每行一项：材料名称|通用材料代码|形式|份数|空白表格|示例样表，后几项可省略；"
+    "空白表格和示例样表写链接，或写本页上传文件后显示的“文件#编号”；"
     "通用材料代码（如 id_card 身份证、business_licence 营业执照）相同的材料在“一件事”中只需提交一次。"
     "无需提交材料的事项写一行“无需提交材料”。"
 )
@@ -53,10 +56,20 @@ class GuideForm(forms.Form):
                 count = int(copies) if copies else 1
             except ValueError:
                 raise forms.ValidationError(f"第{n}行的份数应为数字。") from None
-            for url in (template, sample):
-                if url and not url.startswith(("https://", "http://", "/")):
-                    raise forms.ValidationError(f"第{n}行的链接应以 https:// 或 / 开头。")
-            out.append(MaterialInput(name, code, form, max(count, 1), True, "", template, sample))
+            links, files = [], []
+            for value in (template, sample):
+                ref = FILE_REF.match(value)
+                if value and not ref and not value.startswith(("https://", "http://", "/")):
+                    raise forms.ValidationError(
+                        f"第{n}行的表格应为以 https:// 或 / 开头的链接，或“文件#编号”。"
+                    )
+                links.append("" if ref else value)
+                files.append(int(ref.group(1)) if ref else None)
+            out.append(
+                MaterialInput(
+                    name, code, form, max(count, 1), True, "", links[0], links[1], files[0], files[1]
+                )
+            )
         return out
 
     def clean_faq(self) -> list[dict[str, str]]:
@@ -89,8 +102,21 @@ class GuideForm(forms.Form):
                 "contact_phone", "complaint_channel",
             )
         }  # fmt: skip
+
+        def ref(file_id: int | None, url: str) -> str:
+            return f"文件#{file_id}" if file_id else url
+
         initial["materials"] = "\n".join(
-            SEP.join([m.name, m.shared_code, m.form, str(m.copies), m.template_url, m.sample_url]).rstrip(SEP)
+            SEP.join(
+                [
+                    m.name,
+                    m.shared_code,
+                    m.form,
+                    str(m.copies),
+                    ref(m.template_file_id, m.template_url),
+                    ref(m.sample_file_id, m.sample_url),
+                ]
+            ).rstrip(SEP)
             for m in version.materials.all()
         )
         initial["faq"] = "\n".join(f"{f['question']}{SEP}{f['answer']}" for f in version.faq)
@@ -108,3 +134,65 @@ class NewGuideForm(GuideForm):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
         self.fields["organization"].label_from_instance = lambda o: o.name
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="停止办理原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="将在门户网站公开",
+    )
+
+
+class MaterialFileForm(forms.Form):
+    file = forms.FileField(label="空白表格或示例样表文件", help_text="PDF、Word、Excel 或图片")
+
+
+class PackageForm(forms.Form):
+    """一件事: the guides are typed as item codes, one a line, in the order an applicant goes
+    through them (the portal and the combined checklist keep that order)."""
+
+    code = forms.SlugField(
+        label="代码", max_length=64, help_text="门户网址的一部分，如 open-restaurant；保存后不能修改"
+    )
+    name = forms.CharField(label="名称", max_length=200, help_text="如“开办餐饮店一件事”")
+    kind = forms.ChoiceField(label="类型", choices=PackageKind.choices)
+    life_event = _text("适用情形", rows=3, help_text="办事人遇到的人生事件或经营情形")
+    lead = forms.ModelChoiceField(label="牵头机构", queryset=None, to_field_name="code")  # type: ignore[arg-type]
+    item_codes = _text(
+        "包含的事项",
+        rows=6,
+        help_text="每行一个事项编码，按办理顺序；可包含其他机构的已发布事项，至少两项",
+    )
+    public = forms.BooleanField(label="在门户网站公开", required=False)
+
+    def __init__(self, *args: Any, organizations: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = organizations
+        self.fields["lead"].label_from_instance = lambda o: o.name
+        self.fields["lead"].empty_label = None  # most signers keep one agency: chosen already
+        if editing:
+            self.fields["code"].disabled = True
+
+    def clean_item_codes(self) -> list[Guide]:
+        codes = [c.strip() for c in self.cleaned_data["item_codes"].splitlines() if c.strip()]
+        found = {
+            g.item_code: g for g in Guide.objects.filter(item_code__in=codes).select_related("published")
+        }
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(f"未找到事项编码：{'、'.join(unknown)}。")
+        return [found[c] for c in dict.fromkeys(codes)]
+
+    @staticmethod
+    def initial_from(package: Package) -> dict[str, Any]:
+        return {
+            "code": package.code,
+            "name": package.name,
+            "kind": package.kind,
+            "life_event": package.life_event,
+            "lead": package.lead.code,
+            "item_codes": "\n".join(i.guide.item_code for i in package.items.select_related("guide")),
+            "public": package.public,
+        }

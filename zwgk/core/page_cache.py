@@ -116,9 +116,15 @@ def bumps_deferred() -> Iterator[None]:
 
 
 def watch(model: type[models.Model] | str, scopes: ScopeFn) -> None:
-    """Bump `scopes(instance)` whenever a row of `model` is saved or deleted (or its m2m changes)."""
+    """Bump `scopes(instance)` whenever a row of `model` is saved or deleted (or its m2m changes).
+    Several apps may watch one model (the owner for its pages, another app whose pages show
+    something derived from it): each watcher's scopes are bumped."""
     label = model if isinstance(model, str) else model._meta.label
-    _watched[label] = scopes
+    previous = _watched.get(label)
+    if previous is None or previous is scopes:
+        _watched[label] = scopes
+    else:
+        _watched[label] = lambda row: [*previous(row), *scopes(row)]
 
 
 def ignore(model: type[models.Model] | str) -> None:

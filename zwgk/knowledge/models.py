@@ -47,6 +47,11 @@ class Entry(models.Model):
     norm_answer = models.TextField(blank=True, editable=False)
     norm_tags = models.TextField(blank=True, editable=False)
     updated_on = models.DateField(_("更新日期"), null=True, blank=True)
+    # When the source of a published entry was found no longer standing (`entries_recheck`),
+    # and why: the owning agency's to-do until someone edits or retires the entry. Public
+    # serving never reads this (it resolves the source itself, at once); only the to-do does.
+    lapsed_on = models.DateField(_("来源失效日期"), null=True, blank=True)
+    lapsed_because = models.CharField(_("来源失效原因"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

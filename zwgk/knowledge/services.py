@@ -226,7 +226,8 @@ def entry_withdraw(*, actor: Any, entry_id: int, reason: str) -> Entry:
             raise Conflict("该问答正在审签，请先撤回审签。", code="review_already_pending")
         before = entry.state
         entry.state = EntryState.WITHDRAWN
-        entry.save(update_fields=["state", "updated_at"])
+        entry.lapsed_on, entry.lapsed_because = None, ""  # retired: nothing left to review
+        entry.save(update_fields=["state", "lapsed_on", "lapsed_because", "updated_at"])
         audit.record(
             actor=actor,
             verb="knowledge.withdraw",
@@ -263,6 +264,7 @@ def _on_approve(req: ReviewRequest, actor: Any) -> None:
     )
     entry.state = EntryState.PUBLISHED
     entry.updated_on = timezone.localdate()
+    entry.lapsed_on, entry.lapsed_because = None, ""  # reviewed again: rechecked from now on
     entry.save()
     audit.record(
         actor=actor,
@@ -309,3 +311,37 @@ def register_review_kind() -> None:
             on_cancel=_on_cancel,
         )
     )
+
+
+# --- entries whose source lapsed ---------------------------------------------------------------
+RECHECK_BATCH = 500
+
+
+def entries_recheck(*, kind: str | None = None, source_ids: list[int] | None = None) -> int:
+    """Re-resolve the sources of published entries (all, or those of one kind and ids) and store
+    which lapsed since when (`Entry.lapsed_on`): the owning agency's to-do. Run periodically
+    (`knowledge.recheck_sources`) and by a source's owner right after it withdraws one.
+    Idempotent; returns how many entries changed."""
+    qs = Entry.objects.filter(state=EntryState.PUBLISHED).order_by("pk")
+    if kind is not None:
+        qs = qs.filter(source_kind=kind)
+    if source_ids is not None:
+        qs = qs.filter(source_id__in=source_ids)
+    today = timezone.localdate()
+    changed, after = 0, 0
+    while batch := list(
+        qs.filter(pk__gt=after).only("pk", "source_kind", "source_id", "lapsed_on")[:RECHECK_BATCH]
+    ):
+        after = batch[-1].pk
+        found = sources.resolve((e.source_kind, e.source_id) for e in batch)
+        for entry in batch:
+            res = found[(entry.source_kind, entry.source_id)]
+            if res.current and entry.lapsed_on is not None:
+                Entry.objects.filter(pk=entry.pk).update(lapsed_on=None, lapsed_because="")
+                changed += 1
+            elif not res.current and entry.lapsed_on is None:
+                Entry.objects.filter(pk=entry.pk).update(
+                    lapsed_on=today, lapsed_because=res.expired_because[:300]
+                )
+                changed += 1
+    return changed

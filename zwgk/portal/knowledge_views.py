@@ -1,4 +1,11 @@
-"""The portal's Q&A search (咨询答问库, issue 24.3): the same exact search as the hotline's API."""
+"""The portal's Q&A search (咨询答问库, issue 24.3): the same exact search as the hotline's API.
+
+Served from the page cache (decision 0029) under `knowledge` (entries, and every source whose
+change makes an entry current or not: `zwgk.knowledge.apps`), `catalog` (documents and
+interpretations) and `services` (guides). Every search is still logged for the statistics:
+outside the cache, with the count the rendered page carries in a header (a browser's
+revalidation of a page it holds, answered 304, is the same reader asking again: not logged).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +15,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from zwgk.core.errors import ValidationFailed
+from zwgk.core.page_cache import cached_page
+from zwgk.knowledge.matching import parse_query
 from zwgk.knowledge.models import Entry, EntryState, QueryChannel
 from zwgk.knowledge.selectors import public_answers
 from zwgk.knowledge.services import log_query
@@ -18,8 +27,26 @@ from zwgk.search.highlight import mark
 PAGE_SIZE = 20
 
 
+COUNT_HEADER = "X-QA-Results"
+SCOPES = ("knowledge", "catalog", "services")
+
+
 @require_GET
 def qa_search(request: HttpRequest) -> HttpResponse:
+    response = _qa_page(request)
+    count = response.get(COUNT_HEADER)
+    if count is not None and request.GET.get("page", "1") == "1":
+        log_query(
+            normalised=" ".join(parse_query(request.GET.get("q", "")[:200]).terms),
+            organization_code=response.get("X-QA-Organization", ""),
+            channel=QueryChannel.PORTAL,
+            results=int(count),
+        )
+    return response
+
+
+@cached_page(*SCOPES)
+def _qa_page(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:200]
     organization = request.GET.get("organization", "")[:64]
     agencies = Organization.objects.filter(
@@ -36,13 +63,6 @@ def qa_search(request: HttpRequest) -> HttpResponse:
     except ValueError:
         number = 1
     page = Paginator(found.answers, PAGE_SIZE).get_page(number)
-    if number == 1:
-        log_query(
-            normalised=found.normalised,
-            organization_code=organization,
-            channel=QueryChannel.PORTAL,
-            results=len(found.answers),
-        )
     rows = [
         {
             "question": mark(a.entry.published_question, found.terms),
@@ -57,7 +77,7 @@ def qa_search(request: HttpRequest) -> HttpResponse:
     ]
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
+    response = render(
         request,
         "portal/knowledge/qa.html",
         {
@@ -72,3 +92,7 @@ def qa_search(request: HttpRequest) -> HttpResponse:
             "error": error,
         },
     )
+    # Kept with the cached page, so `qa_search` logs every search, cached or not.
+    response[COUNT_HEADER] = str(len(found.answers))
+    response["X-QA-Organization"] = organization
+    return response

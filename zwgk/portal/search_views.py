@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from zwgk.catalog.selectors import doc_no_search_example
 from zwgk.core.errors import ValidationFailed
 from zwgk.core.page_cache import cached_page
+from zwgk.search.index import SERVICE_GUIDE
 from zwgk.search.query import SearchResult, search_documents
 
 FILTERS = ("organization", "genre", "subject", "column", "year", "validity")
@@ -62,7 +63,7 @@ def _pages(result: SearchResult, params: QueryDict) -> list[dict[str, Any]]:
 
 
 @require_GET
-@cached_page("catalog")
+@cached_page("catalog", "services")  # service guides are indexed too (zwgk.services.indexing)
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET
     q = params.get("q", "")[:500]
@@ -78,7 +79,13 @@ def search(request: HttpRequest) -> HttpResponse:
             result = search_documents(q, **{k: params.get(k) or None for k in FILTERS}, sort=sort, page=page)
         except ValidationFailed as exc:  # a page past the cap
             error = exc.message
-    context: dict[str, Any] = {"q": q, "result": result, "error": error, "sort": sort}
+    context: dict[str, Any] = {
+        "q": q,
+        "result": result,
+        "error": error,
+        "sort": sort,
+        "kinds": {"service_guide": SERVICE_GUIDE},
+    }
     if result is not None and result.count == 0:
         context["doc_no_example"] = doc_no_search_example()
     if result is not None:

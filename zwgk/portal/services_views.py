@@ -6,24 +6,34 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from zwgk.catalog.attachments import download_response
 from zwgk.core import ratelimit
 from zwgk.organizations.models import Organization
-from zwgk.portal.catalog_views import LIST_MAX_AGE, public_page
+from zwgk.portal.catalog_views import cached_public_page
 from zwgk.portal.proof_of_work import AltchaField, proof_accepted
 from zwgk.services import guides, packages, progress
-from zwgk.services.models import Guide, GuideMaterial, KeyElement, Package, ProgressCase
+from zwgk.services.models import (
+    Guide,
+    GuideMaterial,
+    GuideState,
+    KeyElement,
+    MaterialFile,
+    Package,
+    ProgressCase,
+)
+from zwgk.services.page_scopes import SERVICES
 
 PAGE_SIZE = 20
 
 
-@public_page(LIST_MAX_AGE)
+@cached_public_page(SERVICES)
 def guide_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     code = request.GET.get("organization", "")
@@ -43,14 +53,20 @@ def guide_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@public_page(LIST_MAX_AGE)
+@cached_public_page("service-guide:{pk}")
 def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         guide = guides.public_guide(pk)
     except Guide.DoesNotExist:
         raise Http404("办事指南不存在") from None
     version = guide.published
-    assert version is not None
+    if version is None:  # withdrawn (停止办理): say so where the links lead, 410 for robots
+        return render(
+            request,
+            "portal/services/guide_withdrawn.html",
+            {"guide": guide, "packages": guide.packages.filter(public=True)},
+            status=410,
+        )
     return render(
         request,
         "portal/services/guide.html",
@@ -65,7 +81,7 @@ def guide_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@public_page(LIST_MAX_AGE)
+@cached_public_page("service-package:{code}")
 def package_detail(request: HttpRequest, code: str) -> HttpResponse:
     package = (
         Package.objects.filter(public=True, code=code)
@@ -86,8 +102,21 @@ def package_detail(request: HttpRequest, code: str) -> HttpResponse:
             "guides": members,
             "agencies": sorted({g.organization.name for g in members}),
             "checklist": packages.combined_checklist(members),
+            "gaps": packages.package_gaps(members),
         },
     )
+
+
+@require_GET
+def material_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A blank form or sample of a material of a published guide, always as a download."""
+    shown = GuideMaterial.objects.filter(
+        Q(template_file_id=pk) | Q(sample_file_id=pk), version__state=GuideState.PUBLISHED
+    )
+    row = MaterialFile.objects.filter(pk=pk).first()
+    if row is None or not shown.exists():
+        raise Http404("文件不存在")
+    return download_response(row)
 
 
 class ProgressForm(forms.Form):

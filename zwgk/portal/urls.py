@@ -57,6 +57,7 @@ urlpatterns = [
     path("services/guides/<int:pk>/", services_views.guide_detail, name="service_guide"),
     path("services/packages/<slug:code>/", services_views.package_detail, name="service_package"),
     path("services/progress/", services_views.progress_lookup, name="service_progress"),
+    path("services/files/<int:pk>/", services_views.material_file, name="service_material_file"),
     # Public participation (issue 23).
     path("interaction/", participation_views.message_list, name="participation_messages"),
     path("interaction/<int:pk>/", participation_views.message_detail, name="participation_message"),

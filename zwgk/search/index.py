@@ -12,6 +12,30 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+# --- kinds of entries ---------------------------------------------------------------------------
+# The index holds catalogue items and, beside them, other public pages found by the same search
+# (service guides). They share one id space: catalogue items keep their own ids (below
+# KIND_BLOCK), every other kind gets a block of ids above them, so neither the index's tables nor
+# its query path had to change. The kind of a hit is read back from its id.
+KIND_BLOCK = 2**31  # search_entry ids stop at 2**32 - 1 (backend.MAX_DOCUMENT_ID): two blocks
+DOCUMENT = "document"
+SERVICE_GUIDE = "service_guide"
+_KIND_BASE = {DOCUMENT: 0, SERVICE_GUIDE: KIND_BLOCK}
+# The genre (文种) code and name the index files a kind under, so the portal's genre facet counts
+# and filters it like any 文种 (no catalogue genre uses this code).
+KIND_GENRES = {SERVICE_GUIDE: ("service_guide", "办事指南")}
+
+
+def entry_id(kind: str, pk: int) -> int:
+    """The index id of row `pk` of a kind."""
+    if not 0 < pk < KIND_BLOCK:
+        raise ValueError(f"{kind} id {pk} outside its block of the index")
+    return _KIND_BASE[kind] + pk
+
+
+def entry_kind(document_id: int) -> str:
+    return SERVICE_GUIDE if document_id > KIND_BLOCK else DOCUMENT
+
 
 @dataclass(frozen=True)
 class IndexEntry:

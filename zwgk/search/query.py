@@ -11,7 +11,7 @@ from typing import Any
 from zwgk.core.errors import ValidationFailed
 from zwgk.search import backend, highlight
 from zwgk.search.backend import FACETS, Filters, Page
-from zwgk.search.index import dictionary_words
+from zwgk.search.index import DOCUMENT, dictionary_words, entry_kind
 from zwgk.search.models import SearchEntry
 from zwgk.search.normalise import Query, parse_query
 from zwgk.search.segmentation import Segmenter
@@ -38,6 +38,7 @@ class Hit:
     signed_on: date | None = None
     validity: str = ""
     url: str = ""
+    kind: str = DOCUMENT  # search.index's kinds: "document" or "service_guide" (a guide's page)
 
 
 @dataclass
@@ -160,6 +161,7 @@ def _hits(page: Page, query: Query) -> list[Hit]:
                 signed_on=e.signed_on,
                 validity=e.validity,
                 url=e.url,
+                kind=entry_kind(doc),
             )
         )
     return hits

@@ -19,13 +19,24 @@ from django.utils import timezone
 
 from zwgk.core import audit
 from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
+from zwgk.knowledge.services import entries_recheck
+from zwgk.knowledge.sources import SourceKind
 from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import has_role, visible_organizations
 from zwgk.review import registry
 from zwgk.review.models import ReviewRequest
 from zwgk.review.services import review_submit
 from zwgk.services.completeness import missing_elements
-from zwgk.services.models import Guide, GuideMaterial, GuideState, GuideVersion, KeyElement, LimitUnit
+from zwgk.services.indexing import sync_index
+from zwgk.services.models import (
+    Guide,
+    GuideMaterial,
+    GuideState,
+    GuideVersion,
+    KeyElement,
+    LimitUnit,
+    MaterialFile,
+)
 
 REVIEW_KIND = "services.guide"
 EDIT_ROLES = (Role.EDITOR, Role.REVIEWER)
@@ -56,6 +67,9 @@ class MaterialInput:
     note: str = ""
     template_url: str = ""
     sample_url: str = ""
+    # Uploaded files of this guide (`material_files.material_file_upload`), by id.
+    template_file: int | None = None
+    sample_file: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,12 +121,20 @@ def _clean(data: GuideInput) -> GuideInput:
     return data
 
 
-def _check_edit(actor: Any, organization: Organization) -> None:
+def check_edit(actor: Any, organization: Organization) -> None:
     if not has_role(actor, organization, *EDIT_ROLES):
         raise NotPermitted(f"只有“{organization.display_name}”的信息员或审签人可以编辑其办事指南。")
 
 
+def _check_files(guide: Guide, data: GuideInput) -> None:
+    wanted = {f for m in data.materials for f in (m.template_file, m.sample_file) if f is not None}
+    found = set(MaterialFile.objects.filter(guide=guide, pk__in=wanted).values_list("pk", flat=True))
+    if wanted - found:
+        raise ValidationFailed("所选样表文件不属于该指南。", fields={"materials": "文件不存在"})
+
+
 def _write(version: GuideVersion, data: GuideInput) -> None:
+    _check_files(version.guide, data)
     for name in TEXT_FIELDS:
         setattr(version, name, getattr(data, name).strip())
     version.statutory_limit, version.promised_limit = data.statutory_limit, data.promised_limit
@@ -134,6 +156,8 @@ def _write(version: GuideVersion, data: GuideInput) -> None:
             note=m.note.strip()[:300],
             template_url=m.template_url.strip(),
             sample_url=m.sample_url.strip(),
+            template_file_id=m.template_file,
+            sample_file_id=m.sample_file,
         )
         for i, m in enumerate(data.materials, start=1)
     )
@@ -151,7 +175,7 @@ def _audit(actor: Any, version: GuideVersion, verb: str, **data: Any) -> None:
 
 def guide_create(*, actor: Any, organization: Organization, item_code: str, data: GuideInput) -> GuideVersion:
     """A new service item with its first draft."""
-    _check_edit(actor, organization)
+    check_edit(actor, organization)
     data = _clean(data)
     item_code = item_code.strip()
     if not item_code or len(item_code) > 64:
@@ -189,7 +213,7 @@ def guide_save_draft(*, actor: Any, pk: int, data: GuideInput) -> GuideVersion:
     data = _clean(data)
     with transaction.atomic():
         guide = access_guide(actor, pk, for_update=True)
-        _check_edit(actor, guide.organization)
+        check_edit(actor, guide.organization)
         version = open_version(guide)
         if version is not None and version.state == GuideState.IN_REVIEW:
             raise Conflict("该指南正在审核中，退回或撤回后才能修改。", code="guide_in_review")
@@ -207,7 +231,7 @@ def guide_submit(*, actor: Any, pk: int, note: str = "") -> GuideVersion:
     the guide is flagged until a complete version replaces it."""
     with transaction.atomic():
         guide = access_guide(actor, pk, for_update=True)
-        _check_edit(actor, guide.organization)
+        check_edit(actor, guide.organization)
         version = open_version(guide)
         if version is None or version.state != GuideState.DRAFT:
             raise Conflict("没有可提交审核的草稿。", code="guide_no_draft")
@@ -240,7 +264,9 @@ def _on_approve(req: ReviewRequest, actor: Any) -> None:
     version.published_at = timezone.now()
     version.save(update_fields=["state", "published_at", "updated_at"])
     guide.published = version
-    guide.save(update_fields=["published", "updated_at"])
+    guide.withdrawn_at, guide.withdrawn_reason = None, ""  # approving again resumes a withdrawn item
+    guide.save(update_fields=["published", "withdrawn_at", "withdrawn_reason", "updated_at"])
+    sync_index(guide)
     _audit(actor, version, "services.guide.publish")
 
 
@@ -248,6 +274,38 @@ def _back_to_draft(req: ReviewRequest, actor: Any) -> None:
     version = _version_of(req)
     version.state = GuideState.DRAFT
     version.save(update_fields=["state", "updated_at"])
+
+
+MAX_REASON = 500
+
+
+def guide_withdraw(*, actor: Any, pk: int, reason: str) -> Guide:
+    """停止办理/撤回: the published version is withdrawn and leaves the portal and the search
+    index; packages holding the item show the gap; Q&A entries drawn from it stop being current
+    (`qa_sources`). The agency's signers decide, as they decide what is published."""
+    reason = reason.strip()
+    if not reason or len(reason) > MAX_REASON:
+        raise ValidationFailed("请说明停止办理的原因。", fields={"reason": f"必填，最长{MAX_REASON}字"})
+    with transaction.atomic():
+        guide = access_guide(actor, pk, for_update=True)
+        if not has_role(actor, guide.organization, Role.REVIEWER, Role.OFFICE_HEAD):
+            raise NotPermitted(
+                f"只有“{guide.organization.display_name}”的审签人或公开工作机构负责人可以停止办理事项。"
+            )
+        version = guide.published
+        if version is None:
+            raise Conflict("该指南没有公开的版本，无需停止办理。", code="guide_not_published")
+        version.state = GuideState.WITHDRAWN
+        version.save(update_fields=["state", "updated_at"])
+        guide.published = None
+        guide.withdrawn_at, guide.withdrawn_reason = timezone.now(), reason
+        guide.save(update_fields=["published", "withdrawn_at", "withdrawn_reason", "updated_at"])
+        sync_index(guide)
+        _audit(actor, version, "services.guide.withdraw", reason=reason)
+        # The answers drawn from it go on the owning agencies' to-do lists at once (the hourly
+        # recheck would find them too); the public stops serving them as current anyway.
+        transaction.on_commit(lambda: entries_recheck(kind=SourceKind.GUIDE, source_ids=[pk]))
+    return guide
 
 
 def register_review_kinds() -> None:
@@ -289,7 +347,11 @@ def public_guides(*, organization: Organization | None = None, q: str = "") -> Q
 
 
 def public_guide(pk: int) -> Guide:
-    return Guide.objects.select_related("organization", "published").get(pk=pk, published__isnull=False)
+    """A published guide, or a withdrawn one (its page says so instead of vanishing: links to it
+    from packages, Q&A answers and elsewhere keep explaining what happened)."""
+    return Guide.objects.select_related("organization", "published").get(
+        Q(published__isnull=False) | Q(withdrawn_at__isnull=False), pk=pk
+    )
 
 
 def incomplete_published(user: Any) -> QuerySet[Guide]:

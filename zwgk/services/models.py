@@ -16,6 +16,12 @@ class GuideState(models.TextChoices):
     IN_REVIEW = "in_review", _("审核中")
     PUBLISHED = "published", _("现行版本")
     SUPERSEDED = "superseded", _("已被新版本替代")
+    WITHDRAWN = "withdrawn", _("已停止办理")
+
+
+# Versions that were the public text for a while: on-time statistics judge a case by the one in
+# force on the day it was accepted (`progress.version_in_force`).
+EVER_PUBLISHED = (GuideState.PUBLISHED, GuideState.SUPERSEDED, GuideState.WITHDRAWN)
 
 
 class LimitUnit(models.TextChoices):
@@ -55,6 +61,10 @@ class Guide(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # 停止办理/撤回 (`guides.guide_withdraw`): the guide leaves the portal, its packages show the
+    # gap, Q&A entries drawn from it stop being current. A later approved version clears both.
+    withdrawn_at = models.DateTimeField(_("停止办理时间"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("停止办理原因"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -125,6 +135,41 @@ class GuideVersion(models.Model):
         return f"{self.name}（第{self.number}版）"
 
 
+class MaterialFile(models.Model):
+    """An uploaded blank form or filled-in sample of a guide's material, checked like catalogue
+    attachments (type sniffed from the bytes, size cap, scan hook) and stored under a name derived
+    from its content. Owned by the guide, not by a version: every version of the guide may point
+    at it, so a new draft keeps its files without uploading them again."""
+
+    guide = models.ForeignKey(Guide, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("文件"), upload_to="service-guides/%Y/%m/", max_length=300)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    file_type = models.CharField(_("文件类型"), max_length=10)
+    content_type = models.CharField(_("MIME 类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    scan_status = models.CharField(_("查毒"), max_length=16)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["guide", "id"]
+        verbose_name = _("材料样表文件")
+        verbose_name_plural = _("材料样表文件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return file_url(self.pk)
+
+
+def file_url(pk: int) -> str:
+    return reverse("portal:service_material_file", args=[pk])
+
+
 class GuideMaterial(models.Model):
     """One material an applicant hands in. `shared_code` names a material several items ask for
     (身份证, 营业执照 …): a package's combined checklist asks for it once."""
@@ -139,6 +184,22 @@ class GuideMaterial(models.Model):
     note = models.CharField(_("说明"), max_length=300, blank=True)
     template_url = models.URLField(_("空白表格"), max_length=500, blank=True)
     sample_url = models.URLField(_("示例样表"), max_length=500, blank=True)
+    template_file = models.ForeignKey(
+        MaterialFile,
+        verbose_name=_("空白表格文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sample_file = models.ForeignKey(
+        MaterialFile,
+        verbose_name=_("示例样表文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["version", "position"]
@@ -147,6 +208,15 @@ class GuideMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def template_href(self) -> str:
+        """The uploaded blank form when there is one, else the link (no query: only the id)."""
+        return file_url(self.template_file_id) if self.template_file_id else self.template_url
+
+    @property
+    def sample_href(self) -> str:
+        return file_url(self.sample_file_id) if self.sample_file_id else self.sample_url
 
 
 class PackageKind(models.TextChoices):

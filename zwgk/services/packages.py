@@ -3,18 +3,21 @@ combined checklist in which a material several items ask for is asked once."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 
-from zwgk.core import audit
-from zwgk.core.errors import NotPermitted, ValidationFailed
+from zwgk.core import audit, page_cache
+from zwgk.core.errors import Conflict, NotPermitted, ValidationFailed
 from zwgk.organizations.models import Organization, Role
 from zwgk.organizations.permissions import has_role
 from zwgk.services.models import Guide, GuideMaterial, Package, PackageItem, PackageKind
+from zwgk.services.page_scopes import SERVICES, guide_scope, package_scope
 
+CODE = re.compile(r"[-A-Za-z0-9_]{1,64}")  # a slug: part of the package's public URL
 # The lead agency's signers decide what the public sees, as for its own items.
 PUBLISH_ROLES = (Role.REVIEWER, Role.OFFICE_HEAD)
 
@@ -33,6 +36,18 @@ class ChecklistLine:
     @property
     def shared(self) -> bool:
         return len(self.items) > 1
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A member item the package cannot offer now: withdrawn (停止办理) or between versions."""
+
+    guide: Guide
+    withdrawn: bool
+
+
+def package_gaps(guides: list[Guide]) -> list[Gap]:
+    return [Gap(g, g.withdrawn_at is not None) for g in guides if g.published_id is None]
 
 
 def _key(material: GuideMaterial) -> str:
@@ -58,8 +73,8 @@ def combined_checklist(guides: list[Guide]) -> list[ChecklistLine]:
             line.copies = max(line.copies, m.copies)
             if m.form and m.form not in line.forms:
                 line.forms.append(m.form)
-            line.template_url = line.template_url or m.template_url
-            line.sample_url = line.sample_url or m.sample_url
+            line.template_url = line.template_url or m.template_href
+            line.sample_url = line.sample_url or m.sample_href
             if version.name not in line.items:
                 line.items.append(version.name)
     return list(lines.values())
@@ -74,6 +89,25 @@ def package_guides(package: Package) -> list[Guide]:
     ]
 
 
+def guides_with_materials(guides: list[Guide]) -> list[Guide]:
+    """The same guides, in the same order, read as `package_guides` reads a package's (a preview
+    of the combined checklist before saving)."""
+    found = Guide.objects.filter(pk__in=[g.pk for g in guides]).select_related("organization", "published")
+    by_pk = {
+        g.pk: g
+        for g in found.prefetch_related(
+            Prefetch("published__materials", queryset=GuideMaterial.objects.order_by("position"))
+        )
+    }
+    return [by_pk[g.pk] for g in guides if g.pk in by_pk]
+
+
+def packages_for(user: Any) -> QuerySet[Package]:
+    """The back office's list: every package (they are assembled from public guides), newest
+    change first; who may edit one is decided per package (its lead agency's signers)."""
+    return Package.objects.select_related("lead").prefetch_related("items").order_by("-updated_at", "code")
+
+
 def package_save(
     *,
     actor: Any,
@@ -84,13 +118,16 @@ def package_save(
     life_event: str = "",
     kind: str = PackageKind.ONE_THING,
     public: bool = False,
+    create_only: bool = False,
 ) -> Package:
     """Create or replace a package; the lead agency's signers (or administrators) decide."""
     if not has_role(actor, lead, *PUBLISH_ROLES):
         raise NotPermitted(f"只有牵头机构“{lead.display_name}”的审签人或公开工作机构负责人可以维护该套餐。")
     fields: dict[str, str] = {}
-    if not code.strip() or not name.strip():
-        fields["name"] = "代码和名称必填"
+    if not name.strip():
+        fields["name"] = "必填"
+    if not CODE.fullmatch(code.strip()):
+        fields["code"] = "1–64位字母、数字、连字符或下划线"
     if kind not in PackageKind.values:
         fields["kind"] = "one_thing 或 one_class"
     if len({g.pk for g in guides}) < 2:
@@ -103,6 +140,8 @@ def package_save(
         package, created = Package.objects.select_for_update().get_or_create(
             code=code.strip(), defaults={"name": name.strip(), "lead": lead}
         )
+        if not created and create_only:
+            raise Conflict(f"代码 {code.strip()} 已被另一套餐使用。", code="package_code_taken")
         if not created and not has_role(actor, package.lead, *PUBLISH_ROLES):
             raise NotPermitted("只有原牵头机构可以修改该套餐。")
         package.name, package.lead, package.life_event = name.strip(), lead, life_event.strip()
@@ -116,6 +155,8 @@ def package_save(
         PackageItem.objects.bulk_create(
             PackageItem(package=package, guide_id=pk, position=i) for i, pk in enumerate(seen, start=1)
         )
+        # bulk_create sends no signals: the new members' pages now list this package.
+        page_cache.bump(*(guide_scope(pk) for pk in seen), package_scope(package.code), SERVICES)
         audit.record(
             actor=actor,
             verb="services.package.save",

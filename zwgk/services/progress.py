@@ -3,8 +3,9 @@
 The service system of record pushes milestones; zwgk keeps the case number, the item, the dates
 and the handling unit, and a keyed digest of the verification code. Applicants look a case up
 with its number and code; a wrong or missing code gets the same answer as an unknown number.
-On time means decided within the guide's promised limit counted from acceptance, in working or
-calendar days as the guide states (decision 0027).
+On time means decided within the promised limit counted from acceptance, in working or calendar
+days, as stated by the guide version in force on the day the case was accepted (a limit shortened
+or lengthened later does not judge cases accepted before; decisions 0027, 0038).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from zwgk.core.calendars import calendar_current
 from zwgk.core.errors import Conflict, NotPermitted, OutOfOrder, ValidationFailed
 from zwgk.organizations.models import Membership, Organization, Role
 from zwgk.services.models import (
+    EVER_PUBLISHED,
     MILESTONE_ORDER,
     CaseMilestone,
     Guide,
@@ -204,6 +206,33 @@ def on_time(dates: dict[str, date], version: GuideVersion | None, *, today: date
     return False if today > due else None
 
 
+def versions_by_guide(guide_ids: list[int]) -> dict[int, list[GuideVersion]]:
+    """Every version of these guides that was ever the public one, oldest publication first."""
+    out: dict[int, list[GuideVersion]] = {}
+    rows = GuideVersion.objects.filter(
+        guide_id__in=guide_ids, state__in=EVER_PUBLISHED, published_at__isnull=False
+    ).order_by("guide_id", "published_at", "number")
+    for version in rows:
+        out.setdefault(version.guide_id, []).append(version)
+    return out
+
+
+def version_in_force(versions: list[GuideVersion], on: date | None) -> GuideVersion | None:
+    """The version published last on or before `on` (versions oldest first). A case accepted
+    before the guide's first publication is judged by the first published version: the service
+    system knew the item before zwgk did, and that is the earliest promise on record."""
+    if not versions:
+        return None
+    if on is None:
+        return versions[-1]
+    chosen = versions[0]
+    for version in versions:
+        assert version.published_at is not None
+        if timezone.localdate(version.published_at) <= on:
+            chosen = version
+    return chosen
+
+
 # --- lookup ------------------------------------------------------------------------------------
 def lookup(case_no: str, code: str) -> ProgressCase:
     """DoesNotExist for an unknown number and for a wrong or missing code alike."""
@@ -224,10 +253,13 @@ def public_answer(case: ProgressCase, *, today: date | None = None) -> dict[str,
     """API.md's answer: no name, phone or ID number (none is ever stored)."""
     today = today or timezone.localdate()
     rows = sorted(case.milestones.all(), key=lambda m: MILESTONE_ORDER[m.milestone])
-    version = case.guide.published
+    dates = {m.milestone: m.on for m in rows}
+    history = versions_by_guide([case.guide_id]).get(case.guide_id, [])
+    version = version_in_force(history, dates.get(Milestone.ACCEPTED))
+    shown = case.guide.published or (history[-1] if history else None)
     return {
         "case_no": case.case_no,
-        "item": {"item_code": case.guide.item_code, "name": version.name if version else ""},
+        "item": {"item_code": case.guide.item_code, "name": shown.name if shown else ""},
         "organization": {"code": case.organization.code, "name": case.organization.name},
         "milestones": [
             {
@@ -238,7 +270,7 @@ def public_answer(case: ProgressCase, *, today: date | None = None) -> dict[str,
             }
             for m in rows
         ],
-        "on_time": on_time({m.milestone: m.on for m in rows}, version, today=today),
+        "on_time": on_time(dates, version, today=today),
     }
 
 
@@ -257,8 +289,8 @@ class ItemStatistics:
 
 
 def on_time_statistics(guides: Any, *, today: date | None = None) -> list[ItemStatistics]:
-    """Per item: cases decided on time and late (accepted → decided against the promised limit),
-    and cases still open past their due day."""
+    """Per item: cases decided on time and late (accepted → decided against the promised limit
+    of the version in force on the day of acceptance), and cases still open past their due day."""
     today = today or timezone.localdate()
     guides = list(guides.select_related("organization", "published"))
     by_guide = {g.pk: ItemStatistics(g) for g in guides}
@@ -268,9 +300,11 @@ def on_time_statistics(guides: Any, *, today: date | None = None) -> list[ItemSt
     cases: dict[int, tuple[int, dict[str, date]]] = {}
     for case_id, guide_id, milestone, on in milestones:
         cases.setdefault(case_id, (guide_id, {}))[1][milestone] = on
+    history = versions_by_guide(list(by_guide))
     for guide_id, dates in cases.values():
         stats = by_guide[guide_id]
-        verdict = on_time(dates, stats.guide.published, today=today)
+        version = version_in_force(history.get(guide_id, []), dates.get(Milestone.ACCEPTED))
+        verdict = on_time(dates, version, today=today)
         if Milestone.DECIDED in dates and verdict is not None:
             stats.decided += 1
             if verdict:
