@@ -380,8 +380,6 @@ KEY_LABELS: Mapping[str, str] = {
     "sector": "领域",
     "outlets": "服务网点数",
     "units": "单位数",
-    "added": "新增",
-    "changed": "更新",
     "unchanged": "无变化",
     "refused_rows": "未导入的行数",
     "next": "下一步",
