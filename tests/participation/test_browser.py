@@ -200,3 +200,20 @@ def test_a_withdrawal_gives_the_seat_to_the_wait_list(page, axe, dalian):
     assert Registration.objects.get(pk=waiting.pk).state == "selected"
     page.goto(f"/meetings/{m.pk}/")
     assert page.get_by_role("heading", name="候补顺序").count() == 0
+
+
+def test_an_office_head_keeps_the_agencys_message_channels(page, axe, login, dalian):
+    from zwgk.participation.models import ChannelKind, MessageChannel
+
+    login("office_head", "zwgk-demo")
+    page.goto("/staff/participation/messages/channels/")
+    no_violations(axe, page)
+    page.get_by_label("受理机关").select_option("dl-sfj")
+    page.get_by_label("栏目类型").select_option(label="建言献策")
+    page.get_by_label("答复时限（工作日）").fill("15")
+    page.get_by_role("button", name="保存栏目").click()
+    page.get_by_text("留言栏目已保存。").wait_for()
+    expect(page.get_by_role("cell", name="15个工作日")).to_be_visible()
+    no_violations(axe, page)
+    channel = MessageChannel.objects.get(organization=dalian, kind=ChannelKind.SUGGESTION)
+    assert channel.reply_workdays == 15 and channel.active is True
