@@ -160,3 +160,60 @@ def test_an_interview_question_to_its_published_answer(page, axe, login, dalian)
 def test_the_message_form_fits_a_phone(browser, live_server, dalian):
     width = page_width_on_a_phone(browser, live_server, "/interaction/write/")
     assert width <= PHONE["width"], f"page scrolls sideways on a phone: {width}px"
+
+
+def test_a_withdrawal_gives_the_seat_to_the_wait_list(page, axe, dalian):
+    from django.contrib.auth import get_user_model
+
+    from zwgk.participation import services
+    from zwgk.participation.models import Registration
+
+    editor = get_user_model().objects.get(username="editor")
+    now = timezone.now()
+    m = services.meeting_create(
+        actor=editor,
+        organization=dalian,
+        data=services.MeetingData(
+            title="市司法局法律援助工作座谈会",
+            topics="听取公众对法律援助便民措施的意见",
+            starts_at=now + timedelta(days=7),
+            place="市司法局二楼会议室",
+            seats=1,
+            registration_closes_at=now + timedelta(days=3),
+            selection="first_come",
+        ),
+    )
+    first = services.meeting_register(meeting=m, name="赵敏", phone="13700000000")
+    waiting = services.meeting_register(meeting=m, name="孙强", phone="13700000001")
+    page.goto(f"/meetings/{m.pk}/")
+    expect(page.get_by_role("heading", name="候补顺序")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text=waiting.code)).to_be_visible()
+    no_violations(axe, page)
+    page.get_by_role("link", name="撤回报名").click()
+    no_violations(axe, page)
+    page.get_by_label("报名编号").fill(first.code.lower())
+    page.get_by_label("报名时填写的手机号码").fill("13700000000")
+    expect(page.get_by_text("已通过验证")).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name="撤回报名").click()
+    page.get_by_role("heading", name="报名已撤回").wait_for()
+    no_violations(axe, page)
+    assert Registration.objects.get(pk=waiting.pk).state == "selected"
+    page.goto(f"/meetings/{m.pk}/")
+    assert page.get_by_role("heading", name="候补顺序").count() == 0
+
+
+def test_an_office_head_keeps_the_agencys_message_channels(page, axe, login, dalian):
+    from zwgk.participation.models import ChannelKind, MessageChannel
+
+    login("office_head", "zwgk-demo")
+    page.goto("/staff/participation/messages/channels/")
+    no_violations(axe, page)
+    page.get_by_label("受理机关").select_option("dl-sfj")
+    page.get_by_label("栏目类型").select_option(label="建言献策")
+    page.get_by_label("答复时限（工作日）").fill("15")
+    page.get_by_role("button", name="保存栏目").click()
+    page.get_by_text("留言栏目已保存。").wait_for()
+    expect(page.get_by_role("cell", name="15个工作日")).to_be_visible()
+    no_violations(axe, page)
+    channel = MessageChannel.objects.get(organization=dalian, kind=ChannelKind.SUGGESTION)
+    assert channel.reply_workdays == 15 and channel.active is True

@@ -127,6 +127,8 @@ def test_staff_create_update_and_take_down_a_meeting_by_token(
         {**MEETING, **_times(), "registration_closes_at": _times(20)["starts_at"]},
     )
     assert bad.status_code == 400 and "registration_closes_at" in bad.json()["error"]["fields"]
+    too_many = staff.put(f"/api/v1/staff/meetings/{pk}", {**MEETING, **_times(), "seats": 100_000})
+    assert too_many.status_code == 400 and "seats" in too_many.json()["error"]["fields"]
 
     assert (
         staff.post(f"/api/v1/staff/meetings/{pk}/publish", {"published": False}).json()["published"] is False

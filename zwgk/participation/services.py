@@ -570,11 +570,14 @@ class MeetingData:
     selection: str
 
 
+MAX_SEATS = 500  # the back-office form's bound, held for token callers too
+
+
 def _check_meeting(data: MeetingData) -> None:
     fields: dict[str, str] = {}
     _required(fields, title=data.title, topics=data.topics, place=data.place)
     _too_long(fields, Meeting, title=data.title, place=data.place)
-    if data.seats < 1:
+    if not 1 <= data.seats <= MAX_SEATS:
         fields["seats"] = "invalid"
     if data.selection not in Selection.values:
         fields["selection"] = "invalid"
@@ -1024,6 +1027,7 @@ def decision_add(
 ) -> MajorDecision:
     require_role(actor, organization, Role.OFFICE_HEAD, Role.SUPERVISOR)
     fields: dict[str, str] = {}
+    _check_year(fields, year)
     _required(fields, title=title, responsible_unit=responsible_unit, planned=planned)
     _too_long(fields, MajorDecision, title=title, responsible_unit=responsible_unit, planned=planned)
     if fields:
@@ -1045,12 +1049,19 @@ def decision_add(
 DECISION_FIELDS = ["year", "title", "responsible_unit", "planned"]
 
 
+def _check_year(fields: dict[str, str], year: int) -> None:
+    # The back-office form's bounds (the list is kept from 2019, when 713号 took effect).
+    if not 2019 <= year <= 2100:
+        fields["year"] = "invalid"
+
+
 def decision_update(
     *, actor: Any, decision: MajorDecision, year: int, title: str, responsible_unit: str, planned: str
 ) -> MajorDecision:
     """Correct an item of the annual list (the list is adjusted during the year, 713号 第十条)."""
     require_role(actor, decision.organization, Role.OFFICE_HEAD, Role.SUPERVISOR)
     fields: dict[str, str] = {}
+    _check_year(fields, year)
     _required(fields, title=title, responsible_unit=responsible_unit, planned=planned)
     _too_long(fields, MajorDecision, title=title, responsible_unit=responsible_unit, planned=planned)
     if fields:
