@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from zwgk.core.errors import ValidationFailed
-from zwgk.search import backend, highlight
+from zwgk.search import backend, highlight, result_cache
 from zwgk.search.backend import FACETS, Filters, Page
 from zwgk.search.index import dictionary_words
 from zwgk.search.models import SearchEntry
@@ -52,6 +52,7 @@ class SearchResult:
     terms: tuple[str, ...] = ()
     page: int = 1
     page_size: int = 20
+    cache: str = ""  # how result_cache found it: "hit", "revalidated" or "miss" (not cached: "")
 
     @property
     def max_page(self) -> int:
@@ -110,21 +111,29 @@ def search_documents(
     sort = sort if sort in SORTS else "relevance"
     if query.empty:
         return SearchResult(0, [], {k: [] for k in FACETS}, [], terms=(), page=page, page_size=page_size)
-    result = backend.search(query, filters, sort=sort, offset=offset, limit=page_size)
-    hits = _hits(result, query)
-    suggestions = suggest(query, filters) if result.count == 0 else []
-    return SearchResult(
-        count=result.count,
-        hits=hits,
-        facets=result.facets,
-        suggestions=suggestions,
-        labels=result.labels,
-        count_exact=result.count_exact,
-        facets_exact=result.facets_exact,
-        terms=query.terms,
-        page=page,
-        page_size=page_size,
+
+    def compute() -> SearchResult:
+        result = backend.search(query, filters, sort=sort, offset=offset, limit=page_size)
+        hits = _hits(result, query)
+        suggestions = suggest(query, filters) if result.count == 0 else []
+        return SearchResult(
+            count=result.count,
+            hits=hits,
+            facets=result.facets,
+            suggestions=suggestions,
+            labels=result.labels,
+            count_exact=result.count_exact,
+            facets_exact=result.facets_exact,
+            terms=query.terms,
+            page=page,
+            page_size=page_size,
+        )
+
+    found, how = result_cache.cached(
+        query, filters, (sort, page, page_size), compute, empty=lambda r: r.count == 0
     )
+    found.cache = how
+    return found
 
 
 def matching_ids(q: str) -> set[int]:
