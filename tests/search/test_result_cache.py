@@ -196,3 +196,14 @@ def test_the_search_page_is_rendered_again_after_any_index_write_from_a_kept_res
     assert (third["X-Page-Cache"], third["X-Search-Cache"]) == ("miss", "revalidated")
     index_upsert(entry(19, "特殊教育提升计划"))
     assert "特殊<mark>教育</mark>提升计划" in client.get("/search/", {"q": "教育"}).content.decode()
+
+
+def test_suggestions_cut_short_by_the_time_are_not_kept(docs, monkeypatch):
+    from zwgk.search import query
+
+    monkeypatch.setattr(query, "SUGGEST_SECONDS", 0.0)
+    assert search_documents("教育 量子计算").suggestions == []
+    monkeypatch.setattr(query, "SUGGEST_SECONDS", 60.0)
+    again = search_documents("教育 量子计算")
+    assert again.cache == "miss" and "教育" in again.suggestions
+    assert search_documents("教育 量子计算").cache == "hit"

@@ -52,6 +52,7 @@ class SearchResult:
     terms: tuple[str, ...] = ()
     page: int = 1
     page_size: int = 20
+    suggestions_complete: bool = True  # False: cut short by SUGGEST_SECONDS (not cached)
     cache: str = ""  # how result_cache found it: "hit", "revalidated" or "miss" (not cached: "")
 
     @property
@@ -115,7 +116,7 @@ def search_documents(
     def compute() -> SearchResult:
         result = backend.search(query, filters, sort=sort, offset=offset, limit=page_size)
         hits = _hits(result, query)
-        suggestions = suggest(query, filters) if result.count == 0 else []
+        suggestions, complete = _suggest(query, filters) if result.count == 0 else ([], True)
         return SearchResult(
             count=result.count,
             hits=hits,
@@ -127,10 +128,16 @@ def search_documents(
             terms=query.terms,
             page=page,
             page_size=page_size,
+            suggestions_complete=complete,
         )
 
     found, how = result_cache.cached(
-        query, filters, (sort, page, page_size), compute, empty=lambda r: r.count == 0
+        query,
+        filters,
+        (sort, page, page_size),
+        compute,
+        empty=lambda r: r.count == 0,
+        keep=lambda r: r.suggestions_complete,
     )
     found.cache = how
     return found
@@ -198,6 +205,11 @@ def suggest(query: Query, filters: Filters, *, limit: int = 3) -> list[str]:
     Each candidate costs a search; checks stop once SUGGEST_SECONDS have passed (a document
     number within one agency and year: three checks of ~0.5 s each at a million items).
     """
+    return _suggest(query, filters, limit=limit)[0]
+
+
+def _suggest(query: Query, filters: Filters, *, limit: int = 3) -> tuple[list[str], bool]:
+    """suggest(), and whether every candidate was checked (not cut short by the time)."""
     deadline = time.monotonic() + SUGGEST_SECONDS
     candidates: list[tuple[str, ...]] = []
     if len(query.terms) > 1:
@@ -211,12 +223,16 @@ def suggest(query: Query, filters: Filters, *, limit: int = 3) -> list[str]:
             for drop in sorted(words, key=len):
                 candidates.append(rest + tuple(w for w in words if w != drop))
     out: list[str] = []
+    complete = True
     for i, terms in enumerate(list(dict.fromkeys(candidates))[:12]):  # each costs one search
-        if len(out) >= limit or (i and time.monotonic() > deadline):
+        if len(out) >= limit:
+            break
+        if i and time.monotonic() > deadline:
+            complete = False
             break
         if terms and backend.exists(Query(terms=terms), filters):
             out.append(" ".join(f'"{t}"' if " " in t else t for t in terms))
     # Nothing within the chosen filters: say so by suggesting the query without them.
     if not out and filters != Filters() and backend.exists(query, Filters()):
         out.append(" ".join(query.terms))
-    return out
+    return out, complete

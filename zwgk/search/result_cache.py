@@ -174,12 +174,14 @@ def cached(
     compute: Callable[[], T],
     *,
     empty: Callable[[T], bool],
+    keep: Callable[[T], bool] = lambda result: True,
 ) -> tuple[T, str]:
     """`compute()` or a cached equal result; and how it was found: "hit", "revalidated", "miss".
 
     `parts` must hold everything besides the index that the result depends on (normalised
     terms, filters, sort, page, page size); `empty(result)`: it found nothing, so it carries
-    suggestions that other items decide.
+    suggestions that other items decide; `keep(result)`: it may be stored (not one that time
+    cut short).
     """
     generation = current()
     key = _result_key(generation.epoch, (query.terms, filters, *parts))
@@ -201,5 +203,6 @@ def cached(
                 return result, "revalidated"
     # Stamped with the generation read before computing: the result holds at least its changes.
     result = compute()
-    cache.set(key, (generation.value, time.time(), result), RESULT_TTL)
+    if keep(result):
+        cache.set(key, (generation.value, time.time(), result), RESULT_TTL)
     return result, "miss"
