@@ -1664,7 +1664,7 @@ def bench(args: argparse.Namespace) -> int:
             report["servers_load_average_before"] = old.get("servers_load_average_before")
         if only <= {"pages_sqlite", "pages_postgres", "servers", "search_100k"}:
             # Only pages were run: the other phases' figures keep the time and load they had.
-            for key in ("taken", "load_average_before", "clients", "seconds"):
+            for key in ("taken", "load_average_before", "clients", "seconds", "page_seconds"):
                 report[key] = old.get(key, report[key])
 
     def step(title: str) -> None:
