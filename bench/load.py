@@ -105,7 +105,8 @@ SEARCH_QUERIES = [
     *SEARCH_WORDS,
     *(f"{a} {b}" for i, a in enumerate(SEARCH_WORDS) for b in SEARCH_WORDS[i + 1 :]),
 ][:240]
-SEARCH_WEIGHTS = [1 / (rank + 1) ** 1.1 for rank in range(len(SEARCH_QUERIES))]
+ZIPF_S = 1.1
+SEARCH_WEIGHTS = [1 / (rank + 1) ** ZIPF_S for rank in range(len(SEARCH_QUERIES))]
 PUBLISH_EVERY = 3.0
 PNG = b"\x89PNG\r\n\x1a\n" + random.Random(21).randbytes(400 * 1024)
 
@@ -256,7 +257,13 @@ def wait_tasks_drained(env: dict[str, str], log_dir: Path, timeout: float = 180)
 
 
 async def _generate(
-    urls: list[str], clients: int, seconds: float, seed: int, started_file: str = "", only_kind: str = ""
+    urls: list[str],
+    clients: int,
+    seconds: float,
+    seed: int,
+    started_file: str = "",
+    only_kind: str = "",
+    queries_file: str = "",
 ) -> dict[str, Any]:
     import httpx
 
@@ -268,6 +275,13 @@ async def _generate(
     if started_file:
         Path(started_file).touch()  # the fault injector times its fault from here
     records: list[tuple[float, str, int, float]] = []  # (unix time, kind, status, ms); status 0: transport
+    # search_100k: how each answer was found (page cache hit, else the result cache's header).
+    cache_outcomes: Counter[str] = Counter()
+    asked: set[str] = set()
+    queries, query_weights = SEARCH_QUERIES, SEARCH_WEIGHTS
+    if queries_file:
+        queries = json.loads(Path(queries_file).read_text())
+        query_weights = [1 / (rank + 1) ** ZIPF_S for rank in range(len(queries))]
     transport_errors: Counter[str] = Counter()
     codes: list[str] = []
     started = time.time()
@@ -319,8 +333,13 @@ async def _generate(
                 elif kind == "agency":
                     await timed(kind, c.get(f"/org/{rnd.choice(ORGS)}/"))
                 elif kind == "search" and only_kind:
-                    q = rnd.choices(SEARCH_QUERIES, SEARCH_WEIGHTS)[0]
-                    await timed(kind, c.get("/search/", params={"q": q}))
+                    q = rnd.choices(queries, query_weights)[0]
+                    asked.add(q)
+                    response = await timed(kind, c.get("/search/", params={"q": q}))
+                    if response is not None and response.status_code == 200:
+                        page = response.headers.get("X-Page-Cache")
+                        found = response.headers.get("X-Search-Cache", "none")
+                        cache_outcomes["page_hit" if page == "hit" else f"result_{found}"] += 1
                 elif kind == "submit":
                     await submit(c, rnd, i * 100000 + n)
                 elif kind == "home":
@@ -342,11 +361,19 @@ async def _generate(
         "records": records,
         "codes": codes,
         "transport_errors": dict(transport_errors),
+        "cache_outcomes": dict(cache_outcomes),
+        "distinct_queries_asked": len(asked),
     }
 
 
 def run_generator(
-    urls: list[str], clients: int, seconds: float, log_dir: Path, seed: int, kind: str = ""
+    urls: list[str],
+    clients: int,
+    seconds: float,
+    log_dir: Path,
+    seed: int,
+    kind: str = "",
+    queries_file: str = "",
 ) -> dict[str, Any]:
     """Start the generator process and wait for it; it touches load-SEED.started when the load begins."""
     out = log_dir / f"load-{seed}.json"
@@ -369,6 +396,7 @@ def run_generator(
             "--started",
             str(started),
             *(["--kind", kind] if kind else []),
+            *(["--queries", queries_file] if queries_file else []),
         ],
         cwd=ROOT,
         env=env,
@@ -649,6 +677,200 @@ def redis_flush() -> None:
     import redis
 
     redis.Redis.from_url(REDIS).flushdb()  # our own database number (3), not the server
+
+
+# --- search at 100k items (issue 25 item 2) ---------------------------------------------------
+
+SEARCH_PG = "postgres://postgres@127.0.0.1:5432/zwgk_bench_search100k"
+SEARCH_SEED = 20260501  # bench/search.py's corpus
+# Corpus items are indexed under ids above the catalogue's (the demo's documents and the ones
+# published during the run keep theirs), so a publication never replaces a corpus item.
+CORPUS_ID_OFFSET = 10_000_000
+SEARCH_PUBLISH_EVERY = 3.0
+HIT_OUTCOMES = ("page_hit", "result_hit", "result_revalidated")
+SEARCH_PUBLISHER = """
+import json, os, random, time
+from django.utils import timezone
+from zwgk.catalog.inputs import DocumentInput
+from zwgk.catalog.models import Genre
+from zwgk.catalog.services import document_import
+from zwgk.organizations.models import Organization
+orgs = list(Organization.objects.filter(code__in=json.loads(os.environ["BENCH_ORGS"])))
+genre = Genre.objects.order_by("pk").first()
+words = json.loads(os.environ["BENCH_WORDS"])
+rnd = random.Random(25)
+stop = time.monotonic() + float(os.environ["BENCH_SECONDS"])
+n = 0
+while time.monotonic() < stop:
+    n += 1
+    # Words the benchmark's queries use: each publication retires the cached results it matches.
+    a, b = rnd.sample(words, 2)
+    data = DocumentInput(organization=orgs[n % len(orgs)], genre=genre,
+        title=f"关于做好{a}工作的通知（第{n}号）",
+        body=f"<p>现就进一步做好{a}和{b}有关工作通知如下。</p>")
+    document_import(actor=None, data=data, published_on=timezone.localdate(), publish=True)
+    time.sleep(float(os.environ["BENCH_EVERY"]))
+print("BENCH " + json.dumps({"published": n}))
+"""
+
+
+def load_corpus_batch(at: tuple[str, int]) -> list[Any]:
+    """bench.corpus.load_batch with the ids moved above the catalogue's (a bulk worker calls it)."""
+    import dataclasses
+
+    from bench.corpus import load_batch
+
+    return [dataclasses.replace(e, document_id=e.document_id + CORPUS_ID_OFFSET) for e in load_batch(at)]
+
+
+def index_corpus(items: int, directory: Path) -> int:
+    """The `index-corpus` subcommand: index Corpus(items) into the database of DATABASE_URL."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from bench.corpus import Corpus, write_corpus
+    from zwgk.search import bulk
+    from zwgk.search.rebuild import optimise, tune_for_bulk
+
+    corpus = Corpus(items, seed=SEARCH_SEED)
+    path = directory / f"corpus-{items}-{SEARCH_SEED}-publication.pickles"
+    offsets = write_corpus(corpus, path, order="publication")
+    if connection.vendor == "sqlite":
+        tune_for_bulk()
+    started = time.monotonic()
+    with bulk.deferred_indexes():
+        bulk.index_batches(((str(path), o) for o in offsets), load=load_corpus_batch)
+    optimise()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cursor.execute("ANALYZE")
+        else:
+            cursor.execute("VACUUM ANALYZE search_entry")
+            cursor.execute("VACUUM ANALYZE search_overflow")
+    print(f"indexed {items} items in {time.monotonic() - started:.0f} s", flush=True)
+    return 0
+
+
+def search_queries(items: int) -> list[str]:
+    """The benchmark's queries (bench.corpus) and the pages phase's, hottest first: ranks are
+    drawn at random, so hot queries are cheap and dear ones alike."""
+    from bench.corpus import Corpus, queries
+
+    mixed = list(dict.fromkeys([*queries(Corpus(items, seed=SEARCH_SEED)), *SEARCH_QUERIES]))
+    random.Random(252).shuffle(mixed)
+    return mixed
+
+
+def _search_env(db: str, directory: Path) -> dict[str, str]:
+    data = directory / f"{db}-data"
+    if db == "sqlite":
+        return child_env(data)
+    return child_env(data, DATABASE_URL=SEARCH_PG, ZWGK_CACHE_URL=REDIS)
+
+
+def _build_search(db: str, args: argparse.Namespace, directory: Path, step: Any) -> dict[str, Any]:
+    marker = directory / f"{db}.built.json"
+    want = {"items": args.search_items, "seed": SEARCH_SEED}
+    if args.search_reuse and marker.exists():
+        built = json.loads(marker.read_text())
+        if {k: built.get(k) for k in want} == want:
+            return {**built, "reused": True}
+        raise SystemExit(f"{marker} holds another corpus ({built}); run without --search-reuse")
+    marker.unlink(missing_ok=True)
+    shutil.rmtree(directory / f"{db}-data", ignore_errors=True)
+    env = _search_env(db, directory)
+    if db == "postgres":
+        pg_database(SEARCH_PG)
+    started = time.monotonic()
+    step(f"  {db}: migrate + demo data")
+    prepare(env, directory)
+    step(f"  {db}: index {args.search_items:,} corpus items")
+    command = [sys.executable, "-m", "bench.load", "index-corpus"]
+    subprocess.run(
+        [*command, "--items", str(args.search_items), "--dir", str(directory)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=4 * 3600,
+    )
+    built = {**want, "built": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    built["build_seconds"] = round(time.monotonic() - started)
+    marker.write_text(json.dumps(built))
+    return {**built, "reused": False}
+
+
+def search_100k(db: str, args: argparse.Namespace, step: Any) -> dict[str, Any]:
+    """Search alone at 100k items on one database: `serve --workers N --no-worker`, 16 clients,
+    Zipf-skewed queries, a publication every SEARCH_PUBLISH_EVERY seconds through the catalogue's
+    service; the corpus is kept in --search-dir (and PostgreSQL's database) for the next run."""
+    directory = Path(args.search_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    built = _build_search(db, args, directory, step)
+    env = _search_env(db, directory)
+    log_dir = directory / f"{db}-logs"
+    log_dir.mkdir(exist_ok=True)
+    if db == "postgres":
+        redis_flush()
+    queries = search_queries(args.search_items)
+    queries_file = directory / "queries.json"
+    queries_file.write_text(json.dumps(queries, ensure_ascii=False))
+    port = free_port()
+    server = web(env, port, args.web_workers, log_dir, name="search-web")
+    load_before = [round(x, 1) for x in os.getloadavg()]
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_ready(base)
+        publisher = subprocess.Popen(
+            [*MANAGE, "shell", "-c", SEARCH_PUBLISHER],
+            env={
+                **env,
+                "BENCH_ORGS": json.dumps(ORGS),
+                "BENCH_WORDS": json.dumps(SEARCH_WORDS, ensure_ascii=False),
+                "BENCH_SECONDS": str(args.search_seconds + 5),
+                "BENCH_EVERY": str(SEARCH_PUBLISH_EVERY),
+            },
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        time.sleep(3)  # the publisher's Django start-up, before the load
+        step(f"  {db}: {args.clients} clients × {args.search_seconds:.0f} s")
+        load = run_generator(
+            [base],
+            args.clients,
+            args.search_seconds,
+            log_dir,
+            seed=250,
+            kind="search",
+            queries_file=str(queries_file),
+        )
+        text, _ = publisher.communicate(timeout=120)
+    finally:
+        server.stop()
+    summary = summarize(load)
+    row = dict(summary["by_kind"].get("search", {}))
+    outcomes = load.get("cache_outcomes", {})
+    answered = sum(outcomes.values()) or 1
+    line = next((x for x in text.splitlines() if x.startswith("BENCH ")), "BENCH {}")
+    row.update(
+        seconds=args.search_seconds,
+        errors=summary["errors"],
+        transport_errors=summary["transport_errors"],
+        published_during=json.loads(line[6:]).get("published"),
+        distinct_queries=len(queries),
+        distinct_queries_asked=load.get("distinct_queries_asked"),
+        cache_outcomes=outcomes,
+        cache_hit_rate=round(sum(outcomes.get(k, 0) for k in HIT_OUTCOMES) / answered, 3),
+        load_average_before=load_before,
+        load_average_after=[round(x, 1) for x in os.getloadavg()],
+        taken=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        corpus={**built, "directory": str(directory), "database": SEARCH_PG if db == "postgres" else None},
+    )
+    return row
 
 
 # --- part 1b: scale-out ----------------------------------------------------------------------
@@ -1157,6 +1379,65 @@ def markdown(report: dict[str, Any]) -> str:
                 )
             lines.append(f"| {kind} | " + " | ".join(cells) + " |")
         lines.append("")
+    if report.get("search_100k"):
+        runs = report["search_100k"]
+        titles = {"sqlite": "SQLite", "postgres": "PostgreSQL + Redis"}
+        first = next(iter(runs.values()))
+        lines += [
+            "## Search at 100,000 items (issue 25.2, decision 0039)",
+            "",
+            f"`make bench-load BENCH_LOAD_ARGS=--only=search_100k` (add `--search-reuse` to serve the corpus "
+            "the last run built): the search page alone, `serve --workers "
+            f"{report['web_workers']} --no-worker`, {first.get('distinct_queries')} distinct queries "
+            "(bench.corpus's benchmark queries and the pages phase's, Zipf s = 1.1 over a shuffled order: "
+            "a few hot, most cold), a document published through the catalogue's service every "
+            f"{SEARCH_PUBLISH_EVERY:g} s (its words are the queries' words, so it retires the results it "
+            "matches). Cache: page cache hit, else the result cache's hit / revalidated (kept across "
+            "publications that it does not match) / miss.",
+            "",
+            "| | " + " | ".join(titles.get(db, db) for db in runs) + " |",
+            "|---|" + "---|" * len(runs),
+        ]
+
+        def cell(r: dict[str, Any], key: str) -> str:
+            return str(r.get(key, "—"))
+
+        rows = [
+            ("requests/s", lambda r: cell(r, "per_second")),
+            ("p50 / p95 / p99 ms", lambda r: f"{r.get('p50_ms')} / {r.get('p95_ms')} / {r.get('p99_ms')}"),
+            ("errors", lambda r: cell(r, "errors")),
+            ("clients × seconds", lambda r: f"{report['clients']} × {r.get('seconds', '?')}"),
+            ("distinct queries asked", lambda r: cell(r, "distinct_queries_asked")),
+            ("documents published during the run", lambda r: cell(r, "published_during")),
+            ("cache hit rate (page + result hit + revalidated)", lambda r: cell(r, "cache_hit_rate")),
+            (
+                "answers: page hit / result hit / revalidated / miss",
+                lambda r: " / ".join(
+                    str(r.get("cache_outcomes", {}).get(k, 0))
+                    for k in ("page_hit", "result_hit", "result_revalidated", "result_miss")
+                ),
+            ),
+            (
+                "load average before → after",
+                lambda r: f"{r.get('load_average_before')} → {r.get('load_average_after')}",
+            ),
+            ("taken", lambda r: cell(r, "taken")),
+            (
+                "corpus",
+                lambda r: (
+                    (
+                        f"{r['corpus'].get('items'):,} items, built {r['corpus'].get('built')} in "
+                        f"{r['corpus'].get('build_seconds')} s, kept in `{r['corpus'].get('directory')}`"
+                        + (f" and `{r['corpus']['database']}`" if r["corpus"].get("database") else "")
+                    )
+                    if r.get("corpus")
+                    else "—"
+                ),
+            ),
+        ]
+        for label, get in rows:
+            lines.append(f"| {label} | " + " | ".join(get(r) for r in runs.values()) + " |")
+        lines.append("")
     if report.get("servers"):
         lines += [
             "## Servers compared (issue 25.3, decision 0034)",
@@ -1269,6 +1550,10 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--out", required=True)
     gen.add_argument("--started", default="")
     gen.add_argument("--kind", default="", help="one kind of request only (the pages part)")
+    gen.add_argument("--queries", default="", help="a JSON list of search queries, hottest first")
+    idx = sub.add_parser("index-corpus", help="index the search_100k corpus (started by the benchmark)")
+    idx.add_argument("--items", type=int, required=True)
+    idx.add_argument("--dir", required=True)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--web-workers", type=int, default=2)
@@ -1283,6 +1568,22 @@ def main(argv: list[str] | None = None) -> int:
         "--servers",
         default=",".join(SERVERS),
         help="comma-separated servers for the servers phase (SQLite, demo data): " + ", ".join(SERVERS),
+    )
+    parser.add_argument("--search-items", type=int, default=100_000, help="search_100k: corpus size")
+    parser.add_argument("--search-seconds", type=float, default=60, help="search_100k: seconds per database")
+    parser.add_argument(
+        "--search-dir",
+        default="/tmp/zwgk-bench-search100k",
+        help="search_100k: where the corpus and the SQLite database are kept between runs",
+    )
+    parser.add_argument(
+        "--search-reuse",
+        action="store_true",
+        help="search_100k: serve the corpus a previous run built (SQLite file, PostgreSQL database "
+        f"{SEARCH_PG.rsplit('/', 1)[1]}) instead of building it again",
+    )
+    parser.add_argument(
+        "--search-databases", default="sqlite,postgres", help="search_100k: sqlite, postgres or both"
     )
     parser.add_argument(
         "--reuse-database",
@@ -1303,10 +1604,20 @@ def main(argv: list[str] | None = None) -> int:
 
         django.setup()  # proof_of_work.solve lives in the product; it needs no database
         load = asyncio.run(
-            _generate(args.urls.split(","), args.clients, args.seconds, args.seed, args.started, args.kind)
+            _generate(
+                args.urls.split(","),
+                args.clients,
+                args.seconds,
+                args.seed,
+                args.started,
+                args.kind,
+                args.queries,
+            )
         )
         Path(args.out).write_text(json.dumps(load))
         return 0
+    if args.command == "index-corpus":
+        return index_corpus(args.items, Path(args.dir))
     return bench(args)
 
 
@@ -1328,12 +1639,16 @@ def bench(args: argparse.Namespace) -> int:
         "publish_every_seconds": PUBLISH_EVERY,
         "pages": {},
         "pages_taken": {},
+        "search_100k": {},
         "servers": {},
         "pages_load_average": [round(x, 1) for x in os.getloadavg()],
         "phases": {},
         "faults": {},
     }
     previous = RESULTS / "load.json"
+    if previous.exists():
+        # Not part of the default run (building the corpus takes long): always carried over.
+        report["search_100k"] = json.loads(previous.read_text()).get("search_100k", {})
     if previous.exists() and only != set(parser_defaults()):
         old = json.loads(previous.read_text())
         report["phases"].update(old.get("phases", {}))
@@ -1347,14 +1662,18 @@ def bench(args: argparse.Namespace) -> int:
             report["page_client"] = old.get("page_client", "Python (httpx)")
         if "servers" not in only:
             report["servers_load_average_before"] = old.get("servers_load_average_before")
-        if only <= {"pages_sqlite", "pages_postgres", "servers"}:
+        if only <= {"pages_sqlite", "pages_postgres", "servers", "search_100k"}:
             # Only pages were run: the other phases' figures keep the time and load they had.
-            for key in ("taken", "load_average_before", "clients", "seconds"):
+            for key in ("taken", "load_average_before", "clients", "seconds", "page_seconds"):
                 report[key] = old.get(key, report[key])
 
     def step(title: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {title}", flush=True)
 
+    if "search_100k" in only:
+        for db in args.search_databases.split(","):
+            step(f"search at {args.search_items:,} items: {db}")
+            report["search_100k"][db] = search_100k(db, args, step)
     if only & {"pages_sqlite", "servers", "sqlite", "disk_full"}:
         sqlite_dir = work / "sqlite"
         env = child_env(sqlite_dir / "data")
@@ -1425,6 +1744,7 @@ def bench(args: argparse.Namespace) -> int:
     failed += [
         f"pages_{db}" for db, kinds in report["pages"].items() if any(k["errors"] for k in kinds.values())
     ]
+    failed += [f"search_100k_{db}" for db, r in report["search_100k"].items() if r.get("errors")]
     failed += [
         f"servers_{name}"
         for name, kinds in report.get("servers", {}).items()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from zwgk.catalog.selectors import doc_no_search_example
 from zwgk.core.errors import ValidationFailed
 from zwgk.core.page_cache import cached_page
+from zwgk.search import result_cache
 from zwgk.search.index import SERVICE_GUIDE
 from zwgk.search.query import SearchResult, search_documents
 
@@ -63,7 +64,9 @@ def _pages(result: SearchResult, params: QueryDict) -> list[dict[str, Any]]:
 
 
 @require_GET
-@cached_page("catalog", "services")  # service guides are indexed too (zwgk.services.indexing)
+# "search": any write of the index, whoever makes it (guides, imports); "catalog": the hint on
+# an empty result names the newest document number; "services": guides' labels in the results.
+@cached_page("catalog", "services", result_cache.PAGE_SCOPE)
 def search(request: HttpRequest) -> HttpResponse:
     params = request.GET
     q = params.get("q", "")[:500]
@@ -107,4 +110,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 if (v := params.get(k))
             ],
         )
-    return render(request, "portal/search.html", context)
+    response = render(request, "portal/search.html", context)
+    if result is not None and result.cache:
+        response["X-Search-Cache"] = result.cache  # how the result was found (result_cache)
+    return response

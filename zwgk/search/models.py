@@ -42,3 +42,17 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class IndexGeneration(models.Model):
+    """One row: raised by every write of the index, in its transaction (result_cache)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True)  # always 1
+    epoch = models.CharField(max_length=32)  # new when the row is created (after a flush)
+    value = models.BigIntegerField()
+
+    class Meta:
+        db_table = "search_generation"
+
+    def __str__(self) -> str:
+        return f"{self.epoch}:{self.value}"

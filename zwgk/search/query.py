@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from zwgk.core.errors import ValidationFailed
-from zwgk.search import backend, highlight
+from zwgk.search import backend, highlight, result_cache
 from zwgk.search.backend import FACETS, Filters, Page
 from zwgk.search.index import DOCUMENT, dictionary_words, entry_kind
 from zwgk.search.models import SearchEntry
@@ -53,6 +53,8 @@ class SearchResult:
     terms: tuple[str, ...] = ()
     page: int = 1
     page_size: int = 20
+    suggestions_complete: bool = True  # False: cut short by SUGGEST_SECONDS (not cached)
+    cache: str = ""  # how result_cache found it: "hit", "revalidated" or "miss" (not cached: "")
 
     @property
     def max_page(self) -> int:
@@ -111,21 +113,35 @@ def search_documents(
     sort = sort if sort in SORTS else "relevance"
     if query.empty:
         return SearchResult(0, [], {k: [] for k in FACETS}, [], terms=(), page=page, page_size=page_size)
-    result = backend.search(query, filters, sort=sort, offset=offset, limit=page_size)
-    hits = _hits(result, query)
-    suggestions = suggest(query, filters) if result.count == 0 else []
-    return SearchResult(
-        count=result.count,
-        hits=hits,
-        facets=result.facets,
-        suggestions=suggestions,
-        labels=result.labels,
-        count_exact=result.count_exact,
-        facets_exact=result.facets_exact,
-        terms=query.terms,
-        page=page,
-        page_size=page_size,
+
+    def compute() -> SearchResult:
+        result = backend.search(query, filters, sort=sort, offset=offset, limit=page_size)
+        hits = _hits(result, query)
+        suggestions, complete = _suggest(query, filters) if result.count == 0 else ([], True)
+        return SearchResult(
+            count=result.count,
+            hits=hits,
+            facets=result.facets,
+            suggestions=suggestions,
+            labels=result.labels,
+            count_exact=result.count_exact,
+            facets_exact=result.facets_exact,
+            terms=query.terms,
+            page=page,
+            page_size=page_size,
+            suggestions_complete=complete,
+        )
+
+    found, how = result_cache.cached(
+        query,
+        filters,
+        (sort, page, page_size),
+        compute,
+        empty=lambda r: r.count == 0,
+        keep=lambda r: r.suggestions_complete,
     )
+    found.cache = how
+    return found
 
 
 def matching_ids(q: str) -> set[int]:
@@ -191,6 +207,11 @@ def suggest(query: Query, filters: Filters, *, limit: int = 3) -> list[str]:
     Each candidate costs a search; checks stop once SUGGEST_SECONDS have passed (a document
     number within one agency and year: three checks of ~0.5 s each at a million items).
     """
+    return _suggest(query, filters, limit=limit)[0]
+
+
+def _suggest(query: Query, filters: Filters, *, limit: int = 3) -> tuple[list[str], bool]:
+    """suggest(), and whether every candidate was checked (not cut short by the time)."""
     deadline = time.monotonic() + SUGGEST_SECONDS
     candidates: list[tuple[str, ...]] = []
     if len(query.terms) > 1:
@@ -204,12 +225,16 @@ def suggest(query: Query, filters: Filters, *, limit: int = 3) -> list[str]:
             for drop in sorted(words, key=len):
                 candidates.append(rest + tuple(w for w in words if w != drop))
     out: list[str] = []
+    complete = True
     for i, terms in enumerate(list(dict.fromkeys(candidates))[:12]):  # each costs one search
-        if len(out) >= limit or (i and time.monotonic() > deadline):
+        if len(out) >= limit:
+            break
+        if i and time.monotonic() > deadline:
+            complete = False
             break
         if terms and backend.exists(Query(terms=terms), filters):
             out.append(" ".join(f'"{t}"' if " " in t else t for t in terms))
     # Nothing within the chosen filters: say so by suggesting the query without them.
     if not out and filters != Filters() and backend.exists(query, Filters()):
         out.append(" ".join(query.terms))
-    return out
+    return out, complete

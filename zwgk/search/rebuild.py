@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection, connections, transaction
 
-from zwgk.search import backend, bulk
+from zwgk.search import backend, bulk, result_cache
 from zwgk.search.index import IndexEntry, registered_sources
 from zwgk.search.models import SearchEntry
 
@@ -48,6 +48,7 @@ def rebuild(*, progress: Callable[[int], None] | None = None) -> tuple[int, int]
     if engine.out_of_step():
         with transaction.atomic():
             engine.reset()
+            result_cache.changed(None)
     seen: set[int] = set()
 
     def batches() -> Iterator[list[IndexEntry]]:

@@ -93,7 +93,8 @@ _TITLE_RANK = "ts_rank(e.title_tsv, %(q_all)s::tsquery)"
 
 def window(query: Query, f: Filters, size: int) -> list[WindowRow]:
     rows = _stepped(
-        "e.document_id, e.rowkey, e.summary, e.keywords, e.organization_code, e.organization_name, "
+        # keywords as text: backend.location_score keeps each item's normalised form by it.
+        "e.document_id, e.rowkey, e.summary, e.keywords::text, e.organization_code, e.organization_name, "
         # JSON as text: the facets tuple is counted as a dict key (backend._facet_rows).
         "e.genre, e.genre_name, e.year, e.validity, e.validity_name, e.subjects::text, "
         f"e.subject_names::text, CASE WHEN e.title_tsv @@ %(q_all)s::tsquery THEN {_TITLE_RANK} END",
