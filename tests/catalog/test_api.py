@@ -9,7 +9,7 @@ from zwgk.catalog.services import column_place, document_record_lifecycle
 pytestmark = pytest.mark.django_db
 
 ROW_FIELDS = {"id", "index_no", "title", "organization", "doc_no", "signed_on", "published_on", "validity"}
-ROW_FIELDS |= {"url", "highlight"}
+ROW_FIELDS |= {"url", "highlight", "kind"}
 
 BODY = {
     "organization": "dl-sfj",

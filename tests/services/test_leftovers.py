@@ -103,6 +103,12 @@ def test_a_published_guide_is_found_by_the_site_search_and_links_to_its_page(age
     assert search_documents("12348").count == 1  # the phone, in the body
 
 
+def test_the_api_search_says_which_results_are_guides(agency, editor, reviewer, client):
+    guide = published_guide(agency, editor, reviewer, "SFJ-S9", name="法律援助申请审批乙")
+    [row] = client.get("/api/v1/documents", {"q": "法律援助申请审批乙"}).json()["results"]
+    assert row["kind"] == SERVICE_GUIDE and row["url"].endswith(guide.get_absolute_url())
+
+
 def test_a_superseded_or_withdrawn_version_leaves_the_index(agency, editor, reviewer):
     guide = published_guide(agency, editor, reviewer, "SFJ-S2", name="旧版事项名称甲乙")
     new_version(guide, editor, reviewer, name="新版事项名称丙丁")

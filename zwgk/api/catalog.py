@@ -117,6 +117,8 @@ class DocumentRow(Schema):
     validity: str
     url: str
     highlight: str | None
+    # "service_guide" for a published guide found by `q` (its id is not a document's: follow `url`).
+    kind: str = "document"
 
 
 class ListOut(Schema):
@@ -172,6 +174,7 @@ def _search(request: HttpRequest, query: ListQuery) -> dict[str, Any]:
                 "validity": hit.validity,
                 "url": request.build_absolute_uri(hit.url or f"/documents/{hit.document_id}/"),
                 "highlight": hit.highlight,
+                "kind": hit.kind,
             }
             for hit in result.hits
         ],
