@@ -777,6 +777,8 @@ def _build_search(db: str, args: argparse.Namespace, directory: Path, step: Any)
     if args.search_reuse and marker.exists():
         built = json.loads(marker.read_text())
         if {k: built.get(k) for k in want} == want:
+            # The code may have gained migrations since the corpus was built.
+            manage(_search_env(db, directory), "migrate", "--noinput", "-v0", log_dir=directory)
             return {**built, "reused": True}
         raise SystemExit(f"{marker} holds another corpus ({built}); run without --search-reuse")
     marker.unlink(missing_ok=True)
