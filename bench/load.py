@@ -148,6 +148,15 @@ class Proc:
         self.log.close()
 
 
+# Which cache an embedded (SQLite) deployment runs with: "sqlite" (the default since decision
+# 0040) or "file" (Django's file cache, before it); `--embedded-cache`, rows labelled apart.
+EMBEDDED_CACHE = "sqlite"
+
+
+def sqlite_label() -> str:
+    return "sqlite" if EMBEDDED_CACHE == "sqlite" else f"sqlite_{EMBEDDED_CACHE}cache"
+
+
 def child_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v
@@ -167,6 +176,8 @@ def child_env(data_dir: Path, **extra: str) -> dict[str, str]:
         PYTHONUNBUFFERED="1",
     )
     data_dir.mkdir(parents=True, exist_ok=True)
+    if EMBEDDED_CACHE != "sqlite":
+        env["ZWGK_CACHE_URL"] = EMBEDDED_CACHE
     env.update(extra)
     return env
 
@@ -1383,7 +1394,11 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append("")
     if report.get("search_100k"):
         runs = report["search_100k"]
-        titles = {"sqlite": "SQLite", "postgres": "PostgreSQL + Redis"}
+        titles = {
+            "sqlite": "SQLite (SQLite cache)",
+            "sqlite_filecache": "SQLite (Django file cache)",
+            "postgres": "PostgreSQL + Redis",
+        }
         first = next(iter(runs.values()))
         lines += [
             "## Search at 100,000 items (issue 25.2, decision 0039)",
@@ -1561,6 +1576,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--page-seconds", type=float, default=15, help="per page kind, pages part")
     parser.add_argument(
+        "--embedded-cache",
+        choices=["sqlite", "file"],
+        default="sqlite",
+        help="the SQLite phases' Django cache: the SQLite cache file (default) or Django's file cache",
+    )
+    parser.add_argument(
         "--client",
         choices=["wrk", "python"],
         default="wrk" if wrk.available() else "python",
@@ -1624,6 +1645,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def bench(args: argparse.Namespace) -> int:
+    global EMBEDDED_CACHE
+    EMBEDDED_CACHE = args.embedded_cache
     only = set(args.only.split(","))
     work = Path(tempfile.mkdtemp(prefix="zwgk-bench-load-"))
     print(f"working directory: {work}", flush=True)
@@ -1675,7 +1698,7 @@ def bench(args: argparse.Namespace) -> int:
     if "search_100k" in only:
         for db in args.search_databases.split(","):
             step(f"search at {args.search_items:,} items: {db}")
-            report["search_100k"][db] = search_100k(db, args, step)
+            report["search_100k"][sqlite_label() if db == "sqlite" else db] = search_100k(db, args, step)
     if only & {"pages_sqlite", "servers", "sqlite", "disk_full"}:
         sqlite_dir = work / "sqlite"
         env = child_env(sqlite_dir / "data")
@@ -1683,8 +1706,8 @@ def bench(args: argparse.Namespace) -> int:
         prepared = prepare(env, sqlite_dir)
         if "pages_sqlite" in only:
             step("SQLite: pages, one kind at a time")
-            report["pages"]["sqlite"] = pages(env, args, sqlite_dir)
-            report["pages_taken"]["sqlite"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+            report["pages"][sqlite_label()] = pages(env, args, sqlite_dir)
+            report["pages_taken"][sqlite_label()] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         if "servers" in only:
             step("SQLite: servers compared (" + args.servers + ")")
             report["servers_load_average_before"] = [round(x, 1) for x in os.getloadavg()]

@@ -144,12 +144,22 @@ if CACHE_URL.startswith("redis://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    # Shared by the web server and the worker on one machine.
+elif CACHE_URL == "file":
+    # Django's file cache, the embedded default before decision 0040 (kept for comparison).
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
+else:
+    # Shared by the web servers and the worker on one machine: a SQLite file of its own, which
+    # holds the page and search caches' thousands of entries (decision 0040).
+    CACHES = {
+        "default": {
+            "BACKEND": "zwgk.core.sqlite_cache.SQLiteCache",
+            "LOCATION": str(DATA_DIR / "cache.sqlite3"),
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ZWGK_CACHE_MAX_ENTRIES", "50000"))},
         }
     }
 

@@ -22,7 +22,7 @@ class WebServer:
     name: str
     default_threads: int
 
-    DEFAULT = "granian"
+    DEFAULT = "gunicorn"
 
     def command(
         self, host: str, port: int, workers: int, threads: int, access_log: bool, data_dir: Path
@@ -34,7 +34,7 @@ class WebServer:
 
 
 SERVERS = {
-    "granian": WebServer("granian", default_threads=4),
+    "granian": WebServer("granian", default_threads=1),
     "gunicorn": WebServer("gunicorn", default_threads=1),
 }
 
