@@ -10,19 +10,19 @@ import time
 import httpx
 import pytest
 
-from zwgk.core.web_servers import SERVERS, WebServer
+from zwgk.core.web_servers import SERVERS, default_server
 
 SECRET = "990J-T6DC-P968"
 
 
 def test_granian_gets_threads_access_log_and_its_logging_configuration(tmp_path):
     command = SERVERS["granian"].command("127.0.0.1", 8000, 2, 0, True, tmp_path)
-    assert command[command.index("--blocking-threads") + 1] == "1"
+    assert command[command.index("--blocking-threads") + 1] == "4"
     assert command[command.index("--workers") + 1] == "2"
     assert "--access-log" in command and "--respawn-failed-workers" in command
     assert (tmp_path / "granian-logging.json").exists()
-    quiet = SERVERS["granian"].command("127.0.0.1", 8000, 2, 4, False, tmp_path)
-    assert "--no-access-log" in quiet and quiet[quiet.index("--blocking-threads") + 1] == "4"
+    quiet = SERVERS["granian"].command("127.0.0.1", 8000, 2, 1, False, tmp_path)
+    assert "--no-access-log" in quiet and quiet[quiet.index("--blocking-threads") + 1] == "1"
 
 
 def test_gunicorn_sync_unless_threads_are_asked_for(tmp_path):
@@ -33,8 +33,8 @@ def test_gunicorn_sync_unless_threads_are_asked_for(tmp_path):
     assert threaded[threaded.index("--threads") + 1] == "4"
 
 
-def test_the_default_is_a_known_server():
-    assert WebServer.DEFAULT in SERVERS
+def test_the_default_follows_the_database():
+    assert default_server("sqlite") == "gunicorn" and default_server("postgresql") == "granian"
 
 
 def _free_port() -> int:

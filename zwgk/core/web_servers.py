@@ -1,7 +1,6 @@
 """The web servers `zwgk serve` can run, each as the command line of a child process.
 
-Chosen by measurement (`make bench-load`, servers phase; decision 0040): every server gets the
-same workers, threads and access log, so the figures compare servers, not settings.
+Chosen by measurement (`make bench-load`; decision 0040), per database: `default_server`.
 """
 
 from __future__ import annotations
@@ -22,8 +21,6 @@ class WebServer:
     name: str
     default_threads: int
 
-    DEFAULT = "gunicorn"
-
     def command(
         self, host: str, port: int, workers: int, threads: int, access_log: bool, data_dir: Path
     ) -> list[str]:
@@ -34,9 +31,17 @@ class WebServer:
 
 
 SERVERS = {
-    "granian": WebServer("granian", default_threads=1),
+    "granian": WebServer("granian", default_threads=4),
     "gunicorn": WebServer("gunicorn", default_threads=1),
 }
+
+
+def default_server(database_vendor: str) -> str:
+    """Measured (decision 0040): on SQLite a request's time is CPU in the web process, and one
+    request per process (gunicorn's sync workers) gave the most requests and the shortest tails;
+    on PostgreSQL a request also waits for the database server, and threads (granian, 4 per
+    process) keep the CPU busy meanwhile."""
+    return "granian" if database_vendor == "postgresql" else "gunicorn"
 
 
 def _gunicorn(host: str, port: int, workers: int, threads: int, access_log: bool) -> list[str]:

@@ -5,9 +5,10 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from zwgk.core.management.commands.static import collect_static
-from zwgk.core.web_servers import SERVERS, WebServer
+from zwgk.core.web_servers import SERVERS, default_server
 
 
 class Command(BaseCommand):
@@ -18,13 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("ZWGK_WEB_WORKERS", "2")))
         # The server and its threads per process were chosen by measurement (decision 0040).
-        parser.add_argument(
-            "--server", choices=sorted(SERVERS), default=os.environ.get("ZWGK_WEB_SERVER", WebServer.DEFAULT)
-        )
+        # Unset: gunicorn (sync) on SQLite, granian (threads) on PostgreSQL.
+        parser.add_argument("--server", choices=sorted(SERVERS), default=os.environ.get("ZWGK_WEB_SERVER"))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("ZWGK_WEB_THREADS", "0")))
         parser.add_argument("--no-worker", action="store_true")
 
     def handle(self, *args, host, port, workers, server, threads, no_worker, **options):
+        server = server or default_server(connection.vendor)
         if server not in SERVERS:
             raise CommandError(f"未知的 Web 服务器：{server}（可选：{'、'.join(sorted(SERVERS))}）")
         collect_static()
