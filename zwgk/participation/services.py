@@ -618,18 +618,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, data: MeetingData) -> Meetin
             raise Conflict("已经抽签，名额不能再改。")
         if data.seats < registrations.filter(state=RegistrationState.SELECTED).count():
             raise ValidationFailed("名额不能少于已确定列席的人数。", fields={"seats": "below_selected"})
-        before = audit.snapshot(meeting, MEETING_FIELDS)
-        for name, value in data.__dict__.items():
-            setattr(meeting, name, value)
-        meeting.save(update_fields=MEETING_FIELDS)
-        audit.record(
-            actor=actor,
-            verb="participation.meeting_updated",
-            target=meeting,
-            organization_code=meeting.organization.code,
-            before=before,
-            after=audit.snapshot(meeting, MEETING_FIELDS),
-        )
+        _save_audited(actor, meeting, MEETING_FIELDS, data.__dict__, "participation.meeting_updated")
     return meeting
 
 
@@ -901,18 +890,7 @@ def interview_update(*, actor: Any, interview: Interview, data: InterviewData) -
         interview = Interview.objects.select_for_update().get(pk=interview.pk)
         if interview.transcript_published_on is not None:
             raise Conflict("实录已发布，访谈信息不能再改。")
-        before = audit.snapshot(interview, INTERVIEW_FIELDS)
-        for name, value in data.__dict__.items():
-            setattr(interview, name, value)
-        interview.save(update_fields=INTERVIEW_FIELDS)
-        audit.record(
-            actor=actor,
-            verb="participation.interview_updated",
-            target=interview,
-            organization_code=interview.organization.code,
-            before=before,
-            after=audit.snapshot(interview, INTERVIEW_FIELDS),
-        )
+        _save_audited(actor, interview, INTERVIEW_FIELDS, data.__dict__, "participation.interview_updated")
     return interview
 
 
@@ -1067,20 +1045,13 @@ def decision_update(
     if fields:
         raise ValidationFailed("请检查标出的项目。", fields=fields)
     with transaction.atomic():
-        before = audit.snapshot(decision, DECISION_FIELDS)
-        decision.year = year
-        decision.title = title.strip()
-        decision.responsible_unit = responsible_unit.strip()
-        decision.planned = planned.strip()
-        decision.save(update_fields=DECISION_FIELDS)
-        audit.record(
-            actor=actor,
-            verb="participation.decision_updated",
-            target=decision,
-            organization_code=decision.organization.code,
-            before=before,
-            after=audit.snapshot(decision, DECISION_FIELDS),
-        )
+        values = {
+            "year": year,
+            "title": title.strip(),
+            "responsible_unit": responsible_unit.strip(),
+            "planned": planned.strip(),
+        }
+        _save_audited(actor, decision, DECISION_FIELDS, values, "participation.decision_updated")
     return decision
 
 
@@ -1123,3 +1094,20 @@ def decision_stage_record(
             data={"stage": stage, "on": on.isoformat(), "document": document.pk if document else None},
         )
     return record
+
+
+def _save_audited(actor: Any, row: Any, fields: list[str], values: dict[str, Any], verb: str) -> None:
+    """Set `values`, save only `fields` and record them before and after (in the caller's
+    transaction): the one shape of every staff correction here."""
+    before = audit.snapshot(row, fields)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save(update_fields=fields)
+    audit.record(
+        actor=actor,
+        verb=verb,
+        target=row,
+        organization_code=row.organization.code,
+        before=before,
+        after=audit.snapshot(row, fields),
+    )
